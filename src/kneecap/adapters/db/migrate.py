@@ -1,0 +1,46 @@
+"""Run Alembic migrations programmatically, and check that models and migrations agree."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from kneecap.adapters.db import models  # noqa: F401  (registers every table)
+from kneecap.adapters.db.base import Base
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("kneecap") / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest schema (every migration branch: `heads`)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "heads")
+
+
+def is_current(engine: Engine) -> bool:
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
+
+
+def drift(engine: Engine) -> list[Any]:
+    """Differences between the models and the migrated database; empty when in step."""
+    with engine.connect() as connection:
+        ctx = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(ctx, Base.metadata))

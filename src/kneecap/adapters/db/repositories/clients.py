@@ -1,0 +1,92 @@
+"""SQLAlchemy repository for client records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from kneecap.adapters.db.models.accounts import UserRow
+from kneecap.adapters.db.models.clients import ClientRow
+from kneecap.domain.clients.record import ClientDetails, ClientRecord
+
+
+def _record(row: ClientRow, user_id: int | None) -> ClientRecord:
+    details = ClientDetails(
+        name=row.name,
+        date_of_birth=row.date_of_birth,
+        email=row.email,
+        phone=row.phone,
+        sports=tuple(row.sports or ()),
+        weekly_running_km=row.weekly_running_km,
+        goals=row.goals or "",
+    )
+    return ClientRecord(row.id, row.clinic_id, details, user_id)
+
+
+def _with_user() -> Select[tuple[ClientRow, int | None]]:
+    return select(ClientRow, UserRow.id).outerjoin(UserRow, UserRow.client_id == ClientRow.id)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlClients:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, clinic_id: int, details: ClientDetails) -> ClientRecord:
+        row = ClientRow(clinic_id=clinic_id)
+        self._fill(row, details)
+        self._s.add(row)
+        self._s.flush()
+        return _record(row, None)
+
+    def get(self, client_id: int) -> ClientRecord | None:
+        found = self._s.execute(_with_user().where(ClientRow.id == client_id)).first()
+        return _record(found[0], found[1]) if found else None
+
+    def update(self, client_id: int, details: ClientDetails) -> ClientRecord:
+        row = self._s.get(ClientRow, client_id)
+        if row is None:
+            raise LookupError(client_id)
+        self._fill(row, details)
+        self._s.flush()
+        found = self.get(client_id)
+        assert found is not None
+        return found
+
+    def search(
+        self, clinic_id: int, text: str = "", limit: int = 50, offset: int = 0
+    ) -> tuple[Sequence[ClientRecord], int]:
+        where = [ClientRow.clinic_id == clinic_id]
+        if text:
+            pattern = f"%{_escape_like(text.lower())}%"
+            where.append(
+                or_(
+                    ClientRow.name_key.like(pattern, escape="\\"),
+                    func.lower(func.coalesce(ClientRow.email, "")).like(pattern, escape="\\"),
+                )
+            )
+        total = self._s.scalar(select(func.count()).select_from(ClientRow).where(*where)) or 0
+        rows = self._s.execute(
+            _with_user()
+            .where(*where)
+            .order_by(ClientRow.name_key, ClientRow.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        return [_record(r[0], r[1]) for r in rows], total
+
+    @staticmethod
+    def _fill(row: ClientRow, d: ClientDetails) -> None:
+        row.name = d.name
+        row.name_key = d.name.lower()
+        row.date_of_birth = d.date_of_birth
+        row.email = d.email
+        row.phone = d.phone
+        row.sports = list(d.sports)
+        row.weekly_running_km = d.weekly_running_km
+        row.goals = d.goals

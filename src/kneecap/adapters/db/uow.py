@@ -1,0 +1,58 @@
+"""Unit of work over one SQLAlchemy session: one transaction per `with` block."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kneecap.adapters.db.repositories.accounts import (
+    SqlClinics,
+    SqlInvitations,
+    SqlSessions,
+    SqlTokens,
+    SqlUsers,
+)
+from kneecap.adapters.db.repositories.audit import SqlAudit
+from kneecap.adapters.db.repositories.clients import SqlClients
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._factory()
+        s = self.session
+        self.clinics = SqlClinics(s)
+        self.users = SqlUsers(s)
+        self.clients = SqlClients(s)
+        self.audit = SqlAudit(s)
+        self.sessions = SqlSessions(s)
+        self.tokens = SqlTokens(s)
+        self.invitations = SqlInvitations(s)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory)

@@ -1,0 +1,26 @@
+"""Building the app's services for one command (settings read once, from KNEECAP_*)."""
+
+from __future__ import annotations
+
+from kneecap.bootstrap import Container, build
+from kneecap.cli.output import fail
+from kneecap.config import Settings, SettingsError
+
+
+def settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def container(migrate: bool = True) -> Container:
+    try:
+        return build(settings(), migrate=migrate)
+    except Exception as exc:  # the database URL is the usual culprit: say so plainly
+        if exc.__class__.__name__ in {"OperationalError", "ArgumentError"}:
+            fail(
+                f"Cannot open the database ({exc.__class__.__name__}). Check KNEECAP_DATABASE_URL "
+                "or KNEECAP_DATA_DIR."
+            )
+        raise

@@ -1,0 +1,111 @@
+"""One Settings object, read once from KNEECAP_* environment variables.
+
+There is no module-level instance: the composition root (`kneecap.bootstrap`) builds one and
+passes it down, so tests can build their own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "kneecap"
+
+
+class SettingsError(ValueError):
+    """A KNEECAP_* variable has a value the app cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    # None means the embedded default: a SQLite file inside data_dir.
+    database_url_override: str | None = None
+    # None means in-process jobs persisted in the database.
+    broker_url: str | None = None
+    secret_key: str | None = None
+    demo_password: str | None = None
+    # Secure cookies: "auto" marks them Secure when the request arrived over HTTPS.
+    cookie_secure: str = "auto"
+    session_hours: int = 12
+    max_upload_mb: int = 500
+    # Sign-in throttling: after `lockout_after` failures in a row the account is locked
+    # for `lockout_minutes`; each failure before that adds a growing delay.
+    lockout_after: int = 5
+    lockout_minutes: int = 15
+    base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("KNEECAP_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+        cookie_secure = env.get("KNEECAP_COOKIE_SECURE", "auto").lower()
+        if cookie_secure not in {"auto", "true", "false"}:
+            raise SettingsError("KNEECAP_COOKIE_SECURE must be auto, true or false")
+        return cls(
+            data_dir=data_dir,
+            database_url_override=env.get("KNEECAP_DATABASE_URL") or None,
+            broker_url=env.get("KNEECAP_BROKER_URL") or None,
+            secret_key=env.get("KNEECAP_SECRET_KEY") or None,
+            demo_password=env.get("KNEECAP_DEMO_PASSWORD") or None,
+            cookie_secure=cookie_secure,
+            session_hours=_int(env, "KNEECAP_SESSION_HOURS", 12),
+            max_upload_mb=_int(env, "KNEECAP_MAX_UPLOAD_MB", 500),
+            lockout_after=_int(env, "KNEECAP_LOCKOUT_AFTER", 5),
+            lockout_minutes=_int(env, "KNEECAP_LOCKOUT_MINUTES", 15),
+            base_url=env.get("KNEECAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
+            extra={k: v for k, v in env.items() if k.startswith("KNEECAP_")},
+        )
+
+    @property
+    def database_url(self) -> str:
+        if self.database_url_override:
+            return self.database_url_override
+        return f"sqlite:///{self.data_dir / 'kneecap.sqlite3'}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        return _bool(self.extra, name, default)
+
+    def resolved_secret_key(self) -> str:
+        """The signing key: KNEECAP_SECRET_KEY, else one generated once and kept in data_dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key

@@ -1,0 +1,76 @@
+"""JSON API v1: the same services and the same authorization as the pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from kneecap.ports.repositories import AuditQuery
+from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
+from kneecap.web.schemas import AuditList, AuditOut, ClientIn, ClientList, ClientOut, MeOut
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+@router.get("/me")
+def me(principal: ApiPrincipal) -> MeOut:
+    return MeOut.of(principal.user)
+
+
+@router.get("/clients")
+def list_clients(
+    request: Request,
+    principal: ApiPrincipal,
+    c: ContainerDep,
+    q: str = "",
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+) -> ClientList:
+    page = c.clients.list(caller_of(request, principal), q, limit, offset)
+    return ClientList(
+        clients=[ClientOut.of(r) for r in page.clients],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post("/clients", status_code=201)
+def create_client(
+    request: Request, body: ClientIn, principal: ApiPrincipal, c: ContainerDep
+) -> ClientOut:
+    return ClientOut.of(c.clients.create(caller_of(request, principal), body.details()))
+
+
+@router.get("/clients/{client_id}")
+def get_client(
+    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+) -> ClientOut:
+    return ClientOut.of(c.clients.get(caller_of(request, principal), client_id))
+
+
+@router.put("/clients/{client_id}")
+def update_client(
+    request: Request, client_id: int, body: ClientIn, principal: ApiPrincipal, c: ContainerDep
+) -> ClientOut:
+    return ClientOut.of(c.clients.update(caller_of(request, principal), client_id, body.details()))
+
+
+@router.get("/audit")
+def audit(
+    request: Request,
+    principal: ApiPrincipal,
+    c: ContainerDep,
+    client_id: int | None = None,
+    action: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> AuditList:
+    q = AuditQuery(
+        clinic_id=principal.user.clinic_id,
+        client_id=client_id,
+        action_prefix=action,
+        limit=limit,
+        offset=offset,
+    )
+    entries, total = c.audit.query(caller_of(request, principal), q)
+    return AuditList(entries=[AuditOut.of(e) for e in entries], total=total)

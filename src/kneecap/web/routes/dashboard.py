@@ -1,0 +1,32 @@
+"""The first page after sign-in, one view per role."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from kneecap.domain.access.roles import Role
+from kneecap.ports.repositories import AuditQuery
+from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
+from kneecap.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
+    caller = caller_of(request, principal)
+    role = principal.user.role
+    context: dict[str, object] = {"clinic": c.accounts.clinic(principal.user.clinic_id)}
+    if role is Role.CLIENT:
+        page = c.clients.list(caller)
+        context["own"] = page.clients[0] if page.clients else None
+        return render(request, "dashboard_client.html", principal, **context)
+    if role is Role.ADMIN:
+        staff = c.accounts.staff(caller)
+        entries, total = c.audit.query(caller, AuditQuery(clinic_id=0, limit=10))
+        context.update(staff=staff, audit=entries, audit_total=total)
+        return render(request, "dashboard_admin.html", principal, **context)
+    page = c.clients.list(caller, limit=10)
+    context.update(page=page)
+    return render(request, "dashboard_practitioner.html", principal, **context)
