@@ -7,6 +7,7 @@ so guessing is slow; after `lock_after` failures in a row the account is locked 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -49,12 +50,12 @@ def wait_after(failures: int) -> int:
 
 def check(state: ThrottleState, now: datetime) -> ThrottleVerdict:
     if state.locked_until is not None and now < state.locked_until:
-        remaining = int((state.locked_until - now).total_seconds()) + 1
+        remaining = max(1, math.ceil((state.locked_until - now).total_seconds()))
         return ThrottleVerdict(False, remaining, locked=True)
     if state.last_failure_at is not None:
         ready_at = state.last_failure_at + timedelta(seconds=wait_after(state.failures))
         if now < ready_at:
-            return ThrottleVerdict(False, int((ready_at - now).total_seconds()) + 1)
+            return ThrottleVerdict(False, max(1, math.ceil((ready_at - now).total_seconds())))
     return ThrottleVerdict(True)
 
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: a fixed clock, a fast password hasher, and a database per test on
+SQLite and (for integration and web tests) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.bootstrap import Container, build
+from kneecap.config import Settings
+from tests.support.clock import FixedClock
+from tests.support.databases import empty_postgres, fresh_sqlite, postgres_schema_url, sqlite_template
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture(scope="session")
+def fast_hasher() -> Argon2Hasher:
+    return Argon2Hasher(fast=True)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def _postgres_url(worker_id: str) -> str:
+    return postgres_schema_url(worker_id)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+        return
+    url = request.getfixturevalue("_postgres_url")
+    empty_postgres(url)
+    yield url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url_override=database_url,
+        secret_key="test-secret",
+        base_url="http://testserver",
+    )
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher) -> Iterator[Container]:
+    c = build(settings, clock=clock, hasher=fast_hasher, migrate=False)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data not found at {SHARED_DATA}: real data files are not available")
+    return SHARED_DATA
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("KNEECAP_LOG_LEVEL", "WARNING")
