@@ -1,0 +1,131 @@
+"""A referral letter (to a physician, or for an X-ray or MRI) built from a signed assessment.
+
+The letter carries the signed findings, the decision rules that fired with their sources, and
+the referring clinician; adapters render it (PDF, HTML). Only a signed note can back a letter,
+and only a role that decides referrals may write one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from kneecap.domain.clinical.errors import FieldProblem, NoteNotSigned, check
+from kneecap.domain.clinical.findings import interpret
+from kneecap.domain.clinical.notes import AssessmentNote
+from kneecap.domain.clinical.scope import DECIDE_REFERRAL, ClinicalRole, require
+from kneecap.domain.clinical.side import Laterality
+from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, Suggestion
+
+
+class ReferralKind(StrEnum):
+    PHYSICIAN = "physician"
+    XRAY = "xray"
+    MRI = "mri"
+
+    @property
+    def heading(self) -> str:
+        return {
+            ReferralKind.PHYSICIAN: "Referral to a physician",
+            ReferralKind.XRAY: "Request for knee radiography (X-ray)",
+            ReferralKind.MRI: "Request for knee MRI",
+        }[self]
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    title: str
+    source: str
+    criteria: tuple[str, ...]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ReferralLetter:
+    kind: ReferralKind
+    recipient: str
+    clinic_name: str
+    patient_name: str
+    patient_age_years: int
+    side: Laterality
+    reason: str
+    urgent: bool
+    findings: tuple[str, ...]  # one line per signed finding, with its reading against reference
+    assessment: str  # the signed note's assessment text
+    rules: tuple[FiredRule, ...]
+    clinician_name: str
+    note_signed_at: datetime
+    amendments: int  # how many amendments the note had when the letter was written
+    dated: date
+
+    @property
+    def heading(self) -> str:
+        return ("URGENT: " if self.urgent else "") + self.kind.heading
+
+
+def build_referral_letter(
+    note: AssessmentNote,
+    *,
+    kind: ReferralKind,
+    reason: str,
+    recipient: str,
+    clinic_name: str,
+    patient_name: str,
+    patient_age_years: int,
+    side: Laterality,
+    clinician_name: str,
+    clinician_role: ClinicalRole | str,
+    today: date,
+    suggestions: Sequence[Suggestion] = (),
+    decisions: Sequence[ClinicianDecision] = (),
+) -> ReferralLetter:
+    """Build the letter; raise NoteNotSigned for a draft and ClinicalValidationError for gaps."""
+    require(clinician_role, DECIDE_REFERRAL)
+    if not note.locked or note.signed_at is None:
+        raise NoteNotSigned("Sign the assessment note before writing a referral from it.")
+    declined = {d.rule_id for d in decisions if d.decision is Decision.DECLINED}
+    problems: list[FieldProblem] = []
+    for field, value in (
+        ("reason", reason),
+        ("recipient", recipient),
+        ("patient_name", patient_name),
+        ("clinician_name", clinician_name),
+    ):
+        if not value.strip():
+            problems.append(FieldProblem(field, "is required on a referral letter"))
+    for s in suggestions:
+        if s.rule_id in declined:
+            problems.append(
+                FieldProblem("suggestions", f"{s.outcome.title} was declined; leave it out")
+            )
+        if not s.outcome.met:
+            problems.append(FieldProblem("suggestions", f"{s.outcome.title} did not fire"))
+    check(problems)
+    rules = tuple(
+        FiredRule(
+            s.outcome.title,
+            s.outcome.source,
+            tuple(c.text for c in s.outcome.fired),
+            s.outcome.explanation,
+        )
+        for s in suggestions
+    )
+    return ReferralLetter(
+        kind=kind,
+        recipient=recipient.strip(),
+        clinic_name=clinic_name.strip(),
+        patient_name=patient_name.strip(),
+        patient_age_years=patient_age_years,
+        side=side,
+        reason=reason.strip(),
+        urgent=any(s.urgent for s in suggestions),
+        findings=tuple(interpret(f).text for f in note.content.findings),
+        assessment=note.content.assessment,
+        rules=rules,
+        clinician_name=clinician_name.strip(),
+        note_signed_at=note.signed_at,
+        amendments=len(note.amendments),
+        dated=today,
+    )
