@@ -97,5 +97,6 @@ def test_unknown_item_is_refused() -> None:
 @given(st.lists(st.integers(0, 4), min_size=13, max_size=13))
 def test_any_valid_response_scores_between_0_and_100(indexes: list[int]) -> None:
     items = load_questionnaire("akps").items
-    answers = {item.id: min(i, len(item.points) - 1) for item, i in zip(items, indexes, strict=True)}
+    pairs = zip(items, indexes, strict=True)
+    answers = {item.id: min(i, len(item.points) - 1) for item, i in pairs}
     assert 0 <= score_akps(answers).total <= 100

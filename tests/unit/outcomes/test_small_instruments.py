@@ -15,8 +15,10 @@ def test_nprs_usual_and_worst() -> None:
     assert score_nprs(0).worst is None
 
 
-@pytest.mark.parametrize(("usual", "worst", "item"), [(11, None, "usual"), (-1, None, "usual"),
-                                                      (2, 12, "worst"), (5, 4, "worst")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("usual", "worst", "item"),
+    [(11, None, "usual"), (-1, None, "usual"), (2, 12, "worst"), (5, 4, "worst")],
+)
 def test_nprs_refuses_bad_ratings_naming_the_item(usual: int, worst: int | None, item: str) -> None:
     with pytest.raises(AnswerOutOfRangeError) as err:
         score_nprs(usual, worst)
