@@ -84,7 +84,7 @@ def test_none_counts_as_missing() -> None:
 @pytest.mark.parametrize("bad", [-1, 3, 10, True, "1"])
 def test_out_of_range_answer_names_the_item(bad: object) -> None:
     with pytest.raises(AnswerOutOfRangeError, match="'limp'") as err:
-        score_akps(dict(BEST, limp=bad))  # type: ignore[dict-item]
+        score_akps(dict(BEST, limp=bad))  # type: ignore[arg-type]
     assert err.value.item == "limp"
     assert "0 to 2" in str(err.value)
 
