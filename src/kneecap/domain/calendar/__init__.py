@@ -1,0 +1,1 @@
+"""Generic dated events any part of Kneecap can export (recovery week, running sessions)."""
