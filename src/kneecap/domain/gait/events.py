@@ -12,12 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.view import View
 
-# Height above ground (fraction of leg length) under which the foot counts as in contact:
-# ~2.5 cm for a 0.9 m leg, above BlazePose jitter after filtering, well under swing clearance.
-CONTACT_HEIGHT_FRAC = 0.03
+# Height above ground (fraction of leg length) under which the foot counts as in contact.
+# Side view: ~1.4 cm for a 0.9 m leg, the lowest that stays above filtered pixel noise.
+# Rear view: the stance foot travels ~1 m along the camera axis, and perspective lifts its
+# image by a few cm while it does, so the band must be wider. Both measured on projected
+# mocap against force plates (bench/gait_accuracy.py); engineering values, not clinical.
+CONTACT_HEIGHT_FRAC = {View.SIDE: 0.015, View.REAR: 0.05}
 # Percentile of image y taken as a keypoint's ground level (stance is ~30-40% of a cycle).
 GROUND_PERCENTILE = 90.0
 # Shortest plausible stance and stride (s); shorter runs are noise.
@@ -46,7 +51,7 @@ def foot_height(kp: KeypointSeries, side: Side) -> FloatArray:
     return np.asarray(np.minimum(heights[0], heights[1]), dtype=np.float64)
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     """(first, last) index of each run of True."""
     edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     starts = np.flatnonzero(edges == 1)
@@ -54,10 +59,10 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float) -> list[Stance]:
+def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float, view: View) -> list[Stance]:
     """Complete stances of one foot (runs cut by the clip's ends are dropped)."""
     h = foot_height(kp, side)
-    thr = CONTACT_HEIGHT_FRAC * leg_len_px
+    thr = CONTACT_HEIGHT_FRAC[view] * leg_len_px
     contact = h < thr
     stances: list[Stance] = []
     for first, last in _runs(contact):
@@ -75,7 +80,7 @@ def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float) -> list[St
     return stances
 
 
-def detect_all(kp: KeypointSeries, leg_len_px: float) -> list[Stance]:
+def detect_all(kp: KeypointSeries, leg_len_px: float, view: View) -> list[Stance]:
     """Stances of both feet in time order."""
-    both = detect_stances(kp, Side.LEFT, leg_len_px) + detect_stances(kp, Side.RIGHT, leg_len_px)
+    both = [s for side in Side for s in detect_stances(kp, side, leg_len_px, view)]
     return sorted(both, key=lambda s: s.ic)

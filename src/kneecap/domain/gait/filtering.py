@@ -8,6 +8,7 @@ backward with odd-extension padding and steady-state initial conditions: the sam
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.gait.keypoints import FloatArray
 
@@ -70,7 +71,7 @@ def filtfilt(b: FloatArray, a: FloatArray, x: FloatArray) -> FloatArray:
     return np.ascontiguousarray(y[padlen:-padlen])
 
 
-def fill_gaps(x: FloatArray, valid: np.ndarray) -> FloatArray:
+def fill_gaps(x: FloatArray, valid: npt.NDArray[np.bool_]) -> FloatArray:
     """Linearly interpolate samples where `valid` is False (per column), hold the ends."""
     x = np.array(x, dtype=np.float64)
     flat = x.reshape(x.shape[0], -1)

@@ -142,7 +142,7 @@ def analyse(
     view = view or detect_view(kp)
     cm_px = height_cm * LEG_LENGTH_PER_HEIGHT / leg_px if height_cm else None
     facing = facing_sign(kp)
-    stances = detect_all(kp, leg_px)
+    stances = detect_all(kp, leg_px, view)
     strides = min(sum(s.side is side for s in stances) for side in Side) - 1
     if strides < MIN_STRIDES:
         raise TooFewStridesError(f"found {max(strides, 0)} full strides")
