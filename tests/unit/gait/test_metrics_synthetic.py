@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 from tests.support.synthetic import stick_runner
@@ -15,7 +17,7 @@ def test_known_cadence(cadence: float, fps: float) -> None:
     assert m.view is View.SIDE
     assert m.cadence_spm == pytest.approx(cadence, abs=1.0)
     sides = [s.side for s in m.steps]
-    assert all(a is not b for a, b in zip(sides, sides[1:], strict=False))
+    assert all(a is not b for a, b in itertools.pairwise(sides))
     assert ("contact_time_ms" in m.per_side[Side.LEFT]) == (fps >= 60)
 
 
