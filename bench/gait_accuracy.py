@@ -1,0 +1,111 @@
+"""Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
+
+Run: python bench/gait_accuracy.py   (needs ../shared/data/gait and the `test` extra: ezc3d)
+
+Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
+3D knee flexion (hip-knee-ankle joint centres) at each force IC, 3D pelvic obliquity (hip
+joint centres) at mid-stance. The keypoints are the same markers projected into a 1920x1080
+camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import mocap
+from kneecap.domain.gait.keypoints import Side
+from kneecap.domain.gait.metrics import GaitMetrics, analyse
+from kneecap.domain.gait.view import View
+
+HEIGHT_MM = 1810.0  # RBDSinfo.txt, subject 1
+GOALS = {"cadence_spm": 1.0, "ic_frames": 1.0, "knee_ic_deg": 3.0, "pelvic_drop_deg": 2.0}
+
+
+def knee3d(p: dict[str, mocap.Arr], s: str) -> mocap.Arr:
+    u = p[f"{s}.hip"] - p[f"{s}.knee"]
+    v = p[f"{s}.ankle"] - p[f"{s}.knee"]
+    cos = np.sum(u * v, 1) / np.linalg.norm(u, axis=1) / np.linalg.norm(v, axis=1)
+    return np.asarray(180 - np.degrees(np.arccos(np.clip(cos, -1, 1))))
+
+
+def drop3d(p: dict[str, mocap.Arr], stance: str) -> mocap.Arr:
+    d = p["L.hip"] - p["R.hip"]  # from right to left hip
+    left_drop = np.degrees(np.arctan2(-d[:, 1], np.abs(d[:, 2])))
+    return np.asarray(left_drop if stance == "R" else -left_drop)
+
+
+def evaluate(
+    p: dict[str, mocap.Arr],
+    rate: float,
+    ic_ref: mocap.Arr,
+    to_ref: mocap.Arr,
+    view: str,
+    fps: float,
+    noise: float,
+) -> dict[str, float]:
+    kp, _ = mocap.project(p, rate, view, fps, noise)
+    m: GaitMetrics = analyse(kp, None, HEIGHT_MM / 10)
+    t_src = np.arange(len(p["R.hip"])) / rate
+    ref_cadence = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
+    ic_err, knee_err, drop_err = [], [], []
+    for st in m.steps:
+        t = st.ic_frame / fps
+        j = int(np.argmin(np.abs(ic_ref - t)))
+        if abs(ic_ref[j] - t) > 0.1:
+            continue
+        ic_err.append(t - ic_ref[j])
+        s = "R" if st.side is Side.RIGHT else "L"
+        if view == "side":
+            ref = float(np.interp(ic_ref[j], t_src, knee3d(p, s)))
+            knee_err.append(st.values["knee_flexion_ic_deg"] - ref)
+        else:
+            mid = (ic_ref[j] + to_ref[j]) / 2
+            ref = float(np.interp(mid, t_src, drop3d(p, s)))
+            drop_err.append(st.values["pelvic_drop_deg"] - ref)
+    e = np.asarray(ic_err)
+    out = {
+        "detected_view_ok": float(m.view == View(view)),
+        "cadence_err_spm": m.cadence_spm - ref_cadence,
+        "ic_bias_ms": 1000 * float(e.mean()),
+        "ic_mae_frames": float(np.abs(e).mean() * fps),
+        "ic_p95_frames": float(np.percentile(np.abs(e), 95) * fps),
+        "matched_ic": float(len(e)),
+        "reference_ic": float(len(ic_ref)),
+    }
+    if knee_err:
+        out["knee_ic_mae_deg"] = float(np.abs(knee_err).mean())
+        out["knee_ic_bias_deg"] = float(np.mean(knee_err))
+    if drop_err:
+        out["pelvic_drop_mae_deg"] = float(np.abs(drop_err).mean())
+        out["pelvic_drop_bias_deg"] = float(np.mean(drop_err))
+    return out
+
+
+def main() -> int:
+    if not mocap.DATA.is_dir():
+        print(f"skipped: {mocap.DATA} is absent")
+        return 0
+    static = mocap.load_c3d(mocap.DATA / "RBDS001static.c3d")
+    run = mocap.load_c3d(mocap.DATA / "RBDS001runT35.c3d")
+    p = mocap.joints(static, run, HEIGHT_MM)
+    ic_ref, to_ref = mocap.force_contacts(run)
+    print(
+        f"reference: {len(ic_ref)} force-plate contacts, cadence "
+        f"{60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0]):.1f} steps/min"
+    )
+    for view in ("side", "rear"):
+        for fps in (30.0, 60.0):
+            for noise in (0.0, 2.0):
+                r = evaluate(p, run.rate, ic_ref, to_ref, view, fps, noise)
+                row = " ".join(f"{k}={v:.2f}" for k, v in r.items())
+                print(f"{view:4s} {fps:3.0f} fps noise {noise:.0f}px: {row}")
+    print("goals:", GOALS)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Metrics JSON and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+from kneecap.adapters.video.plots import knee_per_stride_html, step_series_html
+from kneecap.domain.gait.feedback import Cue
+from kneecap.domain.gait.metrics import GaitMetrics, Summary
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(x, 3)
+
+
+def _summary(s: Summary) -> dict[str, Any]:
+    return {"mean": _num(s.mean), "sd": _num(s.sd), "cv_pct": _num(s.cv_pct), "n": s.n}
+
+
+def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
+    return {
+        "view": m.view.value,
+        "fps": _num(m.fps),
+        "duration_s": _num(m.duration_s),
+        "cadence_spm": _num(m.cadence_spm),
+        "n_steps": len(m.steps),
+        "cm_per_px": _num(m.cm_per_px),
+        "per_side": {
+            side.value: {
+                "foot_strike": m.foot_strike[side],
+                **{k: _summary(v) for k, v in stats.items()},
+            }
+            for side, stats in m.per_side.items()
+        },
+        "steps": [
+            {
+                "side": s.side.value,
+                "ic_s": _num(s.ic_frame / m.fps),
+                "to_s": _num(s.to_frame / m.fps),
+                "foot_strike": s.foot_strike,
+                **{k: _num(v) for k, v in s.values.items()},
+            }
+            for s in m.steps
+        ],
+        "feedback": [
+            {
+                "rule": c.rule_id,
+                "text": c.text,
+                "value": _num(c.value),
+                "source": c.source,
+                "evidence": c.evidence,
+                "informational": c.informational,
+            }
+            for c in cues
+        ],
+        "notes": m.notes,
+    }
+
+
+def render_html(m: GaitMetrics, cues: list[Cue], video_name: str | None) -> str:
+    e = html.escape
+    rows = []
+    for side, stats in m.per_side.items():
+        for k, s in stats.items():
+            cv = f"{s.cv_pct:.1f}" if s.cv_pct is not None else ""
+            rows.append(
+                f"<tr><td>{e(side.value)}</td><td>{e(k)}</td><td>{s.mean:.1f}</td>"
+                f"<td>{s.sd:.1f}</td><td>{cv}</td><td>{s.n}</td></tr>"
+            )
+    cue_items = "".join(
+        f"<li>{e(c.text)}<br><small>{e(c.source)} — {e(c.evidence)}</small></li>" for c in cues
+    )
+    notes = "".join(f"<li>{e(n)}</li>" for n in m.notes)
+    video = f'<video controls width="640" src="{e(video_name)}"></video>' if video_name else ""
+    metric = "knee_flexion_ic_deg" if m.view.value == "side" else "pelvic_drop_deg"
+    strike = ", ".join(f"{s.value}: {v}" for s, v in m.foot_strike.items() if v)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Running form</title>
+<style>body{{font-family:sans-serif;max-width:960px;margin:auto}}td,th{{padding:2px 8px}}</style>
+</head><body><h1>Running form ({e(m.view.value)} view)</h1>
+<p>Cadence <b>{m.cadence_spm:.0f} steps/min</b> over {len(m.steps)} steps,
+{m.duration_s:.1f} s at {m.fps:.0f} fps. {e("Foot strike: " + strike) if strike else ""}</p>
+<h2>Suggestions</h2><ul>{cue_items or "<li>No suggestions.</li>"}</ul>
+<ul>{notes}</ul>{video}
+<h2>Per side (mean, SD, CV%)</h2><table><tr><th>side</th><th>metric</th><th>mean</th>
+<th>SD</th><th>CV%</th><th>n</th></tr>{"".join(rows)}</table>
+{knee_per_stride_html(m)}{step_series_html(m, metric)}
+<p><small>Kneecap supports clinicians; it does not diagnose.</small></p></body></html>"""

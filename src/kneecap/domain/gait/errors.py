@@ -1,0 +1,20 @@
+"""Errors the gait analysis raises on input it cannot analyse, each with a user-facing message."""
+
+from __future__ import annotations
+
+
+class GaitAnalysisError(Exception):
+    """Base: `user_message` says what is wrong and what to do, in plain words."""
+
+    user_message: str = "The video could not be analysed."
+
+    def __init__(self, detail: str | None = None) -> None:
+        self.detail = detail
+        super().__init__(self.user_message + (f" ({detail})" if detail else ""))
+
+
+class TooFewStridesError(GaitAnalysisError):
+    user_message = (
+        "The clip has too few running strides to measure (at least 8 are needed). "
+        "Film at least 10 seconds of steady running."
+    )
