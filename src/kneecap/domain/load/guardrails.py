@@ -32,7 +32,7 @@ def spike_band(previous_longest_m: float, run_m: float) -> R.SpikeBand | None:
     """Frandsen 2025 band of a run against the previous 30 days' longest run (None: ≤10%)."""
     if previous_longest_m <= 0:
         return None  # first run in 30 days: no reference
-    increase = run_m / previous_longest_m - 1.0
+    increase = round(run_m / previous_longest_m - 1.0, 9)  # 11.0 vs 10.0 km is exactly 10%
     for band in R.SPIKE_BANDS:
         if band.low < increase <= band.high:
             return band
