@@ -50,7 +50,7 @@ def main() -> None:
         t = time.perf_counter()
         try:
             readable[name] = fitdecode_count(b)
-        except Exception:  # noqa: BLE001 - fitdecode fails on several real files
+        except Exception:
             continue
         finally:
             t_fd += time.perf_counter() - t
@@ -68,7 +68,9 @@ def main() -> None:
         records += fit.data_messages
         s = fit.messages.get(18)
         dist = [] if s is None or s.get(9) is None else [x / 100 for x in s.fields[9] if x == x]
-        if n_fd != fit.data_messages or [round(x, 2) for x in dist] != [round(x, 2) for x in dist_fd]:
+        if n_fd != fit.data_messages or [round(x, 2) for x in dist] != [
+            round(x, 2) for x in dist_fd
+        ]:
             mismatches.append(name)
     mb = sum(len(blobs[n]) for n in readable) / 1e6
     print(f"files read by fitdecode: {len(readable)}/{len(files)}; {mb:.2f} MB, {records} messages")
@@ -87,15 +89,19 @@ def main() -> None:
     names = list(readable)
     with tempfile.TemporaryDirectory() as tmp:
         zpath = Path(tmp) / "export.zip"
-        lines = ["Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
-                 "Activity Gear,Filename,Elapsed Time,Distance,Perceived Exertion"]
+        lines = [
+            "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+            "Activity Gear,Filename,Elapsed Time,Distance,Perceived Exertion"
+        ]
         with zipfile.ZipFile(zpath, "w", zipfile.ZIP_STORED) as zf:
             for k in range(1000):
                 name = names[k % len(names)]
                 member = f"activities/{k}.fit.gz"
                 zf.writestr(member, gzip.compress(blobs[name], compresslevel=1))
-                lines.append(f'{k},"Nov 3, 2024, 7:12:45 AM",run {k},Run,3600,10.0,'
-                             f'Shoe A,{member},3600.0,10000.0,5')
+                lines.append(
+                    f'{k},"Nov 3, 2024, 7:12:45 AM",run {k},Run,3600,10.0,'
+                    f"Shoe A,{member},3600.0,10000.0,5"
+                )
             zf.writestr("activities.csv", "\n".join(lines))
         size = zpath.stat().st_size / 1e6
         t = time.perf_counter()
@@ -108,10 +114,12 @@ def main() -> None:
         t = time.perf_counter()
         result = analyze(acts, max(a.start for a in acts).date())
         t_an = time.perf_counter() - t
-    print(f"strava export zip: 1000 files, {size:.1f} MB: import {t_read:.2f} s"
-          f" ({len(res.activities)} unique activities after dedup, {res.duplicates} duplicates,"
-          f" {len(res.errors)} errors); analysis of {len(acts)} activities {t_an:.3f} s,"
-          f" {len(result.alerts)} alerts; total {t_read + t_an:.2f} s")
+    print(
+        f"strava export zip: 1000 files, {size:.1f} MB: import {t_read:.2f} s"
+        f" ({len(res.activities)} unique activities after dedup, {res.duplicates} duplicates,"
+        f" {len(res.errors)} errors); analysis of {len(acts)} activities {t_an:.3f} s,"
+        f" {len(result.alerts)} alerts; total {t_read + t_an:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -50,16 +50,25 @@ def main() -> None:
     t_base = (time.perf_counter() - t) * ATHLETES / 100
     times = []
     for k in range(200):
-        a = Activity(Sport.RUN, datetime(2024, 6, 1 + k % 28, 7, tzinfo=UTC), 3600.0,
-                     distance_m=12_000.0, rpe=5.0)
+        a = Activity(
+            Sport.RUN,
+            datetime(2024, 6, 1 + k % 28, 7, tzinfo=UTC),
+            3600.0,
+            distance_m=12_000.0,
+            rpe=5.0,
+        )
         t = time.perf_counter()
         add_activity(d, dv, k, a, None)
         times.append(time.perf_counter() - t)
-    print(f"{ATHLETES} athletes × {DAYS} days: full recompute {t_full:.2f} s"
-          f" (flags: { {k: int(v.sum()) for k, v in flags.items()} })")
+    print(
+        f"{ATHLETES} athletes × {DAYS} days: full recompute {t_full:.2f} s"
+        f" (flags: { {k: int(v.sum()) for k, v in flags.items()} })"
+    )
     print(f"baseline naive Python EWMA (one series, extrapolated from 100): {t_base:.1f} s")
-    print(f"add one activity: median {np.median(times) * 1e3:.2f} ms,"
-          f" max {max(times) * 1e3:.2f} ms over {len(times)}")
+    print(
+        f"add one activity: median {np.median(times) * 1e3:.2f} ms,"
+        f" max {max(times) * 1e3:.2f} ms over {len(times)}"
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,11 @@ def analyze_cmd(
 ) -> None:
     """Read files and print activities, weekly series and guardrail alerts."""
     res = read_paths(files)
-    end = date.fromisoformat(today) if today else (
-        max((a.start.date() for a in res.activities), default=datetime.now(UTC).date()))
+    end = (
+        date.fromisoformat(today)
+        if today
+        else (max((a.start.date() for a in res.activities), default=datetime.now(UTC).date()))
+    )
     profile = HeartRateProfile(hr_rest or DEFAULT_HR_REST, hr_max, sex) if hr_max else None
     result = analyze(res.activities, end, profile, shoe_limit_km=shoe_limit_km)
     out = {
@@ -62,7 +65,9 @@ def analyze_cmd(
         for e in res.errors:
             typer.echo(f"  not read: {e.file}: {e.reason}")
         for w in result.weeks[-8:]:
-            typer.echo(f"  week of {w.start}: run {w.run_km:.1f} km, {w.hours:.1f} h, load {w.load:.0f}")
+            typer.echo(
+                f"  week of {w.start}: run {w.run_km:.1f} km, {w.hours:.1f} h, load {w.load:.0f}"
+            )
         for a in result.alerts[-20:]:
             typer.echo(f"  [{a.severity}] {a.date} {a.rule_id}: {a.message}")
     if not res.activities:

@@ -7,13 +7,27 @@ from kneecap.cli.load import app
 
 
 def test_analyze_json(data_dir: Path) -> None:
-    files = [str(data_dir / n) for n in ("run_fenix2_small.fit", "gpx_korita_zbevnica.gpx",
-                                         "gpx_garmin_trackpoint_extension.gpx")]
+    files = [
+        str(data_dir / n)
+        for n in (
+            "run_fenix2_small.fit",
+            "gpx_korita_zbevnica.gpx",
+            "gpx_garmin_trackpoint_extension.gpx",
+        )
+    ]
     r = CliRunner().invoke(app, ["analyze", *files, "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     a = out["activities"][0]
-    assert {"file", "sport", "start", "duration_s", "distance_m", "avg_hr", "avg_cadence_spm"} <= a.keys()
+    assert {
+        "file",
+        "sport",
+        "start",
+        "duration_s",
+        "distance_m",
+        "avg_hr",
+        "avg_cadence_spm",
+    } <= a.keys()
     assert out["errors"][0]["file"] == "gpx_garmin_trackpoint_extension.gpx"
     assert out["weeks"] and "alerts" in out
 

@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -10,8 +11,14 @@ from kneecap.domain.load.series import DailyLoad, add_activity, add_to_daily, de
 
 
 def run(day: date, km: float, rpe: float = 5.0, gear: str | None = None) -> Activity:
-    return Activity(Sport.RUN, datetime(day.year, day.month, day.day, 7, tzinfo=UTC), km * 330,
-                    distance_m=km * 1000, rpe=rpe, gear=gear)
+    return Activity(
+        Sport.RUN,
+        datetime(day.year, day.month, day.day, 7, tzinfo=UTC),
+        km * 330,
+        distance_m=km * 1000,
+        rpe=rpe,
+        gear=gear,
+    )
 
 
 def test_incremental_update_equals_full_recompute() -> None:
@@ -24,8 +31,16 @@ def test_incremental_update_equals_full_recompute() -> None:
     new = run(date(2024, 3, 10), 25.0)
     add_activity(d, dv, 1, new, None)
     full = derive(d)
-    for name in ("acute", "chronic", "acwr", "monotony", "strain", "prev30_longest_m",
-                 "days_since_rest", "run_m_7d"):
+    for name in (
+        "acute",
+        "chronic",
+        "acwr",
+        "monotony",
+        "strain",
+        "prev30_longest_m",
+        "days_since_rest",
+        "run_m_7d",
+    ):
         assert np.allclose(getattr(dv, name), getattr(full, name), equal_nan=True), name
 
 
@@ -44,12 +59,14 @@ def test_volume_plan_within_guardrails() -> None:
     km = [w.run_km for w in weeks]
     build = [w.run_km for w in weeks if not w.deload]
     assert build[0] <= 20 * 1.1 + 1e-6
-    for a, b in zip(build, build[1:], strict=False):
-        assert b <= a * 1.1 + 0.1  # (0.1 km: plan rounding) never beyond 10%/week, far inside Nielsen's 30%
-    for a, b in zip(km, km[1:], strict=False):
+    for a, b in itertools.pairwise(build):
+        assert (
+            b <= a * 1.1 + 0.1
+        )  # (0.1 km: plan rounding) never beyond 10%/week, far inside Nielsen's 30%
+    for a, b in itertools.pairwise(km):
         assert b <= a * 1.3 + 0.05  # not even out of a deload week
     deloads = [i for i, w in enumerate(weeks) if w.deload]
-    assert deloads and all(j - i in (3, 4) for i, j in zip(deloads, deloads[1:], strict=False))
+    assert deloads and all(j - i in (3, 4) for i, j in itertools.pairwise(deloads))
     assert deloads[0] in (2, 3)
     for w in weeks:
         assert sum(s.kind is Kind.STRENGTH for s in w.sessions) == 2

@@ -28,7 +28,9 @@ def read_garmin_summaries(data: bytes) -> list[Activity]:
     items: list[dict[str, Any]] = []
     for block in doc if isinstance(doc, list) else [doc]:
         if isinstance(block, dict):
-            items.extend(x for x in block.get("summarizedActivitiesExport", []) if isinstance(x, dict))
+            items.extend(
+                x for x in block.get("summarizedActivitiesExport", []) if isinstance(x, dict)
+            )
     return [a for a in (_one(x) for x in items) if a is not None]
 
 

@@ -98,8 +98,13 @@ def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity
             )
         # Dated by the file's own time; duration unknown (0), distance still counts.
         return Activity(
-            sport=sport, start=file_time, duration_s=0.0, distance_m=float(seg.sum()),
-            ascent_m=ascent_m(np.array(ele)), name=name, source=source,
+            sport=sport,
+            start=file_time,
+            duration_s=0.0,
+            distance_m=float(seg.sum()),
+            ascent_m=ascent_m(np.array(ele)),
+            name=name,
+            source=source,
         )
     t0 = float(t[has_t][0])
     h, c = np.array(hr), np.array(cad)

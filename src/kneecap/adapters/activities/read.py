@@ -106,7 +106,7 @@ def _read_any(data: bytes, name: str, depth: int) -> ReadResult:
     except ActivityFileError as exc:
         res.errors.append(FileProblem(name, exc.reason))
         return res
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the rest of an archive
+    except Exception as exc:
         res.errors.append(FileProblem(name, f"unexpected reader failure ({type(exc).__name__})"))
         return res
     res.activities.extend(acts)
@@ -169,8 +169,11 @@ def _read_zip(data: bytes, name: str, depth: int) -> ReadResult:
         res.activities.append(replace(row.summary, source=f"{name}!{csv_name}"))
     # Garmin JSON summaries only add activities whose files were not in the export
     seen = {a.dedup_key for a in res.activities}
-    res.activities.extend(replace(a, source=f"{name}!summarizedActivities.json")
-                          for a in summaries if a.dedup_key not in seen)
+    res.activities.extend(
+        replace(a, source=f"{name}!summarizedActivities.json")
+        for a in summaries
+        if a.dedup_key not in seen
+    )
     return res
 
 
@@ -184,8 +187,13 @@ def _with_strava(a: Activity, row: object) -> Activity:
 
     assert isinstance(row, StravaRow)
     sport = row.sport if a.sport == Sport.OTHER else a.sport
-    return replace(a, sport=sport, gear=row.gear, rpe=a.rpe if a.rpe is not None else row.rpe,
-                   name=row.name or a.name)
+    return replace(
+        a,
+        sport=sport,
+        gear=row.gear,
+        rpe=a.rpe if a.rpe is not None else row.rpe,
+        name=row.name or a.name,
+    )
 
 
 def dedupe(res: ReadResult) -> ReadResult:
@@ -199,5 +207,3 @@ def dedupe(res: ReadResult) -> ReadResult:
         kept.append(a)
     res.activities = kept
     return res
-
-

@@ -77,7 +77,9 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
     sport = TCX_SPORTS.get((act.get("Sport") or "").lower(), Sport.OTHER)
     la, lo = np.array(lat), np.array(lon)
     has_pos = ~np.isnan(la) & ~np.isnan(lo) & ok_t
-    moving = moving_s(ta[has_pos], segment_m(la[has_pos], lo[has_pos])) if has_pos.sum() > 1 else None
+    moving = (
+        moving_s(ta[has_pos], segment_m(la[has_pos], lo[has_pos])) if has_pos.sum() > 1 else None
+    )
     ok_h = ~np.isnan(ha) & ok_t
     trace = HeartRateTrace(ta[ok_h] - start.timestamp(), ha[ok_h]) if ok_h.any() else None
     ca = np.array(cad)
@@ -103,5 +105,3 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
 def _text(e: ET.Element, name: str) -> str | None:
     c = _child(e, name)
     return None if c is None else c.text
-
-

@@ -20,7 +20,9 @@ def haversine_m(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> f
     return float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))).sum())
 
 
-def segment_m(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def segment_m(
+    lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     la, lo = np.radians(lat), np.radians(lon)
     dlat, dlon = np.diff(la), np.diff(lo)
     a = np.sin(dlat / 2) ** 2 + np.cos(la[:-1]) * np.cos(la[1:]) * np.sin(dlon / 2) ** 2

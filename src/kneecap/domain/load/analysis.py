@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from kneecap.domain.load import rules as R
 from kneecap.domain.load.activity import Activity
 from kneecap.domain.load.ewma import Decay
 from kneecap.domain.load.guardrails import Alert, evaluate
@@ -14,7 +15,6 @@ from kneecap.domain.load.pain import PainEntry, pain_alerts
 from kneecap.domain.load.series import DailyLoad, Derived, daily_from_activities, derive, weekly
 from kneecap.domain.load.shoes import shoe_alerts, shoe_mileage
 from kneecap.domain.load.trimp import HeartRateProfile
-from kneecap.domain.load import rules as R
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,11 @@ class LoadAnalysis:
 
 
 def analyze(
-    activities: list[Activity], today: date, profile: HeartRateProfile | None = None,
-    pain: list[PainEntry] | None = None, shoe_limit_km: float = R.DEFAULT_SHOE_LIMIT_KM,
+    activities: list[Activity],
+    today: date,
+    profile: HeartRateProfile | None = None,
+    pain: list[PainEntry] | None = None,
+    shoe_limit_km: float = R.DEFAULT_SHOE_LIMIT_KM,
     convention: Decay = Decay.GOLDENCHEETAH,
 ) -> LoadAnalysis:
     """Series and alerts from the first activity (or 1 year back at most) up to `today`."""
@@ -56,8 +59,10 @@ def analyze(
 
 def weekly_summary(d: DailyLoad, row: int = 0) -> list[WeekSummary]:
     w0, dist = weekly(d.distance_m[row : row + 1], d.day0)
-    sums = {k: weekly(getattr(d, k)[row : row + 1], d.day0)[1][0]
-            for k in ("run_m", "duration_s", "ascent_m", "load", "cadence_sum", "cadence_n")}
+    sums = {
+        k: weekly(getattr(d, k)[row : row + 1], d.day0)[1][0]
+        for k in ("run_m", "duration_s", "ascent_m", "load", "cadence_sum", "cadence_n")
+    }
     shift = d.day0.weekday()
     longest = np.concatenate([np.zeros(shift), d.longest_run_m[row]])
     longest = np.concatenate([longest, np.zeros(-len(longest) % 7)]).reshape(-1, 7).max(1)

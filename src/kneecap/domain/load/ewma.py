@@ -39,7 +39,9 @@ def decay(n_days: int, convention: Decay = Decay.GOLDENCHEETAH) -> float:
 
 
 def ewma(
-    daily: npt.NDArray[np.float64], n_days: int, convention: Decay = Decay.GOLDENCHEETAH,
+    daily: npt.NDArray[np.float64],
+    n_days: int,
+    convention: Decay = Decay.GOLDENCHEETAH,
     start: float = 0.0,
 ) -> npt.NDArray[np.float64]:
     """EWMA over the last axis: x_t = x_{t−1} + λ·(load_t − x_{t−1}), x_{−1} = start.

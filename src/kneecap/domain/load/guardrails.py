@@ -63,14 +63,24 @@ def weekly_ramp_alerts(week_start: date, week_m: np.ndarray) -> list[Alert]:
                 " early big jumps raised injury risk.",
                 build_week=build_week, risk_difference=R.EARLY_BUILD_RISK_DIFF, **km))  # fmt: skip
         elif inc > R.TEN_PERCENT_LIMIT:
-            out.append(_alert(R.TEN_PERCENT_RULE, day, R.Severity.INFO,
-                f"Running distance rose {inc:.0%}. The '10% rule' is popular but a trial found"
-                " it did not prevent injuries; watch how your knee responds instead.", **km))
+            out.append(
+                _alert(
+                    R.TEN_PERCENT_RULE,
+                    day,
+                    R.Severity.INFO,
+                    f"Running distance rose {inc:.0%}. The '10% rule' is popular but a trial found"
+                    " it did not prevent injuries; watch how your knee responds instead.",
+                    **km,
+                )
+            )
     return out
 
 
 def evaluate(
-    d: DailyLoad, dv: Derived, row: int = 0, since: date | None = None,
+    d: DailyLoad,
+    dv: Derived,
+    row: int = 0,
+    since: date | None = None,
 ) -> list[Alert]:
     """Alerts for one athlete from `since` (default: the whole series) to the series' end."""
     first = 0 if since is None else max(d.day_index(since), 0)

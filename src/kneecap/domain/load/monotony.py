@@ -18,8 +18,8 @@ def rolling_monotony(
     """(monotony, strain) for the window ending on each day; NaN for the first window−1 days
     and where the loads do not vary (SD 0 means monotony is undefined, e.g. all rest)."""
     x = np.asarray(daily, dtype=np.float64)
-    c1 = np.cumsum(np.concatenate([np.zeros(x.shape[:-1] + (1,)), x], axis=-1), axis=-1)
-    c2 = np.cumsum(np.concatenate([np.zeros(x.shape[:-1] + (1,)), x * x], axis=-1), axis=-1)
+    c1 = np.cumsum(np.concatenate([np.zeros((*x.shape[:-1], 1)), x], axis=-1), axis=-1)
+    c2 = np.cumsum(np.concatenate([np.zeros((*x.shape[:-1], 1)), x * x], axis=-1), axis=-1)
     s1 = c1[..., window:] - c1[..., :-window]
     s2 = c2[..., window:] - c2[..., :-window]
     mean = s1 / window
@@ -27,7 +27,7 @@ def rolling_monotony(
     sd = np.sqrt(var)
     with np.errstate(divide="ignore", invalid="ignore"):
         mono_w = np.where(sd > 1e-9 * np.maximum(mean, 1.0), mean / sd, np.nan)
-    pad = np.full(x.shape[:-1] + (window - 1,), np.nan)
+    pad = np.full((*x.shape[:-1], window - 1), np.nan)
     mono = np.concatenate([pad, mono_w], axis=-1)
     strain = np.concatenate([pad, s1 * mono_w], axis=-1)
     return mono, strain

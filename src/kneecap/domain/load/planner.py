@@ -57,8 +57,12 @@ class PlanError(ValueError):
 
 
 def plan_volume(
-    start: date, current_week_km: float, current_long_km: float, goal_week_km: float,
-    max_weeks: int = 52, max_weekly_increase: float = DEFAULT_MAX_WEEKLY_INCREASE,
+    start: date,
+    current_week_km: float,
+    current_long_km: float,
+    goal_week_km: float,
+    max_weeks: int = 52,
+    max_weekly_increase: float = DEFAULT_MAX_WEEKLY_INCREASE,
 ) -> list[Week]:
     """Plan from today's weekly volume to `goal_week_km`; start must be a Monday."""
     if start.weekday() != 0:
@@ -83,7 +87,10 @@ def plan_volume(
 
 
 def plan_race(
-    start: date, race_day: date, current_week_km: float, current_long_km: float,
+    start: date,
+    race_day: date,
+    current_week_km: float,
+    current_long_km: float,
     race_km: float,
 ) -> list[Week]:
     """Plan to a race: volume target is ~2.5× the race distance per week, capped by time."""
@@ -143,8 +150,9 @@ def plan_return_to_run(start: date, stage: int, weeks: int = 6) -> list[Week]:
     return out
 
 
-def adapt_return_to_run(start: date, stage: int, log: list[PainEntry], weeks: int = 6
-                        ) -> tuple[int, list[Week]]:
+def adapt_return_to_run(
+    start: date, stage: int, log: list[PainEntry], weeks: int = 6
+) -> tuple[int, list[Week]]:
     """Re-plan from the pain log: repeat, progress or step back a stage."""
     new = next_stage(stage, log)
     return new, plan_return_to_run(start, new, weeks)

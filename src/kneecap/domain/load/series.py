@@ -117,21 +117,21 @@ def derive(d: DailyLoad, convention: Decay = Decay.GOLDENCHEETAH) -> Derived:
 def prev_window_max(x: F, window: int) -> F:
     """Max over the `window` days before each day (exclusive), 0 where there are none."""
     n = x.shape[-1]
-    padded = np.concatenate([np.zeros(x.shape[:-1] + (window,)), x], axis=-1)
+    padded = np.concatenate([np.zeros((*x.shape[:-1], window)), x], axis=-1)
     # doubling trick: max over 2^k windows, O(n log w) instead of O(n w)
     m = padded.copy()
     span = 1
     while span * 2 <= window:
-        m[..., : -span] = np.maximum(m[..., : -span], m[..., span:])
+        m[..., :-span] = np.maximum(m[..., :-span], m[..., span:])
         span *= 2
     out = np.maximum(m[..., :n], m[..., window - span : window - span + n])
     return out
 
 
 def rolling_sum(x: F, window: int) -> F:
-    c = np.cumsum(np.concatenate([np.zeros(x.shape[:-1] + (1,)), x], axis=-1), axis=-1)
+    c = np.cumsum(np.concatenate([np.zeros((*x.shape[:-1], 1)), x], axis=-1), axis=-1)
     out = c[..., 1:].copy()
-    out[..., window:] -= c[..., 1 : -window]
+    out[..., window:] -= c[..., 1:-window]
     return out
 
 
@@ -163,7 +163,7 @@ def add_activity(
     dv.strain[row, first:e] = strain[first - w0 :]
     hi = min(i + LOOKBACK_DAYS + 1, d.days)
     dv.prev30_longest_m[row, lo:hi] = prev_window_max(
-        d.longest_run_m[row : row + 1, : hi], LOOKBACK_DAYS
+        d.longest_run_m[row : row + 1, :hi], LOOKBACK_DAYS
     )[0, lo:hi]
     dv.days_since_rest[row, :] = active_streak(d.active[row])
     dv.run_m_7d[row, i : i + 7] = rolling_sum(d.run_m[row, : i + 7], 7)[i : i + 7]
@@ -174,8 +174,8 @@ def weekly(x: F, day0: date) -> tuple[date, F]:
     """Sum per ISO week (Monday start); returns (first Monday, array (athletes, weeks))."""
     shift = day0.weekday()
     first_monday = day0 - timedelta(days=shift)
-    padded = np.concatenate([np.zeros(x.shape[:-1] + (shift,)), x], axis=-1)
+    padded = np.concatenate([np.zeros((*x.shape[:-1], shift)), x], axis=-1)
     n = padded.shape[-1]
     weeks = -(-n // 7)
-    padded = np.concatenate([padded, np.zeros(x.shape[:-1] + (weeks * 7 - n,))], axis=-1)
-    return first_monday, padded.reshape(x.shape[:-1] + (weeks, 7)).sum(axis=-1)
+    padded = np.concatenate([padded, np.zeros((*x.shape[:-1], weeks * 7 - n))], axis=-1)
+    return first_monday, padded.reshape((*x.shape[:-1], weeks, 7)).sum(axis=-1)

@@ -30,9 +30,7 @@ def shoe_mileage(activities: list[Activity]) -> list[ShoeMileage]:
     return [ShoeMileage(g, km, n, last) for g, (km, n, last) in sorted(acc.items())]
 
 
-def shoe_alerts(
-    pairs: list[ShoeMileage], limit_km: float = R.DEFAULT_SHOE_LIMIT_KM
-) -> list[Alert]:
+def shoe_alerts(pairs: list[ShoeMileage], limit_km: float = R.DEFAULT_SHOE_LIMIT_KM) -> list[Alert]:
     r = R.SHOE_MILEAGE
     return [
         Alert(r.id, p.last_used, R.Severity.INFO,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from fastcrc import crc16
 import numpy.typing as npt
+from fastcrc import crc16
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.fit.basetypes import field_dtype, to_float
@@ -151,9 +151,7 @@ def _merge(
     for attr in ("fields", "dev"):
         keys = {k for c in cols for k in getattr(c, attr)}
         for k in keys:
-            parts_k = [
-                getattr(c, attr).get(k, np.full(len(c.offsets), np.nan)) for c in cols
-            ]
+            parts_k = [getattr(c, attr).get(k, np.full(len(c.offsets), np.nan)) for c in cols]
             getattr(merged, attr)[k] = np.concatenate(parts_k)[order]
     if small:
         for k in {k for c in cols for k in c.strings}:

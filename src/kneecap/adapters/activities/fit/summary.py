@@ -136,7 +136,9 @@ def _record_cadence(rec: MessageColumns, sel: np.ndarray) -> float | None:
     return _mean(full, sel)
 
 
-def _hr_trace(rec: MessageColumns | None, sel: np.ndarray | None, t0: float) -> HeartRateTrace | None:
+def _hr_trace(
+    rec: MessageColumns | None, sel: np.ndarray | None, t0: float
+) -> HeartRateTrace | None:
     if rec is None or sel is None or rec.get(R_HR) is None:
         return None
     hr = rec.fields[R_HR][sel]
@@ -167,11 +169,23 @@ def _from_records(rec: MessageColumns, fit: FitData, source: str) -> Activity | 
         a = alt[~np.isnan(alt)] / 5.0 - 500.0
         ascent = float(np.clip(np.diff(a), 0, None).sum()) if a.size > 1 else None
     return _build(
-        sport=sport, start=t0, elapsed=t1 - t0, moving=None, distance=distance, ascent=ascent,
-        avg_hr=_rec_mean(rec, ok, R_HR), max_hr=None, cadence=_record_cadence(rec, ok),
-        power=_rec_power(rec, ok), vo=_rec_mean(rec, ok, R_VO),
-        stance=_rec_mean(rec, ok, R_STANCE), vratio=_rec_mean(rec, ok, R_VRATIO),
-        step=_rec_mean(rec, ok, R_STEP), rpe=None, hr=_hr_trace(rec, ok, t0), source=source,
+        sport=sport,
+        start=t0,
+        elapsed=t1 - t0,
+        moving=None,
+        distance=distance,
+        ascent=ascent,
+        avg_hr=_rec_mean(rec, ok, R_HR),
+        max_hr=None,
+        cadence=_record_cadence(rec, ok),
+        power=_rec_power(rec, ok),
+        vo=_rec_mean(rec, ok, R_VO),
+        stance=_rec_mean(rec, ok, R_STANCE),
+        vratio=_rec_mean(rec, ok, R_VRATIO),
+        step=_rec_mean(rec, ok, R_STEP),
+        rpe=None,
+        hr=_hr_trace(rec, ok, t0),
+        source=source,
     )
 
 
