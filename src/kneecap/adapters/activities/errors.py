@@ -1,0 +1,15 @@
+"""The one error type readers raise: a file that cannot be read, said in plain words."""
+
+from __future__ import annotations
+
+
+class ActivityFileError(Exception):
+    """A watch file (or an archive member) could not be read.
+
+    `reason` is written for the runner: what is wrong and what to do.
+    """
+
+    def __init__(self, reason: str, file: str = "") -> None:
+        super().__init__(f"{file}: {reason}" if file else reason)
+        self.reason = reason
+        self.file = file

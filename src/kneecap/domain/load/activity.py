@@ -1,0 +1,83 @@
+"""Activity records: what the load engine needs from one session of exercise.
+
+Readers (FIT/GPX/TCX/exports) produce these; the domain never reads files itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+
+class Sport(StrEnum):
+    RUN = "run"
+    WALK = "walk"
+    HIKE = "hike"
+    RIDE = "ride"
+    SWIM = "swim"
+    ROW = "row"
+    SKI = "ski"
+    PADDLE = "paddle"
+    STRENGTH = "strength"
+    TRANSITION = "transition"
+    OTHER = "other"
+
+
+# Sports that load the knee like running does; everything else counts as cross-training.
+RUNNING_SPORTS = frozenset({Sport.RUN})
+
+
+@dataclass(frozen=True, slots=True)
+class HeartRateTrace:
+    """Heart-rate samples: seconds since the activity start and beats per minute."""
+
+    t_s: npt.NDArray[np.float64]
+    bpm: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One activity (one session of a multisport file is one activity)."""
+
+    sport: Sport
+    start: datetime  # timezone-aware, UTC
+    duration_s: float  # elapsed
+    moving_s: float | None = None
+    distance_m: float | None = None
+    ascent_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_cadence_spm: float | None = None  # steps/min for on-foot sports
+    avg_cadence_rpm: float | None = None  # revolutions/strokes per minute for others
+    avg_power_w: float | None = None
+    vertical_oscillation_mm: float | None = None
+    stance_time_ms: float | None = None
+    step_length_mm: float | None = None
+    vertical_ratio_pct: float | None = None
+    gear: str | None = None
+    rpe: float | None = None  # 0–10 (Borg CR-10)
+    name: str | None = None
+    source: str = ""  # file name (inside an archive: archive!member)
+    sub_sport: str | None = None
+    heart_rate: HeartRateTrace | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def dedup_key(self) -> str:
+        return dedup_key(self.sport, self.start)
+
+
+def dedup_key(sport: Sport, start: datetime) -> str:
+    """Stable identity of an activity across re-imports and sources.
+
+    Sport plus start time to the minute (UTC): the same activity exported as a FIT file, as a
+    Strava CSV row or as a Garmin JSON summary agrees on these two, while distance differs
+    between sources (GPS smoothing), so distance is deliberately left out.
+    """
+    minute = start.astimezone(UTC).replace(second=0, microsecond=0)
+    raw = f"{sport.value}|{minute.isoformat()}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
