@@ -13,7 +13,12 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from tests.support.clock import FixedClock
-from tests.support.databases import empty_postgres, fresh_sqlite, postgres_schema_url, sqlite_template
+from tests.support.databases import (
+    empty_postgres,
+    fresh_sqlite,
+    postgres_schema_url,
+    sqlite_template,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -59,7 +64,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def container(settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher) -> Iterator[Container]:
+def container(
+    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher
+) -> Iterator[Container]:
     c = build(settings, clock=clock, hasher=fast_hasher, migrate=False)
     yield c
     c.close()

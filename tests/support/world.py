@@ -42,11 +42,22 @@ def _clinic(c: Container, name: str, tag: str) -> ClinicCast:
     chiro = cast.caller("chiropractor")
     for i in (1, 2):
         record = c.clients.create(
-            chiro, ClientDetails(name=f"Runner {tag.upper()}{i}", email=f"client{i}@{tag}.test",
-                                 sports=("running",), weekly_running_km=20.0 + i)
+            chiro,
+            ClientDetails(
+                name=f"Runner {tag.upper()}{i}",
+                email=f"client{i}@{tag}.test",
+                sports=("running",),
+                weekly_running_km=20.0 + i,
+            ),
         )
-        user, _ = c.accounts.add_user(clinic.id, f"client{i}@{tag}.test", record.name,
-                                      Role.CLIENT, PASSWORD, client_id=record.id)
+        user, _ = c.accounts.add_user(
+            clinic.id,
+            f"client{i}@{tag}.test",
+            record.name,
+            Role.CLIENT,
+            PASSWORD,
+            client_id=record.id,
+        )
         cast.users[f"client{i}"] = user
         cast.clients.append(c.clients.get(chiro, record.id))
     return cast

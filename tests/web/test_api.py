@@ -32,15 +32,17 @@ def test_bearer_token_works_until_revoked(app_client: TestClient, world: World) 
     headers = {"Authorization": f"Bearer {token}"}
     listed = app_client.get("/api/v1/clients", headers=headers)
     assert listed.status_code == 200 and listed.json()["total"] == 2
-    created = app_client.post("/api/v1/clients", headers=headers,
-                              json={"name": "API Runner", "weekly_running_km": 12})
+    created = app_client.post(
+        "/api/v1/clients", headers=headers, json={"name": "API Runner", "weekly_running_km": 12}
+    )
     assert created.status_code == 201 and created.json()["name"] == "API Runner"
-    bad = app_client.post("/api/v1/clients", headers=headers,
-                          json={"name": "X", "weekly_running_km": 900})
+    bad = app_client.post(
+        "/api/v1/clients", headers=headers, json={"name": "X", "weekly_running_km": 900}
+    )
     assert bad.status_code == 422 and "weekly_running_km" in bad.json()["errors"]
     csrf = sign_in(app_client, world.a.users["chiropractor"].email)
     settings = app_client.get("/settings").text
-    token_id = settings.split('/settings/tokens/')[1].split("/")[0]
+    token_id = settings.split("/settings/tokens/")[1].split("/")[0]
     app_client.post(f"/settings/tokens/{token_id}/revoke", data={"csrf_token": csrf})
     app_client.cookies.clear()
     assert app_client.get("/api/v1/clients", headers=headers).status_code == 401

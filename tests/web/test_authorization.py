@@ -20,7 +20,9 @@ def test_a_client_sees_only_their_own_record(app_client: TestClient, world: Worl
     assert app_client.get(f"/api/v1/clients/{other.id}").status_code == 404
 
 
-def test_another_clinics_client_answers_exactly_like_a_missing_one(app_client: TestClient, world: World) -> None:
+def test_another_clinics_client_answers_exactly_like_a_missing_one(
+    app_client: TestClient, world: World
+) -> None:
     foreign = world.b.clients[0]
     sign_in(app_client, world.a.users["chiropractor"].email)
     api_foreign = app_client.get(f"/api/v1/clients/{foreign.id}")
@@ -49,7 +51,9 @@ def test_posts_without_the_csrf_token_are_refused(app_client: TestClient, world:
     assert "Forged Client" not in app_client.get("/clients").text
 
 
-def test_staff_pages_are_refused_to_practitioners_and_clients(app_client: TestClient, world: World) -> None:
+def test_staff_pages_are_refused_to_practitioners_and_clients(
+    app_client: TestClient, world: World
+) -> None:
     for key in ("lmt", "client1"):
         sign_in(app_client, world.a.users[key].email)
         assert app_client.get("/audit").status_code == 403
@@ -62,10 +66,16 @@ def test_every_read_and_change_of_client_data_is_audited(
     client = world.a.clients[0]
     csrf = sign_in(app_client, world.a.users["lmt"].email)
     app_client.get(f"/clients/{client.id}")
-    app_client.post(f"/clients/{client.id}/edit", data={
-        "csrf_token": csrf, "name": client.name, "email": client.details.email,
-            "weekly_running_km": "30", "sports": "running",
-    })
+    app_client.post(
+        f"/clients/{client.id}/edit",
+        data={
+            "csrf_token": csrf,
+            "name": client.name,
+            "email": client.details.email,
+            "weekly_running_km": "30",
+            "sports": "running",
+        },
+    )
     app_client.get(f"/clients/{world.b.clients[0].id}")
     admin = world.a.caller("admin")
     entries, _ = container.audit.query(admin, AuditQuery(clinic_id=0, client_id=client.id))
@@ -77,11 +87,15 @@ def test_every_read_and_change_of_client_data_is_audited(
     hidden, _ = container.audit.query(admin, AuditQuery(clinic_id=0, outcome="hidden"))
     assert any(e.actor_label == "lmt@alpha.test" and e.client_id is None for e in hidden)
     # Clinic B's log says nothing of clinic A's attempt.
-    b_entries, _ = container.audit.query(world.b.caller("admin"), AuditQuery(clinic_id=0, outcome="hidden"))
+    b_entries, _ = container.audit.query(
+        world.b.caller("admin"), AuditQuery(clinic_id=0, outcome="hidden")
+    )
     assert b_entries == []
 
 
-def test_the_audit_log_cannot_be_changed_through_the_app(app_client: TestClient, world: World) -> None:
+def test_the_audit_log_cannot_be_changed_through_the_app(
+    app_client: TestClient, world: World
+) -> None:
     sign_in(app_client, world.a.users["admin"].email)
     assert app_client.get("/audit").status_code == 200
     for method in ("PUT", "PATCH", "DELETE"):

@@ -98,13 +98,21 @@ class InvitationRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction. Leaving the `with` block without `commit()` rolls back."""
 
-    clinics: ClinicRepository
-    users: UserRepository
-    clients: ClientRepository
-    audit: AuditRepository
-    sessions: SessionRepository
-    tokens: TokenRepository
-    invitations: InvitationRepository
+    # Read-only members, so an adapter's concrete repository types satisfy them.
+    @property
+    def clinics(self) -> ClinicRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def clients(self) -> ClientRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
+    @property
+    def tokens(self) -> TokenRepository: ...
+    @property
+    def invitations(self) -> InvitationRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

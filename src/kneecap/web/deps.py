@@ -56,9 +56,9 @@ def client_address(request: Request) -> str:
 
 
 def _principal(request: Request) -> Principal | None:
-    cached = getattr(request.state, "principal", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
     c = container(request)
     principal: Principal | None = None
     auth = request.headers.get("authorization", "")

@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pytest
-from tests.support.synthetic import person_frames, stick_runner, write_clip
 from typer.testing import CliRunner
 
 from kneecap.adapters.video.errors import (
@@ -17,6 +16,7 @@ from kneecap.adapters.video.errors import (
 from kneecap.adapters.video.pipeline import analyze_video
 from kneecap.adapters.video.probe import probe
 from kneecap.cli.gait import app
+from tests.support.synthetic import person_frames, stick_runner, write_clip
 
 pytest.importorskip("skimage")
 

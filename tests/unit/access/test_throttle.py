@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from kneecap.domain.accounts.throttle import ThrottleState, after_failure, after_success, check, wait_after
+from kneecap.domain.accounts.throttle import (
+    ThrottleState,
+    after_failure,
+    after_success,
+    check,
+    wait_after,
+)
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

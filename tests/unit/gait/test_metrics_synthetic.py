@@ -2,13 +2,13 @@ import itertools
 
 import numpy as np
 import pytest
-from tests.support.synthetic import stick_runner
 
 from kneecap.domain.gait.errors import TooFewStridesError
 from kneecap.domain.gait.feedback import evaluate
 from kneecap.domain.gait.keypoints import Side
 from kneecap.domain.gait.metrics import analyse
 from kneecap.domain.gait.view import View
+from tests.support.synthetic import stick_runner
 
 
 @pytest.mark.parametrize(("cadence", "fps"), [(160.0, 30.0), (172.0, 60.0), (185.0, 120.0)])

@@ -19,6 +19,15 @@ from kneecap.adapters.db.repositories.clients import SqlClients
 
 
 class SqlUnitOfWork:
+    session: Session
+    clinics: SqlClinics
+    users: SqlUsers
+    clients: SqlClients
+    audit: SqlAudit
+    sessions: SqlSessions
+    tokens: SqlTokens
+    invitations: SqlInvitations
+
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
 

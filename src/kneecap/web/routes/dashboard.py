@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -17,7 +19,7 @@ router = APIRouter()
 def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
     caller = caller_of(request, principal)
     role = principal.user.role
-    context: dict[str, object] = {"clinic": c.accounts.clinic(principal.user.clinic_id)}
+    context: dict[str, Any] = {"clinic": c.accounts.clinic(principal.user.clinic_id)}
     if role is Role.CLIENT:
         page = c.clients.list(caller)
         context["own"] = page.clients[0] if page.clients else None

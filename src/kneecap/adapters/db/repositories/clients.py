@@ -25,7 +25,7 @@ def _record(row: ClientRow, user_id: int | None) -> ClientRecord:
     return ClientRecord(row.id, row.clinic_id, details, user_id)
 
 
-def _with_user() -> Select[tuple[ClientRow, int | None]]:
+def _with_user() -> Select[ClientRow, int]:
     return select(ClientRow, UserRow.id).outerjoin(UserRow, UserRow.client_id == ClientRow.id)
 
 
