@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
+from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
+from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
@@ -22,6 +24,7 @@ from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
+from kneecap.services.jobs import JobService
 
 log = logging.getLogger("kneecap")
 
@@ -36,6 +39,7 @@ class Container:
     accounts: AccountService
     clients: ClientService
     audit: AuditLogService
+    jobs: JobService
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -63,6 +67,8 @@ def build(
         lockout_minutes=settings.lockout_minutes,
         base_url=settings.base_url,
     )
+    jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
+    jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
     return Container(
         settings=settings,
         engine=engine,
@@ -72,4 +78,5 @@ def build(
         accounts=AccountService(uow_factory, gate, hasher, clock, policy),
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
+        jobs=jobs,
     )

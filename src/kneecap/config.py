@@ -57,6 +57,9 @@ class Settings:
     # for `lockout_minutes`; each failure before that adds a growing delay.
     lockout_after: int = 5
     lockout_minutes: int = 15
+    # Run queued jobs in the web process (the embedded default). Off when `kneecap worker`
+    # processes take them from a broker.
+    run_jobs_in_app: bool = True
     base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -79,6 +82,9 @@ class Settings:
             max_upload_mb=_int(env, "KNEECAP_MAX_UPLOAD_MB", 500),
             lockout_after=_int(env, "KNEECAP_LOCKOUT_AFTER", 5),
             lockout_minutes=_int(env, "KNEECAP_LOCKOUT_MINUTES", 15),
+            run_jobs_in_app=_bool(
+                env, "KNEECAP_RUN_JOBS_IN_APP", not env.get("KNEECAP_BROKER_URL")
+            ),
             base_url=env.get("KNEECAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
             extra={k: v for k, v in env.items() if k.startswith("KNEECAP_")},

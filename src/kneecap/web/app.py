@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,7 +17,7 @@ from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
-from kneecap.web.routes import account, api_v1, audit, clients, dashboard, health, staff
+from kneecap.web.routes import account, api_v1, audit, clients, dashboard, health, jobs, staff
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.templating import make_templates, render
 
@@ -25,7 +27,20 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     container = container or build(settings or Settings.from_env())
+    job_service = container.jobs
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Background jobs start with the app and resume what a restart interrupted.
+        queue = job_service.queue
+        if queue is not None and container.settings.run_jobs_in_app:
+            queue.start()
+        yield
+        if queue is not None:
+            queue.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Kneecap",
         version=__version__,
         description="Runner's-knee clinic software. JSON API under /api/v1; sign in with a "
@@ -37,7 +52,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (health, account, dashboard, clients, staff, audit, api_v1):
+    for module in (health, account, dashboard, clients, staff, audit, api_v1, jobs):
         app.include_router(module.router)
     _error_handlers(app)
     return app

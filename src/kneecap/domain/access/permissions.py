@@ -37,6 +37,7 @@ class Action(StrEnum):
     DIAGNOSIS_RECORD = "diagnosis.record"
     DIAGNOSIS_RELEASE = "diagnosis.release"
     DIAGNOSIS_READ = "diagnosis.read"
+    JOB_READ = "job.read"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -56,6 +57,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DIAGNOSIS_RELEASE: {Role.CHIROPRACTOR: Scope.CLINIC},
     # Clients see only what was released to them; the service filters.
     Action.DIAGNOSIS_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # Progress of imports and analyses: whoever may see the client's record.
+    Action.JOB_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
 }
 
 
