@@ -52,9 +52,10 @@ def build(
     clock: Clock | None = None,
     hasher: PasswordHasher | None = None,
     migrate: bool = True,
+    pooled: bool = True,
 ) -> Container:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pooled=pooled)
     if migrate:
         upgrade(engine)
     uow_factory = SqlUnitOfWorkFactory(make_session_factory(engine))

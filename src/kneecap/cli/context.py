@@ -16,7 +16,8 @@ def settings() -> Settings:
 
 def container(migrate: bool = True) -> Container:
     try:
-        return build(settings(), migrate=migrate)
+        # Unpooled: a command's connections close as soon as each step is done.
+        return build(settings(), migrate=migrate, pooled=False)
     except Exception as exc:  # the database URL is the usual culprit: say so plainly
         if exc.__class__.__name__ in {"OperationalError", "ArgumentError"}:
             fail(

@@ -16,7 +16,7 @@ app = typer.Typer(help="Database schema.", no_args_is_help=True)
 def db_upgrade() -> None:
     """Apply every pending migration (the app also does this on start)."""
     s = settings()
-    engine = make_engine(s.database_url)
+    engine = make_engine(s.database_url, pooled=False)
     upgrade(engine)
     typer.echo(f"Database is up to date: {engine.url.render_as_string(hide_password=True)}")
 
@@ -25,7 +25,7 @@ def db_upgrade() -> None:
 def db_check() -> None:
     """Fail if the models and the migrated schema differ (a migration is missing)."""
     s = settings()
-    engine = make_engine(s.database_url)
+    engine = make_engine(s.database_url, pooled=False)
     upgrade(engine)
     diffs = drift(engine)
     if diffs:

@@ -1,0 +1,5 @@
+"""`python -m kneecap.cli` runs the `kneecap` command."""
+
+from kneecap.cli.main import app
+
+app()

@@ -1,0 +1,120 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+The server runs in a thread on a free loopback port over a fresh SQLite database with the
+standard two-clinic cast. Screenshots go to $KNEECAP_SCREENSHOTS (default: the test's tmp dir).
+Chromium is never downloaded: it must be /usr/bin/chromium (`.ci/run` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from kneecap.bootstrap import Container
+from kneecap.web.app import create_app
+from tests.support.world import PASSWORD, World, make_world
+
+CHROMIUM = os.environ.get("KNEECAP_CHROMIUM", "/usr/bin/chromium")
+# Without these Chromium phones home at start-up, which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    # Browser tests run on SQLite only; the same paths run on PostgreSQL in tests/web.
+    from tests.support.databases import fresh_sqlite
+
+    yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    container: Container
+    world: World
+
+
+@pytest.fixture
+def live_server(container: Container) -> Iterator[LiveServer]:
+    world = make_world(container)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(container=container),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", container, world)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    target = Path(os.environ.get("KNEECAP_SCREENSHOTS", tmp_path / "screens"))
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/dashboard")
