@@ -15,8 +15,13 @@ from kneecap.services.demo import seed_demo
 
 
 def _run(host: str, port: int, workers: int) -> None:
+    import logging
+
     import uvicorn
 
+    level = settings().log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No access log: request paths carry client ids, and the audit log already records access.
     uvicorn.run(
         "kneecap.web.asgi:create",
         factory=True,
@@ -24,7 +29,7 @@ def _run(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         proxy_headers=True,
-        log_level="info",
+        log_level=level.lower(),
         access_log=False,
     )
 
