@@ -74,6 +74,7 @@ class AccountService:
         self._clock = clock
         self._policy = policy
         self._dummy_hash = hasher.hash(_DUMMY_PASSWORD)
+        self._clinics: dict[int, Clinic] = {}
 
     # -- sign-in and sessions ------------------------------------------------------------
 
@@ -214,8 +215,15 @@ class AccountService:
             return uow.clinics.by_name(" ".join(name.split())) or uow.clinics.by_slug(name)
 
     def clinic(self, clinic_id: int) -> Clinic | None:
-        with self._uow() as uow:
-            return uow.clinics.get(clinic_id)
+        # Clinics are never renamed or removed through the app, so one lookup per process
+        # serves every page that shows the clinic's name.
+        cached = self._clinics.get(clinic_id)
+        if cached is None:
+            with self._uow() as uow:
+                cached = uow.clinics.get(clinic_id)
+            if cached is not None:
+                self._clinics[clinic_id] = cached
+        return cached
 
     def invite_staff(self, caller: Caller, email: str, name: str, role: Role) -> InvitationLink:
         if role is Role.CLIENT:

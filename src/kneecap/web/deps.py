@@ -46,7 +46,11 @@ class Principal:
         return self.session.csrf_token if self.session else ""
 
 
-def container(request: Request) -> Container:
+# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
+# worker thread, and a thread hop per dependency costs more than the short lookups they make.
+
+
+async def container(request: Request) -> Container:
     c: Container = request.app.state.container
     return c
 
@@ -59,7 +63,7 @@ def _principal(request: Request) -> Principal | None:
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
-    c = container(request)
+    c: Container = request.app.state.container
     principal: Principal | None = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
@@ -78,14 +82,14 @@ def optional_principal(request: Request) -> Principal | None:
     return _principal(request)
 
 
-def page_principal(request: Request) -> Principal:
+async def page_principal(request: Request) -> Principal:
     principal = _principal(request)
     if principal is None:
         raise SignInRequired()
     return principal
 
 
-def api_principal(request: Request) -> Principal:
+async def api_principal(request: Request) -> Principal:
     principal = _principal(request)
     if principal is None:
         raise ApiAuthRequired()
@@ -105,7 +109,7 @@ async def check_form_csrf(request: Request, principal: Principal) -> None:
 
 async def form_principal(request: Request) -> Principal:
     """For page POSTs: signed in and carrying the session's CSRF token."""
-    principal = page_principal(request)
+    principal = await page_principal(request)
     await check_form_csrf(request, principal)
     return principal
 
