@@ -11,16 +11,21 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from kneecap.adapters.calendar.ics import IcsCalendarExporter
+from kneecap.adapters.db.care_uow import SqlCareUnitOfWorkFactory
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
+from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
+from kneecap.services import care_demo  # registers the care demo data
 from kneecap.services.authz import Gate
+from kneecap.services.care_services import CareServices, care_services
 from kneecap.services.clients import ClientService
 
 log = logging.getLogger("kneecap")
@@ -36,6 +41,8 @@ class Container:
     accounts: AccountService
     clients: ClientService
     audit: AuditLogService
+    calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
+    care: CareServices
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -57,13 +64,14 @@ def build(
     clock = clock or SystemClock()
     hasher = hasher or Argon2Hasher()
     gate = Gate(uow_factory, clock)
+    calendar = IcsCalendarExporter()
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
         lockout_minutes=settings.lockout_minutes,
         base_url=settings.base_url,
     )
-    return Container(
+    container = Container(
         settings=settings,
         engine=engine,
         uow_factory=uow_factory,
@@ -72,4 +80,11 @@ def build(
         accounts=AccountService(uow_factory, gate, hasher, clock, policy),
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
+        calendar=calendar,
+        care=care_services(
+            SqlCareUnitOfWorkFactory(uow_factory.session_factory), gate, clock, calendar,
+            settings.extra,
+        ),
     )
+    care_demo.bind(container.care)
+    return container
