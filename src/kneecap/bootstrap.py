@@ -21,9 +21,9 @@ from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
 from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.security import Clock, PasswordHasher
+from kneecap.services import care_demo  # registers the care demo data
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
-from kneecap.services import care_demo  # registers the care demo data
 from kneecap.services.authz import Gate
 from kneecap.services.care_services import CareServices, care_services
 from kneecap.services.clients import ClientService
@@ -82,7 +82,10 @@ def build(
         audit=AuditLogService(uow_factory, gate),
         calendar=calendar,
         care=care_services(
-            SqlCareUnitOfWorkFactory(uow_factory.session_factory), gate, clock, calendar,
+            SqlCareUnitOfWorkFactory(uow_factory.session_factory),
+            gate,
+            clock,
+            calendar,
             settings.extra,
         ),
     )

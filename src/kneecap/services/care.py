@@ -45,7 +45,8 @@ def modality_views(plan: CarePlan) -> list[ModalityView]:
 def current_plan(found: Sequence[CarePlan]) -> CarePlan | None:
     """The newest signed plan, else the newest draft."""
     signed = [p for p in found if p.is_locked]
-    return (signed or list(found) or [None])[-1]
+    pool = signed or list(found)
+    return pool[-1] if pool else None
 
 
 class CarePlanService:
@@ -64,9 +65,7 @@ class CarePlanService:
             uow.commit()
         return found
 
-    def create(
-        self, caller: Caller, client_id: int, start: date, content: PlanContent
-    ) -> CarePlan:
+    def create(self, caller: Caller, client_id: int, start: date, content: PlanContent) -> CarePlan:
         action = Action.CARE_PLAN_DRAFT
         with self._uow() as uow:
             record = gated_client(uow, self._gate, caller, action, client_id, "care_plan")
@@ -89,9 +88,13 @@ class CarePlanService:
     def revise(
         self, caller: Caller, client_id: int, plan_id: int, content: PlanContent
     ) -> CarePlan:
-        return self._change(caller, client_id, plan_id, Action.CARE_PLAN_DRAFT,
-                            lambda p: plans.revise_draft(p, by_role=caller.actor.role,
-                                                         content=content))  # fmt: skip
+        return self._change(
+            caller,
+            client_id,
+            plan_id,
+            Action.CARE_PLAN_DRAFT,
+            lambda p: plans.revise_draft(p, by_role=caller.actor.role, content=content),
+        )
 
     def sign(self, caller: Caller, client_id: int, plan_id: int) -> CarePlan:
         def signed(p: CarePlan) -> CarePlan:
@@ -177,14 +180,19 @@ class CarePlanService:
             res = Resource("visit_note", record.clinic_id, client_id=client_id)
             by = str(user_id_of(caller))
             with domain_refusals(self._gate, caller, action, res):
-                note = visits.start_note(note_id="", plan_id=str(plan_id),
-                                         client_id=str(client_id), author_id=by,
-                                         author_role=caller.actor.role,
-                                         visit_date=visit_date)  # fmt: skip
+                note = visits.start_note(
+                    note_id="",
+                    plan_id=str(plan_id),
+                    client_id=str(client_id),
+                    author_id=by,
+                    author_role=caller.actor.role,
+                    visit_date=visit_date,
+                )
                 note = visits.edit_note(note, by_id=by, modalities_given=given, **sections)
                 if sign:
-                    note = visits.sign_note(note, signer_id=by, signer_role=caller.actor.role,
-                                            at=self._clock.now())  # fmt: skip
+                    note = visits.sign_note(
+                        note, signer_id=by, signer_role=caller.actor.role, at=self._clock.now()
+                    )
             stored = uow.care.add_note(record.clinic_id, note)
             uow.commit()
         return stored
@@ -194,16 +202,20 @@ class CarePlanService:
     ) -> VisitNote:
         action = Action.VISIT_NOTE_ADDENDUM
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note",
-                                  note_id)  # fmt: skip
+            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note", note_id)
             note = uow.care.get_note(note_id)
             if note is None or note.client_id != str(client_id):
                 raise NotFound("That visit note")
             res = Resource("visit_note", record.clinic_id, client_id=client_id, id=note_id)
             with domain_refusals(self._gate, caller, action, res):
-                note = visits.add_addendum(note, by_id=str(user_id_of(caller)),
-                                           by_role=caller.actor.role, reason=reason, text=text,
-                                           at=self._clock.now())  # fmt: skip
+                note = visits.add_addendum(
+                    note,
+                    by_id=str(user_id_of(caller)),
+                    by_role=caller.actor.role,
+                    reason=reason,
+                    text=text,
+                    at=self._clock.now(),
+                )
             uow.care.update_note(note)
             uow.commit()
         return note

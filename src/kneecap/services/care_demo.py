@@ -57,8 +57,11 @@ def _content(start: date, orthotics: bool) -> PlanContent:
     if orthotics:
         m.append(ModalityPrescription(Modality.ORTHOTICS, "ankle_foot", 8, 7, 12))
     visits = tuple(
-        PlannedVisit(start + timedelta(weeks=w), Role.CHIROPRACTOR if w % 3 == 0 else Role.LMT,
-                     "review" if w % 3 == 0 else "massage")  # fmt: skip
+        PlannedVisit(
+            start + timedelta(weeks=w),
+            Role.CHIROPRACTOR if w % 3 == 0 else Role.LMT,
+            "review" if w % 3 == 0 else "massage",
+        )
         for w in range(0, 7)
     )
     goals = (
@@ -68,16 +71,33 @@ def _content(start: date, orthotics: bool) -> PlanContent:
     return PlanContent(goals, tuple(m), visits)
 
 
-def _seed_client(care: CareServices, chiro: Caller, record: ClientRecord, today: date,
-                 weeks: int, akps: tuple[int, int], pain: tuple[int, int],
-                 session_pain: tuple[int, int], orthotics: bool) -> None:  # fmt: skip
+def _seed_client(
+    care: CareServices,
+    chiro: Caller,
+    record: ClientRecord,
+    today: date,
+    weeks: int,
+    akps: tuple[int, int],
+    pain: tuple[int, int],
+    session_pain: tuple[int, int],
+    orthotics: bool,
+) -> None:
     start = today - timedelta(weeks=weeks)
     plan = care.plans.create(chiro, record.id, start, _content(start, orthotics))
     care.plans.sign(chiro, record.id, int(plan.id))
-    care.programme.prescribe(chiro, record.id, int(plan.id), start, start + timedelta(weeks=10),
-                             PROGRAMME)  # fmt: skip
-    me = Caller(Actor(None, record.clinic_id, Role.CLIENT, record.details.email or "client",
-                      client_id=record.id), "demo")  # fmt: skip
+    care.programme.prescribe(
+        chiro, record.id, int(plan.id), start, start + timedelta(weeks=10), PROGRAMME
+    )
+    me = Caller(
+        Actor(
+            None,
+            record.clinic_id,
+            Role.CLIENT,
+            record.details.email or "client",
+            client_id=record.id,
+        ),
+        "demo",
+    )
     sessions = [start + timedelta(days=d) for d in range(0, weeks * 7) if d % 7 in (0, 2, 4)]
     for n, day in enumerate(sessions):
         share = n / max(len(sessions) - 1, 1)

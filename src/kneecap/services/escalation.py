@@ -35,8 +35,9 @@ class EscalationStatus:
     red_flags: Sequence[RedFlagReport]
 
 
-def status_of(repo: CareRepository, client_id: int, today: date,
-              policy: EscalationPolicy) -> EscalationStatus:  # fmt: skip
+def status_of(
+    repo: CareRepository, client_id: int, today: date, policy: EscalationPolicy
+) -> EscalationStatus:
     plans = [p for p in repo.plans_for(client_id) if p.is_locked]
     decisions = list(repo.decisions_for(client_id))
     flags = list(repo.red_flags_for(client_id))
@@ -46,9 +47,13 @@ def status_of(repo: CareRepository, client_id: int, today: date,
     last_decision = decisions[-1].decided_at if decisions else None
     new_flags = [f.text for f in flags if last_decision is None or f.reported_at > last_decision]
     care_start = min(p.start for p in plans)
-    alert = check_escalation(care_start=care_start, today=max(today, care_start),
-                             outcomes=scored(responses), red_flags=new_flags,
-                             policy=policy)  # fmt: skip
+    alert = check_escalation(
+        care_start=care_start,
+        today=max(today, care_start),
+        outcomes=scored(responses),
+        red_flags=new_flags,
+        policy=policy,
+    )
     if alert is None:
         return EscalationStatus(None, False, decisions, flags)
     evidence = [r.recorded_at for r in responses if r.recorded_at is not None]
@@ -72,8 +77,9 @@ class EscalationService:
 
     def status(self, caller: Caller, client_id: int) -> EscalationStatus:
         with self._uow() as uow:
-            gated_client(uow, self._gate, caller, Action.ESCALATION_RECEIVE, client_id,
-                         "escalation")  # fmt: skip
+            gated_client(
+                uow, self._gate, caller, Action.ESCALATION_RECEIVE, client_id, "escalation"
+            )
             found = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
             uow.commit()
         return found
@@ -90,26 +96,40 @@ class EscalationService:
                 record = uow.clients.get(client_id)
                 if state.open and state.alert is not None and record is not None:
                     found.append((record, state.alert))
-            self._gate.record(uow, caller, "escalation.inbox", Resource("clinic", clinic_id),
-                              f"open alerts: {len(found)}")  # fmt: skip
+            self._gate.record(
+                uow,
+                caller,
+                "escalation.inbox",
+                Resource("clinic", clinic_id),
+                f"open alerts: {len(found)}",
+            )
             uow.commit()
         return found
 
-    def decide(self, caller: Caller, client_id: int, decision: str, note: str) -> EscalationDecision:
+    def decide(
+        self, caller: Caller, client_id: int, decision: str, note: str
+    ) -> EscalationDecision:
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, Action.ESCALATION_DECIDE, client_id,
-                                  "escalation")  # fmt: skip
+            record = gated_client(
+                uow, self._gate, caller, Action.ESCALATION_DECIDE, client_id, "escalation"
+            )
             state = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
             alert = state.alert
             evidence = alert.message if alert else "No alert was open when this was decided."
             try:
-                made = make_decision(client_id=client_id, decided_by=user_id_of(caller),
-                                     decided_at=self._clock.now(),
-                                     trigger=alert.trigger.value if alert else "none",
-                                     decision=decision, note=note, evidence=evidence)  # fmt: skip
+                made = make_decision(
+                    client_id=client_id,
+                    decided_by=user_id_of(caller),
+                    decided_at=self._clock.now(),
+                    trigger=alert.trigger.value if alert else "none",
+                    decision=decision,
+                    note=note,
+                    evidence=evidence,
+                )
             except CareError as exc:
-                raise Invalid(str(exc), {"decision" if "decision" in str(exc) else "note":
-                                         str(exc)}) from exc  # fmt: skip
+                raise Invalid(
+                    str(exc), {"decision" if "decision" in str(exc) else "note": str(exc)}
+                ) from exc
             stored = uow.care.add_decision(record.clinic_id, made)
             self._gate.record(
                 uow,
@@ -123,11 +143,16 @@ class EscalationService:
 
     def report_red_flag(self, caller: Caller, client_id: int, text: str) -> RedFlagReport:
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, Action.RED_FLAG_REPORT, client_id,
-                                  "red_flag")  # fmt: skip
+            record = gated_client(
+                uow, self._gate, caller, Action.RED_FLAG_REPORT, client_id, "red_flag"
+            )
             try:
-                report = make_red_flag(client_id=client_id, reported_by=user_id_of(caller),
-                                       reported_at=self._clock.now(), text=text)  # fmt: skip
+                report = make_red_flag(
+                    client_id=client_id,
+                    reported_by=user_id_of(caller),
+                    reported_at=self._clock.now(),
+                    text=text,
+                )
             except CareError as exc:
                 raise Invalid(str(exc), {"text": str(exc)}) from exc
             stored = uow.care.add_red_flag(record.clinic_id, report)

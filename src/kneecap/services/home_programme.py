@@ -41,11 +41,15 @@ class ProgrammeView:
     library: ExerciseLibrary
 
 
-def programme_events(plan: CarePlan, programme: HomeProgramme, library: ExerciseLibrary,
-                     today: date) -> list[DatedEvent]:  # fmt: skip
+def programme_events(
+    plan: CarePlan, programme: HomeProgramme, library: ExerciseLibrary, today: date
+) -> list[DatedEvent]:
     """The recovery schedule: exercise days, planned visits and questionnaire due dates."""
-    strength = [p for p in programme.prescriptions
-                if library.get(p.exercise_id).category is Category.STRENGTH]  # fmt: skip
+    strength = [
+        p
+        for p in programme.prescriptions
+        if library.get(p.exercise_id).category is Category.STRENGTH
+    ]
     days = min(max((p.days_per_week for p in strength), default=0), MAX_STRENGTH_DAYS)
     weeks = max(1, -(-((programme.end - programme.start).days + 1) // 7))
     names = {
@@ -56,19 +60,35 @@ def programme_events(plan: CarePlan, programme: HomeProgramme, library: Exercise
     }
     events = [
         e
-        for e in recovery_events(plan_id=plan.id, start=programme.start, weeks=weeks,
-                                 template=suggest_week(days), details=names)  # fmt: skip
+        for e in recovery_events(
+            plan_id=plan.id,
+            start=programme.start,
+            weeks=weeks,
+            template=suggest_week(days),
+            details=names,
+        )
         if e.on <= programme.end
     ]
     for visit in plan.content.planned_visits:
         who = "chiropractor" if visit.provider_role.value == "chiropractor" else "massage therapist"
-        events.append(DatedEvent(key=f"care-plan-{plan.id}-visit-{visit.on.isoformat()}",
-                                 title=f"Clinic visit ({who})", on=visit.on,
-                                 description=visit.purpose, category="visit"))  # fmt: skip
+        events.append(
+            DatedEvent(
+                key=f"care-plan-{plan.id}-visit-{visit.on.isoformat()}",
+                title=f"Clinic visit ({who})",
+                on=visit.on,
+                description=visit.purpose,
+                category="visit",
+            )
+        )
     for due in due_dates(plan.start, max(programme.end, today)):
-        events.append(DatedEvent(key=f"care-plan-{plan.id}-outcomes-{due.isoformat()}",
-                                 title="Questionnaires due (knee score and pain)", on=due,
-                                 category="questionnaire"))  # fmt: skip
+        events.append(
+            DatedEvent(
+                key=f"care-plan-{plan.id}-outcomes-{due.isoformat()}",
+                title="Questionnaires due (knee score and pain)",
+                on=due,
+                category="questionnaire",
+            )
+        )
     return sorted(events, key=lambda e: (e.on, e.category))
 
 
@@ -135,21 +155,29 @@ class HomeProgrammeService:
             if not programmes:
                 raise Invalid("There is no home programme to log yet; ask your clinic.")
             if on > self._clock.now().date():
-                raise Invalid("That day is in the future; log a session once it is done.",
-                              {"on": "Pick today or an earlier day."})  # fmt: skip
+                raise Invalid(
+                    "That day is in the future; log a session once it is done.",
+                    {"on": "Pick today or an earlier day."},
+                )
             res = Resource("session_log", record.clinic_id, client_id=client_id)
             with domain_refusals(self._gate, caller, action, res):
-                log = rx.log_session(programmes[-1], on=on, exercises_done=exercises_done,
-                                     pain_during=pain_during,
-                                     pain_next_morning=pain_next_morning, note=note)  # fmt: skip
+                log = rx.log_session(
+                    programmes[-1],
+                    on=on,
+                    exercises_done=exercises_done,
+                    pain_during=pain_during,
+                    pain_next_morning=pain_next_morning,
+                    note=note,
+                )
             uow.care.add_log(client_id, log)
             uow.commit()
         return log
 
     def view(self, caller: Caller, client_id: int) -> ProgrammeView:
         with self._uow() as uow:
-            gated_client(uow, self._gate, caller, Action.HOME_PROGRAMME_VIEW, client_id,
-                         "home_programme")  # fmt: skip
+            gated_client(
+                uow, self._gate, caller, Action.HOME_PROGRAMME_VIEW, client_id, "home_programme"
+            )
             programmes = uow.care.programmes_for(client_id)
             logs = list(uow.care.logs_for(client_id))
             uow.commit()
@@ -159,8 +187,9 @@ class HomeProgrammeService:
         whole = week = None
         if programme is not None and today >= programme.start:
             whole = adherence(programme, own, start=programme.start, end=today)
-            week = adherence(programme, own, start=max(programme.start,
-                                                       today - timedelta(days=6)), end=today)  # fmt: skip
+            week = adherence(
+                programme, own, start=max(programme.start, today - timedelta(days=6)), end=today
+            )
         return ProgrammeView(
             programme,
             own,
@@ -188,9 +217,14 @@ class HomeProgrammeService:
         clinic, name, plan, programme = self._plan_and_programme(
             caller, client_id, Action.HANDOUT_EXPORT
         )
-        return build_handout(plan=plan, programme=programme, library=self.library,
-                             clinic_name=clinic, client_name=name,
-                             issued_on=self._clock.now().date())  # fmt: skip
+        return build_handout(
+            plan=plan,
+            programme=programme,
+            library=self.library,
+            clinic_name=clinic,
+            client_name=name,
+            issued_on=self._clock.now().date(),
+        )
 
     def events(self, caller: Caller, client_id: int) -> list[DatedEvent]:
         _, _, plan, programme = self._plan_and_programme(caller, client_id, Action.CALENDAR_EXPORT)

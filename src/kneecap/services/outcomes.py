@@ -99,8 +99,9 @@ class OutcomeService:
         today = self._clock.now().date()
         day = on or today
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, Action.OUTCOME_RECORD, client_id,
-                                  "outcome")  # fmt: skip
+            record = gated_client(
+                uow, self._gate, caller, Action.OUTCOME_RECORD, client_id, "outcome"
+            )
             if day > today:
                 raise Invalid("A questionnaire cannot be dated in the future.", {"on": "future"})
             try:
@@ -109,8 +110,16 @@ class OutcomeService:
                 raise Invalid(str(exc), {exc.item or exc.instrument: str(exc)}) from exc
             except UnknownInstrumentError as exc:
                 raise Invalid(str(exc), {"instrument": str(exc)}) from exc
-            response = OutcomeResponse(None, client_id, instrument, day, scores, answers,
-                                       caller.actor.user_id, self._clock.now())  # fmt: skip
+            response = OutcomeResponse(
+                None,
+                client_id,
+                instrument,
+                day,
+                scores,
+                answers,
+                caller.actor.user_id,
+                self._clock.now(),
+            )
             stored = uow.care.add_outcome(record.clinic_id, response)
             all_responses = list(uow.care.outcomes_for(client_id))
             self._gate.record(

@@ -90,7 +90,9 @@ def _akps_answers(raw: object) -> dict[str, int | None]:
     return {item.id: value for item, value in zip(items, values, strict=True)}
 
 
-def score_payload(instrument: str, payload: Mapping[str, Any]) -> tuple[dict[str, float], dict[str, Any]]:
+def score_payload(
+    instrument: str, payload: Mapping[str, Any]
+) -> tuple[dict[str, float], dict[str, Any]]:
     """Score a raw payload; returns (series scores, the answers to store). Raises ScoringError."""
     if instrument == AKPS_ID:
         answers = _akps_answers(payload.get("answers"))

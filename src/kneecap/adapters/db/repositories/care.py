@@ -319,8 +319,9 @@ class SqlCare:
         )
         self._s.add(row)
         self._s.flush()
-        return RedFlagReport(row.id, row.client_id, row.reported_by_user_id, row.reported_at,
-                             row.text)  # fmt: skip
+        return RedFlagReport(
+            row.id, row.client_id, row.reported_by_user_id, row.reported_at, row.text
+        )
 
     def red_flags_for(self, client_id: int) -> Sequence[RedFlagReport]:
         rows = self._s.scalars(

@@ -69,7 +69,9 @@ def content_from_json(raw: dict[str, Any]) -> PlanContent:
             for m in raw.get("modalities", [])
         ),
         planned_visits=tuple(
-            PlannedVisit(date.fromisoformat(v["on"]), Role(v["provider_role"]), v.get("purpose", ""))
+            PlannedVisit(
+                date.fromisoformat(v["on"]), Role(v["provider_role"]), v.get("purpose", "")
+            )
             for v in raw.get("planned_visits", [])
         ),
     )
