@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from kneecap.adapters.calendar.ics import IcsCalendarExporter
+from kneecap.adapters.db.care_uow import SqlCareUnitOfWorkFactory
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
@@ -19,10 +21,13 @@ from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
+from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.security import Clock, PasswordHasher
+from kneecap.services import care_demo  # registers the care demo data
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
+from kneecap.services.care_services import CareServices, care_services
 from kneecap.services.clients import ClientService
 from kneecap.services.jobs import JobService
 
@@ -40,6 +45,8 @@ class Container:
     clients: ClientService
     audit: AuditLogService
     jobs: JobService
+    calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
+    care: CareServices
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -62,6 +69,7 @@ def build(
     clock = clock or SystemClock()
     hasher = hasher or Argon2Hasher()
     gate = Gate(uow_factory, clock)
+    calendar = IcsCalendarExporter()
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
@@ -70,7 +78,7 @@ def build(
     )
     jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
     jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
-    return Container(
+    container = Container(
         settings=settings,
         engine=engine,
         uow_factory=uow_factory,
@@ -80,4 +88,14 @@ def build(
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
         jobs=jobs,
+        calendar=calendar,
+        care=care_services(
+            SqlCareUnitOfWorkFactory(uow_factory.session_factory),
+            gate,
+            clock,
+            calendar,
+            settings.extra,
+        ),
     )
+    care_demo.bind(container.care)
+    return container

@@ -38,10 +38,33 @@ class Action(StrEnum):
     DIAGNOSIS_RELEASE = "diagnosis.release"
     DIAGNOSIS_READ = "diagnosis.read"
     JOB_READ = "job.read"
+    # Care plans, visit notes, home programme, outcomes (issue 4). Which *modality* a role may
+    # prescribe is a content rule kept in domain/care/scope.py, checked after this gate.
+    CARE_PLAN_VIEW = "care_plan.view"
+    CARE_PLAN_DRAFT = "care_plan.draft"
+    CARE_PLAN_SIGN = "care_plan.sign"
+    CARE_PLAN_AMEND = "care_plan.amend"
+    CARE_PLAN_COSIGN_AMENDMENT = "care_plan.cosign_amendment"
+    VISIT_NOTE_READ = "visit_note.read"
+    VISIT_NOTE_WRITE = "visit_note.write"
+    VISIT_NOTE_SIGN = "visit_note.sign"
+    VISIT_NOTE_ADDENDUM = "visit_note.addendum"
+    HOME_PROGRAMME_PRESCRIBE = "home_programme.prescribe"
+    HOME_PROGRAMME_VIEW = "home_programme.view"
+    SESSION_LOG_WRITE = "session_log.write"
+    OUTCOME_RECORD = "outcome.record"
+    OUTCOME_VIEW = "outcome.view"
+    ESCALATION_RECEIVE = "escalation.receive"
+    ESCALATION_DECIDE = "escalation.decide"
+    RED_FLAG_REPORT = "red_flag.report"
+    HANDOUT_EXPORT = "handout.export"
+    CALENDAR_EXPORT = "calendar.export"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
 _STAFF = {**_PRACTITIONERS, Role.ADMIN: Scope.CLINIC}
+_CHIRO = {Role.CHIROPRACTOR: Scope.CLINIC}
+_PRACTITIONERS_AND_OWN = {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD}
 
 RULES: dict[Action, dict[Role, Scope]] = {
     Action.CLIENT_LIST: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
@@ -59,6 +82,27 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DIAGNOSIS_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # Progress of imports and analyses: whoever may see the client's record.
     Action.JOB_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    # Care: the admin keeps accounts and settings and sees no clinical records. Only the
+    # chiropractor signs a plan and decides on escalation (shared/CLINICAL.md).
+    Action.CARE_PLAN_VIEW: dict(_PRACTITIONERS_AND_OWN),
+    Action.CARE_PLAN_DRAFT: dict(_PRACTITIONERS),
+    Action.CARE_PLAN_SIGN: dict(_CHIRO),
+    Action.CARE_PLAN_AMEND: dict(_PRACTITIONERS),
+    Action.CARE_PLAN_COSIGN_AMENDMENT: dict(_CHIRO),
+    Action.VISIT_NOTE_READ: dict(_PRACTITIONERS),
+    Action.VISIT_NOTE_WRITE: dict(_PRACTITIONERS),
+    Action.VISIT_NOTE_SIGN: dict(_PRACTITIONERS),
+    Action.VISIT_NOTE_ADDENDUM: dict(_PRACTITIONERS),
+    Action.HOME_PROGRAMME_PRESCRIBE: dict(_PRACTITIONERS),
+    Action.HOME_PROGRAMME_VIEW: dict(_PRACTITIONERS_AND_OWN),
+    Action.SESSION_LOG_WRITE: {Role.CLIENT: Scope.OWN_RECORD},
+    Action.OUTCOME_RECORD: dict(_PRACTITIONERS_AND_OWN),
+    Action.OUTCOME_VIEW: dict(_PRACTITIONERS_AND_OWN),
+    Action.ESCALATION_RECEIVE: dict(_CHIRO),
+    Action.ESCALATION_DECIDE: dict(_CHIRO),
+    Action.RED_FLAG_REPORT: dict(_PRACTITIONERS),
+    Action.HANDOUT_EXPORT: dict(_PRACTITIONERS_AND_OWN),
+    Action.CALENDAR_EXPORT: dict(_PRACTITIONERS_AND_OWN),
 }
 
 

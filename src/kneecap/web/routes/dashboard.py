@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from kneecap.domain.access.roles import Role
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
+from kneecap.web.routes.care import dashboard_alerts
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -30,5 +31,5 @@ def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep) -> Re
         context.update(staff=staff, audit=entries, audit_total=total)
         return render(request, "dashboard_admin.html", principal, **context)
     page = c.clients.list(caller, limit=10)
-    context.update(page=page)
+    context.update(page=page, care_alerts=dashboard_alerts(request, principal, c))
     return render(request, "dashboard_practitioner.html", principal, **context)

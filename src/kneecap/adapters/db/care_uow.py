@@ -1,0 +1,27 @@
+"""The care area's unit of work: the base one plus the care repository."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kneecap.adapters.db.repositories.care import SqlCare
+from kneecap.adapters.db.uow import SqlUnitOfWork
+
+
+class SqlCareUnitOfWork(SqlUnitOfWork):
+    care: SqlCare
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.care = SqlCare(self.session)
+        return self
+
+
+class SqlCareUnitOfWorkFactory:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> SqlCareUnitOfWork:
+        return SqlCareUnitOfWork(self.session_factory)

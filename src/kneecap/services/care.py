@@ -1,0 +1,221 @@
+"""Care plans and visit notes: draft, sign (chiropractor), amend, SOAP notes with addenda.
+
+Every call passes the gate first (role -> action, from the one policy table); the domain's
+content rules (which modality a role may prescribe) are checked after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource
+from kneecap.domain.care import plan as plans
+from kneecap.domain.care import visits
+from kneecap.domain.care.evidence import Evidence, evidence_for, evidence_notes
+from kneecap.domain.care.modalities import Modality
+from kneecap.domain.care.plan import CarePlan, PlanContent
+from kneecap.domain.care.visits import VisitNote
+from kneecap.ports.care import CareUnitOfWork, CareUnitOfWorkFactory
+from kneecap.ports.security import Clock
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+from kneecap.services.care_gate import domain_refusals, gated_client, user_id_of
+from kneecap.services.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class ModalityView:
+    label: str
+    description: str
+    evidence: Evidence
+    notes: tuple[str, ...]
+
+
+def modality_views(plan: CarePlan) -> list[ModalityView]:
+    """Each planned modality with its evidence beside it (information, never a block)."""
+    return [
+        ModalityView(m.label, m.describe(), evidence_for(m.modality), evidence_notes(m))
+        for m in plan.content.modalities
+    ]
+
+
+def current_plan(found: Sequence[CarePlan]) -> CarePlan | None:
+    """The newest signed plan, else the newest draft."""
+    signed = [p for p in found if p.is_locked]
+    pool = signed or list(found)
+    return pool[-1] if pool else None
+
+
+class CarePlanService:
+    def __init__(self, uow_factory: CareUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+
+    def today(self) -> date:
+        return self._clock.now().date()
+
+    def plans(self, caller: Caller, client_id: int) -> list[CarePlan]:
+        with self._uow() as uow:
+            gated_client(uow, self._gate, caller, Action.CARE_PLAN_VIEW, client_id, "care_plan")
+            found = list(uow.care.plans_for(client_id))
+            uow.commit()
+        return found
+
+    def create(self, caller: Caller, client_id: int, start: date, content: PlanContent) -> CarePlan:
+        action = Action.CARE_PLAN_DRAFT
+        with self._uow() as uow:
+            record = gated_client(uow, self._gate, caller, action, client_id, "care_plan")
+            resource = Resource("care_plan", record.clinic_id, client_id=client_id)
+            with domain_refusals(self._gate, caller, action, resource):
+                draft = plans.new_plan(
+                    plan_id="",
+                    client_id=str(client_id),
+                    author_id=str(user_id_of(caller)),
+                    author_role=caller.actor.role,
+                    created_at=self._clock.now(),
+                    start=start,
+                    content=content,
+                )
+            stored = uow.care.add_plan(record.clinic_id, draft)
+            self._gate.record(uow, caller, "care_plan.created", self._res(record.clinic_id, stored))
+            uow.commit()
+        return stored
+
+    def revise(
+        self, caller: Caller, client_id: int, plan_id: int, content: PlanContent
+    ) -> CarePlan:
+        return self._change(
+            caller,
+            client_id,
+            plan_id,
+            Action.CARE_PLAN_DRAFT,
+            lambda p: plans.revise_draft(p, by_role=caller.actor.role, content=content),
+        )
+
+    def sign(self, caller: Caller, client_id: int, plan_id: int) -> CarePlan:
+        def signed(p: CarePlan) -> CarePlan:
+            if p.is_locked:
+                raise Conflict(f"This plan was already signed on {p.signed_at:%Y-%m-%d}.")
+            return plans.sign_plan(
+                p,
+                signer_id=str(user_id_of(caller)),
+                signer_role=caller.actor.role,
+                at=self._clock.now(),
+            )
+
+        return self._change(caller, client_id, plan_id, Action.CARE_PLAN_SIGN, signed)
+
+    def amend(
+        self, caller: Caller, client_id: int, plan_id: int, reason: str, content: PlanContent
+    ) -> CarePlan:
+        return self._change(
+            caller,
+            client_id,
+            plan_id,
+            Action.CARE_PLAN_AMEND,
+            lambda p: plans.amend_plan(
+                p,
+                by_id=str(user_id_of(caller)),
+                by_role=caller.actor.role,
+                reason=reason,
+                content=content,
+                at=self._clock.now(),
+            ),
+        )
+
+    def _change(
+        self,
+        caller: Caller,
+        client_id: int,
+        plan_id: int,
+        action: Action,
+        change: Callable[[CarePlan], CarePlan],
+    ) -> CarePlan:
+        with self._uow() as uow:
+            record = gated_client(uow, self._gate, caller, action, client_id, "care_plan", plan_id)
+            found = self._plan(uow, client_id, plan_id)
+            with domain_refusals(self._gate, caller, action, self._res(record.clinic_id, found)):
+                updated = change(found)
+            uow.care.update_plan(updated)
+            uow.commit()
+        return updated
+
+    @staticmethod
+    def _plan(uow: CareUnitOfWork, client_id: int, plan_id: int) -> CarePlan:
+        found = uow.care.get_plan(plan_id)
+        if found is None or found.client_id != str(client_id):
+            raise NotFound("That care plan")
+        return found
+
+    @staticmethod
+    def _res(clinic_id: int, plan: CarePlan) -> Resource:
+        return Resource("care_plan", clinic_id, client_id=int(plan.client_id), id=int(plan.id))
+
+    # Visit notes ---------------------------------------------------------------------------
+    def notes(self, caller: Caller, client_id: int) -> list[VisitNote]:
+        with self._uow() as uow:
+            gated_client(uow, self._gate, caller, Action.VISIT_NOTE_READ, client_id, "visit_note")
+            found = list(uow.care.notes_for(client_id))
+            uow.commit()
+        return found
+
+    def write_note(
+        self,
+        caller: Caller,
+        client_id: int,
+        plan_id: int,
+        visit_date: date,
+        sections: dict[str, str],
+        given: tuple[Modality, ...] = (),
+        sign: bool = False,
+    ) -> VisitNote:
+        action = Action.VISIT_NOTE_SIGN if sign else Action.VISIT_NOTE_WRITE
+        with self._uow() as uow:
+            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note")
+            self._plan(uow, client_id, plan_id)
+            res = Resource("visit_note", record.clinic_id, client_id=client_id)
+            by = str(user_id_of(caller))
+            with domain_refusals(self._gate, caller, action, res):
+                note = visits.start_note(
+                    note_id="",
+                    plan_id=str(plan_id),
+                    client_id=str(client_id),
+                    author_id=by,
+                    author_role=caller.actor.role,
+                    visit_date=visit_date,
+                )
+                note = visits.edit_note(note, by_id=by, modalities_given=given, **sections)
+                if sign:
+                    note = visits.sign_note(
+                        note, signer_id=by, signer_role=caller.actor.role, at=self._clock.now()
+                    )
+            stored = uow.care.add_note(record.clinic_id, note)
+            uow.commit()
+        return stored
+
+    def add_addendum(
+        self, caller: Caller, client_id: int, note_id: int, reason: str, text: str
+    ) -> VisitNote:
+        action = Action.VISIT_NOTE_ADDENDUM
+        with self._uow() as uow:
+            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note", note_id)
+            note = uow.care.get_note(note_id)
+            if note is None or note.client_id != str(client_id):
+                raise NotFound("That visit note")
+            res = Resource("visit_note", record.clinic_id, client_id=client_id, id=note_id)
+            with domain_refusals(self._gate, caller, action, res):
+                note = visits.add_addendum(
+                    note,
+                    by_id=str(user_id_of(caller)),
+                    by_role=caller.actor.role,
+                    reason=reason,
+                    text=text,
+                    at=self._clock.now(),
+                )
+            uow.care.update_note(note)
+            uow.commit()
+        return note

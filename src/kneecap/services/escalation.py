@@ -1,0 +1,160 @@
+"""Escalation: alert the chiropractor when conservative care has run its course without
+meaningful improvement or a red flag is reported, and record the decision (audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource
+from kneecap.domain.care.decisions import (
+    EscalationDecision,
+    RedFlagReport,
+    make_decision,
+    make_red_flag,
+)
+from kneecap.domain.care.errors import CareError
+from kneecap.domain.care.escalation import EscalationAlert, EscalationPolicy, check_escalation
+from kneecap.domain.clients.record import ClientRecord
+from kneecap.ports.care import CareRepository, CareUnitOfWorkFactory
+from kneecap.ports.security import Clock
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+from kneecap.services.care_gate import gated_client, user_id_of
+from kneecap.services.errors import Invalid
+from kneecap.services.outcomes import scored
+
+
+@dataclass(frozen=True)
+class EscalationStatus:
+    alert: EscalationAlert | None
+    open: bool  # an alert with no decision recorded since its newest evidence
+    decisions: Sequence[EscalationDecision]
+    red_flags: Sequence[RedFlagReport]
+
+
+def status_of(
+    repo: CareRepository, client_id: int, today: date, policy: EscalationPolicy
+) -> EscalationStatus:
+    plans = [p for p in repo.plans_for(client_id) if p.is_locked]
+    decisions = list(repo.decisions_for(client_id))
+    flags = list(repo.red_flags_for(client_id))
+    if not plans:
+        return EscalationStatus(None, False, decisions, flags)
+    responses = list(repo.outcomes_for(client_id))
+    last_decision = decisions[-1].decided_at if decisions else None
+    new_flags = [f.text for f in flags if last_decision is None or f.reported_at > last_decision]
+    care_start = min(p.start for p in plans)
+    alert = check_escalation(
+        care_start=care_start,
+        today=max(today, care_start),
+        outcomes=scored(responses),
+        red_flags=new_flags,
+        policy=policy,
+    )
+    if alert is None:
+        return EscalationStatus(None, False, decisions, flags)
+    evidence = [r.recorded_at for r in responses if r.recorded_at is not None]
+    newest = max(evidence, default=None)
+    is_open = last_decision is None or (newest is not None and newest > last_decision)
+    return EscalationStatus(alert, is_open or bool(new_flags), decisions, flags)
+
+
+class EscalationService:
+    def __init__(
+        self,
+        uow_factory: CareUnitOfWorkFactory,
+        gate: Gate,
+        clock: Clock,
+        policy: EscalationPolicy,
+    ) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+        self.policy = policy
+
+    def status(self, caller: Caller, client_id: int) -> EscalationStatus:
+        with self._uow() as uow:
+            gated_client(
+                uow, self._gate, caller, Action.ESCALATION_RECEIVE, client_id, "escalation"
+            )
+            found = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
+            uow.commit()
+        return found
+
+    def inbox(self, caller: Caller) -> list[tuple[ClientRecord, EscalationAlert]]:
+        """Open alerts for the caller's clinic (the chiropractor's dashboard panel)."""
+        clinic_id = caller.actor.clinic_id
+        today = self._clock.now().date()
+        with self._uow() as uow:
+            self._gate.check(uow, caller, Action.ESCALATION_RECEIVE, Resource("clinic", clinic_id))
+            found: list[tuple[ClientRecord, EscalationAlert]] = []
+            for client_id in uow.care.clients_with_signed_plans(clinic_id):
+                state = status_of(uow.care, client_id, today, self.policy)
+                record = uow.clients.get(client_id)
+                if state.open and state.alert is not None and record is not None:
+                    found.append((record, state.alert))
+            self._gate.record(
+                uow,
+                caller,
+                "escalation.inbox",
+                Resource("clinic", clinic_id),
+                f"open alerts: {len(found)}",
+            )
+            uow.commit()
+        return found
+
+    def decide(
+        self, caller: Caller, client_id: int, decision: str, note: str
+    ) -> EscalationDecision:
+        with self._uow() as uow:
+            record = gated_client(
+                uow, self._gate, caller, Action.ESCALATION_DECIDE, client_id, "escalation"
+            )
+            state = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
+            alert = state.alert
+            evidence = alert.message if alert else "No alert was open when this was decided."
+            try:
+                made = make_decision(
+                    client_id=client_id,
+                    decided_by=user_id_of(caller),
+                    decided_at=self._clock.now(),
+                    trigger=alert.trigger.value if alert else "none",
+                    decision=decision,
+                    note=note,
+                    evidence=evidence,
+                )
+            except CareError as exc:
+                raise Invalid(
+                    str(exc), {"decision" if "decision" in str(exc) else "note": str(exc)}
+                ) from exc
+            stored = uow.care.add_decision(record.clinic_id, made)
+            self._gate.record(
+                uow,
+                caller,
+                "escalation.decided",
+                Resource("escalation", record.clinic_id, client_id=client_id, id=stored.id),
+                f"decision: {made.decision.value}; trigger: {made.trigger}",
+            )
+            uow.commit()
+        return stored
+
+    def report_red_flag(self, caller: Caller, client_id: int, text: str) -> RedFlagReport:
+        with self._uow() as uow:
+            record = gated_client(
+                uow, self._gate, caller, Action.RED_FLAG_REPORT, client_id, "red_flag"
+            )
+            try:
+                report = make_red_flag(
+                    client_id=client_id,
+                    reported_by=user_id_of(caller),
+                    reported_at=self._clock.now(),
+                    text=text,
+                )
+            except CareError as exc:
+                raise Invalid(str(exc), {"text": str(exc)}) from exc
+            stored = uow.care.add_red_flag(record.clinic_id, report)
+            uow.commit()
+        return stored

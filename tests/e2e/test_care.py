@@ -1,0 +1,137 @@
+"""Browser path: the chiropractor builds and signs a plan with a five-exercise programme, the
+client logs three sessions and an AKPS, the practitioner sees adherence and the AKPS chart."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.bootstrap import build
+from kneecap.config import Settings
+from kneecap.web.app import create_app
+from tests.support.world import PASSWORD, World, make_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+EXERCISES = [
+    "clamshell_band",
+    "side_lying_hip_abduction",
+    "wall_squat_0_45",
+    "step_up",
+    "quadriceps_stretch",
+]
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[str, World]]:
+    import uvicorn
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    settings = Settings(data_dir=tmp_path, secret_key="e2e", base_url="http://127.0.0.1")
+    container = build(settings, hasher=Argon2Hasher(fast=True))
+    world = make_world(container)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", world
+    server.should_exit = True
+    thread.join(timeout=10)
+    container.close()
+
+
+def test_plan_programme_logs_and_adherence(live: tuple[str, World]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, world = live
+    cid = world.a.clients[0].id
+    today = date.today()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+
+        def sign_in(email: str) -> None:
+            page.context.clear_cookies()
+            page.goto(f"{base}/sign-in")
+            page.fill("input[name=email]", email)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            page.wait_for_url(f"{base}/dashboard")
+
+        sign_in(world.a.users["chiropractor"].email)
+        page.goto(f"{base}/clients/{cid}/care")
+        page.fill("#f-goals", "Run 10 km without pain\nStairs without pain")
+        rows = [
+            ("strengthening", "knee", "1", "3", "6"),
+            ("massage_therapy", "thigh", "45", "1", "6"),
+            ("ice_heat", "knee", "15", "7", "2"),
+            ("chiropractic_adjustment", "pelvis", "", "1", "4"),
+        ]
+        for i, (modality, area, dose, per_week, weeks) in enumerate(rows):
+            page.select_option(f"#m{i}_modality", modality)
+            page.fill(f"#m{i}_area", area)
+            page.fill(f"#m{i}_dose", dose)
+            page.fill(f"#m{i}_per_week", per_week)
+            page.fill(f"#m{i}_weeks", weeks)
+        page.click("#plan-form button[type=submit]")
+        page.click("#sign-plan")
+        assert "signed" in page.inner_text("#plan-h")
+        assert page.locator(".verdict").count() == 4  # evidence shown beside each modality
+
+        page.goto(f"{base}/clients/{cid}/programme")
+        page.fill("#f-start", (today - timedelta(days=2)).isoformat())
+        page.fill("#f-end", (today + timedelta(weeks=6)).isoformat())
+        for i, exercise in enumerate(EXERCISES):
+            page.select_option(f"#x{i}_exercise", exercise)
+        page.click("#rx-form button[type=submit]")
+        assert page.locator("#programme-table tbody tr").count() == 5
+
+        sign_in(world.a.users["client1"].email)
+        for back, pain in ((2, "3"), (1, "2"), (0, "2")):
+            page.goto(f"{base}/clients/{cid}/programme")
+            page.fill("#f-on", (today - timedelta(days=back)).isoformat())
+            page.fill("#f-pain_during", pain)
+            page.fill("#f-pain_next_morning", "1")
+            page.click("#log-form button[type=submit]")
+        assert page.locator("#sessions-table tbody tr").count() == 3
+        page.goto(f"{base}/clients/{cid}/outcomes")
+        for i in range(13):
+            page.check(f"input[name=akps_{i}][value='1']")
+        page.click("#akps-form button[type=submit]")
+        assert "AKPS (Kujala)" in page.inner_text("#readings")
+
+        sign_in(world.a.users["lmt"].email)
+        page.goto(f"{base}/clients/{cid}/programme")
+        assert page.inner_text("#adherence-ratio").endswith("%")
+        assert "3" in page.inner_text("#logged h2")
+        page.goto(f"{base}/clients/{cid}/outcomes")
+        page.wait_for_selector("#chart-akps .main-svg")
+        legend = page.inner_text("#chart-akps")
+        assert "MCID" in legend and "72" in page.inner_text("#readings")
+        browser.close()
