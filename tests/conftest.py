@@ -14,6 +14,7 @@ from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from tests.support.clock import FixedClock
 from tests.support.databases import (
+    drop_schema,
     empty_postgres,
     fresh_sqlite,
     postgres_schema_url,
@@ -39,8 +40,10 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _postgres_url(worker_id: str) -> str:
-    return postgres_schema_url(worker_id)
+def _postgres_url(worker_id: str) -> Iterator[str]:
+    url, schema = postgres_schema_url(worker_id)
+    yield url
+    drop_schema(schema)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

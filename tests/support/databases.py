@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -42,10 +43,11 @@ def require_postgres() -> str:
     return url
 
 
-def postgres_schema_url(worker: str) -> str:
-    """A schema of our own inside the test database, migrated once per worker."""
+def postgres_schema_url(worker: str) -> tuple[str, str]:
+    """A schema of our own inside the test database, migrated once per worker. The name is
+    unique per run, so two checkouts testing against one server never share tables."""
     base = require_postgres()
-    schema = f"kneecap_test_{worker}"
+    schema = f"kneecap_test_{worker}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -56,7 +58,14 @@ def postgres_schema_url(worker: str) -> str:
     engine = make_engine(rendered)
     upgrade(engine)
     engine.dispose()
-    return rendered
+    return rendered, schema
+
+
+def drop_schema(schema: str) -> None:
+    admin = create_engine(postgres_base_url())
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def empty_postgres(url: str) -> None:
