@@ -14,14 +14,18 @@ from sqlalchemy import Engine
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow_clinical import SqlClinicalUnitOfWorkFactory
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
 from kneecap.ports.security import Clock, PasswordHasher
+from kneecap.services import clinical_demo
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
+from kneecap.services.diagnoses import DiagnosisService
 
 log = logging.getLogger("kneecap")
 
@@ -36,6 +40,8 @@ class Container:
     accounts: AccountService
     clients: ClientService
     audit: AuditLogService
+    assessments: AssessmentService
+    diagnoses: DiagnosisService
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -57,19 +63,25 @@ def build(
     clock = clock or SystemClock()
     hasher = hasher or Argon2Hasher()
     gate = Gate(uow_factory, clock)
+    clinical_uow = SqlClinicalUnitOfWorkFactory(uow_factory.session_factory)
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
         lockout_minutes=settings.lockout_minutes,
         base_url=settings.base_url,
     )
+    accounts = AccountService(uow_factory, gate, hasher, clock, policy)
+    assessments = AssessmentService(clinical_uow, gate, clock)
+    clinical_demo.register(accounts, assessments, clock)
     return Container(
         settings=settings,
         engine=engine,
         uow_factory=uow_factory,
         clock=clock,
         gate=gate,
-        accounts=AccountService(uow_factory, gate, hasher, clock, policy),
+        accounts=accounts,
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
+        assessments=assessments,
+        diagnoses=DiagnosisService(clinical_uow, gate, clock),
     )

@@ -37,6 +37,15 @@ class Action(StrEnum):
     DIAGNOSIS_RECORD = "diagnosis.record"
     DIAGNOSIS_RELEASE = "diagnosis.release"
     DIAGNOSIS_READ = "diagnosis.read"
+    # Assessment (clinical area). Assessment is within massage practice; diagnosis is not.
+    INTAKE_RECORD = "intake.record"  # intake, history and symptom questionnaires
+    INTAKE_READ = "intake.read"
+    ASSESSMENT_READ = "assessment.read"  # findings, notes, decision support
+    FINDINGS_RECORD = "findings.record"  # start an assessment, record test results
+    NOTE_SIGN = "note.sign"  # sign one's own note (authorship is checked by the domain), amend
+    FINDINGS_HANDOFF = "findings.handoff"  # pass findings to the chiropractor with a message
+    HANDOFF_INBOX = "handoff.inbox"  # read and close handoffs addressed to the chiropractor
+    REFERRAL_DECIDE = "referral.decide"  # answer decision-support suggestions, write referrals
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -56,6 +65,15 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DIAGNOSIS_RELEASE: {Role.CHIROPRACTOR: Scope.CLINIC},
     # Clients see only what was released to them; the service filters.
     Action.DIAGNOSIS_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # A client fills their own intake in the portal; they never read findings or notes.
+    Action.INTAKE_RECORD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.INTAKE_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.ASSESSMENT_READ: dict(_PRACTITIONERS),
+    Action.FINDINGS_RECORD: dict(_PRACTITIONERS),
+    Action.NOTE_SIGN: dict(_PRACTITIONERS),
+    Action.FINDINGS_HANDOFF: {Role.LMT: Scope.CLINIC},
+    Action.HANDOFF_INBOX: {Role.CHIROPRACTOR: Scope.CLINIC},
+    Action.REFERRAL_DECIDE: {Role.CHIROPRACTOR: Scope.CLINIC},
 }
 
 

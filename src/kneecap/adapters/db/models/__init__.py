@@ -1,5 +1,5 @@
 """All tables, imported together so `Base.metadata` is complete (Alembic, drift check)."""
 
-from kneecap.adapters.db.models import accounts, audit, clients
+from kneecap.adapters.db.models import accounts, audit, clients, clinical
 
-__all__ = ["accounts", "audit", "clients"]
+__all__ = ["accounts", "audit", "clients", "clinical"]
