@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, db, serve
+from kneecap.cli import accounts, assessment, db, serve
 
 app = typer.Typer(
     name="kneecap",
@@ -19,3 +19,4 @@ app.add_typer(db.app, name="db")
 app.add_typer(accounts.clinic_app, name="clinic")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
+app.add_typer(assessment.app, name="assessment")
