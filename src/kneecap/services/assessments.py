@@ -17,7 +17,14 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.errors import FieldProblem, NotTheAuthor, check
 from kneecap.domain.clinical.findings import Interpretation, interpret
 from kneecap.domain.clinical.intake import Intake
-from kneecap.domain.clinical.notes import AssessmentNote, NoteContent, amend, edit_draft, sign, start_note
+from kneecap.domain.clinical.notes import (
+    AssessmentNote,
+    NoteContent,
+    amend,
+    edit_draft,
+    sign,
+    start_note,
+)
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import (
@@ -61,16 +68,16 @@ class InboxItem:
     client_name: str
 
 
-def _age_and_days(
-    record: ClientRecord, intake: Intake, onset: date | None, today: date
-) -> Intake:
+def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, today: date) -> Intake:
     age = record.age_on(today)
     days = (today - onset).days if onset is not None else intake.days_since_onset
     problems = []
     if onset is not None and onset > today:
         problems.append(FieldProblem("onset_date", "the date the pain started is in the future"))
     check(problems)
-    return replace(intake, age_years=intake.age_years if age is None else age, days_since_onset=days)
+    return replace(
+        intake, age_years=intake.age_years if age is None else age, days_since_onset=days
+    )
 
 
 class AssessmentService:
@@ -100,7 +107,9 @@ class AssessmentService:
                     recorded_at=now,
                 ),
             )
-            self._gate.record(uow, caller, Action.INTAKE_RECORD, resource(record, "intake", saved.id))
+            self._gate.record(
+                uow, caller, Action.INTAKE_RECORD, resource(record, "intake", saved.id)
+            )
             uow.commit()
         return saved
 
@@ -130,7 +139,9 @@ class AssessmentService:
             sides = intake.intake.complaint_side.sides()
             side = side or (sides[0] if len(sides) == 1 else None)
             if side is None:
-                raise Invalid("Choose which knee you are examining.", {"side": "choose left or right"})
+                raise Invalid(
+                    "Choose which knee you are examining.", {"side": "choose left or right"}
+                )
             user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
             with domain_errors():
                 note = start_note(
@@ -144,7 +155,11 @@ class AssessmentService:
                 Assessment(record.clinic_id, record.id, side, fresh, intake.symptoms, note)
             )
             self._gate.record(
-                uow, caller, Action.FINDINGS_RECORD, resource(record, "assessment", saved.id), "started"
+                uow,
+                caller,
+                Action.FINDINGS_RECORD,
+                resource(record, "assessment", saved.id),
+                "started",
             )
             uow.commit()
         return saved
@@ -189,14 +204,20 @@ class AssessmentService:
             res = resource(record, "assessment", assessment_id)
             self._gate.check(uow, caller, Action.FINDINGS_RECORD, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
-            note = self._as_author(caller, res, lambda: edit_draft(
-                a.note, by_id=str(caller.actor.user_id), content=content
-            ))
+            note = self._as_author(
+                caller,
+                res,
+                lambda: edit_draft(a.note, by_id=str(caller.actor.user_id), content=content),
+            )
             saved = uow.clinical.save_assessment(
                 replace(a, note=note, other_causes_excluded=other_causes_excluded)
             )
             self._gate.record(
-                uow, caller, Action.FINDINGS_RECORD, res, f"draft saved: {len(content.findings)} findings"
+                uow,
+                caller,
+                Action.FINDINGS_RECORD,
+                res,
+                f"draft saved: {len(content.findings)} findings",
             )
             uow.commit()
         return saved
@@ -285,9 +306,7 @@ class AssessmentService:
         return saved
 
     # --- handoffs -----------------------------------------------------------------------
-    def hand_off(
-        self, caller: Caller, client_id: int, assessment_id: int, message: str
-    ) -> Handoff:
+    def hand_off(self, caller: Caller, client_id: int, assessment_id: int, message: str) -> Handoff:
         """Pass signed findings to the chiropractor with a message (their inbox shows it)."""
         now = self._clock.now()
         with self._uow() as uow:
@@ -333,7 +352,9 @@ class AssessmentService:
         with self._uow() as uow:
             h = uow.clinical.get_handoff(handoff_id)
             clinic_id = h.clinic_id if h else -1
-            res = Resource("handoff", clinic_id, client_id=h.client_id if h else None, id=handoff_id)
+            res = Resource(
+                "handoff", clinic_id, client_id=h.client_id if h else None, id=handoff_id
+            )
             self._gate.check(uow, caller, Action.HANDOFF_INBOX, res, detail="reviewed")
             if h is None:
                 raise NotFound("That handoff")

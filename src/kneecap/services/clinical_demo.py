@@ -66,17 +66,29 @@ class ClinicalDemo:
             maya.id,
             IntakeAnswers(
                 _intake(
-                    Laterality.RIGHT, Onset.GRADUAL, Mechanism.OVERUSE,
+                    Laterality.RIGHT,
+                    Onset.GRADUAL,
+                    Mechanism.OVERUSE,
                     sports=(SportVolume("running", 4.0, 35.0),),
                     recent_changes=(TrainingChange(TrainingChangeKind.MORE_DISTANCE, 5),),
                     goals=("Spring half marathon without knee pain",),
-                ),  # fmt: skip
+                ),
                 SymptomProfile(
-                    side=Laterality.RIGHT, regions=frozenset({"peripatellar", "retropatellar"}),
-                    provocations=frozenset({Provocation.STAIRS_DOWN, Provocation.SQUATTING,
-                                            Provocation.PROLONGED_SITTING, Provocation.RUNNING}),
-                    usual_pain=3, worst_pain=6, crepitus=True, red_flags=CLEAR,
-                ),  # fmt: skip
+                    side=Laterality.RIGHT,
+                    regions=frozenset({"peripatellar", "retropatellar"}),
+                    provocations=frozenset(
+                        {
+                            Provocation.STAIRS_DOWN,
+                            Provocation.SQUATTING,
+                            Provocation.PROLONGED_SITTING,
+                            Provocation.RUNNING,
+                        }
+                    ),
+                    usual_pain=3,
+                    worst_pain=6,
+                    crepitus=True,
+                    red_flags=CLEAR,
+                ),
                 onset_date=today - timedelta(days=35),
             ),
         )

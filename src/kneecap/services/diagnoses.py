@@ -89,7 +89,10 @@ class DiagnosisService:
                 StoredDiagnosis(record.clinic_id, record.id, diagnosis, assessment_id)
             )
             self._gate.record(
-                uow, caller, Action.DIAGNOSIS_RECORD, resource(record, "diagnosis", saved.id),
+                uow,
+                caller,
+                Action.DIAGNOSIS_RECORD,
+                resource(record, "diagnosis", saved.id),
                 f"code {diagnosis.code}",
             )
             uow.commit()

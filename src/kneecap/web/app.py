@@ -47,7 +47,17 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (health, account, dashboard, clients, staff, audit, api_v1, clinical, api_clinical):
+    for module in (
+        health,
+        account,
+        dashboard,
+        clients,
+        staff,
+        audit,
+        api_v1,
+        clinical,
+        api_clinical,
+    ):
         app.include_router(module.router)
     _error_handlers(app)
     return app

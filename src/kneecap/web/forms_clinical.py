@@ -55,9 +55,7 @@ def _number(
     return value
 
 
-def _enum(
-    kind: type[E], form: Form, name: str, errors: dict[str, str], message: str
-) -> E | None:
+def _enum(kind: type[E], form: Form, name: str, errors: dict[str, str], message: str) -> E | None:
     try:
         return kind(one(form, name))
     except ValueError:
@@ -121,7 +119,7 @@ def intake_from_form(form: Form) -> IntakeAnswers:
             worst_pain=int(worst),
             swelling_onset_hours=hours,
             red_flags=RedFlagScreen(**{f: _tri(one(form, f)) for f in RED_FLAG_FIELDS}),
-            **{f: one(form, f) == "yes" for f in SIGN_FIELDS},  # type: ignore[arg-type]
+            **{f: one(form, f) == "yes" for f in SIGN_FIELDS},
         )
     except ClinicalValidationError as exc:
         raise Invalid(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kneecap.domain.clinical.findings import Finding
 from kneecap.domain.clinical.records import Assessment, Handoff, StoredDiagnosis
 from kneecap.domain.clinical.rule_outcome import RuleOutcome
+from kneecap.domain.clinical.side import Side
 from kneecap.services.assessments import AssessmentView
 
 
@@ -63,7 +64,9 @@ class FindingIO(BaseModel):
 
     @classmethod
     def of(cls, f: Finding) -> FindingIO:
-        side = f.side.value if f.side else None
+        side: Literal["left", "right"] | None = (
+            None if f.side is None else ("left" if f.side is Side.LEFT else "right")
+        )
         return cls(
             test_id=f.test_id, value=f.value, side=side, body_mass_kg=f.body_mass_kg, note=f.note
         )

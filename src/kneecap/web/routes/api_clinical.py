@@ -100,9 +100,7 @@ def update_assessment(
         try:
             side = Side(f.side) if f.side else None
             findings.append(
-                record_finding(
-                    f.test_id, f.value, side, body_mass_kg=f.body_mass_kg, note=f.note
-                )
+                record_finding(f.test_id, f.value, side, body_mass_kg=f.body_mass_kg, note=f.note)
             )
         except (ClinicalValidationError, KeyError) as exc:
             errors[f"findings.{n}"] = str(exc)

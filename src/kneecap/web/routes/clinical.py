@@ -19,7 +19,7 @@ from kneecap.domain.clinical.referral_letter import ReferralKind
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import Decision
 from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagScreen
-from kneecap.services.errors import Conflict, Invalid
+from kneecap.services.errors import Invalid
 from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
 from kneecap.web.forms_clinical import (
     RED_FLAG_FIELDS,
@@ -141,9 +141,7 @@ def _assessment_page(
     view = c.assessments.get(caller, client_id, assessment_id)
     a = view.assessment
     editable = not a.note.locked and a.note.author_id == str(principal.user.id)
-    diagnoses = [
-        d for d in c.diagnoses.list(caller, client_id) if d.assessment_id in (None, a.id)
-    ]
+    diagnoses = [d for d in c.diagnoses.list(caller, client_id) if d.assessment_id in (None, a.id)]
     cat = catalogue()
     readings = {(r.finding.test_id, r.finding.side): r for r in view.readings}
     lsi = {s.test_id: s for s in view.symmetries}
@@ -161,7 +159,9 @@ def _assessment_page(
         "lsi": lsi,
         "diagnoses": diagnoses,
         "icd_codes": [
-            (code, e) for code, e in CODES.items() if not e.family.needs_encounter or code[-1] == "A"
+            (code, e)
+            for code, e in CODES.items()
+            if not e.family.needs_encounter or code[-1] == "A"
         ],
         "families": CODE_FAMILIES,
         "referral_kinds": list(ReferralKind),

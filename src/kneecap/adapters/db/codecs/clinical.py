@@ -167,7 +167,9 @@ def amendment_of(by_id: int, at: datetime, reason: str, changes: list[Doc]) -> A
         str(by_id),
         at,
         tuple(
-            FieldChange(c["field"], _value_of(c["field"], c["before"]), _value_of(c["field"], c["after"]))
+            FieldChange(
+                c["field"], _value_of(c["field"], c["before"]), _value_of(c["field"], c["after"])
+            )
             for c in changes
         ),
         reason,
