@@ -29,7 +29,9 @@ ARGS = [
 ]
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"
+    ),
 ]
 
 
@@ -54,7 +56,9 @@ def live_demo(tmp_path: Path) -> Iterator[str]:
     seed_demo(container.accounts, container.clients, PASSWORD)
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(container=container), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

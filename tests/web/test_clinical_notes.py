@@ -18,8 +18,8 @@ def test_a_signed_note_is_locked_and_changes_are_amendments_with_a_reason(
     a = examined(container, world.a.caller("lmt"), client.id)
     url = f"/clients/{client.id}/assessments/{a.id}"
     csrf = sign_in(app_client, world.a.users["lmt"].email)
-    page = app_client.post(url, data={"csrf_token": csrf, "t.squat_pain.right": "negative"})
-    assert page.status_code == 409 and "is locked; add an amendment with a reason" in page.text
+    edit = app_client.post(url, data={"csrf_token": csrf, "t.squat_pain.right": "negative"})
+    assert edit.status_code == 409 and "is locked; add an amendment with a reason" in edit.text
     api = app_client.put(
         f"/api/v1{url}", json={"subjective": "rewritten"}, headers={"X-CSRF-Token": csrf}
     )

@@ -86,7 +86,7 @@ def test_lmt_examines_signs_hands_off_and_cannot_diagnose(
     assert len(_forbidden_diagnoses(container, world)) == 2
     assert app_client.get(f"/api/v1/clients/{client.id}/diagnoses").json() == []
     # The LMT page offers no diagnosis form, only the way to pass findings on.
-    assert 'action="/clients/%d/diagnoses"' % client.id not in app_client.get(page_url).text
+    assert f'action="/clients/{client.id}/diagnoses"' not in app_client.get(page_url).text
 
     # The chiropractor: inbox (dashboard and page), diagnosis, release.
     csrf = sign_in(app_client, world.a.users["chiropractor"].email)
@@ -94,7 +94,12 @@ def test_lmt_examines_signs_hands_off_and_cannot_diagnose(
     assert "Please review: Cook 3/3." in app_client.get("/inbox").text
     created = app_client.post(
         f"/api/v1/clients/{client.id}/diagnoses",
-        json={"code": "M22.2X1", "side": "right", "note": "Patellofemoral pain", "assessment_id": aid},
+        json={
+            "code": "M22.2X1",
+            "side": "right",
+            "note": "Patellofemoral pain",
+            "assessment_id": aid,
+        },
         headers={"X-CSRF-Token": csrf},
     )
     assert created.status_code == 201, created.text

@@ -33,7 +33,9 @@ def test_cli_diagnosis_lmt_refused_and_audited_chiropractor_records_client_sees_
     assert [(e.actor_user_id, e.address) for e in entries] == [(world.a.users["lmt"].id, "cli")]
 
     chiro = world.a.users["chiropractor"].email
-    ok = run(app, ["diagnose", "--as", chiro, *base, "--note", "PFP", "--assessment", str(a.id)], env=env)
+    ok = run(
+        app, ["diagnose", "--as", chiro, *base, "--note", "PFP", "--assessment", str(a.id)], env=env
+    )
     assert ok.exit_code == 0, ok.output
     assert "M22.2X1 Patellofemoral disorders (right)" in ok.output
     diagnosis_id = ok.output.split()[1].rstrip(":")
@@ -55,7 +57,9 @@ def test_cli_diagnosis_lmt_refused_and_audited_chiropractor_records_client_sees_
     assert released.exit_code == 0, released.output
     seen = run(app, as_client, env=env).output
     assert "M22.2X1" in seen and "released" in seen and "assessment" not in seen
-    other = run(app, ["list", "--as", client_email, "--client", str(world.a.clients[1].id)], env=env)
+    other = run(
+        app, ["list", "--as", client_email, "--client", str(world.a.clients[1].id)], env=env
+    )
     assert other.exit_code == 3
     unknown = run(app, ["list", "--as", "nobody@x.test", "--client", "1"], env=env)
     assert unknown.exit_code == 3 and "No user" in unknown.output

@@ -13,11 +13,12 @@ from kneecap.bootstrap import Container
 from kneecap.domain.access.roles import Role
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.catalogue import Category, catalogue
+from kneecap.domain.clinical.findings import format_value
 from kneecap.domain.clinical.icd10 import CODE_FAMILIES, CODES
 from kneecap.domain.clinical.intake import Mechanism, Onset, TrainingChangeKind
 from kneecap.domain.clinical.referral_letter import ReferralKind
 from kneecap.domain.clinical.side import Side
-from kneecap.domain.clinical.suggestions import Decision
+from kneecap.domain.clinical.suggestions import ACTION_FOR_RULE, Decision, SuggestedAction
 from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagScreen
 from kneecap.services.errors import Invalid
 from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
@@ -33,6 +34,9 @@ from kneecap.web.panels import Panel, client_panel, dashboard_panel
 from kneecap.web.templating import render
 
 router = APIRouter()
+URGENT_RULES = frozenset(
+    r for r, action in ACTION_FOR_RULE.items() if action is SuggestedAction.URGENT_REFERRAL
+)
 
 RED_FLAG_LABELS = {
     "hot_swollen_joint": "Is the knee hot and swollen?",
@@ -156,6 +160,16 @@ def _assessment_page(
         "sides": (a.side, a.side.other),
         "field_name": field_name,
         "readings": readings,
+        # What calls for action first: urgent, then other suggestions, then still open rules.
+        "outcomes": sorted(
+            view.support.outcomes,
+            key=lambda o: (not (o.met and o.rule_id in URGENT_RULES), not o.met, o.verdict.value),
+        ),
+        "urgent_rules": URGENT_RULES,
+        "shown": {
+            (r.finding.test_id, r.finding.side): format_value(r.test, r.finding)
+            for r in view.readings
+        },
         "lsi": lsi,
         "diagnoses": diagnoses,
         "icd_codes": [
