@@ -17,18 +17,23 @@ from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow_clinical import SqlClinicalUnitOfWorkFactory
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.config import Settings
 from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.security import Clock, PasswordHasher
-from kneecap.services import care_demo  # registers the care demo data
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
+from kneecap.services.care_demo import care_demo
 from kneecap.services.care_services import CareServices, care_services
 from kneecap.services.clients import ClientService
+from kneecap.services.clinical_demo import ClinicalDemo
+from kneecap.services.demo import DemoExtension
+from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.jobs import JobService
 
 log = logging.getLogger("kneecap")
@@ -47,7 +52,10 @@ class Container:
     jobs: JobService
     calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
     care: CareServices
-    extras: dict[str, object] = field(default_factory=dict)
+    assessments: AssessmentService
+    diagnoses: DiagnosisService
+    # Each area's demo data, in order, for `kneecap demo`.
+    demo_extensions: list[DemoExtension] = field(default_factory=list)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -70,6 +78,7 @@ def build(
     hasher = hasher or Argon2Hasher()
     gate = Gate(uow_factory, clock)
     calendar = IcsCalendarExporter()
+    clinical_uow = SqlClinicalUnitOfWorkFactory(uow_factory.session_factory)
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
@@ -78,13 +87,15 @@ def build(
     )
     jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
     jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    accounts = AccountService(uow_factory, gate, hasher, clock, policy)
+    assessments = AssessmentService(clinical_uow, gate, clock)
     container = Container(
         settings=settings,
         engine=engine,
         uow_factory=uow_factory,
         clock=clock,
         gate=gate,
-        accounts=AccountService(uow_factory, gate, hasher, clock, policy),
+        accounts=accounts,
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
         jobs=jobs,
@@ -96,6 +107,11 @@ def build(
             calendar,
             settings.extra,
         ),
+        assessments=assessments,
+        diagnoses=DiagnosisService(clinical_uow, gate, clock),
     )
-    care_demo.bind(container.care)
+    container.demo_extensions = [
+        ClinicalDemo(accounts, assessments, clock),
+        care_demo(container.care),
+    ]
     return container

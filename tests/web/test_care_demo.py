@@ -9,7 +9,9 @@ from kneecap.services.demo import seed_demo
 
 
 def test_demo_escalates_daniel_not_maya(container: Container) -> None:
-    seed = seed_demo(container.accounts, container.clients, "demo-password-123")
+    seed = seed_demo(
+        container.accounts, container.clients, "demo-password-123", container.demo_extensions
+    )
     chiro_user = container.accounts.user_by_email("chiro@demo.test")
     assert chiro_user is not None
     chiro = Caller(actor_for(chiro_user), "test")

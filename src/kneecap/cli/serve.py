@@ -70,7 +70,7 @@ def demo(
     c = container()
     password = _demo_password(s)
     try:
-        seed = seed_demo(c.accounts, c.clients, password)
+        seed = seed_demo(c.accounts, c.clients, password, c.demo_extensions)
     except Exception as exc:
         fail(f"Could not create the demo clinic: {exc}")
     c.close()

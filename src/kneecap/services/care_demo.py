@@ -13,13 +13,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.outcomes.instruments import load_questionnaire
 from kneecap.services.caller import Caller
 from kneecap.services.care_services import CareServices
-from kneecap.services.demo import DEMO_EXTENSIONS, DemoSeed
-
-_bound: list[CareServices] = []  # the newest container's care services (set by bootstrap)
-
-
-def bind(services: CareServices) -> None:
-    _bound[:] = [services]
+from kneecap.services.demo import DemoExtension, DemoSeed
 
 
 def akps_answers_for(total: int) -> list[int]:
@@ -109,14 +103,15 @@ def _seed_client(
         care.outcomes.record(me, record.id, "nprs", {"usual": usual, "worst": usual + 2}, on)
 
 
-def seed_care(seed: DemoSeed, chiro: Caller) -> None:
-    if not _bound or len(seed.clients) < 2:
-        return
-    care = _bound[0]
-    today = care.plans.today()
-    maya, daniel = seed.clients[0], seed.clients[1]
-    _seed_client(care, chiro, maya, today, 6, (64, 82), (5, 2), (4, 1), orthotics=False)
-    _seed_client(care, chiro, daniel, today, 7, (62, 65), (5, 5), (4, 4), orthotics=True)
+def care_demo(care: CareServices) -> DemoExtension:
+    """The demo extension for these care services (bootstrap passes it to the demo seeder)."""
 
+    def seed_care(seed: DemoSeed, chiro: Caller) -> None:
+        if len(seed.clients) < 2:
+            return
+        today = care.plans.today()
+        maya, daniel = seed.clients[0], seed.clients[1]
+        _seed_client(care, chiro, maya, today, 6, (64, 82), (5, 2), (4, 1), orthotics=False)
+        _seed_client(care, chiro, daniel, today, 7, (62, 65), (5, 5), (4, 4), orthotics=True)
 
-DEMO_EXTENSIONS.append(seed_care)
+    return seed_care

@@ -1,12 +1,13 @@
 """The demo clinic: staff, and clients with different stories, for trying Kneecap out.
 
 Idempotent: running it again changes nothing except, when a password is given, setting the
-demo accounts' password to it. Areas add their own demo data through `DEMO_EXTENSIONS`.
+demo accounts' password to it. Each area adds its own demo data through an extension that
+the composition root passes in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,12 +78,16 @@ class DemoSeed:
     accounts: list[tuple[str, str]] = field(default_factory=list)  # (email, role label)
 
 
+# Adds one area's demo data to a freshly created demo clinic, acting as its chiropractor.
 DemoExtension = Callable[[DemoSeed, Caller], None]
-# Areas append functions that add their own demo data for a freshly created demo clinic.
-DEMO_EXTENSIONS: list[DemoExtension] = []
 
 
-def seed_demo(accounts: AccountService, clients: ClientService, password: str) -> DemoSeed:
+def seed_demo(
+    accounts: AccountService,
+    clients: ClientService,
+    password: str,
+    extensions: Sequence[DemoExtension] = (),
+) -> DemoSeed:
     existing = accounts.clinic_by_name(DEMO_CLINIC)
     clinic = existing or accounts.create_clinic(DEMO_CLINIC)
     seed = DemoSeed(clinic.id, created=existing is None)
@@ -104,7 +109,7 @@ def seed_demo(accounts: AccountService, clients: ClientService, password: str) -
                 client_id=record.id,
             )
             seed.clients.append(record)
-        for extend in DEMO_EXTENSIONS:
+        for extend in extensions:
             extend(seed, caller)
     else:
         accounts.reset_demo_passwords(clinic.id, DEMO_DOMAIN, password)

@@ -19,11 +19,13 @@ from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, Serv
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
 from kneecap.web.routes import (
     account,
+    api_clinical,
     api_v1,
     audit,
     care,
     care_api,
     clients,
+    clinical,
     dashboard,
     health,
     jobs,
@@ -63,7 +65,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (health, account, dashboard, clients, staff, audit, api_v1, jobs, care, care_api):
+    # One router per area; each module's routes pass every request through the services' gate.
+    routers = (health, account, dashboard, clients, staff, audit, api_v1, jobs)
+    areas = (clinical, api_clinical, care, care_api)
+    for module in (*routers, *areas):
         app.include_router(module.router)
     _error_handlers(app)
     return app

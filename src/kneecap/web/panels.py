@@ -37,3 +37,18 @@ def build_panels(
 ) -> list[Panel]:
     panels = (build(request, principal, c, record) for build in CLIENT_PANELS)
     return [p for p in panels if p is not None]
+
+
+# Sections areas add to a dashboard (e.g. the chiropractor's inbox of handoffs).
+DashboardBuilder = Callable[[Request, Principal, Container], Panel | None]
+DASHBOARD_PANELS: list[DashboardBuilder] = []
+
+
+def dashboard_panel(builder: DashboardBuilder) -> DashboardBuilder:
+    DASHBOARD_PANELS.append(builder)
+    return builder
+
+
+def build_dashboard_panels(request: Request, principal: Principal, c: Container) -> list[Panel]:
+    panels = (build(request, principal, c) for build in DASHBOARD_PANELS)
+    return [p for p in panels if p is not None]

@@ -59,6 +59,15 @@ class Action(StrEnum):
     RED_FLAG_REPORT = "red_flag.report"
     HANDOUT_EXPORT = "handout.export"
     CALENDAR_EXPORT = "calendar.export"
+    # Assessment (clinical area). Assessment is within massage practice; diagnosis is not.
+    INTAKE_RECORD = "intake.record"  # intake, history and symptom questionnaires
+    INTAKE_READ = "intake.read"
+    ASSESSMENT_READ = "assessment.read"  # findings, notes, decision support
+    FINDINGS_RECORD = "findings.record"  # start an assessment, record test results
+    NOTE_SIGN = "note.sign"  # sign one's own note (authorship is checked by the domain), amend
+    FINDINGS_HANDOFF = "findings.handoff"  # pass findings to the chiropractor with a message
+    HANDOFF_INBOX = "handoff.inbox"  # read and close handoffs addressed to the chiropractor
+    REFERRAL_DECIDE = "referral.decide"  # answer decision-support suggestions, write referrals
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -103,6 +112,15 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.RED_FLAG_REPORT: dict(_PRACTITIONERS),
     Action.HANDOUT_EXPORT: dict(_PRACTITIONERS_AND_OWN),
     Action.CALENDAR_EXPORT: dict(_PRACTITIONERS_AND_OWN),
+    # A client fills their own intake in the portal; they never read findings or notes.
+    Action.INTAKE_RECORD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.INTAKE_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.ASSESSMENT_READ: dict(_PRACTITIONERS),
+    Action.FINDINGS_RECORD: dict(_PRACTITIONERS),
+    Action.NOTE_SIGN: dict(_PRACTITIONERS),
+    Action.FINDINGS_HANDOFF: {Role.LMT: Scope.CLINIC},
+    Action.HANDOFF_INBOX: {Role.CHIROPRACTOR: Scope.CLINIC},
+    Action.REFERRAL_DECIDE: {Role.CHIROPRACTOR: Scope.CLINIC},
 }
 
 

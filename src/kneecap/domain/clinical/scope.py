@@ -1,37 +1,42 @@
-"""Scope of practice for the clinical area: named permissions and who holds them.
+"""Scope of practice for the clinical area, read from the ONE policy table.
 
 US massage acts commonly exclude diagnosis from massage therapy (e.g. New Mexico 61-12C-3), while
 assessment is within it; chiropractors may diagnose and order imaging (CLINICAL.md, Scope of
 practice). So an LMT records and hands over findings; only the chiropractor records and releases
 a diagnosis or decides a referral. The clinic admin runs the system but reads no clinical record.
-The policy module maps accounts to these roles and checks these names; deny by default.
+
+Who may do what is decided by `kneecap.domain.access.permissions.RULES` alone: the permission
+names here ARE its actions, and `permissions_for` reads that table, so the domain's own checks
+(`require`) can never disagree with the gate every service call passes. Deny by default.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action, permissions_of
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import OutOfScope
 
 
 class ClinicalRole(StrEnum):
-    CLIENT = "client"
-    LMT = "lmt"
-    CHIROPRACTOR = "chiropractor"
-    ADMIN = "admin"
+    CLIENT = Role.CLIENT.value
+    LMT = Role.LMT.value
+    CHIROPRACTOR = Role.CHIROPRACTOR.value
+    ADMIN = Role.ADMIN.value
 
 
-RECORD_INTAKE = "clinical.record_intake"  # fill intake, history and symptom questionnaires
-VIEW_ASSESSMENT = "clinical.view_assessment"  # read intake, findings, notes, suggestions
-RECORD_FINDINGS = "clinical.record_findings"  # record orthopedic test results
-HANDOFF_FINDINGS = "clinical.handoff_findings"  # pass findings to the chiropractor for review
-SIGN_NOTE = "clinical.sign_note"  # sign and amend one's own assessment note
-DECIDE_REFERRAL = "clinical.decide_referral"  # accept/decline a suggestion, issue a referral
-RECORD_DIAGNOSIS = "clinical.record_diagnosis"
-RELEASE_DIAGNOSIS = "clinical.release_diagnosis"  # make a diagnosis visible to the client
-VIEW_RELEASED_DIAGNOSIS = "clinical.view_released_diagnosis"
+RECORD_INTAKE = Action.INTAKE_RECORD  # fill intake, history and symptom questionnaires
+VIEW_ASSESSMENT = Action.ASSESSMENT_READ  # read intake, findings, notes, suggestions
+RECORD_FINDINGS = Action.FINDINGS_RECORD  # record orthopedic test results
+HANDOFF_FINDINGS = Action.FINDINGS_HANDOFF  # pass findings to the chiropractor for review
+SIGN_NOTE = Action.NOTE_SIGN  # sign and amend one's own assessment note
+DECIDE_REFERRAL = Action.REFERRAL_DECIDE  # accept/decline a suggestion, issue a referral
+RECORD_DIAGNOSIS = Action.DIAGNOSIS_RECORD
+RELEASE_DIAGNOSIS = Action.DIAGNOSIS_RELEASE  # make a diagnosis visible to the client
+VIEW_RELEASED_DIAGNOSIS = Action.DIAGNOSIS_READ
 
-ALL_PERMISSIONS = frozenset(
+ALL_PERMISSIONS: frozenset[str] = frozenset(
     {
         RECORD_INTAKE,
         VIEW_ASSESSMENT,
@@ -45,27 +50,7 @@ ALL_PERMISSIONS = frozenset(
     }
 )
 
-_ROLE_PERMISSIONS: dict[ClinicalRole, frozenset[str]] = {
-    ClinicalRole.CLIENT: frozenset({RECORD_INTAKE, VIEW_RELEASED_DIAGNOSIS}),
-    ClinicalRole.LMT: frozenset(
-        {RECORD_INTAKE, VIEW_ASSESSMENT, RECORD_FINDINGS, HANDOFF_FINDINGS, SIGN_NOTE}
-    ),
-    ClinicalRole.CHIROPRACTOR: frozenset(
-        {
-            RECORD_INTAKE,
-            VIEW_ASSESSMENT,
-            RECORD_FINDINGS,
-            SIGN_NOTE,
-            DECIDE_REFERRAL,
-            RECORD_DIAGNOSIS,
-            RELEASE_DIAGNOSIS,
-            VIEW_RELEASED_DIAGNOSIS,
-        }
-    ),
-    ClinicalRole.ADMIN: frozenset(),
-}
-
-_WHY_NOT = {
+_WHY_NOT: dict[str, str] = {
     RECORD_DIAGNOSIS: "only the chiropractor records a diagnosis; hand your findings to them",
     RELEASE_DIAGNOSIS: "only the chiropractor releases a diagnosis to the client",
     DECIDE_REFERRAL: "only the chiropractor decides referrals; hand your findings to them",
@@ -73,11 +58,12 @@ _WHY_NOT = {
 
 
 def permissions_for(role: ClinicalRole | str) -> frozenset[str]:
-    """The clinical permissions a role holds; unknown roles hold none (deny by default)."""
+    """The clinical permissions a role holds in the policy table; unknown roles hold none."""
     try:
-        return _ROLE_PERMISSIONS[ClinicalRole(role)]
+        held = permissions_of(Role(str(role)))
     except ValueError:
         return frozenset()
+    return frozenset(a for a in held if a in ALL_PERMISSIONS)
 
 
 def require(role: ClinicalRole | str, permission: str) -> None:

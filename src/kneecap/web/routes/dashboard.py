@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from kneecap.domain.access.roles import Role
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
+from kneecap.web.panels import build_dashboard_panels
 from kneecap.web.routes.care import dashboard_alerts
 from kneecap.web.templating import render
 
@@ -20,7 +21,10 @@ router = APIRouter()
 def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
     caller = caller_of(request, principal)
     role = principal.user.role
-    context: dict[str, Any] = {"clinic": c.accounts.clinic(principal.user.clinic_id)}
+    context: dict[str, Any] = {
+        "clinic": c.accounts.clinic(principal.user.clinic_id),
+        "panels": build_dashboard_panels(request, principal, c),
+    }
     if role is Role.CLIENT:
         page = c.clients.list(caller)
         context["own"] = page.clients[0] if page.clients else None

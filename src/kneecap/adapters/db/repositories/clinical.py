@@ -1,0 +1,322 @@
+"""SQLAlchemy repository for the clinical area: rows <-> domain records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kneecap.adapters.db.codecs.clinical import (
+    amendment_of,
+    changes_doc,
+    content_doc,
+    content_of,
+    intake_doc,
+    intake_of,
+    symptoms_doc,
+    symptoms_of,
+)
+from kneecap.adapters.db.models.clinical import (
+    AmendmentRow,
+    AssessmentRow,
+    DiagnosisRow,
+    HandoffRow,
+    IntakeRow,
+    SuggestionDecisionRow,
+)
+from kneecap.domain.clinical.diagnosis import Diagnosis
+from kneecap.domain.clinical.notes import AssessmentNote
+from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
+from kneecap.domain.clinical.scope import ClinicalRole
+from kneecap.domain.clinical.side import Laterality, Side
+from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, SuggestedAction
+
+
+def _intake(row: IntakeRow) -> IntakeRecord:
+    return IntakeRecord(
+        client_id=row.client_id,
+        intake=intake_of(row.intake),
+        symptoms=symptoms_of(row.symptoms),
+        onset_date=row.onset_date,
+        recorded_by_user_id=row.recorded_by_user_id,
+        recorded_by_role=row.recorded_by_role,
+        recorded_at=row.recorded_at,
+        id=row.id,
+    )
+
+
+def _handoff(row: HandoffRow) -> Handoff:
+    return Handoff(
+        row.clinic_id,
+        row.client_id,
+        row.assessment_id,
+        row.from_user_id,
+        row.from_name,
+        row.message,
+        row.sent_at,
+        row.closed_at,
+        row.id,
+    )
+
+
+def _diagnosis(row: DiagnosisRow) -> StoredDiagnosis:
+    d = Diagnosis(
+        code=row.code,
+        side=Laterality(row.side),
+        note=row.note,
+        author_id=str(row.author_user_id),
+        author_role=ClinicalRole(row.author_role),
+        recorded_at=row.recorded_at,
+        released_at=row.released_at,
+        released_by=None if row.released_by_user_id is None else str(row.released_by_user_id),
+    )
+    return StoredDiagnosis(row.clinic_id, row.client_id, d, row.assessment_id, row.id)
+
+
+class SqlClinical:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # --- intake -------------------------------------------------------------------------
+    def add_intake(self, clinic_id: int, rec: IntakeRecord) -> IntakeRecord:
+        row = IntakeRow(
+            clinic_id=clinic_id,
+            client_id=rec.client_id,
+            recorded_by_user_id=rec.recorded_by_user_id,
+            recorded_by_role=rec.recorded_by_role,
+            recorded_at=rec.recorded_at,
+            onset_date=rec.onset_date,
+            intake=intake_doc(rec.intake),
+            symptoms=symptoms_doc(rec.symptoms),
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _intake(row)
+
+    def latest_intake(self, client_id: int) -> IntakeRecord | None:
+        row = self._s.scalars(
+            select(IntakeRow)
+            .where(IntakeRow.client_id == client_id)
+            .order_by(IntakeRow.recorded_at.desc(), IntakeRow.id.desc())
+            .limit(1)
+        ).first()
+        return _intake(row) if row else None
+
+    # --- assessments --------------------------------------------------------------------
+    def add_assessment(self, a: Assessment) -> Assessment:
+        note = a.note
+        row = AssessmentRow(
+            clinic_id=a.clinic_id,
+            client_id=a.client_id,
+            author_user_id=int(note.author_id),
+            author_name=note.author_name,
+            author_role=note.author_role.value,
+            side=a.side.value,
+            created_at=note.created_at,
+            signed_at=None,
+            intake=intake_doc(a.intake),
+            symptoms=symptoms_doc(a.symptoms),
+            content=content_doc(note.content),
+            signed_content=None,
+            other_causes_excluded=a.other_causes_excluded,
+        )
+        self._s.add(row)
+        self._s.flush()
+        found = self.get_assessment(row.id)
+        assert found is not None
+        return found
+
+    def get_assessment(self, assessment_id: int) -> Assessment | None:
+        row = self._s.get(AssessmentRow, assessment_id)
+        return self._assessment(row) if row else None
+
+    def assessments_for(self, client_id: int) -> Sequence[Assessment]:
+        rows = self._s.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.client_id == client_id)
+            .order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc())
+        ).all()
+        return [self._assessment(r) for r in rows]
+
+    def save_assessment(self, a: Assessment) -> Assessment:
+        """Store draft edits, the signature and any new amendments (history is append-only)."""
+        assert a.id is not None
+        row = self._s.get(AssessmentRow, a.id)
+        if row is None:
+            raise LookupError(a.id)
+        note = a.note
+        row.content = content_doc(note.content)
+        row.other_causes_excluded = a.other_causes_excluded
+        if row.signed_at is None and note.signed_at is not None:
+            row.signed_at = note.signed_at
+            assert note.signed_content is not None
+            row.signed_content = content_doc(note.signed_content)
+        count = (
+            self._s.scalar(
+                select(func.count())
+                .select_from(AmendmentRow)
+                .where(AmendmentRow.assessment_id == a.id)
+            )
+            or 0
+        )
+        for amendment in note.amendments[count:]:
+            self._s.add(
+                AmendmentRow(
+                    assessment_id=a.id,
+                    by_user_id=int(amendment.by_id),
+                    at=amendment.at,
+                    reason=amendment.reason,
+                    changes=changes_doc(amendment.changes),
+                )
+            )
+        self._s.flush()
+        found = self.get_assessment(a.id)
+        assert found is not None
+        return found
+
+    def add_decision(self, assessment_id: int, d: ClinicianDecision) -> None:
+        self._s.add(
+            SuggestionDecisionRow(
+                assessment_id=assessment_id,
+                rule_id=d.rule_id,
+                action=d.action.value,
+                decision=d.decision.value,
+                reason=d.reason,
+                clinician_user_id=int(d.clinician_id),
+                decided_at=d.decided_at,
+            )
+        )
+        self._s.flush()
+
+    def _assessment(self, row: AssessmentRow) -> Assessment:
+        amendments = self._s.scalars(
+            select(AmendmentRow)
+            .where(AmendmentRow.assessment_id == row.id)
+            .order_by(AmendmentRow.id)
+        ).all()
+        decisions = self._s.scalars(
+            select(SuggestionDecisionRow)
+            .where(SuggestionDecisionRow.assessment_id == row.id)
+            .order_by(SuggestionDecisionRow.id)
+        ).all()
+        note = AssessmentNote(
+            author_id=str(row.author_user_id),
+            author_name=row.author_name,
+            author_role=ClinicalRole(row.author_role),
+            created_at=row.created_at,
+            content=content_of(row.content),
+            signed_at=row.signed_at,
+            signed_content=content_of(row.signed_content) if row.signed_content else None,
+            amendments=tuple(
+                amendment_of(m.by_user_id, m.at, m.reason, m.changes) for m in amendments
+            ),
+        )
+        return Assessment(
+            clinic_id=row.clinic_id,
+            client_id=row.client_id,
+            side=Side(row.side),
+            intake=intake_of(row.intake),
+            symptoms=symptoms_of(row.symptoms),
+            note=note,
+            other_causes_excluded=row.other_causes_excluded,
+            decisions=tuple(
+                ClinicianDecision(
+                    d.rule_id,
+                    SuggestedAction(d.action),
+                    Decision(d.decision),
+                    str(d.clinician_user_id),
+                    d.decided_at,
+                    d.reason,
+                )
+                for d in decisions
+            ),
+            id=row.id,
+        )
+
+    # --- handoffs -----------------------------------------------------------------------
+    def add_handoff(self, h: Handoff) -> Handoff:
+        row = HandoffRow(
+            clinic_id=h.clinic_id,
+            client_id=h.client_id,
+            assessment_id=h.assessment_id,
+            from_user_id=h.from_user_id,
+            from_name=h.from_name,
+            message=h.message,
+            sent_at=h.sent_at,
+            closed_at=None,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _handoff(row)
+
+    def get_handoff(self, handoff_id: int) -> Handoff | None:
+        row = self._s.get(HandoffRow, handoff_id)
+        return _handoff(row) if row else None
+
+    def open_handoffs(self, clinic_id: int) -> Sequence[Handoff]:
+        rows = self._s.scalars(
+            select(HandoffRow)
+            .where(HandoffRow.clinic_id == clinic_id, HandoffRow.closed_at.is_(None))
+            .order_by(HandoffRow.sent_at, HandoffRow.id)
+        ).all()
+        return [_handoff(r) for r in rows]
+
+    def handoffs_for(self, assessment_id: int) -> Sequence[Handoff]:
+        rows = self._s.scalars(
+            select(HandoffRow)
+            .where(HandoffRow.assessment_id == assessment_id)
+            .order_by(HandoffRow.id)
+        ).all()
+        return [_handoff(r) for r in rows]
+
+    def close_handoff(self, handoff_id: int, now: datetime) -> None:
+        row = self._s.get(HandoffRow, handoff_id)
+        if row is None:
+            raise LookupError(handoff_id)
+        if row.closed_at is None:
+            row.closed_at = now
+        self._s.flush()
+
+    # --- diagnoses ----------------------------------------------------------------------
+    def add_diagnosis(self, sd: StoredDiagnosis) -> StoredDiagnosis:
+        d = sd.diagnosis
+        row = DiagnosisRow(
+            clinic_id=sd.clinic_id,
+            client_id=sd.client_id,
+            assessment_id=sd.assessment_id,
+            code=d.code,
+            side=d.side.value,
+            note=d.note,
+            author_user_id=int(d.author_id),
+            author_role=d.author_role.value,
+            recorded_at=d.recorded_at,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return _diagnosis(row)
+
+    def get_diagnosis(self, diagnosis_id: int) -> StoredDiagnosis | None:
+        row = self._s.get(DiagnosisRow, diagnosis_id)
+        return _diagnosis(row) if row else None
+
+    def diagnoses_for(self, client_id: int) -> Sequence[StoredDiagnosis]:
+        rows = self._s.scalars(
+            select(DiagnosisRow)
+            .where(DiagnosisRow.client_id == client_id)
+            .order_by(DiagnosisRow.recorded_at.desc(), DiagnosisRow.id.desc())
+        ).all()
+        return [_diagnosis(r) for r in rows]
+
+    def save_release(self, sd: StoredDiagnosis) -> StoredDiagnosis:
+        assert sd.id is not None
+        row = self._s.get(DiagnosisRow, sd.id)
+        if row is None:
+            raise LookupError(sd.id)
+        d = sd.diagnosis
+        if row.released_at is None and d.released_at is not None and d.released_by:
+            row.released_at = d.released_at
+            row.released_by_user_id = int(d.released_by)
+        self._s.flush()
+        return _diagnosis(row)

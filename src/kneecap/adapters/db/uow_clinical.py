@@ -1,0 +1,27 @@
+"""The clinical area's unit of work: the base one plus the clinical repository."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kneecap.adapters.db.repositories.clinical import SqlClinical
+from kneecap.adapters.db.uow import SqlUnitOfWork
+
+
+class SqlClinicalUnitOfWork(SqlUnitOfWork):
+    clinical: SqlClinical
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.clinical = SqlClinical(self.session)
+        return self
+
+
+class SqlClinicalUnitOfWorkFactory:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> SqlClinicalUnitOfWork:
+        return SqlClinicalUnitOfWork(self.session_factory)

@@ -1,0 +1,378 @@
+"""Intake, examination, signed notes, decision support and handoffs. Every call passes the gate.
+
+The gate (one policy table) decides who may act; the clinical domain then decides what the act
+means (only a note's author signs it, a signed note is locked, a declined suggestion needs a
+reason) and the service maps its refusals to the shells' errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource, Verdict
+from kneecap.domain.clients.record import ClientRecord
+from kneecap.domain.clinical.errors import FieldProblem, NotTheAuthor, check
+from kneecap.domain.clinical.findings import Interpretation, interpret
+from kneecap.domain.clinical.intake import Intake
+from kneecap.domain.clinical.notes import (
+    AssessmentNote,
+    NoteContent,
+    amend,
+    edit_draft,
+    sign,
+    start_note,
+)
+from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord
+from kneecap.domain.clinical.side import Side
+from kneecap.domain.clinical.suggestions import (
+    Decision,
+    DecisionSupport,
+    evaluate_all,
+)
+from kneecap.domain.clinical.suggestions import decide as decide_suggestion
+from kneecap.domain.clinical.symmetry import SymmetryResult, all_symmetries
+from kneecap.domain.clinical.symptoms import SymptomProfile
+from kneecap.ports.clinical import ClinicalUnitOfWorkFactory
+from kneecap.ports.security import Clock
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+from kneecap.services.clinical_access import assessment_of, client_for, domain_errors, resource
+from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    """An intake as a person fills it; age and days since onset are worked out on the day."""
+
+    intake: Intake  # age_years / days_since_onset are replaced from the dates below
+    symptoms: SymptomProfile
+    onset_date: date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    assessment: Assessment
+    client: ClientRecord
+    support: DecisionSupport
+    readings: tuple[Interpretation, ...]
+    symmetries: tuple[SymmetryResult, ...]
+    handoffs: tuple[Handoff, ...]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    handoff: Handoff
+    client_name: str
+
+
+def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, today: date) -> Intake:
+    age = record.age_on(today)
+    days = (today - onset).days if onset is not None else intake.days_since_onset
+    problems = []
+    if onset is not None and onset > today:
+        problems.append(FieldProblem("onset_date", "the date the pain started is in the future"))
+    check(problems)
+    return replace(
+        intake, age_years=intake.age_years if age is None else age, days_since_onset=days
+    )
+
+
+class AssessmentService:
+    def __init__(self, uow_factory: ClinicalUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+
+    # --- intake -------------------------------------------------------------------------
+    def record_intake(self, caller: Caller, client_id: int, answers: IntakeAnswers) -> IntakeRecord:
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.INTAKE_RECORD, client_id)
+            res = resource(record, "intake")
+            self._gate.check(uow, caller, Action.INTAKE_RECORD, res, audit=False)
+            with domain_errors():
+                intake = _age_and_days(record, answers.intake, answers.onset_date, now.date())
+            saved = uow.clinical.add_intake(
+                record.clinic_id,
+                IntakeRecord(
+                    client_id=record.id,
+                    intake=intake,
+                    symptoms=answers.symptoms,
+                    onset_date=answers.onset_date,
+                    recorded_by_user_id=caller.actor.user_id,
+                    recorded_by_role=caller.actor.role.value,
+                    recorded_at=now,
+                ),
+            )
+            self._gate.record(
+                uow, caller, Action.INTAKE_RECORD, resource(record, "intake", saved.id)
+            )
+            uow.commit()
+        return saved
+
+    def latest_intake(self, caller: Caller, client_id: int) -> IntakeRecord | None:
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.INTAKE_READ, client_id)
+            self._gate.check(uow, caller, Action.INTAKE_READ, resource(record, "intake"))
+            found = uow.clinical.latest_intake(record.id)
+            uow.commit()
+        return found
+
+    # --- assessments --------------------------------------------------------------------
+    def start(self, caller: Caller, client_id: int, side: Side | None = None) -> Assessment:
+        """A draft assessment of one knee, starting from the client's latest intake."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.FINDINGS_RECORD, client_id)
+            self._gate.check(
+                uow, caller, Action.FINDINGS_RECORD, resource(record, "assessment"), audit=False
+            )
+            intake = uow.clinical.latest_intake(record.id)
+            if intake is None:
+                raise Invalid(
+                    "Record the intake and symptom profile first: the examination starts from it.",
+                    {"intake": "no intake recorded yet"},
+                )
+            sides = intake.intake.complaint_side.sides()
+            side = side or (sides[0] if len(sides) == 1 else None)
+            if side is None:
+                raise Invalid(
+                    "Choose which knee you are examining.", {"side": "choose left or right"}
+                )
+            user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
+            with domain_errors():
+                note = start_note(
+                    author_id=str(caller.actor.user_id),
+                    author_name=user.name if user else caller.actor.label,
+                    author_role=caller.actor.role.value,
+                    now=now,
+                )
+                fresh = _age_and_days(record, intake.intake, intake.onset_date, now.date())
+            saved = uow.clinical.add_assessment(
+                Assessment(record.clinic_id, record.id, side, fresh, intake.symptoms, note)
+            )
+            self._gate.record(
+                uow,
+                caller,
+                Action.FINDINGS_RECORD,
+                resource(record, "assessment", saved.id),
+                "started",
+            )
+            uow.commit()
+        return saved
+
+    def list(self, caller: Caller, client_id: int) -> Sequence[Assessment]:
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.ASSESSMENT_READ, client_id)
+            self._gate.check(uow, caller, Action.ASSESSMENT_READ, resource(record, "assessment"))
+            found = uow.clinical.assessments_for(record.id)
+            uow.commit()
+        return found
+
+    def get(self, caller: Caller, client_id: int, assessment_id: int) -> AssessmentView:
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.ASSESSMENT_READ, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.ASSESSMENT_READ, res)
+            a = assessment_of(uow, record, assessment_id)
+            handoffs = tuple(uow.clinical.handoffs_for(assessment_id))
+            uow.commit()
+        findings = a.note.content.findings
+        return AssessmentView(
+            assessment=a,
+            client=record,
+            support=evaluate_all(a.facts()),
+            readings=tuple(interpret(f) for f in findings),
+            symmetries=all_symmetries(findings, a.side),
+            handoffs=handoffs,
+        )
+
+    def update_draft(
+        self,
+        caller: Caller,
+        client_id: int,
+        assessment_id: int,
+        content: NoteContent,
+        other_causes_excluded: bool | None,
+    ) -> Assessment:
+        """Save the examination (findings and note text) of a draft; a signed one is 409."""
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.FINDINGS_RECORD, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.FINDINGS_RECORD, res, audit=False)
+            a = assessment_of(uow, record, assessment_id)
+            note = self._as_author(
+                caller,
+                res,
+                lambda: edit_draft(a.note, by_id=str(caller.actor.user_id), content=content),
+            )
+            saved = uow.clinical.save_assessment(
+                replace(a, note=note, other_causes_excluded=other_causes_excluded)
+            )
+            self._gate.record(
+                uow,
+                caller,
+                Action.FINDINGS_RECORD,
+                res,
+                f"draft saved: {len(content.findings)} findings",
+            )
+            uow.commit()
+        return saved
+
+    def sign(self, caller: Caller, client_id: int, assessment_id: int) -> Assessment:
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.NOTE_SIGN, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.NOTE_SIGN, res, audit=False)
+            a = assessment_of(uow, record, assessment_id)
+            note = self._as_author(
+                caller, res, lambda: sign(a.note, by_id=str(caller.actor.user_id), now=now)
+            )
+            saved = uow.clinical.save_assessment(replace(a, note=note))
+            self._gate.record(uow, caller, Action.NOTE_SIGN, res, "signed")
+            uow.commit()
+        return saved
+
+    def amend(
+        self,
+        caller: Caller,
+        client_id: int,
+        assessment_id: int,
+        changes: Mapping[str, object],
+        reason: str,
+    ) -> Assessment:
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.NOTE_SIGN, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.NOTE_SIGN, res, audit=False)
+            a = assessment_of(uow, record, assessment_id)
+            with domain_errors():
+                note = amend(
+                    a.note,
+                    by_id=str(caller.actor.user_id),
+                    by_role=caller.actor.role.value,
+                    changes=changes,
+                    reason=reason,
+                    now=now,
+                )
+            saved = uow.clinical.save_assessment(replace(a, note=note))
+            fields = ", ".join(c.field for c in note.amendments[-1].changes)
+            self._gate.record(uow, caller, Action.NOTE_SIGN, res, f"amended: {fields}")
+            uow.commit()
+        return saved
+
+    def decide(
+        self,
+        caller: Caller,
+        client_id: int,
+        assessment_id: int,
+        rule_id: str,
+        decision: Decision,
+        reason: str = "",
+    ) -> Assessment:
+        """The clinician's answer to one suggestion that fired; stored and audited."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.REFERRAL_DECIDE, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.REFERRAL_DECIDE, res, audit=False)
+            a = assessment_of(uow, record, assessment_id)
+            fired = {s.rule_id: s for s in evaluate_all(a.facts()).suggestions}
+            if rule_id not in fired:
+                raise Invalid(
+                    "That suggestion is not showing for this assessment; reload the page.",
+                    {"rule_id": f"{rule_id!r} did not fire"},
+                )
+            with domain_errors():
+                answer = decide_suggestion(
+                    fired[rule_id],
+                    decision,
+                    clinician_id=str(caller.actor.user_id),
+                    role=caller.actor.role.value,
+                    now=now,
+                    reason=reason,
+                )
+            uow.clinical.add_decision(assessment_id, answer)
+            self._gate.record(
+                uow, caller, Action.REFERRAL_DECIDE, res, f"{rule_id}: {decision.value}"
+            )
+            uow.commit()
+            saved = assessment_of(uow, record, assessment_id)
+        return saved
+
+    # --- handoffs -----------------------------------------------------------------------
+    def hand_off(self, caller: Caller, client_id: int, assessment_id: int, message: str) -> Handoff:
+        """Pass signed findings to the chiropractor with a message (their inbox shows it)."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            record = client_for(uow, self._gate, caller, Action.FINDINGS_HANDOFF, client_id)
+            res = resource(record, "assessment", assessment_id)
+            self._gate.check(uow, caller, Action.FINDINGS_HANDOFF, res, audit=False)
+            a = assessment_of(uow, record, assessment_id)
+            if not a.note.locked:
+                raise Conflict("Sign the assessment before passing it to the chiropractor.")
+            user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
+            assert a.id is not None
+            with domain_errors():
+                handoff = Handoff(
+                    record.clinic_id,
+                    record.id,
+                    a.id,
+                    caller.actor.user_id or 0,
+                    user.name if user else caller.actor.label,
+                    message.strip(),
+                    now,
+                )
+            saved = uow.clinical.add_handoff(handoff)
+            self._gate.record(uow, caller, Action.FINDINGS_HANDOFF, res, f"handoff {saved.id}")
+            uow.commit()
+        return saved
+
+    def inbox(self, caller: Caller) -> Sequence[InboxItem]:
+        with self._uow() as uow:
+            clinic = Resource("handoffs", caller.actor.clinic_id)
+            self._gate.check(uow, caller, Action.HANDOFF_INBOX, clinic, audit=False)
+            items = []
+            for h in uow.clinical.open_handoffs(caller.actor.clinic_id):
+                record = uow.clients.get(h.client_id)
+                items.append(InboxItem(h, record.name if record else "?"))
+            self._gate.record(
+                uow, caller, Action.HANDOFF_INBOX, clinic, f"listed {len(items)} open handoffs"
+            )
+            uow.commit()
+        return items
+
+    def close_handoff(self, caller: Caller, handoff_id: int) -> Handoff:
+        now = self._clock.now()
+        with self._uow() as uow:
+            h = uow.clinical.get_handoff(handoff_id)
+            clinic_id = h.clinic_id if h else -1
+            res = Resource(
+                "handoff", clinic_id, client_id=h.client_id if h else None, id=handoff_id
+            )
+            self._gate.check(uow, caller, Action.HANDOFF_INBOX, res, detail="reviewed")
+            if h is None:
+                raise NotFound("That handoff")
+            uow.clinical.close_handoff(handoff_id, now)
+            uow.commit()
+        return replace(h, closed_at=h.closed_at or now)
+
+    # --- helpers ------------------------------------------------------------------------
+    def _as_author(
+        self, caller: Caller, res: Resource, change: Callable[[], AssessmentNote]
+    ) -> AssessmentNote:
+        """Run a change only the note's author may make; audit a refusal as a denial."""
+        try:
+            with domain_errors():
+                return change()
+        except Forbidden as exc:
+            if isinstance(exc.__cause__, NotTheAuthor):
+                self._gate.record_denial(
+                    caller, Action.NOTE_SIGN, res, Verdict.FORBIDDEN, "not the note's author"
+                )
+            raise
