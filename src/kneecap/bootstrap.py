@@ -105,7 +105,7 @@ def build(
             gate,
             clock,
             calendar,
-            settings.extra,
+            settings.escalation_weeks,
         ),
         assessments=assessments,
         diagnoses=DiagnosisService(clinical_uow, gate, clock),

@@ -29,6 +29,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _weeks(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        weeks = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of weeks, got {raw!r}") from None
+    if not 1 <= weeks <= 52:
+        raise SettingsError(f"{name} must be between 1 and 52 weeks, got {raw!r}")
+    return weeks
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -60,6 +73,9 @@ class Settings:
     # Run queued jobs in the web process (the embedded default). Off when `kneecap worker`
     # processes take them from a broker.
     run_jobs_in_app: bool = True
+    # Weeks of conservative care without an MCID improvement before the chiropractor is
+    # alerted to consider referral (typical PFP programmes run ~6 weeks: shared/CLINICAL.md).
+    escalation_weeks: float = 6.0
     base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -85,6 +101,7 @@ class Settings:
             run_jobs_in_app=_bool(
                 env, "KNEECAP_RUN_JOBS_IN_APP", not env.get("KNEECAP_BROKER_URL")
             ),
+            escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
             base_url=env.get("KNEECAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
             extra={k: v for k, v in env.items() if k.startswith("KNEECAP_")},
