@@ -17,7 +17,7 @@ def test_demo_escalates_daniel_not_maya(container: Container) -> None:
     chiro = Caller(actor_for(chiro_user), "test")
     alerts = container.care.escalation.inbox(chiro)
     assert [record.name for record, _ in alerts] == ["Daniel Reyes"]
-    assert "akps 62 -> 65" in alerts[0][1].message
+    assert "AKPS 62 → 65" in alerts[0][1].message
     maya = seed.clients[0]
     summary = container.care.outcomes.summary(chiro, maya.id)
     akps = next(s for s in summary.series if s.key == "akps")

@@ -29,7 +29,7 @@ def test_six_weeks_without_mcid_change_triggers_with_the_data() -> None:
     akps = alert.changes[0]
     assert (akps.baseline, akps.latest, akps.delta, akps.mcid.value) == (60, 66, 6, 10)
     assert "injection or surgical consult" in alert.message
-    assert "akps 60 -> 66 (change +6, MCID 10)" in alert.message
+    assert "AKPS 60 → 66 (change +6, MCID 10)" in alert.message
 
 
 def test_improvement_on_either_measure_means_no_alert() -> None:

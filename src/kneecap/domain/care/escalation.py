@@ -39,6 +39,16 @@ class EscalationAlert:
     missing_instruments: tuple[str, ...]  # policy instruments without a baseline and follow-up
 
 
+# How the alert names each measure to a clinician.
+INSTRUMENT_LABELS = {
+    "akps": "AKPS",
+    "nprs_usual": "usual pain (NPRS)",
+    "nprs_worst": "worst pain (NPRS)",
+    "psfs": "PSFS",
+    "koos_pf": "KOOS-PF",
+}
+
+
 def check_escalation(
     *,
     care_start: date,
@@ -82,7 +92,7 @@ def check_escalation(
     if any(c.reading is ChangeReading.IMPROVED for c in changes):
         return None
     summary = "; ".join(
-        f"{c.instrument} {c.baseline:g} -> {c.latest:g} "
+        f"{INSTRUMENT_LABELS.get(c.instrument, c.instrument)} {c.baseline:g} → {c.latest:g} "
         f"(change {c.delta:+g}, MCID {c.mcid.value:g})"
         for c in changes
     )
