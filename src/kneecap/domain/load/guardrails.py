@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.activity import RUNNING_SPORTS, Sport
@@ -39,7 +40,7 @@ def spike_band(previous_longest_m: float, run_m: float) -> R.SpikeBand | None:
     return None
 
 
-def weekly_ramp_alerts(week_start: date, week_m: np.ndarray) -> list[Alert]:
+def weekly_ramp_alerts(week_start: date, week_m: npt.NDArray[np.float64]) -> list[Alert]:
     """Week-over-week running distance: Nielsen (>30%), Damsted (>20% early in a build),
     and the 10% rule shown as unsupported information."""
     out: list[Alert] = []
@@ -145,7 +146,7 @@ def _acwr_info(d: DailyLoad, dv: Derived, row: int, first: int) -> list[Alert]:
     return out
 
 
-def flag_counts(d: DailyLoad, dv: Derived) -> dict[str, np.ndarray]:
+def flag_counts(d: DailyLoad, dv: Derived) -> dict[str, npt.NDArray[np.int64]]:
     """Vectorised day flags for many athletes at once (clinic dashboards, benchmarks)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inc = np.where(dv.prev30_longest_m > 0, d.longest_run_m / dv.prev30_longest_m - 1, 0)
