@@ -25,6 +25,7 @@ from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
 from kneecap.services.jobs import JobService
+from kneecap.services.training import TrainingService
 
 log = logging.getLogger("kneecap")
 
@@ -40,6 +41,7 @@ class Container:
     clients: ClientService
     audit: AuditLogService
     jobs: JobService
+    training: TrainingService
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -69,6 +71,7 @@ def build(
     )
     jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
     jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    training = _training(settings, uow_factory, gate, clock, jobs)
     return Container(
         settings=settings,
         engine=engine,
@@ -79,4 +82,24 @@ def build(
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
         jobs=jobs,
+        training=training,
     )
+
+
+def _training(
+    settings: Settings, uow: SqlUnitOfWorkFactory, gate: Gate, clock: Clock, jobs: JobService
+) -> TrainingService:
+    """Training load: imports through the job queue, uploads kept on disk, plan calendar."""
+    from kneecap.adapters.activities.read import FileActivityReader
+    from kneecap.adapters.calendar.ics import IcsCalendarExporter
+    from kneecap.adapters.db.load_uow import SqlLoadUnitOfWorkFactory
+    from kneecap.adapters.storage.local import LocalBlobStore
+    from kneecap.services import load_demo
+    from kneecap.services.training_import import ActivityImports
+
+    load_uow = SqlLoadUnitOfWorkFactory(uow.session_factory)
+    blobs = LocalBlobStore(settings.uploads_dir)
+    imports = ActivityImports(load_uow, gate, clock, jobs, blobs, FileActivityReader())
+    training = TrainingService(load_uow, gate, clock, jobs, imports, IcsCalendarExporter())
+    load_demo.register(training)
+    return training

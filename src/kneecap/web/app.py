@@ -18,6 +18,8 @@ from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
 from kneecap.web.routes import account, api_v1, audit, clients, dashboard, health, jobs, staff
+from kneecap.web.routes.load_api import router as load_api_router
+from kneecap.web.routes.load_pages import router as load_pages_router
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.templating import make_templates, render
 
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for module in (health, account, dashboard, clients, staff, audit, api_v1, jobs):
         app.include_router(module.router)
+    app.include_router(load_pages_router)
+    app.include_router(load_api_router)
     _error_handlers(app)
     return app
 

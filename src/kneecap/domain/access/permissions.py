@@ -38,6 +38,12 @@ class Action(StrEnum):
     DIAGNOSIS_RELEASE = "diagnosis.release"
     DIAGNOSIS_READ = "diagnosis.read"
     JOB_READ = "job.read"
+    # Training load (issue 5): the runner's own watch files, pain log and progression plan.
+    TRAINING_READ = "training.read"
+    TRAINING_IMPORT = "training.import"
+    PAIN_LOG = "training.pain_log"
+    PLAN_MANAGE = "training.plan_manage"
+    TRAINING_CLINIC_ALERTS = "training.clinic_alerts"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -59,6 +65,14 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DIAGNOSIS_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # Progress of imports and analyses: whoever may see the client's record.
     Action.JOB_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    # Training data is health data: the runner's own record and the clinic's practitioners;
+    # the admin runs accounts and the audit log, not care.
+    Action.TRAINING_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.TRAINING_IMPORT: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.PAIN_LOG: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.PLAN_MANAGE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # The clinic-wide list of runners with open alerts: practitioners only.
+    Action.TRAINING_CLINIC_ALERTS: dict(_PRACTITIONERS),
 }
 
 

@@ -136,7 +136,7 @@ def _cross_training(d: DailyLoad, row: int) -> list[Alert]:
 def _acwr_info(d: DailyLoad, dv: Derived, row: int, first: int) -> list[Alert]:
     r = dv.acwr[row]
     out = []
-    for i in range(max(first, 28), d.days):
+    for i in range(max(first, R.ACWR_WARMUP_DAYS), d.days):
         if r[i] > R.ACWR_DANGER and not r[i - 1] > R.ACWR_DANGER:
             out.append(_alert(R.ACWR_INFO, d.date_of(i), R.Severity.INFO,
                 f"Acute:chronic ratio {r[i]:.2f} (EWMA, {dv.decay.value} decay). Shown for"
