@@ -94,7 +94,8 @@ def _training_context(c: Container, principal: Principal, request: Request, clie
         "chart": chart_data(report, c.training.shoe_limit_km),
         "job": jobs[0] if jobs else None, "plotly_version": plotly_version(),
         "max_upload_mb": c.settings.max_upload_mb, "today": report.today,
-        "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE, "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
+        "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
+        "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
         **extra,
     }  # fmt: skip
 
