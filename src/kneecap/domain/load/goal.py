@@ -135,7 +135,11 @@ def return_to_run_stage(start_stage: int, log: list[PainEntry]) -> tuple[int, li
         at_stage.append(e)
         new = next_stage(stage, at_stage)
         if new == stage:
-            if pain_zone(e.during) is PainZone.ACCEPTABLE:
+            if needs_step_back(e):  # already at the first stage: nowhere lower to go
+                changes.append(Adaptation(e.day, f"pain {e.during:g}/10 or a worse next morning:"
+                    f" stay at stage {stage + 1} until it settles"))  # fmt: skip
+                at_stage = []
+            elif pain_zone(e.during) is PainZone.ACCEPTABLE:
                 changes.append(Adaptation(e.day, f"pain {e.during:g}/10: stage {stage + 1} is"
                     " repeated before moving on"))  # fmt: skip
             continue

@@ -74,13 +74,16 @@ async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
     form = await request.form()
     out: list[Upload] = []
     total = 0
-    for item in form.getlist("files"):
-        if isinstance(item, UploadFile):
-            data = await item.read()
-            total += len(data)
-            if total > limit_mb * 1024 * 1024:
-                return None
-            out.append(Upload(item.filename or "", data))
+    try:
+        for item in form.getlist("files"):
+            if isinstance(item, UploadFile):
+                data = await item.read()
+                total += len(data)
+                if total > limit_mb * 1024 * 1024:
+                    return None
+                out.append(Upload(item.filename or "", data))
+    finally:
+        await form.close()  # the spooled temporary files
     return out
 
 

@@ -52,8 +52,9 @@
       yaxis: "y2", line: { color: GREY, width: 1.5 } }
   ], {
     yaxis: { title: { text: "load (AU)" }, rangemode: "tozero" },
-    yaxis2: { title: { text: "ratio" }, overlaying: "y", side: "right", rangemode: "tozero",
-      showgrid: false },
+    yaxis2: { title: { text: "ratio" }, overlaying: "y", side: "right", showgrid: false,
+      range: [0, Math.max(2, 1.1 * Math.max.apply(null, ld.acwr.filter(function (v) {
+        return v !== null; }).concat([0])))], dtick: 0.5 },
     margin: { l: 48, r: 48, t: 8, b: 40 },
     shapes: [
       { type: "rect", xref: "paper", x0: 0, x1: 1, yref: "y2", y0: ld.sweet_spot[0],
