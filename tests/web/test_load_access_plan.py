@@ -3,6 +3,7 @@ the calendar export, and the clinic's list of runners with open alerts."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -131,7 +132,7 @@ def test_a_painful_week_makes_a_volume_plan_repeat_a_week(
     before = app_client.get(f"/api/v1/clients/{own.id}/training-plan").json()
     assert before["kind"] == "volume" and before["baseline_week_km"] > 0
     km = [w["run_km"] for w in before["weeks"]]
-    assert all(b <= a * 1.3 + 0.05 for a, b in zip(km, km[1:], strict=False))
+    assert all(b <= a * 1.3 + 0.05 for a, b in itertools.pairwise(km))
     r = app_client.post(f"/clients/{own.id}/training/pain", data={
         "csrf_token": page, "day": "2026-03-02", "during": "6"})  # fmt: skip
     assert r.status_code == 303 and "logged=1" in r.headers["location"]
@@ -139,8 +140,8 @@ def test_a_painful_week_makes_a_volume_plan_repeat_a_week(
     assert len(after["weeks"]) == len(before["weeks"]) + 1
     assert after["weeks"][1]["run_km"] == before["weeks"][0]["run_km"]  # repeated, not grown
     assert "repeats the previous week" in after["adaptations"][0]["message"]
-    bad = app_client.post(f"/clients/{own.id}/training/plan", data={
-        "csrf_token": page, "kind": "race", "race_km": "21.1", "race_day": "2026-03-05"})  # fmt: skip
+    race = {"csrf_token": page, "kind": "race", "race_km": "21.1", "race_day": "2026-03-05"}
+    bad = app_client.post(f"/clients/{own.id}/training/plan", data=race)
     assert bad.status_code == 422 and "too soon" in bad.text
 
 
