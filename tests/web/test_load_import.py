@@ -3,12 +3,14 @@ limit, nothing stored lost; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.web.app import create_app
@@ -101,9 +103,12 @@ def test_an_empty_upload_is_refused_with_a_clear_message(
 
 
 @pytest.fixture
-def small_limit(settings: Settings, clock: FixedClock, fast_hasher: object) -> Container:
-    c = build(replace(settings, max_upload_mb=1), clock=clock, hasher=fast_hasher, migrate=False)  # type: ignore[arg-type]
-    return c
+def small_limit(
+    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher
+) -> Iterator[Container]:
+    c = build(replace(settings, max_upload_mb=1), clock=clock, hasher=fast_hasher, migrate=False)
+    yield c
+    c.close()
 
 
 def test_too_large_upload_gets_413_and_stores_nothing(
@@ -126,5 +131,4 @@ def test_too_large_upload_gets_413_and_stores_nothing(
         )
         assert page.status_code == 413 and "limit of 1 MB" in page.text
         assert http.get(f"/api/v1/clients/{own.id}/activities").json()["total"] == 0
-    small_limit.close()
     assert not (settings.uploads_dir / "load").exists()

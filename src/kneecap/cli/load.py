@@ -15,7 +15,7 @@ from kneecap.adapters.activities.read import read_paths
 from kneecap.bootstrap import Container
 from kneecap.cli.context import container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
-from kneecap.domain.jobs import JobStatus
+from kneecap.domain.jobs import Job, JobStatus
 from kneecap.domain.load.analysis import analyze
 from kneecap.domain.load.trimp import DEFAULT_HR_REST, HeartRateProfile, Sex
 from kneecap.services.accounts import actor_for
@@ -90,15 +90,7 @@ def _caller(c: Container, as_email: str) -> Caller:
     return Caller(actor_for(user), "cli")
 
 
-@app.command("import")
-def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="FIT/GPX/TCX files, .gz, or export zips")],
-    client: Annotated[int, typer.Option("--client", help="The client's number")],
-    as_email: Annotated[str, typer.Option("--as", help="Your email: the same rules apply")],
-) -> None:
-    """Import files for a client as a job (run here, with progress); nothing is duplicated."""
-    c = container()
-    caller = _caller(c, as_email)
+def _run_import(c: Container, caller: Caller, client: int, paths: list[Path]) -> Job:
     uploads = []
     for p in paths:
         try:
@@ -124,8 +116,21 @@ def import_cmd(
             typer.echo(line, err=True)
             last = line
         if not runner.is_alive():
-            break
-    c.close()
+            return job
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="FIT/GPX/TCX files, .gz, or export zips")],
+    client: Annotated[int, typer.Option("--client", help="The client's number")],
+    as_email: Annotated[str, typer.Option("--as", help="Your email: the same rules apply")],
+) -> None:
+    """Import files for a client as a job (run here, with progress); nothing is duplicated."""
+    c = container()
+    try:
+        job = _run_import(c, _caller(c, as_email), client, paths)
+    finally:
+        c.close()
     if job.status is not JobStatus.DONE:
         fail(job.error or "The import did not finish.")
     res = job.result
@@ -145,9 +150,8 @@ def report_cmd(
 ) -> None:
     """Weekly series, open guardrail alerts and shoes of a client's stored activities."""
     c = container()
-    caller = _caller(c, as_email)
     try:
-        report = c.training.report(caller, client)
+        report = c.training.report(_caller(c, as_email), client)
     except NotFound as exc:
         fail(exc.message, EXIT_NOT_FOUND)
     except Forbidden as exc:
