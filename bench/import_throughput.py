@@ -1,7 +1,10 @@
 """FIT import throughput: Kneecap's numpy decoder vs fitdecode, same files, same run.
 
-Also builds a synthetic 1,000-activity Strava export zip from the real files (in a temp dir)
-and times import + analysis. Run: python bench/import_throughput.py
+Also builds synthetic 1,000-file Strava export zips from the real files (in a temp dir) and
+times (a) decode + analyse in memory and (b) the whole import job storing them through the
+service into a fresh SQLite database, then the stored-data report. Zip 1 repeats the FIT files
+(dedup leaves one activity per distinct file); zip 2 holds 1,000 distinct GPX activities (a
+real track re-dated day by day), so 1,000 rows are stored. Run: python bench/import_throughput.py
 """
 
 from __future__ import annotations
@@ -114,12 +117,85 @@ def main() -> None:
         t = time.perf_counter()
         result = analyze(acts, max(a.start for a in acts).date())
         t_an = time.perf_counter() - t
+        db_fit = db_import(zpath.read_bytes())
     print(
         f"strava export zip: 1000 files, {size:.1f} MB: import {t_read:.2f} s"
         f" ({len(res.activities)} unique activities after dedup, {res.duplicates} duplicates,"
         f" {len(res.errors)} errors); analysis of {len(acts)} activities {t_an:.3f} s,"
         f" {len(result.alerts)} alerts; total {t_read + t_an:.2f} s"
     )
+    print(f"  same zip as an import job into SQLite: {db_fit}")
+    distinct_gpx_export()
+
+
+def db_import(data: bytes) -> str:
+    """The import job end to end (blob store, read, store via the service) into a fresh SQLite,
+    then the stored-data report (load series and alerts)."""
+    from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+    from kneecap.bootstrap import build
+    from kneecap.config import Settings
+    from kneecap.domain.access.roles import Role
+    from kneecap.domain.clients.record import ClientDetails
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+    from kneecap.services.training_import import Upload
+
+    with tempfile.TemporaryDirectory() as tmp:
+        c = build(Settings(data_dir=Path(tmp), secret_key="bench"), hasher=Argon2Hasher(fast=True))
+        c.jobs.queue = None
+        clinic = c.accounts.create_clinic("Bench clinic")
+        user, _ = c.accounts.add_user(clinic.id, "lmt@b.test", "LMT", Role.LMT, "bench-password")
+        caller = Caller(actor_for(user), "bench")
+        client = c.clients.create(caller, ClientDetails(name="Runner", sports=("running",)))
+        t = time.perf_counter()
+        job = c.training.imports.start(caller, client.id, [Upload("export.zip", data)])
+        done = c.jobs.run(job.id)
+        t_job = time.perf_counter() - t
+        t = time.perf_counter()
+        report = c.training.report(caller, client.id)
+        t_rep = time.perf_counter() - t
+        c.close()
+    assert done is not None
+    r = done.result
+    return (f"job {t_job:.2f} s ({r['imported']} stored, {r['duplicates']} duplicates,"
+            f" {r['error_count']} errors, {r['imported'] / t_job:.0f} stored/s);"
+            f" report from the database {t_rep:.3f} s ({report.activity_count} activities,"
+            f" {len(report.analysis.alerts)} alerts)")  # fmt: skip
+
+
+def distinct_gpx_export() -> None:
+    """1,000 distinct activities: the real GPX track re-dated one day apart."""
+    from datetime import date
+
+    from kneecap.adapters.activities.read import read_bytes
+
+    src = (DATA / "gpx_korita_zbevnica.gpx").read_text()
+    buf = io.BytesIO()
+    lines = ["Activity ID,Activity Date,Activity Name,Activity Type,Filename"]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for k in range(1000):
+            day = date(2021, 1, 1) + timedelta(days=k)
+            nxt = day + timedelta(days=1)
+            text = src.replace("2010-10-03T", f"{day.isoformat()}T").replace(
+                "2010-10-04T", f"{nxt.isoformat()}T"
+            )
+            member = f"activities/{k}.gpx"
+            zf.writestr(member, text)
+            lines.append(f'{k},"{day:%b} {day.day}, {day.year}, 1:19:31 PM",run {k},Run,{member}')
+        zf.writestr("activities.csv", "\n".join(lines))
+    data = buf.getvalue()
+    t = time.perf_counter()
+    res = read_bytes(data, "export.zip")
+    t_read = time.perf_counter() - t
+    t = time.perf_counter()
+    result = analyze(res.activities, max(a.start for a in res.activities).date())
+    t_an = time.perf_counter() - t
+    print(
+        f"strava export zip: 1000 GPX files (a real track file re-dated), {len(data) / 1e6:.1f} MB:"
+        f" decode {t_read:.2f} s + analyse {t_an:.3f} s = {t_read + t_an:.2f} s"
+        f" ({len(res.activities)} activities, {len(result.alerts)} alerts)"
+    )
+    print(f"  same zip as an import job into SQLite: {db_import(data)}")
 
 
 if __name__ == "__main__":

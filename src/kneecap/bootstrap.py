@@ -35,6 +35,8 @@ from kneecap.services.clinical_demo import ClinicalDemo
 from kneecap.services.demo import DemoExtension
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.jobs import JobService
+from kneecap.services.load_demo import LoadDemo
+from kneecap.services.training import TrainingService
 
 log = logging.getLogger("kneecap")
 
@@ -54,6 +56,7 @@ class Container:
     care: CareServices
     assessments: AssessmentService
     diagnoses: DiagnosisService
+    training: TrainingService
     # Each area's demo data, in order, for `kneecap demo`.
     demo_extensions: list[DemoExtension] = field(default_factory=list)
 
@@ -89,6 +92,7 @@ def build(
     jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
     accounts = AccountService(uow_factory, gate, hasher, clock, policy)
     assessments = AssessmentService(clinical_uow, gate, clock)
+    training = _training(settings, uow_factory, gate, clock, jobs, calendar)
     container = Container(
         settings=settings,
         engine=engine,
@@ -109,9 +113,31 @@ def build(
         ),
         assessments=assessments,
         diagnoses=DiagnosisService(clinical_uow, gate, clock),
+        training=training,
     )
     container.demo_extensions = [
         ClinicalDemo(accounts, assessments, clock),
         care_demo(container.care),
+        LoadDemo(training),
     ]
     return container
+
+
+def _training(
+    settings: Settings,
+    uow: SqlUnitOfWorkFactory,
+    gate: Gate,
+    clock: Clock,
+    jobs: JobService,
+    calendar: CalendarExporter,
+) -> TrainingService:
+    """Training load: imports through the job queue, uploads kept on disk, plan calendar."""
+    from kneecap.adapters.activities.read import FileActivityReader
+    from kneecap.adapters.db.load_uow import SqlLoadUnitOfWorkFactory
+    from kneecap.adapters.storage.local import LocalBlobStore
+    from kneecap.services.training_import import ActivityImports
+
+    load_uow = SqlLoadUnitOfWorkFactory(uow.session_factory)
+    blobs = LocalBlobStore(settings.uploads_dir)
+    imports = ActivityImports(load_uow, gate, clock, jobs, blobs, FileActivityReader())
+    return TrainingService(load_uow, gate, clock, jobs, imports, calendar)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, assessment, db, jobs, serve
+from kneecap.cli import accounts, assessment, db, jobs, load, serve
 
 app = typer.Typer(
     name="kneecap",
@@ -21,3 +21,4 @@ app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(assessment.app, name="assessment")
+app.add_typer(load.app, name="load")

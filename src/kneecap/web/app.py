@@ -29,6 +29,8 @@ from kneecap.web.routes import (
     dashboard,
     health,
     jobs,
+    load_api,
+    load_pages,
     staff,
 )
 from kneecap.web.security_headers import SecurityHeaders
@@ -67,7 +69,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # One router per area; each module's routes pass every request through the services' gate.
     routers = (health, account, dashboard, clients, staff, audit, api_v1, jobs)
-    areas = (clinical, api_clinical, care, care_api)
+    areas = (clinical, api_clinical, care, care_api, load_pages, load_api)
     for module in (*routers, *areas):
         app.include_router(module.router)
     _error_handlers(app)

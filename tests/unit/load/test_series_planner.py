@@ -83,3 +83,21 @@ def test_return_to_run_steps_back_on_pain() -> None:
     plan = plan_volume(date(2024, 1, 1), 20, 6, 40)
     adapted = adapt_volume_plan(plan, [PainEntry(date(2024, 1, 10), 7)])
     assert adapted[2].run_km == plan[1].run_km  # week 3 repeats week 2
+
+
+def test_acwr_is_not_reported_from_the_cold_start_of_steady_training() -> None:
+    start = date(2024, 1, 1)
+    steady = [run(start + timedelta(days=i), 6.0) for i in range(0, 120, 2)]
+    res = analyze(steady, start + timedelta(days=120))
+    assert 1.3 < res.derived.acwr[0, 28] < 1.7  # the cold-start artefact is there ...
+    assert not [a for a in res.alerts if a.rule_id == "acwr"]  # ... and not reported
+
+
+def test_acwr_is_reported_for_a_real_jump_after_the_warm_up() -> None:
+    start = date(2024, 1, 1)
+    acts = [run(start + timedelta(days=i), 6.0) for i in range(0, 90, 2)]
+    acts += [run(start + timedelta(days=90 + i), 16.0, rpe=8) for i in range(10)]
+    res = analyze(acts, start + timedelta(days=100))
+    info = [a for a in res.alerts if a.rule_id == "acwr"]
+    assert info and info[0].date >= start + timedelta(days=90)
+    assert info[0].severity == "info" and info[0].why["acwr"] > 1.5

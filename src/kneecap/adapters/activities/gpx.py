@@ -107,12 +107,12 @@ def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity
             source=source,
         )
     t0 = float(t[has_t][0])
-    h, c = np.array(hr), np.array(cad)
+    h, cad_arr = np.array(hr), np.array(cad)
     trace = None
     if (~np.isnan(h)).any():
         ok = ~np.isnan(h) & has_t
         trace = HeartRateTrace(t_s=t[ok] - t0, bpm=h[ok])
-    cad_mean = float(np.nanmean(c)) if (~np.isnan(c)).any() else None
+    cad_mean = float(np.nanmean(cad_arr)) if (~np.isnan(cad_arr)).any() else None
     on_foot = sport in (Sport.RUN, Sport.WALK, Sport.HIKE)
     return Activity(
         sport=sport,

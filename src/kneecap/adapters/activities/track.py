@@ -26,7 +26,8 @@ def segment_m(
     la, lo = np.radians(lat), np.radians(lon)
     dlat, dlon = np.diff(la), np.diff(lo)
     a = np.sin(dlat / 2) ** 2 + np.cos(la[:-1]) * np.cos(la[1:]) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    out: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return out
 
 
 def ascent_m(ele: npt.NDArray[np.float64]) -> float | None:

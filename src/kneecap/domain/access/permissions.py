@@ -68,6 +68,12 @@ class Action(StrEnum):
     FINDINGS_HANDOFF = "findings.handoff"  # pass findings to the chiropractor with a message
     HANDOFF_INBOX = "handoff.inbox"  # read and close handoffs addressed to the chiropractor
     REFERRAL_DECIDE = "referral.decide"  # answer decision-support suggestions, write referrals
+    # Training load (issue 5): the runner's own watch files, pain log and progression plan.
+    TRAINING_READ = "training.read"
+    TRAINING_IMPORT = "training.import"
+    PAIN_LOG = "training.pain_log"
+    PLAN_MANAGE = "training.plan_manage"
+    TRAINING_CLINIC_ALERTS = "training.clinic_alerts"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -121,6 +127,14 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.FINDINGS_HANDOFF: {Role.LMT: Scope.CLINIC},
     Action.HANDOFF_INBOX: {Role.CHIROPRACTOR: Scope.CLINIC},
     Action.REFERRAL_DECIDE: {Role.CHIROPRACTOR: Scope.CLINIC},
+    # Training data is health data: the runner's own record and the clinic's practitioners;
+    # the admin runs accounts and the audit log, not care.
+    Action.TRAINING_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.TRAINING_IMPORT: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.PAIN_LOG: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.PLAN_MANAGE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # The clinic-wide list of runners with open alerts: practitioners only.
+    Action.TRAINING_CLINIC_ALERTS: dict(_PRACTITIONERS),
 }
 
 

@@ -16,6 +16,16 @@ from kneecap.domain.load.series import DailyLoad, Derived, daily_from_activities
 from kneecap.domain.load.shoes import shoe_alerts, shoe_mileage
 from kneecap.domain.load.trimp import HeartRateProfile
 
+# "Open" alerts for the clinic's list of runners: guardrail alerts (caution or warning; the
+# information-only ones such as ACWR and the 10% rule are left out) dated in the last two
+# weeks. A display window chosen by the clinic, not a clinical threshold.
+OPEN_ALERT_DAYS = 14
+
+
+def open_alerts(alerts: list[Alert], today: date, days: int = OPEN_ALERT_DAYS) -> list[Alert]:
+    since = today - timedelta(days=days - 1)
+    return [a for a in alerts if a.severity is not R.Severity.INFO and since <= a.date <= today]
+
 
 @dataclass(frozen=True, slots=True)
 class WeekSummary:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.activity import RUNNING_SPORTS, Sport
@@ -39,7 +40,7 @@ def spike_band(previous_longest_m: float, run_m: float) -> R.SpikeBand | None:
     return None
 
 
-def weekly_ramp_alerts(week_start: date, week_m: np.ndarray) -> list[Alert]:
+def weekly_ramp_alerts(week_start: date, week_m: npt.NDArray[np.float64]) -> list[Alert]:
     """Week-over-week running distance: Nielsen (>30%), Damsted (>20% early in a build),
     and the 10% rule shown as unsupported information."""
     out: list[Alert] = []
@@ -135,7 +136,7 @@ def _cross_training(d: DailyLoad, row: int) -> list[Alert]:
 def _acwr_info(d: DailyLoad, dv: Derived, row: int, first: int) -> list[Alert]:
     r = dv.acwr[row]
     out = []
-    for i in range(max(first, 28), d.days):
+    for i in range(max(first, R.ACWR_WARMUP_DAYS), d.days):
         if r[i] > R.ACWR_DANGER and not r[i - 1] > R.ACWR_DANGER:
             out.append(_alert(R.ACWR_INFO, d.date_of(i), R.Severity.INFO,
                 f"Acute:chronic ratio {r[i]:.2f} (EWMA, {dv.decay.value} decay). Shown for"
@@ -145,7 +146,7 @@ def _acwr_info(d: DailyLoad, dv: Derived, row: int, first: int) -> list[Alert]:
     return out
 
 
-def flag_counts(d: DailyLoad, dv: Derived) -> dict[str, np.ndarray]:
+def flag_counts(d: DailyLoad, dv: Derived) -> dict[str, npt.NDArray[np.int64]]:
     """Vectorised day flags for many athletes at once (clinic dashboards, benchmarks)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inc = np.where(dv.prev30_longest_m > 0, d.longest_run_m / dv.prev30_longest_m - 1, 0)

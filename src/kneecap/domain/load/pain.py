@@ -24,6 +24,37 @@ class PainEntry:
     baseline_morning: float | None = None  # usual morning level before this session
 
 
+class InvalidPainEntry(ValueError):
+    """`errors` maps a field name to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def checked_entry(
+    day: date,
+    during: float,
+    next_morning: float | None = None,
+    baseline_morning: float | None = None,
+    today: date | None = None,
+) -> PainEntry:
+    """A pain-log entry with every value on the 0–10 scale and the day not in the future."""
+    errors = {
+        name: "give a number from 0 (no pain) to 10 (worst imaginable)"
+        for name, v in (
+            ("during", during), ("next_morning", next_morning),
+            ("baseline_morning", baseline_morning),
+        )
+        if v is not None and not 0 <= v <= 10
+    }  # fmt: skip
+    if today is not None and day > today:
+        errors["day"] = "the day cannot be in the future"
+    if errors:
+        raise InvalidPainEntry(errors)
+    return PainEntry(day, during, next_morning, baseline_morning)
+
+
 def pain_zone(during: float) -> PainZone:
     if not 0 <= during <= 10:
         raise ValueError("pain must be on the 0–10 scale")

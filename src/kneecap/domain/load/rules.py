@@ -104,6 +104,10 @@ ACWR_INFO = Rule(
     "disputed; information only, never a decision",
 )
 ACWR_DANGER = 1.5
+# The EWMAs start from zero at the first activity, so early on the chronic load is too low and
+# the ratio too high: steady training shows ~1.5 at day 28 purely from that cold start. The
+# ratio is only reported after two time constants of the 28-day average (chronic at 86%).
+ACWR_WARMUP_DAYS = 56
 
 SHOE_MILEAGE = Rule(
     "shoe-mileage",

@@ -41,7 +41,9 @@ class DailyLoad:
 
     @staticmethod
     def empty(athletes: int, day0: date, days: int) -> DailyLoad:
-        z = lambda: np.zeros((athletes, days))  # noqa: E731
+        def z() -> F:
+            return np.zeros((athletes, days))
+
         return DailyLoad(
             day0, z(), z(), z(), z(), z(), z(), np.zeros((athletes, days, len(SPORTS))),
             z(), z(), np.zeros((athletes, days), dtype=bool),
@@ -124,13 +126,13 @@ def prev_window_max(x: F, window: int) -> F:
     while span * 2 <= window:
         m[..., :-span] = np.maximum(m[..., :-span], m[..., span:])
         span *= 2
-    out = np.maximum(m[..., :n], m[..., window - span : window - span + n])
+    out: F = np.maximum(m[..., :n], m[..., window - span : window - span + n])
     return out
 
 
 def rolling_sum(x: F, window: int) -> F:
-    c = np.cumsum(np.concatenate([np.zeros((*x.shape[:-1], 1)), x], axis=-1), axis=-1)
-    out = c[..., 1:].copy()
+    c: F = np.cumsum(np.concatenate([np.zeros((*x.shape[:-1], 1)), x], axis=-1), axis=-1)
+    out: F = c[..., 1:].copy()
     out[..., window:] -= c[..., 1:-window]
     return out
 
@@ -140,7 +142,8 @@ def active_streak(active: npt.NDArray[np.bool_]) -> F:
     idx = np.arange(active.shape[-1])
     last_rest = np.where(~active, idx, -1)
     last_rest = np.maximum.accumulate(last_rest, axis=-1)
-    return (idx - last_rest).astype(np.float64)
+    streak: F = (idx - last_rest).astype(np.float64)
+    return streak
 
 
 def add_activity(

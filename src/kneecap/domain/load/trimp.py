@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.load.activity import Activity
 
@@ -35,7 +36,9 @@ class HeartRateProfile:
         return HeartRateProfile(hr_rest or DEFAULT_HR_REST, TANAKA_A - TANAKA_B * age, sex)
 
 
-def banister_weight(x: float | np.ndarray, sex: Sex) -> float | np.ndarray:
+def banister_weight(
+    x: float | npt.NDArray[np.float64], sex: Sex
+) -> float | npt.NDArray[np.float64]:
     a, b = BANISTER[sex]
     return x * a * np.exp(b * x)
 
@@ -47,7 +50,9 @@ def trimp_from_average(minutes: float, avg_hr: float, p: HeartRateProfile) -> fl
     return minutes * x * a * math.exp(b * x)
 
 
-def trimp_from_trace(t_s: np.ndarray, bpm: np.ndarray, p: HeartRateProfile) -> float:
+def trimp_from_trace(
+    t_s: npt.NDArray[np.float64], bpm: npt.NDArray[np.float64], p: HeartRateProfile
+) -> float:
     """Banister TRIMP summed sample by sample (each sample weights the time until the next)."""
     if t_s.size < 2:
         return 0.0

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 # base type number (low 5 bits of the base type byte) -> (numpy kind, size, invalid value)
 # Invalid values from the FIT SDK's fit.h (FIT_UINT8_INVALID etc.); the "z" types use 0.
@@ -36,7 +39,7 @@ def field_dtype(base_type: int, size: int, big_endian: bool) -> tuple[np.dtype[n
     return np.dtype(order + kind if base_size > 1 else kind), True
 
 
-def to_float(values: np.ndarray, base_type: int) -> np.ndarray:
+def to_float(values: npt.NDArray[Any], base_type: int) -> npt.NDArray[np.float64]:
     """Numeric column as float64 with the base type's invalid value turned into NaN."""
     _, _, invalid = BASE_TYPES.get(base_type & 0x1F, ("V", 1, None))
     out = values.astype(np.float64)

@@ -19,6 +19,7 @@ from kneecap.adapters.activities.fit.basetypes import field_dtype, to_float
 from kneecap.adapters.activities.fit.walker import Definition, Walk, walk
 
 FloatArray = npt.NDArray[np.float64]
+ByteRows = npt.NDArray[np.uint8]  # one row of raw bytes per data message
 TIMESTAMP = 253
 FIELD_DESCRIPTION = 206
 
@@ -54,7 +55,7 @@ def decode(data: bytes) -> FitData:
     _check_crc(data, w)
     buf = np.frombuffer(data, dtype=np.uint8)
     dev_types: dict[tuple[int, int], tuple[int, str]] = {}
-    groups: dict[int, list[tuple[Definition, np.ndarray]]] = {}
+    groups: dict[int, list[tuple[Definition, ByteRows]]] = {}
     # field descriptions first: developer fields elsewhere need their base type and name
     ordered = sorted(w.definitions, key=lambda d: d.global_num != FIELD_DESCRIPTION)
     for d in ordered:
@@ -84,15 +85,16 @@ def _check_crc(data: bytes, w: Walk) -> None:
             )
 
 
-def _rows(buf: npt.NDArray[np.uint8], d: Definition) -> np.ndarray:
+def _rows(buf: npt.NDArray[np.uint8], d: Definition) -> ByteRows:
     offs = np.asarray(d.offsets, dtype=np.int64)
     if d.size == 0:
         return np.zeros((len(offs), 0), dtype=np.uint8)
-    return buf[offs[:, None] + np.arange(d.size, dtype=np.int64)]
+    rows: ByteRows = buf[offs[:, None] + np.arange(d.size, dtype=np.int64)]
+    return rows
 
 
 def _learn_dev_types(
-    d: Definition, rows: np.ndarray, dev_types: dict[tuple[int, int], tuple[int, str]]
+    d: Definition, rows: ByteRows, dev_types: dict[tuple[int, int], tuple[int, str]]
 ) -> None:
     cols = _columns(d, rows, {}, want_strings=True)
     idx, num, base = cols.fields.get(0), cols.fields.get(1), cols.fields.get(2)
@@ -108,7 +110,7 @@ def _learn_dev_types(
 
 def _columns(
     d: Definition,
-    rows: np.ndarray,
+    rows: ByteRows,
     dev_types: dict[tuple[int, int], tuple[int, str]],
     want_strings: bool,
 ) -> MessageColumns:
@@ -138,7 +140,7 @@ def _columns(
 
 
 def _merge(
-    parts: list[tuple[Definition, np.ndarray]],
+    parts: list[tuple[Definition, ByteRows]],
     dev_types: dict[tuple[int, int], tuple[int, str]],
 ) -> MessageColumns:
     small = sum(len(d.offsets) for d, _ in parts) <= _STRING_ROWS_MAX

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.adapters.activities.fit.decoder import FitData, FloatArray, MessageColumns
 from kneecap.adapters.activities.fit.sports import fit_sport
@@ -18,6 +19,8 @@ from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
 FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds (FIT SDK)
 SESSION, RECORD, SPORT = 18, 20, 12
 ON_FOOT = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
+Mask = npt.NDArray[np.bool_]
+FieldSpec = int | tuple[int, float] | tuple[int, float, float]  # (number, scale, offset)
 
 # (session field number, scale, offset) from the FIT SDK profile
 S_START, S_SPORT, S_SUB = 2, 5, 6
@@ -31,15 +34,20 @@ R_ALT, R_EALT = (2, 5.0, 500.0), (78, 5.0, 500.0)
 R_VO, R_STANCE, R_VRATIO, R_STEP = (39, 10.0), (41, 10.0), (83, 100.0), (85, 10.0)
 
 
-def _val(m: MessageColumns, i: int, spec: int | tuple[int, float] | tuple[int, float, float]):
-    num, scale, off = (spec, 1.0, 0.0) if isinstance(spec, int) else (*spec, 0.0)[:3]
+def _val(m: MessageColumns, i: int, spec: FieldSpec) -> float | None:
+    if isinstance(spec, int):
+        num, scale, off = spec, 1.0, 0.0
+    elif len(spec) == 2:
+        num, scale, off = spec[0], spec[1], 0.0
+    else:
+        num, scale, off = spec
     col = m.fields.get(num)
     if col is None or np.isnan(col[i]):
         return None
     return float(col[i]) / scale - off
 
 
-def _mean(col: FloatArray | None, sel: np.ndarray, positive: bool = True) -> float | None:
+def _mean(col: FloatArray | None, sel: Mask, positive: bool = True) -> float | None:
     if col is None:
         return None
     v = col[sel]
@@ -65,7 +73,7 @@ def activities_from_fit(fit: FitData, source: str) -> list[Activity]:
     return out
 
 
-def _record_window(records: MessageColumns | None, t0: float, t1: float) -> np.ndarray | None:
+def _record_window(records: MessageColumns | None, t0: float, t1: float) -> Mask | None:
     if records is None or records.get(R_TS) is None:
         return None
     ts = records.fields[R_TS]
@@ -109,7 +117,9 @@ def _from_session(
     )
 
 
-def _rec_mean(rec: MessageColumns | None, sel: np.ndarray | None, spec) -> float | None:
+def _rec_mean(
+    rec: MessageColumns | None, sel: Mask | None, spec: int | tuple[int, float]
+) -> float | None:
     if rec is None or sel is None:
         return None
     num, scale = (spec, 1.0) if isinstance(spec, int) else spec
@@ -117,7 +127,7 @@ def _rec_mean(rec: MessageColumns | None, sel: np.ndarray | None, spec) -> float
     return None if m is None else m / scale
 
 
-def _rec_power(rec: MessageColumns | None, sel: np.ndarray | None) -> float | None:
+def _rec_power(rec: MessageColumns | None, sel: Mask | None) -> float | None:
     native = _rec_mean(rec, sel, R_POWER)
     if native is not None or rec is None or sel is None:
         return native
@@ -127,7 +137,7 @@ def _rec_power(rec: MessageColumns | None, sel: np.ndarray | None) -> float | No
     return None
 
 
-def _record_cadence(rec: MessageColumns, sel: np.ndarray) -> float | None:
+def _record_cadence(rec: MessageColumns, sel: Mask) -> float | None:
     cad = rec.fields.get(R_CAD)
     if cad is None:
         return None
@@ -136,9 +146,7 @@ def _record_cadence(rec: MessageColumns, sel: np.ndarray) -> float | None:
     return _mean(full, sel)
 
 
-def _hr_trace(
-    rec: MessageColumns | None, sel: np.ndarray | None, t0: float
-) -> HeartRateTrace | None:
+def _hr_trace(rec: MessageColumns | None, sel: Mask | None, t0: float) -> HeartRateTrace | None:
     if rec is None or sel is None or rec.get(R_HR) is None:
         return None
     hr = rec.fields[R_HR][sel]
@@ -189,27 +197,46 @@ def _from_records(rec: MessageColumns, fit: FitData, source: str) -> Activity | 
     )
 
 
-def _build(*, sport: Sport, start: float, cadence: float | None, source: str, **kw) -> Activity:
+def _build(
+    *,
+    sport: Sport,
+    start: float,
+    elapsed: float,
+    moving: float | None,
+    distance: float | None,
+    ascent: float | None,
+    avg_hr: float | None,
+    max_hr: float | None,
+    cadence: float | None,
+    power: float | None,
+    vo: float | None,
+    stance: float | None,
+    vratio: float | None,
+    step: float | None,
+    rpe: float | None,
+    hr: HeartRateTrace | None,
+    source: str,
+) -> Activity:
     # FIT stores running cadence in strides (cycles) per minute: x2 gives steps per minute
     spm = cadence * 2.0 if cadence is not None and sport in ON_FOOT else None
     rpm = cadence if cadence is not None and sport not in ON_FOOT else None
     return Activity(
         sport=sport,
         start=datetime.fromtimestamp(start + FIT_EPOCH, tz=UTC),
-        duration_s=kw["elapsed"],
-        moving_s=kw["moving"],
-        distance_m=kw["distance"],
-        ascent_m=kw["ascent"],
-        avg_hr=kw["avg_hr"],
-        max_hr=kw["max_hr"],
+        duration_s=elapsed,
+        moving_s=moving,
+        distance_m=distance,
+        ascent_m=ascent,
+        avg_hr=avg_hr,
+        max_hr=max_hr,
         avg_cadence_spm=spm,
         avg_cadence_rpm=rpm,
-        avg_power_w=kw["power"],
-        vertical_oscillation_mm=kw["vo"],
-        stance_time_ms=kw["stance"],
-        step_length_mm=kw["step"],
-        vertical_ratio_pct=kw["vratio"],
-        rpe=kw["rpe"],
+        avg_power_w=power,
+        vertical_oscillation_mm=vo,
+        stance_time_ms=stance,
+        step_length_mm=step,
+        vertical_ratio_pct=vratio,
+        rpe=rpe,
         source=source,
-        heart_rate=kw["hr"],
+        heart_rate=hr,
     )

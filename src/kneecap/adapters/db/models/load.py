@@ -1,0 +1,80 @@
+"""Training-load tables: activities from the runner's watch files, the pain log, and the
+progression plan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kneecap.adapters.db.base import Base, UTCDateTime
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    # Re-importing the same activity (another file, the same export again) must not duplicate
+    # it: one row per client and dedup key (sport + start minute, domain/load/activity.py).
+    __table_args__ = (
+        UniqueConstraint("client_id", "dedup_key", name="uq_activities_client_dedup"),
+        Index("ix_activities_client_start", "client_id", "start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    dedup_key: Mapped[str] = mapped_column(String(32))
+    sport: Mapped[str] = mapped_column(String(20))
+    sub_sport: Mapped[str | None] = mapped_column(String(40))
+    start: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_s: Mapped[float] = mapped_column(Float)
+    moving_s: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    ascent_m: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    avg_cadence_spm: Mapped[float | None] = mapped_column(Float)
+    avg_cadence_rpm: Mapped[float | None] = mapped_column(Float)
+    avg_power_w: Mapped[float | None] = mapped_column(Float)
+    vertical_oscillation_mm: Mapped[float | None] = mapped_column(Float)
+    stance_time_ms: Mapped[float | None] = mapped_column(Float)
+    step_length_mm: Mapped[float | None] = mapped_column(Float)
+    vertical_ratio_pct: Mapped[float | None] = mapped_column(Float)
+    gear: Mapped[str | None] = mapped_column(String(200))
+    rpe: Mapped[float | None] = mapped_column(Float)
+    name: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    import_job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PainLogRow(Base):
+    __tablename__ = "pain_logs"
+    # One entry per client and day: the next-morning value is added to the same day's entry.
+    __table_args__ = (UniqueConstraint("client_id", "day", name="uq_pain_logs_client_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    day: Mapped[date] = mapped_column(Date)
+    during: Mapped[float] = mapped_column(Float)
+    next_morning: Mapped[float | None] = mapped_column(Float)
+    baseline_morning: Mapped[float | None] = mapped_column(Float)
+    logged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TrainingPlanRow(Base):
+    __tablename__ = "training_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[date] = mapped_column(Date)
+    goal_week_km: Mapped[float | None] = mapped_column(Float)
+    race_km: Mapped[float | None] = mapped_column(Float)
+    race_day: Mapped[date | None] = mapped_column(Date)
+    base_week_km: Mapped[float] = mapped_column(Float, default=0.0)
+    base_long_km: Mapped[float] = mapped_column(Float, default=0.0)
+    start_stage: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,40 @@
+"""A training plan's sessions as calendar events (rest days are left out).
+
+Each event's key is the plan id, the day and the session kind, so exporting the plan again
+(after it adapted to the pain log) updates the same calendar entries instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+from kneecap.domain.calendar.events import DatedEvent
+from kneecap.domain.load.planner import Kind, Session, Week
+
+TITLES = {
+    Kind.RUN: "Run",
+    Kind.WALK_RUN: "Walk/run",
+    Kind.CROSS: "Cross-training",
+    Kind.STRENGTH: "Strength",
+}
+
+
+def session_title(s: Session) -> str:
+    what = TITLES.get(s.kind, s.kind.value)
+    if s.distance_km is not None:
+        return f"{what} {s.distance_km:g} km"
+    if s.minutes is not None:
+        return f"{what} {s.minutes:g} min"
+    return what
+
+
+def plan_events(plan_id: int, client_id: int, weeks: list[Week]) -> list[DatedEvent]:
+    out = []
+    for w in weeks:
+        for s in w.sessions:
+            if s.kind is Kind.REST:
+                continue
+            out.append(DatedEvent(
+                key=f"training-plan/{client_id}/{plan_id}/{s.day.isoformat()}/{s.kind.value}",
+                title=session_title(s), on=s.day, description=s.notes,
+                category="training",
+            ))  # fmt: skip
+    return out

@@ -1,0 +1,163 @@
+"""Importing watch files and export zips for one client, as a background job.
+
+The uploads are written to the blob store and the job is stored BEFORE anything reads them,
+so an import that fails (or a restart mid-way) never loses the runner's files. Each file's
+activities are stored in their own transaction: what one file added stays when a later file
+fails. Unreadable files are reported by name with the reason; the rest still imports.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource
+from kneecap.domain.jobs import Job, JobFailed
+from kneecap.ports.activities import ActivityReader
+from kneecap.ports.load import LoadUnitOfWorkFactory
+from kneecap.ports.security import Clock
+from kneecap.ports.storage import BlobNotFound, BlobStore
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+from kneecap.services.errors import Invalid, NotFound
+from kneecap.services.jobs import JobService, Progress
+
+IMPORT_JOB = "load.import"
+STORE_BATCH = 250  # activities per transaction when one archive holds hundreds
+MAX_FILES = 200  # per upload; a whole export should come as its zip
+MAX_REPORTED = 50  # problems listed in a job result (the count is always exact)
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()+-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def safe_name(name: str, n: int) -> str:
+    """The file's own name for messages (no folders, no control characters)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = _SAFE_NAME.sub("_", base).strip(" .")[:120]
+    return cleaned or f"upload-{n}"
+
+
+class ActivityImports:
+    def __init__(
+        self,
+        uow_factory: LoadUnitOfWorkFactory,
+        gate: Gate,
+        clock: Clock,
+        jobs: JobService,
+        blobs: BlobStore,
+        reader: ActivityReader,
+    ) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+        self._jobs = jobs
+        self._blobs = blobs
+        self._reader = reader
+        jobs.register(IMPORT_JOB, self.run)
+
+    def start(self, caller: Caller, client_id: int, uploads: Sequence[Upload]) -> Job:
+        """Store the files and queue their import; returns the job to follow."""
+        with self._uow() as uow:
+            record = uow.clients.get(client_id)
+            clinic_id = record.clinic_id if record else -1
+            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
+            self._gate.check(uow, caller, Action.TRAINING_IMPORT, resource, audit=False)
+            if record is None:
+                raise NotFound("That client")
+            files = [u for u in uploads if u.data]
+            if not files:
+                raise Invalid(
+                    "Choose at least one file: a .fit, .gpx or .tcx activity, or a Strava or "
+                    "Garmin export .zip.",
+                    {"files": "no file was chosen (or the files were empty)"},
+                )
+            if len(files) > MAX_FILES:
+                raise Invalid(
+                    f"Upload at most {MAX_FILES} files at once; for a whole account, upload "
+                    "the export .zip instead.",
+                    {"files": f"{len(files)} files chosen"},
+                )
+            stored = []
+            for n, u in enumerate(files, start=1):
+                key = f"load/{clinic_id}/{client_id}/{uuid.uuid4().hex}"
+                self._blobs.put(key, u.data)
+                stored.append({"key": key, "name": safe_name(u.name, n), "bytes": len(u.data)})
+            job = self._jobs.submit(
+                IMPORT_JOB,
+                {"client_id": client_id, "files": stored},
+                clinic_id=clinic_id,
+                created_by=caller.actor.user_id,
+                client_id=client_id,
+            )
+            self._gate.record(
+                uow, caller, Action.TRAINING_IMPORT.value, resource,
+                f"job {job.id}: {len(stored)} file(s)",
+            )  # fmt: skip
+            uow.commit()
+        return job
+
+    def run(self, job: Job, progress: Progress) -> dict[str, Any]:
+        """The job handler: read every stored file, store new activities, report the rest."""
+        client_id = int(job.payload["client_id"])
+        files: list[dict[str, Any]] = list(job.payload.get("files", []))
+        errors: list[dict[str, str]] = []
+        warnings: list[dict[str, str]] = []
+        read = imported = duplicates = 0
+        first = last = None
+        for i, f in enumerate(files):
+            name = str(f["name"])
+            progress(i / len(files), f"Reading {name} ({i + 1} of {len(files)})")
+            try:
+                data = self._blobs.get(str(f["key"]))
+            except BlobNotFound:
+                errors.append({"file": name, "reason": "the stored upload is missing; upload it"
+                               " again"})  # fmt: skip
+                continue
+            res = self._reader.read_bytes(data, name)
+            errors += [{"file": e.file, "reason": e.reason} for e in res.errors]
+            warnings += [{"file": w.file, "reason": w.reason} for w in res.warnings]
+            read += len(res.activities) + res.duplicates
+            duplicates += res.duplicates
+            acts = sorted(res.activities, key=lambda a: a.start)
+            for b in range(0, len(acts), STORE_BATCH):
+                batch = acts[b : b + STORE_BATCH]
+                with self._uow() as uow:
+                    added = uow.activities.add_many(
+                        job.clinic_id, client_id, batch, self._clock.now(), job.id
+                    )
+                    uow.commit()
+                imported += added
+                duplicates += len(batch) - added
+                done = (i + (b + len(batch)) / len(acts)) / len(files)
+                progress(done, f"Stored {imported} new activities from {name}")
+            if acts:
+                first = min(first or acts[0].start, acts[0].start)
+                last = max(last or acts[-1].start, acts[-1].start)
+        if read == 0 and errors:
+            listed = "; ".join(f"{e['file']}: {e['reason']}" for e in errors[:5])
+            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+            raise JobFailed(f"No activity could be read. {listed}{more}. Nothing stored was "
+                            "changed; the uploaded files are kept.")  # fmt: skip
+        progress(1.0, f"Imported {imported} new, {duplicates} already there, "
+                 f"{len(errors)} not readable")  # fmt: skip
+        return {
+            "files": len(files),
+            "read": read,
+            "imported": imported,
+            "duplicates": duplicates,
+            "error_count": len(errors),
+            "errors": errors[:MAX_REPORTED],
+            "warning_count": len(warnings),
+            "warnings": warnings[:MAX_REPORTED],
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+        }

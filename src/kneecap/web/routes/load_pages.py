@@ -1,0 +1,248 @@
+"""Training-load pages: the runner's load page (also the clinician's view of a client), the
+planner, the pain log, imports, the clinic's runners with open alerts, and the client-page
+panel. Plotly's JavaScript is served from the installed package (no CDN)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib.metadata import version
+from importlib.resources import files
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from kneecap.bootstrap import Container
+from kneecap.domain.access.roles import Role
+from kneecap.domain.clients.record import ClientRecord
+from kneecap.domain.load import rules as R
+from kneecap.domain.load.goal import PlanKind
+from kneecap.domain.load.return_to_run import STAGES
+from kneecap.services.errors import Invalid
+from kneecap.services.training_import import Upload
+from kneecap.web.deps import (
+    ContainerDep,
+    FormPrincipal,
+    PagePrincipal,
+    Principal,
+    caller_of,
+    check_form_csrf,
+)
+from kneecap.web.load_charts import chart_data
+from kneecap.web.panels import Panel, client_panel
+from kneecap.web.schemas_load import RULES
+from kneecap.web.templating import render
+
+router = APIRouter()
+
+
+@cache
+def plotly_version() -> str:
+    return version("plotly")
+
+
+@router.get("/static-lib/plotly.min.js", include_in_schema=False)
+def plotly_js() -> Response:
+    path = files("plotly") / "package_data" / "plotly.min.js"
+    return FileResponse(
+        str(path),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
+
+
+def too_large(request: Request, limit_mb: int) -> bool:
+    """The declared body size is over the limit (checked before the body is read)."""
+    try:
+        size = int(request.headers.get("content-length", "0"))
+    except ValueError:
+        return False
+    return size > limit_mb * 1024 * 1024
+
+
+def too_large_message(limit_mb: int) -> str:
+    return (
+        f"The upload is larger than this clinic's limit of {limit_mb} MB. Upload fewer files at "
+        "a time, or ask the clinic admin to raise KNEECAP_MAX_UPLOAD_MB."
+    )
+
+
+async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
+    """The files of a multipart form; None when their total is over the limit."""
+    form = await request.form()
+    out: list[Upload] = []
+    total = 0
+    try:
+        for item in form.getlist("files"):
+            if isinstance(item, UploadFile):
+                data = await item.read()
+                total += len(data)
+                if total > limit_mb * 1024 * 1024:
+                    return None
+                out.append(Upload(item.filename or "", data))
+    finally:
+        await form.close()  # the spooled temporary files
+    return out
+
+
+def _training_context(c: Container, principal: Principal, request: Request, client_id: int,
+                      **extra: object) -> dict[str, Any]:  # fmt: skip
+    caller = caller_of(request, principal)
+    report = c.training.report(caller, client_id)
+    jobs = c.training.import_jobs(caller, client_id)
+    return {
+        "record": report.client, "r": report, "rules": RULES,
+        "chart": chart_data(report, c.training.shoe_limit_km),
+        "job": jobs[0] if jobs else None, "plotly_version": plotly_version(),
+        "max_upload_mb": c.settings.max_upload_mb, "today": report.today,
+        "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
+        "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
+        **extra,
+    }  # fmt: skip
+
+
+@router.get("/training")
+def training_home(principal: PagePrincipal) -> Response:
+    if principal.user.role is Role.CLIENT and principal.user.client_id:
+        return RedirectResponse(f"/clients/{principal.user.client_id}/training", status_code=303)
+    return RedirectResponse("/training/alerts", status_code=303)
+
+
+@router.get("/training/alerts")
+def clinic_alerts(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
+    runners = c.training.clinic_alerts(caller_of(request, principal))
+    return render(request, "load/alerts.html", principal, runners=runners, rules=RULES,
+                  days=14, today=c.training.today())  # fmt: skip
+
+
+@router.get("/clients/{client_id}/training")
+def training_page(
+    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+) -> Response:
+    ctx = _training_context(c, principal, request, client_id)
+    return render(request, "load/training.html", principal, **ctx)
+
+
+@router.post("/clients/{client_id}/training/import")
+async def import_page(
+    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+) -> Response:
+    limit = c.settings.max_upload_mb
+    if too_large(request, limit):
+        return render(request, "error.html", principal, 413, title="Upload too large",
+                      message=too_large_message(limit))  # fmt: skip
+    await check_form_csrf(request, principal)
+    uploads = await uploads_of(request, limit)
+    if uploads is None:
+        return render(request, "error.html", principal, 413, title="Upload too large",
+                      message=too_large_message(limit))  # fmt: skip
+    caller = caller_of(request, principal)
+    try:
+        c.training.imports.start(caller, client_id, uploads)
+    except Invalid as exc:
+        ctx = _training_context(c, principal, request, client_id, errors=exc.errors,
+                                message=exc.message)  # fmt: skip
+        return render(request, "load/training.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training#import", status_code=303)
+
+
+def _num(raw: str, name: str, errors: dict[str, str]) -> float | None:
+    raw = raw.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        errors[name] = "enter a number from 0 to 10"
+        return None
+
+
+@router.post("/clients/{client_id}/training/pain")
+async def log_pain(
+    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    try:
+        day = date.fromisoformat(values.get("day", "").strip())
+    except ValueError:
+        errors["day"] = "enter the date as YYYY-MM-DD"
+    during = _num(values.get("during", ""), "during", errors)
+    if during is None and "during" not in errors:
+        errors["during"] = "say how much it hurt during the run, 0 to 10"
+    morning = _num(values.get("next_morning", ""), "next_morning", errors)
+    usual = _num(values.get("baseline_morning", ""), "baseline_morning", errors)
+    try:
+        if errors:
+            raise Invalid("Please correct the pain log entry.", errors)
+        assert during is not None
+        c.training.log_pain(caller_of(request, principal), client_id, day, during, morning, usual)
+    except Invalid as exc:
+        ctx = _training_context(c, principal, request, client_id, errors=exc.errors,
+                                values=values, message=exc.message)  # fmt: skip
+        return render(request, "load/training.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training/plan?logged=1", status_code=303)
+
+
+def _plan_context(c: Container, principal: Principal, request: Request, client_id: int,
+                  **extra: object) -> dict[str, Any]:  # fmt: skip
+    caller = caller_of(request, principal)
+    record = c.clients.get(caller, client_id)
+    page = c.training.plan(caller, client_id)
+    return {"record": record, "page": page, "stages": STAGES, "kinds": list(PlanKind),
+            "errors": {}, "values": {}, "today": c.training.today(), **extra}  # fmt: skip
+
+
+@router.get("/clients/{client_id}/training/plan")
+def plan_page(
+    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep, logged: int = 0
+) -> Response:
+    ctx = _plan_context(c, principal, request, client_id, logged=bool(logged))
+    return render(request, "load/plan.html", principal, **ctx)
+
+
+@router.post("/clients/{client_id}/training/plan")
+async def set_plan(
+    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    try:
+        kind = PlanKind(values.get("kind", ""))
+    except ValueError:
+        errors["kind"] = "choose a kind of plan"
+    week_km = _num(values.get("goal_week_km", ""), "goal_week_km", errors)
+    race_km = _num(values.get("race_km", ""), "race_km", errors)
+    race_day = None
+    if values.get("race_day", "").strip():
+        try:
+            race_day = date.fromisoformat(values["race_day"].strip())
+        except ValueError:
+            errors["race_day"] = "enter the date as YYYY-MM-DD"
+    stage = _num(values.get("start_stage", "1") or "1", "start_stage", errors)
+    try:
+        if errors:
+            raise Invalid("Please correct the highlighted fields.", errors)
+        c.training.set_goal(caller_of(request, principal), client_id, kind, week_km, race_km,
+                            race_day, int(stage or 1) - 1)  # fmt: skip
+    except Invalid as exc:
+        ctx = _plan_context(c, principal, request, client_id, errors=exc.errors, values=values,
+                            message=exc.message)  # fmt: skip
+        return render(request, "load/plan.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training/plan", status_code=303)
+
+
+@client_panel
+def training_panel(
+    request: Request, principal: Principal, c: Container, record: ClientRecord
+) -> Panel | None:
+    if principal.user.role is Role.ADMIN:
+        return None
+    report = c.training.report(caller_of(request, principal), record.id)
+    last4 = report.analysis.weeks[-4:]
+    return Panel("load/_client_panel.html", {
+        "record": record, "activities": report.activity_count, "open": report.open_alerts,
+        "run_km_4w": round(sum(w.run_km for w in last4), 1), "rules": RULES,
+    })  # fmt: skip

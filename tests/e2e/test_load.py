@@ -1,0 +1,92 @@
+"""In Chromium: a runner uploads a watch file and a broken one, follows the import job's
+progress bar, and sees the result and the charts (Plotly served by the app, CSP intact)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.bootstrap import Container, build
+from kneecap.config import Settings
+from tests.support.clock import FixedClock
+from tests.support.world import PASSWORD, World, make_world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+CHROMIUM = Path("/usr/bin/chromium")
+FILE = "run_fenix2_small.fit"  # a 9 km run on 2015-08-15
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[str, Container, World]]:
+    import uvicorn
+
+    from kneecap.web.app import create_app
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+    settings = Settings(data_dir=tmp_path / "data", secret_key="e2e", base_url="http://x")
+    c = build(settings, clock=FixedClock(datetime(2015, 8, 20, 9, tzinfo=UTC)),
+              hasher=Argon2Hasher(fast=True))  # fmt: skip
+    world = make_world(c)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(container=c), host="127.0.0.1",
+                                           port=port, log_level="warning"))  # fmt: skip
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", c, world
+    server.should_exit = True
+    thread.join(timeout=10)
+    c.close()
+
+
+def test_upload_follows_the_job_and_shows_charts(
+    live: tuple[str, Container, World], shared_data: Path, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, _c, world = live
+    own = world.a.clients[0]
+    broken = tmp_path / "broken.fit"
+    broken.write_bytes((shared_data / "activities" / FILE).read_bytes()[:10])
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])  # fmt: skip
+        page = browser.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(base + "/sign-in")
+        page.fill("input[name=email]", world.a.users["client1"].email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/clients/{own.id}/training")
+        assert page.locator("#chart-weekly").count() == 0  # nothing imported yet
+        page.set_input_files("#f-files", [str(shared_data / "activities" / FILE), str(broken)])
+        page.click("#import button[type=submit]")
+        page.wait_for_selector(".import-summary", timeout=30_000)  # jobs.js reloads when done
+        summary = page.inner_text(".import-summary")
+        assert "1 new activity stored" in summary and "1 file not readable" in summary
+        assert "broken.fit" in page.inner_text(".import-errors")
+        page.wait_for_selector("#chart-weekly .main-svg", timeout=20_000)
+        page.wait_for_selector("#chart-load .main-svg", timeout=20_000)
+        assert page.locator("#chart-cadence .main-svg").count() > 0
+        assert "9.0 km" in page.inner_text("text=Latest activities >> xpath=..")
+        browser.close()
+    assert problems == []
