@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,15 +67,13 @@ def live(tmp_path: Path) -> Iterator[tuple[str, World]]:
     container.close()
 
 
-def test_plan_programme_logs_and_adherence(live: tuple[str, World]) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_plan_programme_logs_and_adherence(live: tuple[str, World], browser: Any) -> None:
     base, world = live
     cid = world.a.clients[0].id
     today = date.today()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
+    # One Chromium per test worker (the `browser` fixture); a fresh context per test.
+    with browser.new_context() as context:
+        page = context.new_page()
 
         def sign_in(email: str) -> None:
             page.context.clear_cookies()
@@ -134,4 +133,3 @@ def test_plan_programme_logs_and_adherence(live: tuple[str, World]) -> None:
         page.wait_for_selector("#chart-akps .main-svg")
         legend = page.inner_text("#chart-akps")
         assert "MCID" in legend and "72" in page.inner_text("#readings")
-        browser.close()

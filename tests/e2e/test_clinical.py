@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,12 +72,12 @@ def live_demo(tmp_path: Path) -> Iterator[str]:
     container.close()
 
 
-def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str, browser: Any) -> None:
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
+    # One Chromium per test worker (the `browser` fixture); a fresh context per test.
+    with browser.new_context() as context:
+        page = context.new_page()
 
         def sign_in(email: str) -> None:
             page.context.clear_cookies()
@@ -143,4 +144,3 @@ def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str) -> 
         expect(page.get_by_text("Patellofemoral pain, right knee.")).to_be_visible()
         assert "Cook" not in page.content() and "Examination" not in page.content()
         assert page.goto(exam_url).status == 403  # type: ignore[union-attr]
-        browser.close()

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,20 +57,16 @@ def live(tmp_path: Path) -> Iterator[tuple[str, Container, World]]:
 
 
 def test_upload_follows_the_job_and_shows_charts(
-    live: tuple[str, Container, World], shared_data: Path, tmp_path: Path
+    live: tuple[str, Container, World], shared_data: Path, tmp_path: Path, browser: Any
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     base, _c, world = live
     own = world.a.clients[0]
     broken = tmp_path / "broken.fit"
     broken.write_bytes((shared_data / "activities" / FILE).read_bytes()[:10])
     problems: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])  # fmt: skip
-        page = browser.new_page()
+    # One Chromium per test worker (the `browser` fixture); a fresh context per test.
+    with browser.new_context() as context:
+        page = context.new_page()
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(base + "/sign-in")
@@ -88,5 +85,4 @@ def test_upload_follows_the_job_and_shows_charts(
         page.wait_for_selector("#chart-load .main-svg", timeout=20_000)
         assert page.locator("#chart-cadence .main-svg").count() > 0
         assert "9.0 km" in page.inner_text("text=Latest activities >> xpath=..")
-        browser.close()
     assert problems == []

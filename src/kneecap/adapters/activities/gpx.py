@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
@@ -28,9 +30,15 @@ def _local(tag: str) -> str:
 
 def read_gpx(data: bytes, source: str) -> list[Activity]:
     try:
-        root = ET.fromstring(data)
+        # defusedxml: an uploaded file must not be able to expand entities or fetch DTDs.
+        root = safe_fromstring(data)
     except ET.ParseError as exc:
         raise ActivityFileError(f"not a readable GPX file (XML error: {exc})") from exc
+    except DefusedXmlException as exc:
+        raise ActivityFileError(
+            f"not accepted: the GPX file declares XML entities or a DTD ({type(exc).__name__}); "
+            "export it again from the watch or app"
+        ) from exc
     if _local(root.tag) != "gpx":
         raise ActivityFileError("not a GPX file: its top element is not <gpx>")
     # file-level time (GPX 1.0 <time>, GPX 1.1 <metadata><time>) dates a track without times

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC
 
 import numpy as np
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
@@ -35,9 +37,15 @@ def _f(e: ET.Element | None, name: str) -> float | None:
 
 def read_tcx(data: bytes, source: str) -> list[Activity]:
     try:
-        root = ET.fromstring(data)
+        # defusedxml: an uploaded file must not be able to expand entities or fetch DTDs.
+        root = safe_fromstring(data)
     except ET.ParseError as exc:
         raise ActivityFileError(f"not a readable TCX file (XML error: {exc})") from exc
+    except DefusedXmlException as exc:
+        raise ActivityFileError(
+            f"not accepted: the TCX file declares XML entities or a DTD ({type(exc).__name__}); "
+            "export it again from the watch or app"
+        ) from exc
     if _local(root.tag) != "TrainingCenterDatabase":
         raise ActivityFileError("not a TCX file: its top element is not <TrainingCenterDatabase>")
     out = [a for a in (_activity(e, source) for e in root.iter() if _local(e.tag) == "Activity")]
