@@ -12,18 +12,22 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from kneecap.adapters.db.engine import make_engine, make_session_factory
+from kneecap.adapters.db.gait_uow import SqlGaitUnitOfWorkFactory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
+from kneecap.adapters.storage.local import LocalBlobStore
+from kneecap.adapters.video.analyzer import PipelineAnalyzer
 from kneecap.config import Settings
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
+from kneecap.services.gait import GaitService
 from kneecap.services.jobs import JobService
 
 log = logging.getLogger("kneecap")
@@ -40,6 +44,7 @@ class Container:
     clients: ClientService
     audit: AuditLogService
     jobs: JobService
+    gait: GaitService
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -68,7 +73,19 @@ def build(
         base_url=settings.base_url,
     )
     jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
-    jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    if settings.broker_url:
+        from kneecap.adapters.jobs.dramatiq_queue import DramatiqQueue
+
+        extra = settings.extra
+        jobs.queue = DramatiqQueue(
+            settings.broker_url, jobs.run, jobs.recover, jobs.queued,
+            namespace=extra.get("KNEECAP_BROKER_NAMESPACE", "kneecap"),
+            threads=int(extra.get("KNEECAP_WORKER_THREADS", "1")),
+        )  # fmt: skip
+    else:
+        jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    gait_uow = SqlGaitUnitOfWorkFactory(uow_factory.session_factory)
+    blobs = LocalBlobStore(settings.uploads_dir)
     return Container(
         settings=settings,
         engine=engine,
@@ -79,4 +96,5 @@ def build(
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
         jobs=jobs,
+        gait=GaitService(gait_uow, gate, clock, blobs, jobs, PipelineAnalyzer()),
     )

@@ -38,6 +38,12 @@ class Action(StrEnum):
     DIAGNOSIS_RELEASE = "diagnosis.release"
     DIAGNOSIS_READ = "diagnosis.read"
     JOB_READ = "job.read"
+    # Running-form videos: upload, read (clients: released only, filtered in the service),
+    # review (comments, edited cues, re-run) and release to the client.
+    GAIT_UPLOAD = "gait.upload"
+    GAIT_READ = "gait.read"
+    GAIT_REVIEW = "gait.review"
+    GAIT_RELEASE = "gait.release"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -59,6 +65,10 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DIAGNOSIS_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # Progress of imports and analyses: whoever may see the client's record.
     Action.JOB_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.GAIT_UPLOAD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.GAIT_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.GAIT_REVIEW: dict(_PRACTITIONERS),
+    Action.GAIT_RELEASE: dict(_PRACTITIONERS),
 }
 
 

@@ -1,5 +1,5 @@
 """All tables, imported together so `Base.metadata` is complete (Alembic, drift check)."""
 
-from kneecap.adapters.db.models import accounts, audit, clients, jobs
+from kneecap.adapters.db.models import accounts, audit, clients, gait, jobs
 
-__all__ = ["accounts", "audit", "clients", "jobs"]
+__all__ = ["accounts", "audit", "clients", "gait", "jobs"]
