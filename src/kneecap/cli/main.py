@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, db, jobs, serve
+from kneecap.cli import accounts, db, gait, jobs, serve, worker
 
 app = typer.Typer(
     name="kneecap",
@@ -20,3 +20,5 @@ app.add_typer(accounts.clinic_app, name="clinic")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(gait.app, name="gait")
+app.command("worker")(worker.worker)

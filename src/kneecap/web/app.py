@@ -17,7 +17,7 @@ from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
-from kneecap.web.routes import account, api_v1, audit, clients, dashboard, health, jobs, staff
+from kneecap.web.routes import account, api_v1, audit, clients, dashboard, gait, health, jobs, staff
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.templating import make_templates, render
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (health, account, dashboard, clients, staff, audit, api_v1, jobs):
+    for module in (health, account, dashboard, clients, staff, audit, api_v1, jobs, gait):
         app.include_router(module.router)
     _error_handlers(app)
     return app
