@@ -121,22 +121,21 @@ def write_runner_clip(
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps)
         w, h = size
+        # Portrait: `size` is the upright (w, h); the stored frame is (h, w).
         s.width, s.height = (h, w) if portrait_rotation else (w, h)
         s.pix_fmt = "yuv420p"
         s.options = {"preset": "ultrafast", "crf": "26"}
         if portrait_rotation:
-            _set_rotation(s, 90)
+            # Stored turned a quarter left; the display matrix turns it back (-90 = clockwise).
+            s.set_display_rotation(-90)
         for i in range(n):
             k = i % n_src
             img = draw_runner(xyv[k], size, k / fps, 2.8)
             if portrait_rotation:
-                img = np.ascontiguousarray(np.rot90(img, k=-1))  # stored clockwise-turned
+                img = np.ascontiguousarray(np.rot90(img, k=1))
             for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                 c.mux(pkt)
         for pkt in s.encode():
             c.mux(pkt)
     return path
 
-
-def _set_rotation(stream: object, degrees: int) -> None:
-    stream.metadata["rotate"] = str(degrees)  # type: ignore[attr-defined]

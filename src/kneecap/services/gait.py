@@ -83,7 +83,7 @@ class GaitService:
         self._clock = clock
         self._blobs = blobs
         self._jobs = jobs
-        self._analyzer = analyzer
+        self.analyzer = analyzer  # public so tests can swap in a recorded analyser
         jobs.register(JOB_KIND, self._run_job)
 
     # --- upload and (re-)analysis -------------------------------------------------------
@@ -113,7 +113,7 @@ class GaitService:
         if errors:
             raise Invalid("Please correct the highlighted fields.", errors)
         try:
-            facts = self._analyzer.probe(source)
+            facts = self.analyzer.probe(source)
         except GaitAnalysisError as exc:
             raise Invalid(exc.user_message, {"file": exc.user_message}) from exc
         suffix = Path(filename).suffix.lower()
@@ -169,7 +169,7 @@ class GaitService:
                 video.blob_key, Path(tmp) / f"in{Path(video.blob_key).suffix}"
             )
             try:
-                out = self._analyzer.analyze(
+                out = self.analyzer.analyze(
                     src, analysis.view, analysis.height_cm, Path(tmp) / "out",
                     lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
                 )  # fmt: skip

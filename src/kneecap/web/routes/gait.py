@@ -7,8 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from starlette.datastructures import UploadFile
 
 from kneecap.bootstrap import Container
 from kneecap.domain.access.roles import Role
@@ -115,13 +117,16 @@ async def upload_page(
         try:
             upload = _store(request, c, principal, client_id, form)
         except _TooLarge:
+            await form.close()
             message = _too_large_message(c)
         except Invalid as exc:
+            await form.close()
             values = {k: str(form.get(k) or "") for k in ("view", "height_cm")}
             return render(request, "gait/upload.html", principal, 422, record=record,
                           errors=exc.errors, values=values, message=exc.message,
                           max_mb=c.settings.max_upload_mb)  # fmt: skip
         else:
+            await form.close()
             return RedirectResponse(f"/gait/{upload.analysis.id}", status_code=303)
     return render(request, "gait/upload.html", principal, 413, record=record,
                   errors={"file": message}, values={}, message=message,
@@ -149,6 +154,8 @@ async def upload_api(
         upload = _store(request, c, principal, client_id, form)
     except _TooLarge:
         return JSONResponse({"detail": _too_large_message(c)}, status_code=413)
+    finally:
+        await form.close()
     body = UploadOut(
         analysis_id=upload.analysis.id, video_id=upload.video.id, job_id=upload.job.id,
         status=upload.job.status.value, analysis_url=f"/api/v1/gait/{upload.analysis.id}",
