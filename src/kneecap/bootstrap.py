@@ -78,10 +78,13 @@ def build(
 
         extra = settings.extra
         jobs.queue = DramatiqQueue(
-            settings.broker_url, jobs.run, jobs.recover, jobs.queued,
+            settings.broker_url,
+            jobs.run,
+            jobs.recover,
+            jobs.queued,
             namespace=extra.get("KNEECAP_BROKER_NAMESPACE", "kneecap"),
             threads=int(extra.get("KNEECAP_WORKER_THREADS", "1")),
-        )  # fmt: skip
+        )
     else:
         jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
     gait_uow = SqlGaitUnitOfWorkFactory(uow_factory.session_factory)

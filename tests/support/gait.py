@@ -12,8 +12,9 @@ from kneecap.ports.gait import AnalysisOutput, VideoFacts
 from tests.support.runner_video import write_runner_clip
 
 
-def make_clip(folder: Path, seconds: float = 7.0, fps: int = 30,
-              size: tuple[int, int] = (480, 270)) -> Path:  # fmt: skip
+def make_clip(
+    folder: Path, seconds: float = 7.0, fps: int = 30, size: tuple[int, int] = (480, 270)
+) -> Path:
     return write_runner_clip(folder / "runner.mp4", seconds, fps, size)
 
 
@@ -32,9 +33,13 @@ class RecordedAnalyzer:
         return PipelineAnalyzer().probe(path)
 
     def analyze(
-        self, path: Path, view: str, height_cm: float | None, out_dir: Path,
+        self,
+        path: Path,
+        view: str,
+        height_cm: float | None,
+        out_dir: Path,
         progress: Callable[[float], None],
-    ) -> AnalysisOutput:  # fmt: skip
+    ) -> AnalysisOutput:
         self.calls += 1
         out_dir.mkdir(parents=True, exist_ok=True)
         files = {}

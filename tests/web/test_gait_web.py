@@ -82,18 +82,26 @@ def test_portal_upload_review_release_and_client_view(
     csrf = sign_in(client, "lmt@alpha.test")
     review = client.get(f"/gait/{analysis_id}")
     assert review.status_code == 200
-    assert 'src="/gait/%d/files/video"' % analysis_id in review.text
+    assert f'src="/gait/{analysis_id}/files/video"' in review.text
     assert "Initial contacts" in review.text and 'class="link jump"' in review.text
     n_cues = len(container.gait.page(world.a.caller("lmt"), analysis_id).analysis.feedback)
     assert n_cues >= 1  # the mannequin's cadence is below 178 steps/min
-    r = client.post(f"/gait/{analysis_id}/comments",
-                    data={"csrf_token": csrf, "t_s": "2.5", "text": "Heel lands ahead of hip"})  # fmt: skip
+    r = client.post(
+        f"/gait/{analysis_id}/comments",
+        data={"csrf_token": csrf, "t_s": "2.5", "text": "Heel lands ahead of hip"},
+    )
     assert r.status_code == 303
     edited = {f"cue_{i}": "" for i in range(n_cues)}
     edited["cue_0"] = "Take slightly quicker steps: aim for 175 per minute."
-    r = client.post(f"/gait/{analysis_id}/feedback",
-                    data={"csrf_token": csrf, "count": str(n_cues), **edited,
-                          "added": "Keep your easy runs easy this week."})  # fmt: skip
+    r = client.post(
+        f"/gait/{analysis_id}/feedback",
+        data={
+            "csrf_token": csrf,
+            "count": str(n_cues),
+            **edited,
+            "added": "Keep your easy runs easy this week.",
+        },
+    )
     assert r.status_code == 303
     assert client.post(f"/gait/{analysis_id}/release", data={"csrf_token": csrf}).status_code == 303
     assert client.post(f"/gait/{analysis_id}/release", data={"csrf_token": csrf}).status_code == 409
@@ -128,9 +136,12 @@ def test_api_upload_compare_and_authorization(
     csrf = sign_in(client, "chiropractor@alpha.test")
     ids = []
     for _ in range(2):
-        r = client.post(f"/api/v1/clients/{target.id}/gait-videos",
-                        headers={"X-CSRF-Token": csrf}, data={"view": "side"},
-                        files={"file": ("run.mov", clip, "video/quicktime")})  # fmt: skip
+        r = client.post(
+            f"/api/v1/clients/{target.id}/gait-videos",
+            headers={"X-CSRF-Token": csrf},
+            data={"view": "side"},
+            files={"file": ("run.mov", clip, "video/quicktime")},
+        )
         assert r.status_code == 202, r.text
         ids.append(r.json()["analysis_id"])
         assert client.get(r.json()["job_url"]).status_code == 200
@@ -147,8 +158,11 @@ def test_api_upload_compare_and_authorization(
     assert client.get(f"/api/v1/gait/{ids[0]}").status_code == 404
     csrf = sign_in(client, "client2@alpha.test")  # another client of the same clinic
     assert client.get(f"/gait/{ids[0]}").status_code == 404
-    r = client.post(f"/clients/{target.id}/gait", data={"csrf_token": csrf},
-                    files={"file": ("run.mp4", clip, "video/mp4")})  # fmt: skip
+    r = client.post(
+        f"/clients/{target.id}/gait",
+        data={"csrf_token": csrf},
+        files={"file": ("run.mp4", clip, "video/mp4")},
+    )
     assert r.status_code == 404
     csrf = sign_in(client, "client1@alpha.test")  # the runner may not review or release
     assert client.post(f"/gait/{ids[0]}/release", data={"csrf_token": csrf}).status_code == 403
@@ -159,12 +173,18 @@ def test_bad_uploads_are_refused_clearly_and_nothing_is_stored(
 ) -> None:
     target = world.a.clients[0]
     csrf = sign_in(client, "lmt@alpha.test")
-    r = client.post(f"/api/v1/clients/{target.id}/gait-videos", headers={"X-CSRF-Token": csrf},
-                    files={"file": ("notes.mp4", b"this is not a video", "video/mp4")})  # fmt: skip
+    r = client.post(
+        f"/api/v1/clients/{target.id}/gait-videos",
+        headers={"X-CSRF-Token": csrf},
+        files={"file": ("notes.mp4", b"this is not a video", "video/mp4")},
+    )
     assert r.status_code == 422
     assert "not a video" in r.json()["detail"]
-    r = client.post(f"/clients/{target.id}/gait", data={"csrf_token": csrf},
-                    files={"file": ("x.mp4", b"\x00" * 1000, "video/mp4")})  # fmt: skip
+    r = client.post(
+        f"/clients/{target.id}/gait",
+        data={"csrf_token": csrf},
+        files={"file": ("x.mp4", b"\x00" * 1000, "video/mp4")},
+    )
     assert r.status_code == 422 and "Upload the MP4" in r.text
     assert container.gait.for_client(world.a.caller("lmt"), target.id) == []
     assert not list((container.settings.uploads_dir / "gait").rglob("*.mp4"))
@@ -179,9 +199,15 @@ def test_uploads_over_the_size_limit_get_413(
     with TestClient(create_app(container=container), follow_redirects=False) as c:
         csrf = sign_in(c, "lmt@alpha.test")
         big = b"\x00" * (1024 * 1024 + 10)
-        r = c.post(f"/api/v1/clients/{world.a.clients[0].id}/gait-videos",
-                   headers={"X-CSRF-Token": csrf}, files={"file": ("big.mp4", big, "video/mp4")})  # fmt: skip
+        r = c.post(
+            f"/api/v1/clients/{world.a.clients[0].id}/gait-videos",
+            headers={"X-CSRF-Token": csrf},
+            files={"file": ("big.mp4", big, "video/mp4")},
+        )
         assert r.status_code == 413 and "1 MB upload limit" in r.json()["detail"]
-        r = c.post(f"/clients/{world.a.clients[0].id}/gait", data={"csrf_token": csrf},
-                   files={"file": ("big.mp4", big, "video/mp4")})  # fmt: skip
+        r = c.post(
+            f"/clients/{world.a.clients[0].id}/gait",
+            data={"csrf_token": csrf},
+            files={"file": ("big.mp4", big, "video/mp4")},
+        )
         assert r.status_code == 413 and "Trim the clip" in r.text

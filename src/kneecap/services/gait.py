@@ -117,20 +117,34 @@ class GaitService:
         except GaitAnalysisError as exc:
             raise Invalid(exc.user_message, {"file": exc.user_message}) from exc
         suffix = Path(filename).suffix.lower()
-        key = f"gait/videos/{client_id}/{uuid.uuid4().hex}{suffix if suffix in VIDEO_SUFFIXES else ''}"
+        suffix = suffix if suffix in VIDEO_SUFFIXES else ""
+        key = f"gait/videos/{client_id}/{uuid.uuid4().hex}{suffix}"
         size = self._blobs.put_file(key, source)
         now = self._clock.now()
         with self._uow() as uow:
             video = uow.gait.add_video(
-                NewVideo(clinic_id, client_id, key, _safe_name(filename), size,
-                         caller.actor.user_id, now, facts.width, facts.height, facts.fps,
-                         facts.duration_s)
-            )  # fmt: skip
+                NewVideo(
+                    clinic_id,
+                    client_id,
+                    key,
+                    _safe_name(filename),
+                    size,
+                    caller.actor.user_id,
+                    now,
+                    facts.width,
+                    facts.height,
+                    facts.fps,
+                    facts.duration_s,
+                )
+            )
             analysis = uow.gait.add_analysis(video, view, height_cm, now)
             self._gate.record(
-                uow, caller, Action.GAIT_UPLOAD, _resource(analysis),
+                uow,
+                caller,
+                Action.GAIT_UPLOAD,
+                _resource(analysis),
                 f"video {video.id}, {size} bytes",
-            )  # fmt: skip
+            )
             uow.commit()
         job = self._queue(caller, analysis)
         return Upload(self._reload(analysis.id), video, job)
@@ -148,9 +162,12 @@ class GaitService:
 
     def _queue(self, caller: Caller, analysis: GaitAnalysisRecord) -> Job:
         job = self._jobs.submit(
-            JOB_KIND, {"analysis_id": analysis.id}, clinic_id=analysis.clinic_id,
-            created_by=caller.actor.user_id, client_id=analysis.client_id,
-        )  # fmt: skip
+            JOB_KIND,
+            {"analysis_id": analysis.id},
+            clinic_id=analysis.clinic_id,
+            created_by=caller.actor.user_id,
+            client_id=analysis.client_id,
+        )
         with self._uow() as uow:
             uow.gait.set_job(analysis.id, job.id)
             uow.commit()
@@ -170,9 +187,12 @@ class GaitService:
             )
             try:
                 out = self.analyzer.analyze(
-                    src, analysis.view, analysis.height_cm, Path(tmp) / "out",
+                    src,
+                    analysis.view,
+                    analysis.height_cm,
+                    Path(tmp) / "out",
                     lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
-                )  # fmt: skip
+                )
             except GaitAnalysisError as exc:
                 raise JobFailed(exc.user_message) from exc
             progress(0.98, "saving the results")
@@ -269,9 +289,12 @@ class GaitService:
                 raise Invalid(exc.message, exc.errors) from exc
             uow.gait.set_feedback(analysis.id, feedback)
             self._gate.record(
-                uow, caller, Action.GAIT_REVIEW, _resource(analysis),
+                uow,
+                caller,
+                Action.GAIT_REVIEW,
+                _resource(analysis),
                 f"feedback edited: {len(feedback)} cue(s)",
-            )  # fmt: skip
+            )
             uow.commit()
         return self._reload(analysis_id)
 

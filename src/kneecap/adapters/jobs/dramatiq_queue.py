@@ -39,11 +39,18 @@ class DramatiqQueue:
         self._recover = recover
         self._queued = queued
         self._threads = threads
-        self.broker: Any = RedisBroker(url=broker_url, namespace=namespace)
-        self._actor: Any = dramatiq.actor(
-            self._perform, actor_name=ACTOR_NAME, queue_name=queue_name, broker=self.broker,
-            max_retries=MAX_RETRIES, time_limit=TIME_LIMIT_MS,
-        )  # fmt: skip
+        # Dramatiq's stubs do not cover these keyword options; the calls are as documented.
+        broker_cls: Any = RedisBroker
+        make_actor: Any = dramatiq.actor
+        self.broker: Any = broker_cls(url=broker_url, namespace=namespace)
+        self._actor: Any = make_actor(
+            self._perform,
+            actor_name=ACTOR_NAME,
+            queue_name=queue_name,
+            broker=self.broker,
+            max_retries=MAX_RETRIES,
+            time_limit=TIME_LIMIT_MS,
+        )
         self._worker: Any = None
 
     def _perform(self, job_id: int) -> None:

@@ -21,8 +21,10 @@ from kneecap.domain.gait.keypoints import SKELETON, Landmark, Side
 
 COLOURS = {Side.LEFT: (66, 135, 245), Side.RIGHT: (245, 130, 48)}
 STRIP_S = 3.0  # seconds of knee curve shown
-_LEG = {Side.LEFT: (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-        Side.RIGHT: (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE)}  # fmt: skip
+_LEG = {
+    Side.LEFT: (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
+    Side.RIGHT: (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
+}
 
 
 def knee_flexion_now(pts: npt.NDArray[np.float64], side: Side) -> float:
@@ -36,8 +38,9 @@ def knee_flexion_now(pts: npt.NDArray[np.float64], side: Side) -> float:
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
-def draw(img: RGB, pts: npt.NDArray[np.float64], history: dict[Side, list[float]],
-         fps: float) -> RGB:  # fmt: skip
+def draw(
+    img: RGB, pts: npt.NDArray[np.float64], history: dict[Side, list[float]], fps: float
+) -> RGB:
     """Skeleton (points in this image's pixels) and the knee-flexion strip, drawn in place."""
     import cv2
 
@@ -60,8 +63,15 @@ def draw(img: RGB, pts: npt.NDArray[np.float64], history: dict[Side, list[float]
         xs = np.linspace(w - w * seg.size / n, w - 1, seg.size)
         ys = h - 1 - np.clip(np.nan_to_num(seg), 0, 120) / 120 * (strip_h - 4)
         cv2.polylines(img, [np.stack([xs, ys], 1).astype(np.int32)], False, COLOURS[side], 2)
-    cv2.putText(img, "knee flexion", (10, h - strip_h + 16), cv2.FONT_HERSHEY_SIMPLEX, 0.45,
-                (255, 255, 255), 1)  # fmt: skip
+    cv2.putText(
+        img,
+        "knee flexion",
+        (10, h - strip_h + 16),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.45,
+        (255, 255, 255),
+        1,
+    )
     return img
 
 

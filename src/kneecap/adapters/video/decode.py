@@ -40,8 +40,7 @@ def upright(rgb: RGB, rotation: int) -> RGB:
     """Apply the phone's display rotation (degrees counter-clockwise, as FFmpeg reports)."""
     import cv2
 
-    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180,
-             270: cv2.ROTATE_90_CLOCKWISE}  # fmt: skip
+    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
     code = turns.get(rotation % 360)
     return rgb if code is None else np.asarray(cv2.rotate(rgb, code), dtype=np.uint8)
 

@@ -141,9 +141,9 @@ def analyze_video(
     warnings: list[str] = []
     try:
         kp = estimate_keypoints(path, info, pose, progress, files.get("video"), samples)
-        if second_look is not None and samples is not None:
-            if another_person_seen(samples.frames, second_look):
-                warnings.append(CROWD_NOTE)
+        crowd = second_look is not None and samples is not None
+        if crowd and another_person_seen(samples.frames, second_look):  # type: ignore[union-attr,arg-type]
+            warnings.append(CROWD_NOTE)
     finally:
         if own_pose:
             pose.close()

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-
 from starlette.datastructures import UploadFile
 
 from kneecap.bootstrap import Container
@@ -60,8 +59,9 @@ def _float_or_none(raw: Any) -> float | None:
         ) from None
 
 
-def _store(request: Request, c: Container, principal: Principal, client_id: int,
-           form: Any) -> Upload:  # fmt: skip
+def _store(
+    request: Request, c: Container, principal: Principal, client_id: int, form: Any
+) -> Upload:
     """Spool the uploaded file to disk (within the size limit) and hand it to the service."""
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
@@ -75,9 +75,13 @@ def _store(request: Request, c: Container, principal: Principal, client_id: int,
         if tmp.tell() > limit:
             raise _TooLarge()
         return c.gait.upload(
-            caller_of(request, principal), client_id, Path(tmp.name), file.filename,
-            str(form.get("view") or "auto"), _float_or_none(form.get("height_cm")),
-        )  # fmt: skip
+            caller_of(request, principal),
+            client_id,
+            Path(tmp.name),
+            file.filename,
+            str(form.get("view") or "auto"),
+            _float_or_none(form.get("height_cm")),
+        )
 
 
 class _TooLarge(Exception):
@@ -100,8 +104,15 @@ def upload_form(
     request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
 ) -> Response:
     record = c.clients.get(caller_of(request, principal), client_id)
-    return render(request, "gait/upload.html", principal, record=record, errors={}, values={},
-                  max_mb=c.settings.max_upload_mb)  # fmt: skip
+    return render(
+        request,
+        "gait/upload.html",
+        principal,
+        record=record,
+        errors={},
+        values={},
+        max_mb=c.settings.max_upload_mb,
+    )
 
 
 @router.post("/clients/{client_id}/gait")
@@ -122,15 +133,31 @@ async def upload_page(
         except Invalid as exc:
             await form.close()
             values = {k: str(form.get(k) or "") for k in ("view", "height_cm")}
-            return render(request, "gait/upload.html", principal, 422, record=record,
-                          errors=exc.errors, values=values, message=exc.message,
-                          max_mb=c.settings.max_upload_mb)  # fmt: skip
+            return render(
+                request,
+                "gait/upload.html",
+                principal,
+                422,
+                record=record,
+                errors=exc.errors,
+                values=values,
+                message=exc.message,
+                max_mb=c.settings.max_upload_mb,
+            )
         else:
             await form.close()
             return RedirectResponse(f"/gait/{upload.analysis.id}", status_code=303)
-    return render(request, "gait/upload.html", principal, 413, record=record,
-                  errors={"file": message}, values={}, message=message,
-                  max_mb=c.settings.max_upload_mb)  # fmt: skip
+    return render(
+        request,
+        "gait/upload.html",
+        principal,
+        413,
+        record=record,
+        errors={"file": message},
+        values={},
+        message=message,
+        max_mb=c.settings.max_upload_mb,
+    )
 
 
 def _too_large_message(c: Container) -> str:
@@ -157,10 +184,13 @@ async def upload_api(
     finally:
         await form.close()
     body = UploadOut(
-        analysis_id=upload.analysis.id, video_id=upload.video.id, job_id=upload.job.id,
-        status=upload.job.status.value, analysis_url=f"/api/v1/gait/{upload.analysis.id}",
+        analysis_id=upload.analysis.id,
+        video_id=upload.video.id,
+        job_id=upload.job.id,
+        status=upload.job.status.value,
+        analysis_url=f"/api/v1/gait/{upload.analysis.id}",
         job_url=f"/api/v1/jobs/{upload.job.id}",
-    )  # fmt: skip
+    )
     return JSONResponse(body.model_dump(), status_code=202)
 
 
@@ -181,16 +211,23 @@ def analysis_page(
         analysis, job = c.gait.status(caller, analysis_id)
         if not analysis.released:
             record = c.clients.get(caller, analysis.client_id)
-            return render(request, "gait/status.html", principal, analysis=analysis, job=job,
-                          record=record)  # fmt: skip
+            return render(
+                request, "gait/status.html", principal, analysis=analysis, job=job, record=record
+            )
     page = c.gait.page(caller, analysis_id)
     record = c.clients.get(caller, page.analysis.client_id)
-    others = [
-        a for a in c.gait.for_client(caller, record.id) if a.id != analysis_id and a.ready
-    ]
+    others = [a for a in c.gait.for_client(caller, record.id) if a.id != analysis_id and a.ready]
     template = "gait/client_view.html" if principal.user.role is Role.CLIENT else "gait/review.html"
-    return render(request, template, principal, page=page, a=page.analysis, record=record,
-                  others=others, errors={})  # fmt: skip
+    return render(
+        request,
+        template,
+        principal,
+        page=page,
+        a=page.analysis,
+        record=record,
+        others=others,
+        errors={},
+    )
 
 
 @router.get("/gait/{analysis_id}/files/{name}")
@@ -222,8 +259,17 @@ async def add_comment(
         errors = exc.errors if isinstance(exc, Invalid) else {"t_s": "Give a time in seconds."}
         page = c.gait.page(caller, analysis_id)
         record = c.clients.get(caller, page.analysis.client_id)
-        return render(request, "gait/review.html", principal, 422, page=page, a=page.analysis,
-                      record=record, others=[], errors=errors)  # fmt: skip
+        return render(
+            request,
+            "gait/review.html",
+            principal,
+            422,
+            page=page,
+            a=page.analysis,
+            record=record,
+            others=[],
+            errors=errors,
+        )
     return _back(analysis_id, "#comments")
 
 
@@ -240,8 +286,17 @@ async def edit_feedback(
     except Invalid as exc:
         page = c.gait.page(caller, analysis_id)
         record = c.clients.get(caller, page.analysis.client_id)
-        return render(request, "gait/review.html", principal, 422, page=page, a=page.analysis,
-                      record=record, others=[], errors=exc.errors)  # fmt: skip
+        return render(
+            request,
+            "gait/review.html",
+            principal,
+            422,
+            page=page,
+            a=page.analysis,
+            record=record,
+            others=[],
+            errors=exc.errors,
+        )
     return _back(analysis_id, "#feedback")
 
 
@@ -270,5 +325,12 @@ def compare_page(
     if before.client_id != client_id:
         raise Invalid("Those analyses belong to another runner.")
     record = c.clients.get(caller, client_id)
-    return render(request, "gait/compare.html", principal, before=before, after=after,
-                  rows=rows, record=record)  # fmt: skip
+    return render(
+        request,
+        "gait/compare.html",
+        principal,
+        before=before,
+        after=after,
+        rows=rows,
+        record=record,
+    )

@@ -16,9 +16,19 @@ from kneecap.ports.gait import NewVideo
 
 def _video(r: GaitVideoRow) -> GaitVideo:
     return GaitVideo(
-        r.id, r.clinic_id, r.client_id, r.blob_key, r.filename, r.size_bytes, r.uploaded_by,
-        r.uploaded_at, r.width, r.height, r.fps, r.duration_s,
-    )  # fmt: skip
+        r.id,
+        r.clinic_id,
+        r.client_id,
+        r.blob_key,
+        r.filename,
+        r.size_bytes,
+        r.uploaded_by,
+        r.uploaded_at,
+        r.width,
+        r.height,
+        r.fps,
+        r.duration_s,
+    )
 
 
 def _analysis(r: GaitAnalysisRow) -> GaitAnalysisRecord:
@@ -61,9 +71,15 @@ class SqlGait:
         self, video: GaitVideo, view: str, height_cm: float | None, now: datetime
     ) -> GaitAnalysisRecord:
         row = GaitAnalysisRow(
-            clinic_id=video.clinic_id, client_id=video.client_id, video_id=video.id, view=view,
-            height_cm=height_cm, created_at=now, outputs={}, feedback=[],
-        )  # fmt: skip
+            clinic_id=video.clinic_id,
+            client_id=video.client_id,
+            video_id=video.id,
+            view=view,
+            height_cm=height_cm,
+            created_at=now,
+            outputs={},
+            feedback=[],
+        )
         self._s.add(row)
         self._s.flush()
         return _analysis(row)
@@ -116,9 +132,13 @@ class SqlGait:
         now: datetime,
     ) -> Comment:
         row = GaitCommentRow(
-            analysis_id=analysis_id, t_s=t_s, text=text, author_id=author_id,
-            author_name=author_name, created_at=now,
-        )  # fmt: skip
+            analysis_id=analysis_id,
+            t_s=t_s,
+            text=text,
+            author_id=author_id,
+            author_name=author_name,
+            created_at=now,
+        )
         self._s.add(row)
         self._s.flush()
         return Comment(row.id, analysis_id, t_s, text, author_id, author_name, now)
