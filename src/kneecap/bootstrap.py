@@ -21,12 +21,14 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.adapters.video.mannequin import demo_clip
 from kneecap.config import Settings
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
+from kneecap.services import gait_demo
 from kneecap.services.gait import GaitService
 from kneecap.services.jobs import JobService
 
@@ -89,6 +91,8 @@ def build(
         jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
     gait_uow = SqlGaitUnitOfWorkFactory(uow_factory.session_factory)
     blobs = LocalBlobStore(settings.uploads_dir)
+    gait = GaitService(gait_uow, gate, clock, blobs, jobs, PipelineAnalyzer())
+    gait_demo.install(gait, jobs, demo_clip)
     return Container(
         settings=settings,
         engine=engine,
@@ -99,5 +103,5 @@ def build(
         clients=ClientService(uow_factory, gate, clock),
         audit=AuditLogService(uow_factory, gate),
         jobs=jobs,
-        gait=GaitService(gait_uow, gate, clock, blobs, jobs, PipelineAnalyzer()),
+        gait=gait,
     )

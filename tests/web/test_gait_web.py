@@ -211,3 +211,22 @@ def test_uploads_over_the_size_limit_get_413(
             files={"file": ("big.mp4", big, "video/mp4")},
         )
         assert r.status_code == 413 and "Trim the clip" in r.text
+
+
+def test_the_demo_clinic_has_a_released_analysis_for_maya(
+    container: Container, recorded: tuple[Path, AnalysisOutput]
+) -> None:
+    from kneecap.services.demo import seed_demo
+    from kneecap.services.gait_demo import CLINICIAN_CUE
+
+    container.gait.analyzer = RecordedAnalyzer(recorded[1])
+    seed = seed_demo(container.accounts, container.clients, "demo-password-123")
+    maya = seed.clients[0]
+    user = container.accounts.user_by_email("client1@demo.test")
+    assert user is not None
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+
+    seen = container.gait.for_client(Caller(actor_for(user), "test"), maya.id)
+    assert len(seen) == 1 and seen[0].released
+    assert seen[0].feedback[-1].text == CLINICIAN_CUE

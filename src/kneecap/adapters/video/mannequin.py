@@ -178,3 +178,9 @@ def write_clip(
         for pkt in s.encode():
             c.mux(pkt)
     return path
+
+
+def demo_clip(path: Path) -> Path:
+    """12 s of the procedural mannequin at 30 fps, 640x360: the demo clinic's sample video."""
+    size = (640, 360)
+    return write_clip(path, procedural_keypoints(30, 12.0, size), 30, size, 360)
