@@ -24,11 +24,11 @@ from kneecap.adapters.video.analyzer import PipelineAnalyzer
 from kneecap.adapters.video.mannequin import demo_clip
 from kneecap.config import Settings
 from kneecap.ports.security import Clock, PasswordHasher
+from kneecap.services import gait_demo
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.clients import ClientService
-from kneecap.services import gait_demo
 from kneecap.services.gait import GaitService
 from kneecap.services.jobs import JobService
 
