@@ -7,11 +7,12 @@ Clients see only analyses a clinician has released, with the clinician's edited 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -245,8 +246,11 @@ class GaitService:
         job = self._jobs.get(caller, analysis.job_id) if analysis.job_id else None
         return analysis, job
 
-    def open_output(self, caller: Caller, analysis_id: int, name: str) -> tuple[BinaryIO, int]:
-        """A stored output (annotated video, metrics JSON, report) to stream; audited."""
+    def open_output(
+        self, caller: Caller, analysis_id: int, name: str
+    ) -> tuple[Callable[[], BinaryIO], int]:
+        """A stored output (annotated video, metrics JSON, report) to stream, as an opener and
+        its size; audited."""
         with self._uow() as uow:
             analysis = self._load(
                 uow, caller, Action.GAIT_READ, analysis_id, audit=True, detail=f"output {name}"
@@ -255,7 +259,7 @@ class GaitService:
         key = analysis.outputs.get(name)
         if key is None:
             raise NotFound("That file")
-        return self._blobs.open(key), self._blobs.size(key)
+        return functools.partial(self._blobs.open, key), self._blobs.size(key)
 
     # --- review -------------------------------------------------------------------------
     def comment(self, caller: Caller, analysis_id: int, t_s: float, text: str) -> Comment:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from starlette.responses import Response, StreamingResponse
@@ -32,8 +32,9 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _chunks(fh: BinaryIO, start: int, length: int) -> Iterator[bytes]:
-    try:
+def _chunks(opener: Callable[[], BinaryIO], start: int, length: int) -> Iterator[bytes]:
+    # Opened here, not before: a browser often drops a range request before reading its body.
+    with opener() as fh:
         fh.seek(start)
         left = length
         while left > 0:
@@ -42,12 +43,14 @@ def _chunks(fh: BinaryIO, start: int, length: int) -> Iterator[bytes]:
                 break
             left -= len(data)
             yield data
-    finally:
-        fh.close()
 
 
 def range_response(
-    fh: BinaryIO, size: int, range_header: str | None, media_type: str, filename: str = ""
+    opener: Callable[[], BinaryIO],
+    size: int,
+    range_header: str | None,
+    media_type: str,
+    filename: str = "",
 ) -> Response:
     headers = {"accept-ranges": "bytes", "cache-control": "private, no-store"}
     if filename:
@@ -55,12 +58,11 @@ def range_response(
     try:
         wanted = parse_range(range_header, size)
     except ValueError:
-        fh.close()
         return Response(status_code=416, headers={**headers, "content-range": f"bytes */{size}"})
     if wanted is None:
         headers["content-length"] = str(size)
-        return StreamingResponse(_chunks(fh, 0, size), 200, headers, media_type)
+        return StreamingResponse(_chunks(opener, 0, size), 200, headers, media_type)
     start, end = wanted
     headers["content-range"] = f"bytes {start}-{end}/{size}"
     headers["content-length"] = str(end - start + 1)
-    return StreamingResponse(_chunks(fh, start, end - start + 1), 206, headers, media_type)
+    return StreamingResponse(_chunks(opener, start, end - start + 1), 206, headers, media_type)

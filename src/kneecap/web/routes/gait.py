@@ -236,9 +236,9 @@ def analysis_file(
 ) -> Response:
     if name not in MEDIA:
         return Response(status_code=404)
-    fh, size = c.gait.open_output(caller_of(request, principal), analysis_id, name)
+    opener, size = c.gait.open_output(caller_of(request, principal), analysis_id, name)
     return range_response(
-        fh, size, request.headers.get("range"), MEDIA[name], DOWNLOAD_NAMES.get(name, "")
+        opener, size, request.headers.get("range"), MEDIA[name], DOWNLOAD_NAMES.get(name, "")
     )
 
 
