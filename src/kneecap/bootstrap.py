@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from kneecap.adapters.calendar.ics import IcsCalendarExporter
 from kneecap.adapters.db.care_uow import SqlCareUnitOfWorkFactory
 from kneecap.adapters.db.engine import make_engine, make_session_factory
+from kneecap.adapters.db.gait_uow import SqlGaitUnitOfWorkFactory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
@@ -21,6 +22,9 @@ from kneecap.adapters.db.uow_clinical import SqlClinicalUnitOfWorkFactory
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
+from kneecap.adapters.storage.local import LocalBlobStore
+from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.adapters.video.mannequin import demo_clip
 from kneecap.config import Settings
 from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.security import Clock, PasswordHasher
@@ -34,6 +38,8 @@ from kneecap.services.clients import ClientService
 from kneecap.services.clinical_demo import ClinicalDemo
 from kneecap.services.demo import DemoExtension
 from kneecap.services.diagnoses import DiagnosisService
+from kneecap.services.gait import GaitService
+from kneecap.services.gait_demo import gait_demo
 from kneecap.services.jobs import JobService
 from kneecap.services.load_demo import LoadDemo
 from kneecap.services.training import TrainingService
@@ -57,6 +63,7 @@ class Container:
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
+    gait: GaitService
     # Each area's demo data, in order, for `kneecap demo`.
     demo_extensions: list[DemoExtension] = field(default_factory=list)
 
@@ -89,10 +96,26 @@ def build(
         base_url=settings.base_url,
     )
     jobs = JobService(SqlJobStore(uow_factory.session_factory), uow_factory, gate, clock)
-    jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    if settings.broker_url:
+        # Jobs go to Redis; `kneecap worker` processes on any machine run them.
+        from kneecap.adapters.jobs.dramatiq_queue import DramatiqQueue
+
+        jobs.queue = DramatiqQueue(
+            settings.broker_url,
+            jobs.run,
+            jobs.recover,
+            jobs.queued,
+            namespace=settings.broker_namespace,
+            threads=settings.worker_threads,
+        )
+    else:
+        jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    blobs = LocalBlobStore(settings.uploads_dir)
     accounts = AccountService(uow_factory, gate, hasher, clock, policy)
     assessments = AssessmentService(clinical_uow, gate, clock)
-    training = _training(settings, uow_factory, gate, clock, jobs, calendar)
+    training = _training(uow_factory, gate, clock, jobs, calendar, blobs)
+    gait_uow = SqlGaitUnitOfWorkFactory(uow_factory.session_factory)
+    gait = GaitService(gait_uow, gate, clock, blobs, jobs, PipelineAnalyzer())
     container = Container(
         settings=settings,
         engine=engine,
@@ -114,30 +137,30 @@ def build(
         assessments=assessments,
         diagnoses=DiagnosisService(clinical_uow, gate, clock),
         training=training,
+        gait=gait,
     )
     container.demo_extensions = [
         ClinicalDemo(accounts, assessments, clock),
         care_demo(container.care),
         LoadDemo(training),
+        gait_demo(gait, jobs, demo_clip),
     ]
     return container
 
 
 def _training(
-    settings: Settings,
     uow: SqlUnitOfWorkFactory,
     gate: Gate,
     clock: Clock,
     jobs: JobService,
     calendar: CalendarExporter,
+    blobs: LocalBlobStore,
 ) -> TrainingService:
     """Training load: imports through the job queue, uploads kept on disk, plan calendar."""
     from kneecap.adapters.activities.read import FileActivityReader
     from kneecap.adapters.db.load_uow import SqlLoadUnitOfWorkFactory
-    from kneecap.adapters.storage.local import LocalBlobStore
     from kneecap.services.training_import import ActivityImports
 
     load_uow = SqlLoadUnitOfWorkFactory(uow.session_factory)
-    blobs = LocalBlobStore(settings.uploads_dir)
     imports = ActivityImports(load_uow, gate, clock, jobs, blobs, FileActivityReader())
     return TrainingService(load_uow, gate, clock, jobs, imports, calendar)

@@ -70,6 +70,9 @@ class Settings:
     # for `lockout_minutes`; each failure before that adds a growing delay.
     lockout_after: int = 5
     lockout_minutes: int = 15
+    # Redis key prefix for the job queue, and job threads per `kneecap worker` process.
+    broker_namespace: str = "kneecap"
+    worker_threads: int = 1
     # Run queued jobs in the web process (the embedded default). Off when `kneecap worker`
     # processes take them from a broker.
     run_jobs_in_app: bool = True
@@ -98,6 +101,8 @@ class Settings:
             max_upload_mb=_int(env, "KNEECAP_MAX_UPLOAD_MB", 500),
             lockout_after=_int(env, "KNEECAP_LOCKOUT_AFTER", 5),
             lockout_minutes=_int(env, "KNEECAP_LOCKOUT_MINUTES", 15),
+            broker_namespace=env.get("KNEECAP_BROKER_NAMESPACE", "kneecap"),
+            worker_threads=_int(env, "KNEECAP_WORKER_THREADS", 1),
             run_jobs_in_app=_bool(
                 env, "KNEECAP_RUN_JOBS_IN_APP", not env.get("KNEECAP_BROKER_URL")
             ),

@@ -28,9 +28,12 @@ def analyze(
         raise typer.BadParameter("--view must be side, rear or auto")
     try:
         result = analyze_video(
-            video, None if view == "auto" else View(view), height_cm, out,
+            video,
+            None if view == "auto" else View(view),
+            height_cm,
+            out,
             progress=lambda f: typer.echo(f"\r{100 * f:3.0f}%", nl=False, err=True),
-        )  # fmt: skip
+        )
     except GaitAnalysisError as exc:
         typer.echo(f"\n{exc.user_message}", err=True)
         raise typer.Exit(2) from exc
@@ -46,3 +49,61 @@ def analyze(
     for cue in result.cues:
         typer.echo(f"- {cue.text}")
     typer.echo(f"written to {out}")
+
+
+@app.command()
+def upload(
+    video: Annotated[Path, typer.Argument(help="MP4, MOV or WebM of the runner", exists=True)],
+    client: Annotated[int, typer.Option("--client", help="The client record's number")],
+    as_email: Annotated[str, typer.Option("--as", help="Your email: the same rules apply")],
+    view: Annotated[str, typer.Option(help="side, rear or auto")] = "auto",
+    height_cm: Annotated[float | None, typer.Option(help="runner's height, for cm")] = None,
+    wait: Annotated[bool, typer.Option("--wait", help="follow the analysis to the end")] = False,
+) -> None:
+    """Store VIDEO for a client and analyse it as a background job.
+
+    With KNEECAP_BROKER_URL set, `kneecap worker` processes run the job; without a broker it
+    runs here, in this command (so it finishes even without --wait)."""
+    import threading
+    import time
+
+    from kneecap.cli.context import container
+    from kneecap.cli.output import EXIT_NOT_FOUND, fail
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+    from kneecap.services.errors import Forbidden, Invalid, NotFound
+
+    c = container()
+    user = c.accounts.user_by_email(as_email)
+    if user is None:
+        fail(f"No user with the email {as_email!r}.", EXIT_NOT_FOUND)
+    caller = Caller(actor_for(user), "cli")
+    try:
+        done = c.gait.upload(caller, client, video, video.name, view, height_cm)
+    except Invalid as exc:
+        fail("; ".join([exc.message, *exc.errors.values()][:2]))
+    except (NotFound, Forbidden) as exc:
+        fail(exc.message, EXIT_NOT_FOUND if isinstance(exc, NotFound) else 1)
+    typer.echo(f"stored video {done.video.id}; analysis {done.analysis.id}; job {done.job.id}")
+    runner = None
+    if not c.settings.broker_url:
+        runner = threading.Thread(target=c.jobs.run, args=(done.job.id,), daemon=True)
+        runner.start()
+    if not wait and runner is None:
+        return
+    last = ""
+    while True:
+        job = c.jobs.get(caller, done.job.id)
+        line = f"job {job.id}: {job.status.value} {job.percent:3d}% {job.message}"
+        if line != last:
+            typer.echo(line)
+            last = line
+        if job.status.finished:
+            break
+        time.sleep(0.5)
+    if job.error:
+        fail(job.error)
+    typer.echo(
+        f"analysis {done.analysis.id} ready: cadence {job.result.get('cadence_spm')} "
+        f"steps/min over {job.result.get('n_steps')} steps"
+    )

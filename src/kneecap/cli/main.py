@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, assessment, db, jobs, load, serve
+from kneecap.cli import accounts, assessment, db, gait, jobs, load, serve, worker
 
 app = typer.Typer(
     name="kneecap",
@@ -22,3 +22,5 @@ app.add_typer(accounts.token_app, name="token")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(assessment.app, name="assessment")
 app.add_typer(load.app, name="load")
+app.add_typer(gait.app, name="gait")
+app.command("worker")(worker.worker)

@@ -1,23 +1,40 @@
-"""Port: where uploaded files are kept (by key) before and after the job that reads them."""
+"""Where uploaded files and generated outputs live: a blob store addressed by key.
+
+Keys are relative, slash-separated names made by the caller from safe parts
+(e.g. "gait/videos/12/3f9a….mp4", "load/7/…fit"); the store never interprets them. Every
+area uses the same store: watch files, videos and analysis outputs.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 
-class BlobNotFound(LookupError):
+class BlobNotFound(KeyError):
     """No stored file under that key."""
 
 
 class BlobStore(Protocol):
-    def put(self, key: str, data: bytes) -> None:
-        """Store `data` under `key` (replacing what was there), durably before returning."""
+    def put_bytes(self, key: str, data: bytes) -> int:
+        """Store `data` under `key` (replacing what was there), durably; returns its size."""
+        ...
+
+    def put_file(self, key: str, source: Path) -> int:
+        """Copy a local file in under `key`, durably; returns its size in bytes."""
         ...
 
     def get(self, key: str) -> bytes:
         """The stored bytes; raises BlobNotFound."""
         ...
 
+    def open(self, key: str) -> BinaryIO:
+        """Open for reading (seekable); raises BlobNotFound."""
+        ...
+
+    def size(self, key: str) -> int: ...
+    def exists(self, key: str) -> bool: ...
+    def copy_to(self, key: str, dest: Path) -> Path: ...
     def delete(self, key: str) -> None:
         """Remove the file; nothing happens when it is not there."""
         ...

@@ -89,7 +89,7 @@ class ActivityImports:
             stored = []
             for n, u in enumerate(files, start=1):
                 key = f"load/{clinic_id}/{client_id}/{uuid.uuid4().hex}"
-                self._blobs.put(key, u.data)
+                self._blobs.put_bytes(key, u.data)
                 stored.append({"key": key, "name": safe_name(u.name, n), "bytes": len(u.data)})
             job = self._jobs.submit(
                 IMPORT_JOB,

@@ -27,6 +27,7 @@ from kneecap.web.routes import (
     clients,
     clinical,
     dashboard,
+    gait,
     health,
     jobs,
     load_api,
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # One router per area; each module's routes pass every request through the services' gate.
     routers = (health, account, dashboard, clients, staff, audit, api_v1, jobs)
-    areas = (clinical, api_clinical, care, care_api, load_pages, load_api)
+    areas = (clinical, api_clinical, care, care_api, load_pages, load_api, gait)
     for module in (*routers, *areas):
         app.include_router(module.router)
     _error_handlers(app)

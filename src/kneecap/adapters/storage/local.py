@@ -1,16 +1,18 @@
-"""Uploaded files on the local disk, under settings.uploads_dir.
+"""Uploaded files and outputs on the local disk, under settings.uploads_dir.
 
-Keys are relative paths made of safe segments ("load/12/3f9a….fit"); anything that could
-climb out of the folder is refused. A file is written to a temporary name, flushed to disk and
-then renamed, so a crash never leaves a half-written upload under its real key.
+Keys are relative paths made of safe segments; anything that could climb out of the folder is
+refused. A file is written to a temporary name, flushed to disk and then renamed, so a crash
+never leaves a half-written upload under its real key and a reader never sees half a file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from kneecap.ports.storage import BlobNotFound
 
@@ -25,29 +27,56 @@ class LocalBlobStore:
 
     def _path(self, key: str) -> Path:
         parts = key.split("/")
-        if not parts or any(not _SEGMENT.match(p) or p in {".", ".."} for p in parts):
-            raise ValueError(f"unsafe storage key {key!r}")
+        if not key or any(not _SEGMENT.match(p) for p in parts):
+            raise ValueError(f"unsafe storage key {key!r}: use relative names without '..'")
         return self.root.joinpath(*parts)
 
-    def put(self, key: str, data: bytes) -> None:
+    def _existing(self, key: str) -> Path:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        if not path.is_file():
+            raise BlobNotFound(key)
+        return path
+
+    def _write(self, key: str, fill: Path | bytes) -> int:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            with os.fdopen(fd, "wb") as out:
+                if isinstance(fill, Path):
+                    with fill.open("rb") as src:
+                        shutil.copyfileobj(src, out, 1 << 20)
+                else:
+                    out.write(fill)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return target.stat().st_size
+
+    def put_bytes(self, key: str, data: bytes) -> int:
+        return self._write(key, data)
+
+    def put_file(self, key: str, source: Path) -> int:
+        return self._write(key, source)
 
     def get(self, key: str) -> bytes:
-        try:
-            return self._path(key).read_bytes()
-        except FileNotFoundError:
-            raise BlobNotFound(key) from None
+        return self._existing(key).read_bytes()
+
+    def open(self, key: str) -> BinaryIO:
+        return self._existing(key).open("rb")
+
+    def size(self, key: str) -> int:
+        return self._existing(key).stat().st_size
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def copy_to(self, key: str, dest: Path) -> Path:
+        shutil.copyfile(self._existing(key), dest)
+        return dest
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

@@ -1,16 +1,22 @@
-"""Whole analysis of one video: probe → decode + pose → gait domain → outputs."""
+"""Whole analysis of one video: probe → (decode ‖ pose ‖ draw + encode) → gait domain → outputs.
+
+Three stages overlap on threads: decoding (FFmpeg + OpenCV conversion/scaling), pose
+estimation on a small copy of each frame (the bottleneck), and drawing + H.264 encoding of the
+annotated video from each frame's pose as soon as it is known.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.adapters.video.decode import iter_frames, read_ahead
+from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
+from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
 from kneecap.adapters.video.errors import NoRunnerFoundError, RunnerTooSmallError, TooDarkError
 from kneecap.adapters.video.probe import VideoInfo, probe
 from kneecap.adapters.video.report import metrics_to_dict, render_html
@@ -20,11 +26,18 @@ from kneecap.domain.gait.metrics import GaitMetrics, analyse
 from kneecap.domain.gait.view import View, leg_length_px
 from kneecap.ports.video import PoseEstimator
 
-POSE_MAX_SIDE = 640  # BlazePose crops to 256x256 anyway; smaller frames decode/convert faster
+# BlazePose's detector sees 224x224 and its landmark model a 256x256 crop of the runner; a
+# 480 px frame keeps a runner filling half the height at about that crop size, and makes
+# MediaPipe's own image conversion ~10x cheaper than at 1080p.
+POSE_MAX_SIDE = 480
 ANNOTATED_MAX_SIDE = 960
 MIN_POSE_FRACTION = 0.5  # a runner must be found in at least half of the frames
 MIN_LEG_FRACTION = 0.15  # hip-to-ankle at least 15% of frame height (~30% body height)
 DARK_MEAN_LUMA = 35.0  # of 255; below this BlazePose misses people (mean over frames)
+CROWD_NOTE = (
+    "Another person was in view in part of the video: check on the annotated video that the "
+    "skeleton follows the runner throughout."
+)
 
 
 @dataclass(frozen=True)
@@ -35,36 +48,69 @@ class GaitAnalysis:
     keypoints: KeypointSeries
     out_dir: Path | None
     files: dict[str, Path]
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return metrics_to_dict(self.metrics, self.cues)
+        data = metrics_to_dict(self.metrics, self.cues)
+        data["notes"] = [*self.metrics.notes, *self.warnings]
+        return data
+
+
+@dataclass
+class _Samples:
+    """A few pose-sized frames kept with their landmarks for the second-person check."""
+
+    every: int
+    frames: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
 
 
 def estimate_keypoints(
-    path: Path, info: VideoInfo, pose: PoseEstimator, progress: Callable[[float], None]
+    path: Path,
+    info: VideoInfo,
+    pose: PoseEstimator,
+    progress: Callable[[float], None],
+    annotated: Path | None = None,
+    samples: _Samples | None = None,
 ) -> KeypointSeries:
-    """Pose on every frame (decoding overlaps on a thread); frames are not skipped."""
+    """Pose on every frame (none skipped), with decoding and the annotated video overlapping."""
+    from kneecap.adapters.video.annotate import AnnotatedWriter
+
     rows: list[npt.NDArray[np.float64]] = []
     lumas: list[float] = []
     total = max(1, round(info.duration_s * info.fps))
-    width = height = 0
-    for i, rgb in enumerate(read_ahead(iter_frames(path, POSE_MAX_SIDE, info.rotation))):
-        h, w = rgb.shape[:2]
-        height, width = h, w
-        rows.append(pose.estimate(rgb))
-        if i % 10 == 0:
-            lumas.append(float(rgb[::8, ::8].mean()))
-            progress(min(0.9, 0.9 * i / total))
-    xyv = np.stack(rows) if rows else np.full((0, 33, 3), np.nan)
-    found = np.isfinite(xyv[:, 23, 0])
+    sides = (ANNOTATED_MAX_SIDE, POSE_MAX_SIDE) if annotated else (POSE_MAX_SIDE,)
+    writer = AnnotatedWriter(annotated, info.fps) if annotated else None
+    pw = ph = 1
+    try:
+        for i, frames in enumerate(read_ahead(iter_sizes(path, sides, info.rotation))):
+            small = frames[-1]
+            ph, pw = small.shape[:2]
+            xyv = pose.estimate(small)
+            rows.append(xyv)
+            if writer is not None:
+                big = frames[0]
+                pts = xyv.copy()
+                pts[:, 0] *= big.shape[1] / pw
+                pts[:, 1] *= big.shape[0] / ph
+                writer.add(big, pts)
+            if samples is not None and i % samples.every == 0 and np.isfinite(xyv[23, 0]):
+                samples.frames.append((small, xyv))
+            if i % 10 == 0:
+                lumas.append(float(small[::8, ::8].mean()))
+                progress(min(0.9, 0.9 * i / total))
+    finally:
+        if writer is not None:
+            writer.close()
+    xyv_all = np.stack(rows) if rows else np.full((0, 33, 3), np.nan)
+    found = np.isfinite(xyv_all[:, 23, 0])
     if lumas and np.mean(lumas) < DARK_MEAN_LUMA and found.mean() < MIN_POSE_FRACTION:
         raise TooDarkError(f"mean brightness {np.mean(lumas):.0f}/255")
-    if xyv.shape[0] == 0 or found.mean() < MIN_POSE_FRACTION:
+    if xyv_all.shape[0] == 0 or found.mean() < MIN_POSE_FRACTION:
         raise NoRunnerFoundError(f"a person was found in {100 * found.mean():.0f}% of frames")
-    # Scale back to the video's own pixel size so lengths are in native pixels.
-    xyv[:, :, 0] *= info.width / width
-    xyv[:, :, 1] *= info.height / height
-    return KeypointSeries(xyv, info.fps, info.width, info.height)
+    # Back to the video's own (upright) pixel size so lengths are in native pixels.
+    xyv_all[:, :, 0] *= info.width / pw
+    xyv_all[:, :, 1] *= info.height / ph
+    return KeypointSeries(xyv_all, info.fps, info.width, info.height)
 
 
 def analyze_video(
@@ -74,36 +120,46 @@ def analyze_video(
     out_dir: Path | None = None,
     progress: Callable[[float], None] = lambda _: None,
     pose: PoseEstimator | None = None,
+    second_look: PoseEstimator | None = None,
 ) -> GaitAnalysis:
-    """Analyse a running video. Raises a GaitAnalysisError subclass on unusable input."""
+    """Analyse a running video. Raises a GaitAnalysisError subclass on unusable input.
+
+    `second_look` (a single-image pose estimator) enables the check for a second person."""
     info = probe(path)
     own_pose = pose is None
     if pose is None:
         from kneecap.adapters.video.pose_mediapipe import MediaPipePose
 
         pose = MediaPipePose()
+        second_look = MediaPipePose(static_image_mode=True)
+    files: dict[str, Path] = {}
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        files["video"] = out_dir / "annotated.mp4"
+    total = max(1, round(info.duration_s * info.fps))
+    samples = _Samples(max(1, total // SECOND_LOOK_SAMPLES)) if second_look else None
+    warnings: list[str] = []
     try:
-        kp = estimate_keypoints(path, info, pose, progress)
+        kp = estimate_keypoints(path, info, pose, progress, files.get("video"), samples)
+        crowd = second_look is not None and samples is not None
+        if crowd and another_person_seen(samples.frames, second_look):  # type: ignore[union-attr,arg-type]
+            warnings.append(CROWD_NOTE)
     finally:
         if own_pose:
             pose.close()
+            if second_look is not None:
+                second_look.close()
     found = kp.xyv[np.isfinite(kp.xyv[:, 23, 0])]
     leg = leg_length_px(KeypointSeries(found, kp.fps, kp.width, kp.height))
     if leg < MIN_LEG_FRACTION * info.height:
         raise RunnerTooSmallError(f"leg {leg:.0f} px of {info.height} px")
     metrics = analyse(kp, view, height_cm)
     cues = evaluate(metrics)
-    files: dict[str, Path] = {}
+    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings)
     if out_dir is not None:
-        from kneecap.adapters.video.annotate import write_annotated
-
-        out_dir.mkdir(parents=True, exist_ok=True)
-        files["video"] = out_dir / "annotated.mp4"
-        frames = read_ahead(iter_frames(path, ANNOTATED_MAX_SIDE, info.rotation))
-        write_annotated(frames, metrics, files["video"])
         files["json"] = out_dir / "metrics.json"
-        files["json"].write_text(json.dumps(metrics_to_dict(metrics, cues), indent=2))
+        files["json"].write_text(json.dumps(result.to_dict(), indent=2))
         files["report"] = out_dir / "report.html"
         files["report"].write_text(render_html(metrics, cues, files["video"].name))
     progress(1.0)
-    return GaitAnalysis(info, metrics, cues, kp, out_dir, files)
+    return result

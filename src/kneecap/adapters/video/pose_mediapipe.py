@@ -12,13 +12,14 @@ import numpy.typing as npt
 class MediaPipePose:
     """Video mode: BlazePose detects once, then tracks the runner's region frame to frame."""
 
-    def __init__(self, min_confidence: float = 0.5) -> None:
+    def __init__(self, min_confidence: float = 0.5, static_image_mode: bool = False) -> None:
         import mediapipe as mp
 
+        # static_image_mode=False is VIDEO mode: detect once, then track (and smooth).
         self._pose: Any = mp.solutions.pose.Pose(
-            static_image_mode=False,
+            static_image_mode=static_image_mode,
             model_complexity=1,
-            smooth_landmarks=True,
+            smooth_landmarks=not static_image_mode,
             enable_segmentation=False,
             min_detection_confidence=min_confidence,
             min_tracking_confidence=min_confidence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kneecap.adapters.video.errors import NotAVideoError, NoVideoStreamError, VideoTooShortError
 
@@ -19,6 +20,19 @@ class VideoInfo:
     duration_s: float
     codec: str
     rotation: int
+
+
+def _rotation(container: Any, stream: Any) -> int:
+    """The phone's display rotation (degrees counter-clockwise, multiple of 90), read from the
+    first frame's display matrix; decoding it also proves the stream is decodable."""
+    import av
+
+    try:
+        for frame in container.decode(stream):
+            return round(float(frame.rotation or 0) / 90) * 90 % 360
+    except (av.FFmpegError, ValueError) as exc:
+        raise NotAVideoError(f"cannot decode: {exc}") from exc
+    raise NotAVideoError("the video stream has no frames")
 
 
 def probe(path: Path) -> VideoInfo:
@@ -41,7 +55,7 @@ def probe(path: Path) -> VideoInfo:
             duration = (stream.frames or 0) / fps if fps else 0.0
         if fps <= 0 or stream.codec_context.width == 0:
             raise NotAVideoError("no frame rate or frame size")
-        rotation = int(getattr(stream.codec_context, "rotation", 0) or 0) % 360
+        rotation = _rotation(container, stream)
         w, h = stream.codec_context.width, stream.codec_context.height
         if rotation in (90, 270):
             w, h = h, w

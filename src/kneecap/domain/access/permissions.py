@@ -74,6 +74,12 @@ class Action(StrEnum):
     PAIN_LOG = "training.pain_log"
     PLAN_MANAGE = "training.plan_manage"
     TRAINING_CLINIC_ALERTS = "training.clinic_alerts"
+    # Running-form videos: upload, read (clients: released only, filtered in the service),
+    # review (comments, edited cues, re-run) and release to the client.
+    GAIT_UPLOAD = "gait.upload"
+    GAIT_READ = "gait.read"
+    GAIT_REVIEW = "gait.review"
+    GAIT_RELEASE = "gait.release"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -135,6 +141,10 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.PLAN_MANAGE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # The clinic-wide list of runners with open alerts: practitioners only.
     Action.TRAINING_CLINIC_ALERTS: dict(_PRACTITIONERS),
+    Action.GAIT_UPLOAD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.GAIT_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.GAIT_REVIEW: dict(_PRACTITIONERS),
+    Action.GAIT_RELEASE: dict(_PRACTITIONERS),
 }
 
 

@@ -1,5 +1,5 @@
 """All tables, imported together so `Base.metadata` is complete (Alembic, drift check)."""
 
-from kneecap.adapters.db.models import accounts, audit, care, clients, clinical, jobs, load
+from kneecap.adapters.db.models import accounts, audit, care, clients, clinical, gait, jobs, load
 
-__all__ = ["accounts", "audit", "care", "clients", "clinical", "jobs", "load"]
+__all__ = ["accounts", "audit", "care", "clients", "clinical", "gait", "jobs", "load"]

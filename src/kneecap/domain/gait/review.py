@@ -1,0 +1,199 @@
+"""A stored running-form analysis as the clinic sees it: the upload, the automated result,
+the clinician's comments and edited cues, and its release to the client.
+
+Pure rules: who may see what is decided by the policy; this module says what a client may see
+of an analysis (only released ones) and checks the clinician's edits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+MAX_CUE_CHARS = 600
+MAX_CUES = 12
+MAX_COMMENT_CHARS = 2000
+
+
+class ReviewError(ValueError):
+    """An edit the review rules refuse; `errors` maps field names to what to fix."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+@dataclass(frozen=True)
+class GaitVideo:
+    id: int
+    clinic_id: int
+    client_id: int
+    blob_key: str
+    filename: str
+    size_bytes: int
+    uploaded_by: int | None
+    uploaded_at: datetime
+    width: int
+    height: int
+    fps: float
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    analysis_id: int
+    t_s: float
+    text: str
+    author_id: int | None
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class InitialContact:
+    side: str
+    t_s: float
+
+
+@dataclass(frozen=True)
+class GaitAnalysisRecord:
+    id: int
+    clinic_id: int
+    client_id: int
+    video_id: int
+    view: str  # requested: side, rear or auto
+    height_cm: float | None
+    created_at: datetime
+    job_id: int | None = None
+    metrics: dict[str, Any] | None = None  # the pipeline's metrics JSON once it has finished
+    outputs: dict[str, str] = field(default_factory=dict)  # name -> blob key
+    feedback: tuple[FeedbackItem, ...] = ()
+    released_at: datetime | None = None
+    released_by: int | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.metrics is not None
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def fps(self) -> float:
+        return float((self.metrics or {}).get("fps") or 30.0)
+
+    @property
+    def initial_contacts(self) -> list[InitialContact]:
+        steps = (self.metrics or {}).get("steps", [])
+        return [InitialContact(str(s["side"]), float(s["ic_s"])) for s in steps]
+
+
+def visible_to_client(analysis: GaitAnalysisRecord) -> bool:
+    """A runner sees an analysis only once a clinician has reviewed and released it."""
+    return analysis.released and analysis.ready
+
+
+def initial_feedback(metrics: dict[str, Any]) -> tuple[FeedbackItem, ...]:
+    """The automated cues (from the feedback rules) as the clinician's starting draft."""
+    return tuple(FeedbackItem(str(c["rule"]), str(c["text"])) for c in metrics.get("feedback", []))
+
+
+def edited_feedback(
+    current: tuple[FeedbackItem, ...], texts: list[str], added: str = ""
+) -> tuple[FeedbackItem, ...]:
+    """Apply the clinician's edits: a blank text drops that cue; `added` appends one."""
+    if len(texts) != len(current):
+        raise ReviewError("The cues changed while you edited them; reload and try again.")
+    out = [
+        FeedbackItem(item.rule, text.strip())
+        for item, text in zip(current, texts, strict=True)
+        if text.strip()
+    ]
+    if added.strip():
+        out.append(FeedbackItem("clinician", added.strip()))
+    errors = {
+        f"cue_{i}": f"Keep each cue under {MAX_CUE_CHARS} characters."
+        for i, item in enumerate(out)
+        if len(item.text) > MAX_CUE_CHARS
+    }
+    if len(out) > MAX_CUES:
+        errors["added"] = f"At most {MAX_CUES} cues."
+    if errors:
+        raise ReviewError("Please shorten the highlighted cues.", errors)
+    return tuple(out)
+
+
+def checked_comment(t_s: float, text: str, duration_s: float) -> tuple[float, str]:
+    text = text.strip()
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = "Write the comment."
+    elif len(text) > MAX_COMMENT_CHARS:
+        errors["text"] = f"Keep comments under {MAX_COMMENT_CHARS} characters."
+    if not math.isfinite(t_s) or t_s < 0 or t_s > duration_s + 1:
+        errors["t_s"] = f"Give a time between 0 and {duration_s:.1f} seconds."
+    if errors:
+        raise ReviewError("Please correct the comment.", errors)
+    return round(t_s, 3), text
+
+
+# Key metrics shown side by side when comparing two analyses (label, path into metrics JSON).
+KEY_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Cadence (steps/min)", ("cadence_spm",)),
+    ("Steps measured", ("n_steps",)),
+    *(
+        (f"{label}, {side}", ("per_side", side, key, "mean"))
+        for key, label in (
+            ("knee_flexion_ic_deg", "Knee flexion at contact (deg)"),
+            ("knee_flexion_peak_stance_deg", "Peak knee flexion in stance (deg)"),
+            ("overstride_leg", "Overstride (leg lengths)"),
+            ("shank_angle_ic_deg", "Shank angle at contact (deg)"),
+            ("trunk_lean_ic_deg", "Trunk lean at contact (deg)"),
+            ("pelvic_drop_deg", "Pelvic drop (deg)"),
+            ("kfppa_deg", "Knee frontal-plane angle (deg)"),
+            ("step_time_ms", "Step time (ms)"),
+        )
+        for side in ("left", "right")
+    ),
+)
+
+
+def _lookup(metrics: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
+    node: Any = metrics or {}
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return float(node) if isinstance(node, int | float) and math.isfinite(node) else None
+
+
+@dataclass(frozen=True)
+class ComparedMetric:
+    label: str
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def compare(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[ComparedMetric]:
+    """Key metrics of two analyses, keeping only those measured in at least one."""
+    rows = [
+        ComparedMetric(label, _lookup(before, p), _lookup(after, p)) for label, p in KEY_METRICS
+    ]
+    return [r for r in rows if r.before is not None or r.after is not None]

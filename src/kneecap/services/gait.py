@@ -1,0 +1,361 @@
+"""Running-form videos: upload, analyse as a background job, review, release, compare.
+
+The upload is stored before anything else happens, so a failed analysis never loses it; the
+job row is the truth about progress, and the analysis holds the results once it finishes.
+Clients see only analyses a clinician has released, with the clinician's edited cues.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import tempfile
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource
+from kneecap.domain.access.roles import Role
+from kneecap.domain.gait.errors import GaitAnalysisError
+from kneecap.domain.gait.review import (
+    Comment,
+    ComparedMetric,
+    GaitAnalysisRecord,
+    GaitVideo,
+    ReviewError,
+    checked_comment,
+    compare,
+    edited_feedback,
+    initial_feedback,
+    visible_to_client,
+)
+from kneecap.domain.jobs import Job, JobFailed
+from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWork, GaitUnitOfWorkFactory, NewVideo
+from kneecap.ports.security import Clock
+from kneecap.ports.storage import BlobStore
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+from kneecap.services.errors import Conflict, Invalid, NotFound
+from kneecap.services.jobs import JobService, Progress
+
+log = logging.getLogger("kneecap.gait")
+JOB_KIND = "gait.analyze"
+VIEWS = ("auto", "side", "rear")
+HEIGHT_RANGE_CM = (100.0, 230.0)
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
+OUTPUT_NAMES = ("video", "json", "report")
+
+
+@dataclass(frozen=True)
+class Upload:
+    analysis: GaitAnalysisRecord
+    video: GaitVideo
+    job: Job
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    analysis: GaitAnalysisRecord
+    video: GaitVideo
+    comments: Sequence[Comment]  # clinicians' review notes; empty for the client
+    job: Job | None
+
+
+def _resource(a: GaitAnalysisRecord | GaitVideo, kind: str = "gait_analysis") -> Resource:
+    return Resource(kind, a.clinic_id, client_id=a.client_id, id=a.id)
+
+
+class GaitService:
+    def __init__(
+        self,
+        uow_factory: GaitUnitOfWorkFactory,
+        gate: Gate,
+        clock: Clock,
+        blobs: BlobStore,
+        jobs: JobService,
+        analyzer: GaitAnalyzer,
+    ) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+        self._blobs = blobs
+        self._jobs = jobs
+        self.analyzer = analyzer  # public so tests can swap in a recorded analyser
+        jobs.register(JOB_KIND, self._run_job)
+
+    # --- upload and (re-)analysis -------------------------------------------------------
+    def upload(
+        self,
+        caller: Caller,
+        client_id: int,
+        source: Path,
+        filename: str,
+        view: str = "auto",
+        height_cm: float | None = None,
+    ) -> Upload:
+        """Check, store and queue an analysis of one video. Invalid (422) for a file that is
+        not a usable video; nothing is stored then."""
+        errors: dict[str, str] = {}
+        if view not in VIEWS:
+            errors["view"] = "Choose side, rear or auto."
+        if height_cm is not None and not HEIGHT_RANGE_CM[0] <= height_cm <= HEIGHT_RANGE_CM[1]:
+            errors["height_cm"] = "Give the runner's height in cm (100-230), or leave it empty."
+        with self._uow() as uow:
+            client = uow.clients.get(client_id)
+            clinic_id = client.clinic_id if client else -1
+            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
+            self._gate.check(uow, caller, Action.GAIT_UPLOAD, resource, audit=False)
+            if client is None:
+                raise NotFound("That client")
+        if errors:
+            raise Invalid("Please correct the highlighted fields.", errors)
+        try:
+            facts = self.analyzer.probe(source)
+        except GaitAnalysisError as exc:
+            raise Invalid(exc.user_message, {"file": exc.user_message}) from exc
+        suffix = Path(filename).suffix.lower()
+        suffix = suffix if suffix in VIDEO_SUFFIXES else ""
+        key = f"gait/videos/{client_id}/{uuid.uuid4().hex}{suffix}"
+        size = self._blobs.put_file(key, source)
+        now = self._clock.now()
+        with self._uow() as uow:
+            video = uow.gait.add_video(
+                NewVideo(
+                    clinic_id,
+                    client_id,
+                    key,
+                    _safe_name(filename),
+                    size,
+                    caller.actor.user_id,
+                    now,
+                    facts.width,
+                    facts.height,
+                    facts.fps,
+                    facts.duration_s,
+                )
+            )
+            analysis = uow.gait.add_analysis(video, view, height_cm, now)
+            self._gate.record(
+                uow,
+                caller,
+                Action.GAIT_UPLOAD,
+                _resource(analysis),
+                f"video {video.id}, {size} bytes",
+            )
+            uow.commit()
+        job = self._queue(caller, analysis)
+        return Upload(self._reload(analysis.id), video, job)
+
+    def rerun(self, caller: Caller, analysis_id: int) -> Job:
+        """Analyse the stored upload again (after a failure, or with another view)."""
+        with self._uow() as uow:
+            analysis = self._load(
+                uow, caller, Action.GAIT_UPLOAD, analysis_id, audit=True, unreleased_ok=True
+            )
+            if analysis.released:
+                raise Conflict("This analysis was released to the client; upload a new video.")
+            uow.commit()
+        return self._queue(caller, analysis)
+
+    def _queue(self, caller: Caller, analysis: GaitAnalysisRecord) -> Job:
+        job = self._jobs.submit(
+            JOB_KIND,
+            {"analysis_id": analysis.id},
+            clinic_id=analysis.clinic_id,
+            created_by=caller.actor.user_id,
+            client_id=analysis.client_id,
+        )
+        with self._uow() as uow:
+            uow.gait.set_job(analysis.id, job.id)
+            uow.commit()
+        return self._jobs.get(caller, job.id)
+
+    def _run_job(self, job: Job, progress: Progress) -> dict[str, Any]:
+        analysis_id = int(job.payload["analysis_id"])
+        with self._uow() as uow:
+            analysis = uow.gait.analysis(analysis_id)
+            video = uow.gait.video(analysis.video_id) if analysis else None
+        if analysis is None or video is None:
+            raise JobFailed("The analysis was deleted before it could run.")
+        progress(0.0, "reading the video")
+        with tempfile.TemporaryDirectory(prefix="kneecap-gait-") as tmp:
+            src = self._blobs.copy_to(
+                video.blob_key, Path(tmp) / f"in{Path(video.blob_key).suffix}"
+            )
+            try:
+                out = self.analyzer.analyze(
+                    src,
+                    analysis.view,
+                    analysis.height_cm,
+                    Path(tmp) / "out",
+                    lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
+                )
+            except GaitAnalysisError as exc:
+                raise JobFailed(exc.user_message) from exc
+            progress(0.98, "saving the results")
+            outputs = {}
+            for name, path in out.files.items():
+                key = f"gait/analyses/{analysis.id}/{job.id}-{path.name}"
+                self._blobs.put_file(key, path)
+                outputs[name] = key
+        with self._uow() as uow:
+            uow.gait.set_result(analysis.id, out.metrics, outputs, initial_feedback(out.metrics))
+            uow.commit()
+        return {
+            "analysis_id": analysis.id,
+            "cadence_spm": out.metrics.get("cadence_spm"),
+            "n_steps": out.metrics.get("n_steps"),
+            "view": out.metrics.get("view"),
+        }
+
+    # --- reading ------------------------------------------------------------------------
+    def for_client(self, caller: Caller, client_id: int) -> list[GaitAnalysisRecord]:
+        with self._uow() as uow:
+            client = uow.clients.get(client_id)
+            clinic_id = client.clinic_id if client else -1
+            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
+            self._gate.check(uow, caller, Action.GAIT_READ, resource, detail="list analyses")
+            found = list(uow.gait.for_client(client_id))
+            uow.commit()
+        if caller.actor.role is Role.CLIENT:
+            found = [a for a in found if visible_to_client(a)]
+        return found
+
+    def page(self, caller: Caller, analysis_id: int) -> AnalysisPage:
+        with self._uow() as uow:
+            analysis = self._load(uow, caller, Action.GAIT_READ, analysis_id, audit=True)
+            video = uow.gait.video(analysis.video_id)
+            staff = caller.actor.role is not Role.CLIENT
+            comments = list(uow.gait.comments(analysis.id)) if staff else []
+            uow.commit()
+        assert video is not None  # a foreign key
+        job = self._jobs.get(caller, analysis.job_id) if analysis.job_id else None
+        return AnalysisPage(analysis, video, comments, job)
+
+    def status(self, caller: Caller, analysis_id: int) -> tuple[GaitAnalysisRecord, Job | None]:
+        """Whether an upload's analysis has run (the uploader sees this before release)."""
+        with self._uow() as uow:
+            analysis = self._load(
+                uow, caller, Action.GAIT_UPLOAD, analysis_id, audit=True, unreleased_ok=True
+            )
+            uow.commit()
+        job = self._jobs.get(caller, analysis.job_id) if analysis.job_id else None
+        return analysis, job
+
+    def open_output(
+        self, caller: Caller, analysis_id: int, name: str
+    ) -> tuple[Callable[[], BinaryIO], int]:
+        """A stored output (annotated video, metrics JSON, report) to stream, as an opener and
+        its size; audited."""
+        with self._uow() as uow:
+            analysis = self._load(
+                uow, caller, Action.GAIT_READ, analysis_id, audit=True, detail=f"output {name}"
+            )
+            uow.commit()
+        key = analysis.outputs.get(name)
+        if key is None:
+            raise NotFound("That file")
+        return functools.partial(self._blobs.open, key), self._blobs.size(key)
+
+    # --- review -------------------------------------------------------------------------
+    def comment(self, caller: Caller, analysis_id: int, t_s: float, text: str) -> Comment:
+        with self._uow() as uow:
+            analysis = self._load(uow, caller, Action.GAIT_REVIEW, analysis_id)
+            video = uow.gait.video(analysis.video_id)
+            duration = video.duration_s if video else 0.0
+            try:
+                t_s, text = checked_comment(t_s, text, duration)
+            except ReviewError as exc:
+                raise Invalid(exc.message, exc.errors) from exc
+            added = uow.gait.add_comment(
+                analysis.id, t_s, text, caller.actor.user_id, caller.actor.email, self._clock.now()
+            )
+            self._gate.record(uow, caller, Action.GAIT_REVIEW, _resource(analysis), "comment")
+            uow.commit()
+        return added
+
+    def edit_feedback(
+        self, caller: Caller, analysis_id: int, texts: list[str], added: str = ""
+    ) -> GaitAnalysisRecord:
+        with self._uow() as uow:
+            analysis = self._load(uow, caller, Action.GAIT_REVIEW, analysis_id)
+            if analysis.released:
+                raise Conflict("This analysis was already released; its feedback is final.")
+            if not analysis.ready:
+                raise Conflict("The analysis has not finished yet.")
+            try:
+                feedback = edited_feedback(analysis.feedback, texts, added)
+            except ReviewError as exc:
+                raise Invalid(exc.message, exc.errors) from exc
+            uow.gait.set_feedback(analysis.id, feedback)
+            self._gate.record(
+                uow,
+                caller,
+                Action.GAIT_REVIEW,
+                _resource(analysis),
+                f"feedback edited: {len(feedback)} cue(s)",
+            )
+            uow.commit()
+        return self._reload(analysis_id)
+
+    def release(self, caller: Caller, analysis_id: int) -> GaitAnalysisRecord:
+        with self._uow() as uow:
+            analysis = self._load(uow, caller, Action.GAIT_RELEASE, analysis_id)
+            if analysis.released:
+                raise Conflict("This analysis was already released.")
+            if not analysis.ready:
+                raise Conflict("Only a finished analysis can be released.")
+            uow.gait.release(analysis.id, caller.actor.user_id, self._clock.now())
+            self._gate.record(uow, caller, Action.GAIT_RELEASE, _resource(analysis))
+            uow.commit()
+        return self._reload(analysis_id)
+
+    def compare(
+        self, caller: Caller, before_id: int, after_id: int
+    ) -> tuple[GaitAnalysisRecord, GaitAnalysisRecord, list[ComparedMetric]]:
+        """Two analyses of the same runner, key metrics side by side."""
+        with self._uow() as uow:
+            before = self._load(uow, caller, Action.GAIT_READ, before_id, detail="compare")
+            after = self._load(uow, caller, Action.GAIT_READ, after_id, detail="compare")
+            uow.commit()
+        if before.client_id != after.client_id:
+            raise Invalid("Compare two analyses of the same runner.", {"b": "another runner"})
+        return before, after, compare(before.metrics, after.metrics)
+
+    # --- internals ----------------------------------------------------------------------
+    def _load(
+        self,
+        uow: GaitUnitOfWork,
+        caller: Caller,
+        action: Action,
+        analysis_id: int,
+        *,
+        audit: bool | None = None,
+        detail: str = "",
+        unreleased_ok: bool = False,
+    ) -> GaitAnalysisRecord:
+        analysis = uow.gait.analysis(analysis_id)
+        if analysis is None:
+            self._gate.check(uow, caller, action, Resource("gait_analysis", -1, id=analysis_id))
+            raise NotFound("That analysis")
+        audit_now = audit if audit is not None else action is Action.GAIT_READ
+        self._gate.check(uow, caller, action, _resource(analysis), detail=detail, audit=audit_now)
+        hidden = not (unreleased_ok or visible_to_client(analysis))
+        if caller.actor.role is Role.CLIENT and hidden:
+            raise NotFound("That analysis")  # not released yet: as if it did not exist
+        return analysis
+
+    def _reload(self, analysis_id: int) -> GaitAnalysisRecord:
+        with self._uow() as uow:
+            found = uow.gait.analysis(analysis_id)
+        assert found is not None
+        return found
+
+
+def _safe_name(filename: str) -> str:
+    name = re.sub(r"[^\w.\- ]+", "_", Path(filename).name)[:200]
+    return name or "video"

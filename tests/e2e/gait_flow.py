@@ -1,0 +1,135 @@
+"""Browser steps of the running-form workflow, shared by the e2e test and the timing script:
+a live uvicorn server on a free port, and Playwright driving Debian's Chromium."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from kneecap.bootstrap import Container
+from kneecap.web.app import create_app
+from tests.support.world import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def live_server(container: Container) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def wait_js(page: Any, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JS expression from Python: Playwright's wait_for_function evaluates a string,
+    which the app's CSP (no 'unsafe-eval') rightly refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(expression)
+        page.wait_for_timeout(100)
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form[action='/sign-in'] button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard**")
+
+
+def upload(page: Any, base: str, client_id: int, clip: Path, shot: Path | None = None) -> int:
+    """Upload through the portal form; returns the analysis id once its job has finished."""
+    page.goto(f"{base}/clients/{client_id}/gait/new")
+    page.set_input_files("#f-file", str(clip))
+    page.select_option("#f-view", "auto")
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_url(f"{base}/gait/*")
+    analysis_id = int(page.url.rsplit("/", 1)[1])
+    if shot is not None:
+        wait_js(
+            page,
+            "document.querySelector('progress') && document.querySelector('progress').value > 5",
+            timeout=120,
+        )
+        page.screenshot(path=str(shot), full_page=True)
+    # static/jobs.js reloads the page when the job ends.
+    page.wait_for_selector("text=clinician will review", timeout=590_000)
+    return analysis_id
+
+
+def review_and_release(
+    page: Any, base: str, analysis_id: int, cue: str, shot: Path | None = None
+) -> None:
+    page.goto(f"{base}/gait/{analysis_id}")
+    video = page.locator("video#gait-video")
+    video.wait_for()
+    wait_js(page, "document.querySelector('video').readyState >= 2", 30)
+    page.click(".ic-list button.jump >> nth=3")  # seek to the 4th initial contact (Range)
+    wait_js(page, "document.querySelector('video').currentTime > 0.5")
+    before = float(page.eval_on_selector("video", "v => v.currentTime"))
+    page.click("button.step[data-step='1']")
+    wait_js(page, f"document.querySelector('video').currentTime > {before + 0.001}")
+    page.fill("#f-t_s", f"{before:.3f}")
+    page.fill("#f-text", "Foot lands ahead of the knee here.")
+    page.click("form[action$='/comments'] button[type=submit]")
+    page.wait_for_selector("text=Foot lands ahead of the knee here.")
+    page.fill("#f-cue_0", cue)
+    page.click("form[action$='/feedback'] button[type=submit]")
+    page.wait_for_load_state()
+    if shot is not None:
+        wait_js(page, "document.querySelector('video').readyState >= 2")
+        page.eval_on_selector("video", f"v => {{ v.currentTime = {before}; }}")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shot), full_page=True)
+    page.click("form[action$='/release'] button[type=submit]")
+    page.wait_for_selector("text=Released")
+
+
+def video_frame_is_shown(page: Any) -> bool:
+    """The <video> has decoded a frame with picture in it (not a blank element)."""
+    return bool(
+        page.evaluate("""() => {
+        const v = document.querySelector('video');
+        if (!v || v.readyState < 2 || !v.videoWidth) return false;
+        const c = document.createElement('canvas');
+        c.width = 64; c.height = 64;
+        const g = c.getContext('2d');
+        g.drawImage(v, 0, 0, 64, 64);
+        const d = g.getImageData(0, 0, 64, 64).data;
+        let lo = 255, hi = 0;
+        for (let i = 0; i < d.length; i += 4) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); }
+        return hi - lo > 40;
+    }""")
+    )

@@ -1,0 +1,57 @@
+"""Chromium end to end: a runner uploads a video in the portal, the job shows progress, the
+clinician plays and steps the annotated video, edits the cues and releases; the runner then
+sees the edited feedback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kneecap.bootstrap import build
+from kneecap.config import Settings
+from tests.e2e.gait_flow import (
+    ARGS,
+    CHROMIUM,
+    live_server,
+    review_and_release,
+    sign_in,
+    upload,
+    video_frame_is_shown,
+)
+from tests.support.runner_video import mocap_available, write_runner_clip
+from tests.support.world import make_world
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian Chromium not installed"),
+]
+
+
+def test_upload_review_release_in_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    clip = write_runner_clip(tmp_path / "run.mp4", 8.0, 30, (540, 960), portrait_rotation=True)
+    container = build(Settings(data_dir=tmp_path / "data", secret_key="e2e"))
+    world = make_world(container)
+    runner = world.a.clients[0]
+    cue = "Quicker, lighter steps: about 176 a minute (try a metronome app)."
+    with live_server(container) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(page, base, "client1@alpha.test")
+        analysis_id = upload(page, base, runner.id, clip)
+        sign_in(page, base, "lmt@alpha.test")
+        review_and_release(page, base, analysis_id, cue)
+        assert video_frame_is_shown(page)
+        sign_in(page, base, "client1@alpha.test")
+        page.goto(f"{base}/gait/{analysis_id}")
+        assert page.locator(".cues").inner_text().startswith(cue)
+        assert page.locator("text=Foot lands ahead of the knee here.").count() == 0
+        page.wait_for_function("document.querySelector('video').readyState >= 2")
+        assert video_frame_is_shown(page)
+        browser.close()
+    container.close()
