@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from tests.e2e.gait_flow import (
-    ARGS,
     CHROMIUM,
     live_server,
     review_and_release,
@@ -31,17 +31,18 @@ pytestmark = [
 ]
 
 
-def test_upload_review_release_in_chromium(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None:
     clip = write_runner_clip(tmp_path / "run.mp4", 8.0, 30, (540, 960), portrait_rotation=True)
     container = build(Settings(data_dir=tmp_path / "data", secret_key="e2e"))
     world = make_world(container)
     runner = world.a.clients[0]
     cue = "Quicker, lighter steps: about 176 a minute (try a metronome app)."
-    with live_server(container) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # One Chromium per test worker (the `browser` fixture); a fresh context per test.
+    with (
+        live_server(container) as base,
+        browser.new_context(viewport={"width": 1280, "height": 900}) as context,
+    ):
+        page = context.new_page()
         sign_in(page, base, "client1@alpha.test")
         analysis_id = upload(page, base, runner.id, clip)
         sign_in(page, base, "lmt@alpha.test")
@@ -53,5 +54,4 @@ def test_upload_review_release_in_chromium(tmp_path: Path) -> None:
         assert page.locator("text=Foot lands ahead of the knee here.").count() == 0
         page.wait_for_function("document.querySelector('video').readyState >= 2")
         assert video_frame_is_shown(page)
-        browser.close()
     container.close()

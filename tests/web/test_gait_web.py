@@ -220,7 +220,9 @@ def test_the_demo_clinic_has_a_released_analysis_for_maya(
     from kneecap.services.gait_demo import CLINICIAN_CUE
 
     container.gait.analyzer = RecordedAnalyzer(recorded[1])
-    seed = seed_demo(container.accounts, container.clients, "demo-password-123")
+    seed = seed_demo(
+        container.accounts, container.clients, "demo-password-123", container.demo_extensions
+    )
     maya = seed.clients[0]
     user = container.accounts.user_by_email("client1@demo.test")
     assert user is not None
