@@ -24,6 +24,7 @@ from kneecap.services.errors import Conflict, Invalid, NotFound, SignInFailed
 from kneecap.services.tokens import digest, new_api_token, new_secret
 
 INVITATION_DAYS = 7
+TOKEN_TOUCH_SECONDS = 60
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong
 # password and sign-in does not reveal which addresses have accounts.
 _DUMMY_PASSWORD = "not-a-real-password-but-long-enough"
@@ -189,8 +190,12 @@ class AccountService:
             user = uow.users.get(token.user_id)
             if user is None or not user.active:
                 return None
-            uow.tokens.touch(token.id, self._clock.now())
-            uow.commit()
+            now = self._clock.now()
+            # Record use at most once a minute: a busy script should not make every read a write.
+            last = token.last_used_at
+            if last is None or (now - last).total_seconds() >= TOKEN_TOUCH_SECONDS:
+                uow.tokens.touch(token.id, now)
+                uow.commit()
             return user
 
     # -- accounts and invitations --------------------------------------------------------
