@@ -12,12 +12,12 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 @router.get("/me")
-def me(principal: ApiPrincipal) -> MeOut:
+async def me(principal: ApiPrincipal) -> MeOut:
     return MeOut.of(principal.user)
 
 
 @router.get("/clients")
-def list_clients(
+async def list_clients(
     request: Request,
     principal: ApiPrincipal,
     c: ContainerDep,
@@ -42,7 +42,7 @@ def create_client(
 
 
 @router.get("/clients/{client_id}")
-def get_client(
+async def get_client(
     request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
 ) -> ClientOut:
     return ClientOut.of(c.clients.get(caller_of(request, principal), client_id))

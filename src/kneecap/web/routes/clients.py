@@ -17,7 +17,7 @@ PAGE_SIZE = 25
 
 
 @router.get("/clients")
-def client_list(
+async def client_list(
     request: Request, principal: PagePrincipal, c: ContainerDep, q: str = "", page: int = 1
 ) -> Response:
     if principal.user.role is Role.CLIENT and principal.user.client_id:
@@ -55,7 +55,7 @@ async def create_client(request: Request, principal: FormPrincipal, c: Container
 
 
 @router.get("/clients/{client_id}")
-def client_page(
+async def client_page(
     request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
 ) -> Response:
     record = c.clients.get(caller_of(request, principal), client_id)
