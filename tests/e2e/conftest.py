@@ -24,6 +24,8 @@ from kneecap.bootstrap import Container
 from kneecap.web.app import create_app
 from tests.support.world import PASSWORD, World, make_world
 
+# Generous waits: CI runs two test workers on two cores, with the pose model in some tests.
+E2E_TIMEOUT_MS = 60_000
 CHROMIUM = os.environ.get("KNEECAP_CHROMIUM", "/usr/bin/chromium")
 # Without these Chromium phones home at start-up, which a closed network refuses.
 CHROMIUM_ARGS = [
@@ -100,6 +102,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(E2E_TIMEOUT_MS)
     pg = context.new_page()
     yield pg
     context.close()

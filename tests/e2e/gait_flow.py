@@ -50,7 +50,7 @@ def live_server(container: Container) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def wait_js(page: Any, expression: str, timeout: float = 30.0) -> None:
+def wait_js(page: Any, expression: str, timeout: float = 60.0) -> None:
     """Poll a JS expression from Python: Playwright's wait_for_function evaluates a string,
     which the app's CSP (no 'unsafe-eval') rightly refuses."""
     deadline = time.monotonic() + timeout
@@ -117,8 +117,18 @@ def review_and_release(
     page.wait_for_selector("text=Released")
 
 
-def video_frame_is_shown(page: Any) -> bool:
-    """The <video> has decoded a frame with picture in it (not a blank element)."""
+def video_frame_is_shown(page: Any, timeout: float = 30.0) -> bool:
+    """The <video> shows a decoded frame with picture in it (not a blank element), within
+    `timeout` seconds: on a busy machine the first frame can take a while to paint."""
+    deadline = time.monotonic() + timeout
+    while not _frame_has_picture(page):
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(200)
+    return True
+
+
+def _frame_has_picture(page: Any) -> bool:
     return bool(
         page.evaluate("""() => {
         const v = document.querySelector('video');

@@ -17,6 +17,7 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.web.app import create_app
+from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -73,6 +74,7 @@ def test_plan_programme_logs_and_adherence(live: tuple[str, World], browser: Any
     today = date.today()
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
+        context.set_default_timeout(E2E_TIMEOUT_MS)
         page = context.new_page()
 
         def sign_in(email: str) -> None:

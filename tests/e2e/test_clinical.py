@@ -17,6 +17,7 @@ from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.services.demo import seed_demo
 from kneecap.web.app import create_app
+from tests.e2e.conftest import E2E_TIMEOUT_MS
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "demo-password-123"
@@ -77,6 +78,7 @@ def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str, bro
 
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
+        context.set_default_timeout(E2E_TIMEOUT_MS)
         page = context.new_page()
 
         def sign_in(email: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from kneecap.bootstrap import build
 from kneecap.config import Settings
+from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.e2e.gait_flow import (
     CHROMIUM,
     live_server,
@@ -24,6 +25,7 @@ from tests.support.runner_video import mocap_available, write_runner_clip
 from tests.support.world import make_world
 
 pytestmark = [
+    pytest.mark.xdist_group("video"),
     pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
@@ -42,6 +44,7 @@ def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None
         live_server(container) as base,
         browser.new_context(viewport={"width": 1280, "height": 900}) as context,
     ):
+        context.set_default_timeout(E2E_TIMEOUT_MS)
         page = context.new_page()
         sign_in(page, base, "client1@alpha.test")
         analysis_id = upload(page, base, runner.id, clip)
@@ -52,6 +55,5 @@ def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None
         page.goto(f"{base}/gait/{analysis_id}")
         assert page.locator(".cues").inner_text().startswith(cue)
         assert page.locator("text=Foot lands ahead of the knee here.").count() == 0
-        page.wait_for_function("document.querySelector('video').readyState >= 2")
         assert video_frame_is_shown(page)
     container.close()

@@ -16,6 +16,7 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
+from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.support.clock import FixedClock
 from tests.support.world import PASSWORD, World, make_world
 
@@ -66,6 +67,7 @@ def test_upload_follows_the_job_and_shows_charts(
     problems: list[str] = []
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
+        context.set_default_timeout(E2E_TIMEOUT_MS)
         page = context.new_page()
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
@@ -77,12 +79,12 @@ def test_upload_follows_the_job_and_shows_charts(
         assert page.locator("#chart-weekly").count() == 0  # nothing imported yet
         page.set_input_files("#f-files", [str(shared_data / "activities" / FILE), str(broken)])
         page.click("#import button[type=submit]")
-        page.wait_for_selector(".import-summary", timeout=30_000)  # jobs.js reloads when done
+        page.wait_for_selector(".import-summary", timeout=90_000)  # jobs.js reloads when done
         summary = page.inner_text(".import-summary")
         assert "1 new activity stored" in summary and "1 file not readable" in summary
         assert "broken.fit" in page.inner_text(".import-errors")
-        page.wait_for_selector("#chart-weekly .main-svg", timeout=20_000)
-        page.wait_for_selector("#chart-load .main-svg", timeout=20_000)
+        page.wait_for_selector("#chart-weekly .main-svg", timeout=60_000)
+        page.wait_for_selector("#chart-load .main-svg", timeout=60_000)
         assert page.locator("#chart-cadence .main-svg").count() > 0
         assert "9.0 km" in page.inner_text("text=Latest activities >> xpath=..")
     assert problems == []

@@ -20,7 +20,10 @@ from tests.support.runner_video import mocap_available
 from tests.support.world import World, make_world
 from tests.web.conftest import sign_in
 
-pytestmark = pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent")
+pytestmark = [
+    pytest.mark.xdist_group("video"),
+    pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
+]
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from tests.support.runner_video import mocap_available
 from tests.support.world import make_world
 
 pytestmark = [
+    pytest.mark.xdist_group("video"),
     pytest.mark.slow,
     pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
 ]

@@ -20,7 +20,10 @@ from tests.support.runner_video import (
     write_runner_clip,
 )
 
-pytestmark = pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent")
+pytestmark = [
+    pytest.mark.xdist_group("video"),
+    pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
+]
 
 
 def test_a_portrait_clip_with_rotation_metadata_is_decoded_upright(tmp_path: Path) -> None:

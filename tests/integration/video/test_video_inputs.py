@@ -21,6 +21,11 @@ from tests.support.synthetic import person_frames, stick_runner, write_clip
 pytest.importorskip("skimage")
 
 
+# The pose model takes a core: these tests share one test worker (scripts/test runs
+# pytest with --dist loadgroup) so they never slow each other or the browser tests.
+pytestmark = pytest.mark.xdist_group("video")
+
+
 def test_text_file_renamed_mp4(tmp_path: Path) -> None:
     p = tmp_path / "notes.mp4"
     p.write_text("hello, this is not a video\n" * 50)

@@ -33,7 +33,7 @@ from kneecap.web.care_forms import (
     prescriptions_from_form,
 )
 from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
-from kneecap.web.panels import Panel, client_panel
+from kneecap.web.panels import Panel, client_panel, dashboard_panel
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -455,11 +455,13 @@ def inbox(request: Request, principal: PagePrincipal, c: ContainerDep) -> Respon
     return render(request, "care/inbox.html", principal, alerts=alerts)
 
 
-def dashboard_alerts(request: Request, principal: Principal, c: Container) -> list[Any] | None:
-    """Open escalation alerts for the chiropractor's dashboard (None for other roles)."""
+@dashboard_panel
+def escalation_panel(request: Request, principal: Principal, c: Container) -> Panel | None:
+    """Open escalation alerts on the chiropractor's dashboard."""
     if principal.user.role is not Role.CHIROPRACTOR:
         return None
-    return c.care.escalation.inbox(caller_of(request, principal))
+    alerts = c.care.escalation.inbox(caller_of(request, principal))
+    return Panel("care/_dashboard_alerts.html", {"alerts": alerts})
 
 
 @client_panel

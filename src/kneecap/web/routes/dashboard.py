@@ -11,7 +11,6 @@ from kneecap.domain.access.roles import Role
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
 from kneecap.web.panels import build_dashboard_panels
-from kneecap.web.routes.care import dashboard_alerts
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -38,5 +37,5 @@ async def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep)
         context.update(staff=staff, audit=entries, audit_total=total)
         return render(request, "dashboard_admin.html", principal, **context)
     page = c.clients.list(caller, limit=10)
-    context.update(page=page, care_alerts=dashboard_alerts(request, principal, c))
+    context.update(page=page)
     return render(request, "dashboard_practitioner.html", principal, **context)
