@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from kneecap.bootstrap import Container
-from kneecap.web.app import create_app
+from tests.support.live_server import serve
 from tests.support.world import PASSWORD, World, make_world
 
 # Generous waits: CI runs two test workers on two cores, with the pose model in some tests.
@@ -47,12 +43,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -63,25 +53,8 @@ class LiveServer:
 @pytest.fixture
 def live_server(container: Container) -> Iterator[LiveServer]:
     world = make_world(container)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(container=container),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", container, world)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(container) as url:
+        yield LiveServer(url, container, world)
 
 
 @pytest.fixture(scope="session")

@@ -1,53 +1,12 @@
-"""Browser steps of the running-form workflow, shared by the e2e test and the timing script:
-a live uvicorn server on a free port, and Playwright driving Debian's Chromium."""
+"""Browser steps of the running-form workflow (Playwright driving Debian's Chromium)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
-from kneecap.bootstrap import Container
-from kneecap.web.app import create_app
 from tests.support.world import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@contextmanager
-def live_server(container: Container) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def wait_js(page: Any, expression: str, timeout: float = 60.0) -> None:

@@ -3,9 +3,6 @@ client logs three sessions and an AKPS, the practitioner sees adherence and the 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,20 +13,11 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
-from kneecap.web.app import create_app
 from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.support.live_server import serve
 from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 EXERCISES = [
     "clamshell_band",
     "side_lying_hip_abduction",
@@ -41,30 +29,11 @@ EXERCISES = [
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, World]]:
-    import uvicorn
-
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     settings = Settings(data_dir=tmp_path, secret_key="e2e", base_url="http://127.0.0.1")
     container = build(settings, hasher=Argon2Hasher(fast=True))
     world = make_world(container)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", world
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(container) as url:
+        yield url, world
     container.close()
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,38 +13,15 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.services.demo import seed_demo
-from kneecap.web.app import create_app
 from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.support.live_server import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "demo-password-123"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def live_demo(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     settings = Settings(
         data_dir=tmp_path / "data",
         database_url_override=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
@@ -56,20 +30,8 @@ def live_demo(tmp_path: Path) -> Iterator[str]:
     )
     container = build(settings, hasher=Argon2Hasher(fast=True))
     seed_demo(container.accounts, container.clients, PASSWORD, container.demo_extensions)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(container=container), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(container) as url:
+        yield url
     container.close()
 
 

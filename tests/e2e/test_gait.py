@@ -4,7 +4,6 @@ sees the edited feedback."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,12 @@ from kneecap.bootstrap import build
 from kneecap.config import Settings
 from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.e2e.gait_flow import (
-    CHROMIUM,
-    live_server,
     review_and_release,
     sign_in,
     upload,
     video_frame_is_shown,
 )
+from tests.support.live_server import serve
 from tests.support.runner_video import mocap_available, write_runner_clip
 from tests.support.world import make_world
 
@@ -29,7 +27,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.skipif(not mocap_available(), reason="../shared/data mocap absent"),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian Chromium not installed"),
 ]
 
 
@@ -41,7 +38,7 @@ def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None
     cue = "Quicker, lighter steps: about 176 a minute (try a metronome app)."
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with (
-        live_server(container) as base,
+        serve(container) as base,
         browser.new_context(viewport={"width": 1280, "height": 900}) as context,
     ):
         context.set_default_timeout(E2E_TIMEOUT_MS)

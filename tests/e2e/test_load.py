@@ -3,9 +3,6 @@ progress bar, and sees the result and the charts (Plotly served by the app, CSP 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,42 +15,21 @@ from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.support.clock import FixedClock
+from tests.support.live_server import serve
 from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
 FILE = "run_fenix2_small.fit"  # a 9 km run on 2015-08-15
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, Container, World]]:
-    import uvicorn
-
-    from kneecap.web.app import create_app
-
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
     settings = Settings(data_dir=tmp_path / "data", secret_key="e2e", base_url="http://x")
     c = build(settings, clock=FixedClock(datetime(2015, 8, 20, 9, tzinfo=UTC)),
               hasher=Argon2Hasher(fast=True))  # fmt: skip
     world = make_world(c)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(container=c), host="127.0.0.1",
-                                           port=port, log_level="warning"))  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", c, world
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(c) as url:
+        yield url, c, world
     c.close()
 
 
