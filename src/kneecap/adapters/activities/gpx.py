@@ -6,11 +6,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import numpy as np
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
+from kneecap.adapters.activities.xmldoc import local, parse_xml
 from kneecap.adapters.activities.xmltime import parse_time
 from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
 
@@ -24,37 +23,24 @@ GPX_TYPES: dict[str, Sport] = {
 }  # fmt: skip
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def read_gpx(data: bytes, source: str) -> list[Activity]:
-    try:
-        # defusedxml: an uploaded file must not be able to expand entities or fetch DTDs.
-        root = safe_fromstring(data)
-    except ET.ParseError as exc:
-        raise ActivityFileError(f"not a readable GPX file (XML error: {exc})") from exc
-    except DefusedXmlException as exc:
-        raise ActivityFileError(
-            f"not accepted: the GPX file declares XML entities or a DTD ({type(exc).__name__}); "
-            "export it again from the watch or app"
-        ) from exc
-    if _local(root.tag) != "gpx":
+    root = parse_xml(data, "GPX")
+    if local(root.tag) != "gpx":
         raise ActivityFileError("not a GPX file: its top element is not <gpx>")
     # file-level time (GPX 1.0 <time>, GPX 1.1 <metadata><time>) dates a track without times
     file_time = None
     for e in root:
-        if _local(e.tag) == "time":
+        if local(e.tag) == "time":
             file_time = parse_time(e.text)
-        elif _local(e.tag) == "metadata":
-            file_time = next((parse_time(c.text) for c in e if _local(c.tag) == "time"), None)
+        elif local(e.tag) == "metadata":
+            file_time = next((parse_time(c.text) for c in e if local(c.tag) == "time"), None)
     out = []
-    for trk in (e for e in root if _local(e.tag) == "trk"):
+    for trk in (e for e in root if local(e.tag) == "trk"):
         act = _track(trk, source, file_time)
         if act is not None:
             out.append(act)
     if not out:
-        n_wpt = sum(1 for e in root if _local(e.tag) == "wpt")
+        n_wpt = sum(1 for e in root if local(e.tag) == "wpt")
         raise ActivityFileError(
             f"GPX file has no track points (only {n_wpt} waypoints), so there is no activity"
             " in it; export the activity itself as GPX, TCX or FIT"
@@ -66,7 +52,7 @@ def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity
     lat, lon, ele, ts, hr, cad = [], [], [], [], [], []
     sport_text, name = "", None
     for e in trk.iter():
-        tag = _local(e.tag)
+        tag = local(e.tag)
         if tag == "type" and e.text:
             sport_text = e.text.strip().lower()
         elif tag == "name" and e.text and name is None:
@@ -79,7 +65,7 @@ def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity
                 continue
             p_ele = p_t = p_hr = p_cad = None
             for c in e.iter():
-                ct = _local(c.tag)
+                ct = local(c.tag)
                 if ct == "ele":
                     p_ele = c.text
                 elif ct == "time":

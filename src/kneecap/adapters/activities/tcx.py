@@ -6,23 +6,18 @@ import xml.etree.ElementTree as ET
 from datetime import UTC
 
 import numpy as np
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
+from kneecap.adapters.activities.xmldoc import local, parse_xml
 from kneecap.adapters.activities.xmltime import parse_time
 from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
 
 TCX_SPORTS = {"running": Sport.RUN, "biking": Sport.RIDE, "other": Sport.OTHER}
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _child(e: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in e if _local(c.tag) == name), None)
+    return next((c for c in e if local(c.tag) == name), None)
 
 
 def _f(e: ET.Element | None, name: str) -> float | None:
@@ -36,19 +31,10 @@ def _f(e: ET.Element | None, name: str) -> float | None:
 
 
 def read_tcx(data: bytes, source: str) -> list[Activity]:
-    try:
-        # defusedxml: an uploaded file must not be able to expand entities or fetch DTDs.
-        root = safe_fromstring(data)
-    except ET.ParseError as exc:
-        raise ActivityFileError(f"not a readable TCX file (XML error: {exc})") from exc
-    except DefusedXmlException as exc:
-        raise ActivityFileError(
-            f"not accepted: the TCX file declares XML entities or a DTD ({type(exc).__name__}); "
-            "export it again from the watch or app"
-        ) from exc
-    if _local(root.tag) != "TrainingCenterDatabase":
+    root = parse_xml(data, "TCX")
+    if local(root.tag) != "TrainingCenterDatabase":
         raise ActivityFileError("not a TCX file: its top element is not <TrainingCenterDatabase>")
-    out = [a for a in (_activity(e, source) for e in root.iter() if _local(e.tag) == "Activity")]
+    out = [a for a in (_activity(e, source) for e in root.iter() if local(e.tag) == "Activity")]
     acts = [a for a in out if a is not None]
     if not acts:
         raise ActivityFileError("TCX file holds no activity with laps; nothing to import")
@@ -56,7 +42,7 @@ def read_tcx(data: bytes, source: str) -> list[Activity]:
 
 
 def _activity(act: ET.Element, source: str) -> Activity | None:
-    laps = [c for c in act if _local(c.tag) == "Lap"]
+    laps = [c for c in act if local(c.tag) == "Lap"]
     if not laps:
         return None
     starts = [parse_time(lap.get("StartTime")) for lap in laps]
@@ -67,7 +53,7 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
     dist = sum(_f(lap, "DistanceMeters") or 0.0 for lap in laps)
     t, lat, lon, ele, hr, cad = [], [], [], [], [], []
     for tp in act.iter():
-        if _local(tp.tag) != "Trackpoint":
+        if local(tp.tag) != "Trackpoint":
             continue
         when = parse_time(_text(tp, "Time"))
         t.append(when.timestamp() if when else np.nan)
@@ -76,7 +62,7 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         lon.append(_f(pos, "LongitudeDegrees") or np.nan)
         ele.append(_f(tp, "AltitudeMeters") or np.nan)
         hr.append(_f(_child(tp, "HeartRateBpm"), "Value") or np.nan)
-        run_cad = next((c.text for c in tp.iter() if _local(c.tag) == "RunCadence"), None)
+        run_cad = next((c.text for c in tp.iter() if local(c.tag) == "RunCadence"), None)
         c = _f(tp, "Cadence")
         cad.append(float(run_cad) if run_cad else (c if c is not None else np.nan))
     ta, ha = np.array(t), np.array(hr)
