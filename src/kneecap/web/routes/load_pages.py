@@ -90,8 +90,10 @@ async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
 def _training_context(c: Container, principal: Principal, request: Request, client_id: int,
                       **extra: object) -> dict[str, Any]:  # fmt: skip
     caller = caller_of(request, principal)
-    report = c.training.report(caller, client_id)
+    # The job before the report: a job that ends in between then still shows as running and
+    # the page reloads, instead of "done" beside charts read before its activities were stored.
     jobs = c.training.import_jobs(caller, client_id)
+    report = c.training.report(caller, client_id)
     return {
         "record": report.client, "r": report, "rules": RULES,
         "chart": chart_data(report, c.training.shoe_limit_km),
