@@ -19,7 +19,6 @@ from kneecap.domain.clinical.referral_letter import (
     ReferralLetter,
     build_referral_letter,
 )
-from kneecap.domain.clinical.scope import ClinicalRole
 from kneecap.domain.clinical.side import Laterality
 from kneecap.domain.clinical.suggestions import SuggestedAction, evaluate_all
 from kneecap.ports.clinical import ClinicalUnitOfWorkFactory
@@ -82,7 +81,7 @@ class DiagnosisService:
                     side=laterality,
                     note=note.strip(),
                     author_id=str(caller.actor.user_id),
-                    author_role=ClinicalRole(caller.actor.role.value),
+                    author_role=Role(caller.actor.role.value),
                     recorded_at=now,
                 )
             saved = uow.clinical.add_diagnosis(

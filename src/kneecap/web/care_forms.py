@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription
-from kneecap.domain.care.scope import Role
 from kneecap.services.errors import Invalid
 
 MODALITY_ROWS = 6

@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.adherence import Adherence
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import CarePlan, Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription, SessionLog
-from kneecap.domain.care.scope import Role
 from kneecap.domain.outcomes.change import Change
 from kneecap.domain.outcomes.responses import OutcomeResponse
 

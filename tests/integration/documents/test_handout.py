@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from kneecap.adapters.documents.handout_pdf import render_handout_html, render_handout_pdf
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.exercises import load_library
 from kneecap.domain.care.handout import Handout, build_handout
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Goal, PlanContent, new_plan, sign_plan
 from kneecap.domain.care.prescriptions import ExercisePrescription, prescribe_programme
-from kneecap.domain.care.scope import Role
 
 
 def sample_handout() -> Handout:

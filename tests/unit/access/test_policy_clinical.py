@@ -31,7 +31,7 @@ def test_an_lmt_records_and_hands_off_findings_but_never_diagnoses() -> None:
     for action in (Action.DIAGNOSIS_RECORD, Action.DIAGNOSIS_RELEASE, Action.REFERRAL_DECIDE):
         assert decide(LMT, action, OWN).verdict is Verdict.FORBIDDEN
     with pytest.raises(OutOfScope, match="only the chiropractor records a diagnosis"):
-        scope.require("lmt", scope.RECORD_DIAGNOSIS)
+        scope.require("lmt", Action.DIAGNOSIS_RECORD)
 
 
 def test_the_chiropractor_diagnoses_decides_referrals_and_reads_the_inbox() -> None:

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.escalation import EscalationPolicy, Trigger, check_escalation
-from kneecap.domain.care.scope import Role
 from kneecap.domain.outcomes.change import ScoredOutcome
 
 START = date(2025, 1, 6)

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.adherence import adherence, pain_trend
 from kneecap.domain.care.errors import (
     ExerciseLibraryError,
@@ -18,7 +19,6 @@ from kneecap.domain.care.prescriptions import (
     prescribe_programme,
     validate_prescription,
 )
-from kneecap.domain.care.scope import Role
 from kneecap.domain.outcomes.change import ChangeReading
 
 LIB = load_library()

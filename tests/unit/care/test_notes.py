@@ -2,9 +2,9 @@ from datetime import date, datetime
 
 import pytest
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import CareError, LockedError, ScopeError, SigningError
 from kneecap.domain.care.modalities import Modality
-from kneecap.domain.care.scope import Role
 from kneecap.domain.care.visits import (
     NoteStatus,
     VisitNote,

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import (
     CareError,
     LockedError,
@@ -22,7 +23,7 @@ from kneecap.domain.care.plan import (
     revise_draft,
     sign_plan,
 )
-from kneecap.domain.care.scope import Role, allowed_modalities, can_prescribe
+from kneecap.domain.care.scope import allowed_modalities, can_prescribe
 
 AT = datetime(2025, 3, 3, 10, 0)
 MASSAGE = ModalityPrescription(Modality.MASSAGE, "thigh", 45, 1, 6)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import (
     ClinicalValidationError,
     NoteLocked,
@@ -19,14 +20,13 @@ from kneecap.domain.clinical.notes import (
     sign,
     start_note,
 )
-from kneecap.domain.clinical.scope import ClinicalRole
 
 T0 = datetime(2025, 3, 4, 14, 5, tzinfo=UTC)
 
 
 def draft() -> AssessmentNote:
     return start_note(
-        author_id="lmt-1", author_name="Maya Lee, LMT", author_role=ClinicalRole.LMT, now=T0,
+        author_id="lmt-1", author_name="Maya Lee, LMT", author_role=Role.LMT, now=T0,
         content=NoteContent(assessment="Anterior knee pain on stairs"),
     )  # fmt: skip
 
@@ -53,7 +53,7 @@ def test_amendment_keeps_history_and_what_was_signed() -> None:
     signed = sign(draft(), by_id="lmt-1", now=T0)
     later = T0 + timedelta(days=1)
     amended = amend(
-        signed, by_id="dr-k", by_role=ClinicalRole.CHIROPRACTOR,
+        signed, by_id="dr-k", by_role=Role.CHIROPRACTOR,
         changes={"plan": "Hip strengthening"}, reason="Plan left out", now=later,
     )  # fmt: skip
     assert amended.content.plan == "Hip strengthening"

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.diagnosis import (
     Diagnosis,
     record_diagnosis,
@@ -14,29 +16,21 @@ from kneecap.domain.clinical.diagnosis import (
 from kneecap.domain.clinical.errors import ClinicalValidationError, OutOfScope
 from kneecap.domain.clinical.findings import record_finding
 from kneecap.domain.clinical.icd10 import CODES, Encounter, code_for
-from kneecap.domain.clinical.scope import (
-    ALL_PERMISSIONS,
-    HANDOFF_FINDINGS,
-    RECORD_DIAGNOSIS,
-    RECORD_FINDINGS,
-    RELEASE_DIAGNOSIS,
-    ClinicalRole,
-    permissions_for,
-)
+from kneecap.domain.clinical.scope import ALL_PERMISSIONS, permissions_for
 from kneecap.domain.clinical.side import Laterality, Side
 
 NOW = datetime(2025, 3, 4, 14, 5, tzinfo=UTC)
-CHIRO = dict(author_id="dr-k", author_role=ClinicalRole.CHIROPRACTOR, now=NOW)
+CHIRO = dict(author_id="dr-k", author_role=Role.CHIROPRACTOR, now=NOW)
 
 
 def test_only_the_chiropractor_diagnoses_and_releases() -> None:
-    for role in ClinicalRole:
+    for role in Role:
         has = permissions_for(role)
-        assert (RECORD_DIAGNOSIS in has) == (role is ClinicalRole.CHIROPRACTOR)
-        assert (RELEASE_DIAGNOSIS in has) == (role is ClinicalRole.CHIROPRACTOR)
+        assert (Action.DIAGNOSIS_RECORD in has) == (role is Role.CHIROPRACTOR)
+        assert (Action.DIAGNOSIS_RELEASE in has) == (role is Role.CHIROPRACTOR)
         assert has <= ALL_PERMISSIONS
-    assert {RECORD_FINDINGS, HANDOFF_FINDINGS} <= permissions_for(ClinicalRole.LMT)
-    assert permissions_for(ClinicalRole.ADMIN) == frozenset()
+    assert {Action.FINDINGS_RECORD, Action.FINDINGS_HANDOFF} <= permissions_for(Role.LMT)
+    assert permissions_for(Role.ADMIN) == frozenset()
     assert permissions_for("receptionist") == frozenset()
 
 
@@ -59,17 +53,17 @@ def test_lmt_cannot_record_a_diagnosis() -> None:
     with pytest.raises(OutOfScope, match="hand your findings"):
         record_diagnosis(
             "patellofemoral_disorder", Laterality.LEFT, note="", author_id="m",
-            author_role=ClinicalRole.LMT, now=NOW,
+            author_role=Role.LMT, now=NOW,
         )  # fmt: skip
 
 
 def test_code_and_side_must_agree() -> None:
     with pytest.raises(ClinicalValidationError) as err:
-        Diagnosis("M22.41", Laterality.LEFT, "", "dr-k", ClinicalRole.CHIROPRACTOR, NOW)
+        Diagnosis("M22.41", Laterality.LEFT, "", "dr-k", Role.CHIROPRACTOR, NOW)
     assert [p.field for p in err.value.problems] == ["side"]
     assert "M22.41 is the right code" in str(err.value)
     with pytest.raises(ClinicalValidationError, match="not in the clinic's ICD-10-CM list"):
-        Diagnosis("M99.99", Laterality.LEFT, "", "dr-k", ClinicalRole.CHIROPRACTOR, NOW)
+        Diagnosis("M99.99", Laterality.LEFT, "", "dr-k", Role.CHIROPRACTOR, NOW)
 
 
 def test_sprain_codes_need_an_encounter_and_both_is_refused_as_a_code() -> None:
@@ -85,8 +79,8 @@ def test_sprain_codes_need_an_encounter_and_both_is_refused_as_a_code() -> None:
 
 def test_client_sees_only_released_chiropractor_diagnoses() -> None:
     draft, other = record_diagnosis("chondromalacia_patellae", Laterality.BOTH, note="", **CHIRO)  # type: ignore[arg-type]
-    released = release_diagnosis(draft, by_id="dr-k", by_role=ClinicalRole.CHIROPRACTOR, now=NOW)
-    by_lmt = replace(released, author_id="m", author_role=ClinicalRole.LMT)
+    released = release_diagnosis(draft, by_id="dr-k", by_role=Role.CHIROPRACTOR, now=NOW)
+    by_lmt = replace(released, author_id="m", author_role=Role.LMT)
     finding = record_finding("lachman", True, Side.LEFT)
     assert visible_to_client([released, other, by_lmt, finding, "text"]) == (released,)
 
@@ -94,7 +88,7 @@ def test_client_sees_only_released_chiropractor_diagnoses() -> None:
 def test_release_is_chiropractor_only_and_keeps_the_first_release() -> None:
     (d,) = record_diagnosis("knee_pain", Laterality.LEFT, note="", **CHIRO)  # type: ignore[arg-type]
     with pytest.raises(OutOfScope):
-        release_diagnosis(d, by_id="m", by_role=ClinicalRole.LMT, now=NOW)
+        release_diagnosis(d, by_id="m", by_role=Role.LMT, now=NOW)
     once = release_diagnosis(d, by_id="dr-k", by_role="chiropractor", now=NOW)
     later = NOW.replace(hour=16)
     assert release_diagnosis(once, by_id="dr-k", by_role="chiropractor", now=later) == once

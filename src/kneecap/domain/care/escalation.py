@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kneecap.domain.care.scope import Role
+from kneecap.domain.access.roles import Role
 from kneecap.domain.outcomes.change import Change, ChangeReading, ScoredOutcome, compare
 
 

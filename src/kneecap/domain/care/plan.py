@@ -11,17 +11,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import CareError, LockedError, SigningError
 from kneecap.domain.care.modalities import ModalityPrescription, validate_modality
-from kneecap.domain.care.scope import (
-    CARE_PLAN_AMEND,
-    CARE_PLAN_COSIGN_AMENDMENT,
-    CARE_PLAN_DRAFT,
-    CARE_PLAN_SIGN,
-    Role,
-    require_can_prescribe,
-    require_permission,
-)
+from kneecap.domain.care.scope import require_can_prescribe, require_permission
 
 
 class PlanStatus(StrEnum):
@@ -115,14 +109,14 @@ def new_plan(
     start: date,
     content: PlanContent = PlanContent(),
 ) -> CarePlan:
-    require_permission(author_role, CARE_PLAN_DRAFT)
+    require_permission(author_role, Action.CARE_PLAN_DRAFT)
     _check_content(content, author_role)
     return CarePlan(plan_id, client_id, author_id, author_role, created_at, start, content)
 
 
 def revise_draft(plan: CarePlan, *, by_role: Role, content: PlanContent) -> CarePlan:
     """Replace a draft's content; a signed plan is refused (amend it instead)."""
-    require_permission(by_role, CARE_PLAN_DRAFT)
+    require_permission(by_role, Action.CARE_PLAN_DRAFT)
     if plan.is_locked:
         raise LockedError("This plan is signed and locked; amend it with a reason instead.")
     _check_content(content, by_role, plan.content.modalities)
@@ -132,7 +126,7 @@ def revise_draft(plan: CarePlan, *, by_role: Role, content: PlanContent) -> Care
 def sign_plan(plan: CarePlan, *, signer_id: str, signer_role: Role, at: datetime) -> CarePlan:
     if signer_role is not Role.CHIROPRACTOR:
         raise SigningError("Only a chiropractor can sign a care plan; forward it for signature.")
-    require_permission(signer_role, CARE_PLAN_SIGN)
+    require_permission(signer_role, Action.CARE_PLAN_SIGN)
     if plan.is_locked:
         raise SigningError(f"This plan was already signed on {plan.signed_at:%Y-%m-%d}.")
     if not plan.content.goals or not plan.content.modalities:
@@ -151,7 +145,7 @@ def amend_plan(
 ) -> CarePlan:
     """Record an amendment to a signed plan. A chiropractor's amendment counts as co-signed; an
     LMT's waits for the chiropractor's co-signature (cosign_amendment)."""
-    require_permission(by_role, CARE_PLAN_AMEND)
+    require_permission(by_role, Action.CARE_PLAN_AMEND)
     if not plan.is_locked:
         raise CareError("This plan is still a draft; edit it directly instead of amending.")
     if not reason.strip():
@@ -176,7 +170,7 @@ def amend_plan(
 def cosign_amendment(
     plan: CarePlan, index: int, *, by_id: str, by_role: Role, at: datetime
 ) -> CarePlan:
-    require_permission(by_role, CARE_PLAN_COSIGN_AMENDMENT)
+    require_permission(by_role, Action.CARE_PLAN_COSIGN_AMENDMENT)
     if not 0 <= index < len(plan.amendments):
         raise CareError(f"This plan has no amendment number {index}.")
     amendment = plan.amendments[index]

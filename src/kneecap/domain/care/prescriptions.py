@@ -10,14 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import PrescriptionError, SessionLogError
 from kneecap.domain.care.exercises import ExerciseLibrary
-from kneecap.domain.care.scope import (
-    HOME_PROGRAMME_PRESCRIBE,
-    Role,
-    require_can_prescribe,
-    require_permission,
-)
+from kneecap.domain.care.scope import require_can_prescribe, require_permission
 
 LIMITS: dict[str, tuple[float, float]] = {
     "sets": (1, 10),
@@ -119,7 +116,7 @@ def prescribe_programme(
 ) -> HomeProgramme:
     """Validate every prescription and the prescriber's scope (strengthening is the
     chiropractor's; an LMT may give stretches and mobility work)."""
-    require_permission(prescriber_role, HOME_PROGRAMME_PRESCRIBE)
+    require_permission(prescriber_role, Action.HOME_PROGRAMME_PRESCRIBE)
     if end < start:
         raise PrescriptionError(
             f"The programme ends ({end}) before it starts ({start}).", field="end"

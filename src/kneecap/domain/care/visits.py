@@ -10,16 +10,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import CareError, LockedError, SigningError
 from kneecap.domain.care.modalities import Modality
-from kneecap.domain.care.scope import (
-    VISIT_NOTE_ADDENDUM,
-    VISIT_NOTE_SIGN,
-    VISIT_NOTE_WRITE,
-    Role,
-    require_can_prescribe,
-    require_permission,
-)
+from kneecap.domain.care.scope import require_can_prescribe, require_permission
 
 SOAP_SECTIONS = ("subjective", "objective", "assessment", "plan")
 
@@ -74,7 +69,7 @@ def start_note(
     author_role: Role,
     visit_date: date,
 ) -> VisitNote:
-    require_permission(author_role, VISIT_NOTE_WRITE)
+    require_permission(author_role, Action.VISIT_NOTE_WRITE)
     return VisitNote(note_id, plan_id, client_id, author_id, author_role, visit_date)
 
 
@@ -106,7 +101,7 @@ def edit_note(
 
 
 def sign_note(note: VisitNote, *, signer_id: str, signer_role: Role, at: datetime) -> VisitNote:
-    require_permission(signer_role, VISIT_NOTE_SIGN)
+    require_permission(signer_role, Action.VISIT_NOTE_SIGN)
     if note.is_locked:
         raise SigningError(f"This note was already signed on {note.signed_at:%Y-%m-%d}.")
     if signer_id != note.author_id:
@@ -123,7 +118,7 @@ def sign_note(note: VisitNote, *, signer_id: str, signer_role: Role, at: datetim
 def add_addendum(
     note: VisitNote, *, by_id: str, by_role: Role, reason: str, text: str, at: datetime
 ) -> VisitNote:
-    require_permission(by_role, VISIT_NOTE_ADDENDUM)
+    require_permission(by_role, Action.VISIT_NOTE_ADDENDUM)
     if not note.is_locked:
         raise CareError("This note is still a draft; edit it directly instead.")
     if not reason.strip() or not text.strip():

@@ -6,15 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import ClinicalValidationError, FieldProblem, check
 from kneecap.domain.clinical.icd10 import Encounter, code_for, lookup
-from kneecap.domain.clinical.scope import (
-    RECORD_DIAGNOSIS,
-    RELEASE_DIAGNOSIS,
-    ClinicalRole,
-    permissions_for,
-    require,
-)
+from kneecap.domain.clinical.scope import permissions_for, require
 from kneecap.domain.clinical.side import Laterality
 
 
@@ -24,7 +20,7 @@ class Diagnosis:
     side: Laterality  # LEFT, RIGHT or UNSPECIFIED; never BOTH (no bilateral code)
     note: str
     author_id: str
-    author_role: ClinicalRole
+    author_role: Role
     recorded_at: datetime
     released_at: datetime | None = None
     released_by: str | None = None
@@ -63,12 +59,12 @@ def record_diagnosis(
     *,
     note: str,
     author_id: str,
-    author_role: ClinicalRole | str,
+    author_role: Role | str,
     now: datetime,
     encounter: Encounter | None = None,
 ) -> tuple[Diagnosis, ...]:
     """Record a diagnosis; `Laterality.BOTH` gives two records (right, left)."""
-    require(author_role, RECORD_DIAGNOSIS)
+    require(author_role, Action.DIAGNOSIS_RECORD)
     sides = side.sides() or (Laterality.UNSPECIFIED,)
     return tuple(
         Diagnosis(
@@ -76,7 +72,7 @@ def record_diagnosis(
             side=Laterality(s.value),
             note=note.strip(),
             author_id=author_id,
-            author_role=ClinicalRole(author_role),
+            author_role=Role(author_role),
             recorded_at=now,
         )
         for s in sides
@@ -84,10 +80,10 @@ def record_diagnosis(
 
 
 def release_diagnosis(
-    diagnosis: Diagnosis, *, by_id: str, by_role: ClinicalRole | str, now: datetime
+    diagnosis: Diagnosis, *, by_id: str, by_role: Role | str, now: datetime
 ) -> Diagnosis:
     """Make a diagnosis visible to the client. Releasing twice keeps the first release."""
-    require(by_role, RELEASE_DIAGNOSIS)
+    require(by_role, Action.DIAGNOSIS_RELEASE)
     if diagnosis.released:
         return diagnosis
     return replace(diagnosis, released_at=now, released_by=by_id)
@@ -104,5 +100,5 @@ def visible_to_client(items: Iterable[object]) -> tuple[Diagnosis, ...]:
         for d in items
         if isinstance(d, Diagnosis)
         and d.released
-        and RECORD_DIAGNOSIS in permissions_for(d.author_role)
+        and Action.DIAGNOSIS_RECORD in permissions_for(d.author_role)
     )

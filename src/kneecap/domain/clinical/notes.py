@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import (
     FieldProblem,
     NoteLocked,
@@ -19,7 +21,7 @@ from kneecap.domain.clinical.errors import (
     check,
 )
 from kneecap.domain.clinical.findings import Finding
-from kneecap.domain.clinical.scope import RECORD_FINDINGS, SIGN_NOTE, ClinicalRole, require
+from kneecap.domain.clinical.scope import require
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Amendment:
 class AssessmentNote:
     author_id: str
     author_name: str
-    author_role: ClinicalRole
+    author_role: Role
     created_at: datetime
     content: NoteContent  # current content: as signed plus every amendment
     signed_at: datetime | None = None
@@ -87,18 +89,18 @@ def start_note(
     *,
     author_id: str,
     author_name: str,
-    author_role: ClinicalRole | str,
+    author_role: Role | str,
     now: datetime,
     content: NoteContent | None = None,
 ) -> AssessmentNote:
-    require(author_role, RECORD_FINDINGS)
+    require(author_role, Action.FINDINGS_RECORD)
     problems: list[FieldProblem] = []
     _aware(problems, "now", now)
     if not author_name.strip():
         problems.append(FieldProblem("author_name", "the note needs its author's name"))
     check(problems)
     return AssessmentNote(
-        author_id, author_name.strip(), ClinicalRole(author_role), now, content or NoteContent()
+        author_id, author_name.strip(), Role(author_role), now, content or NoteContent()
     )
 
 
@@ -123,7 +125,7 @@ def sign(note: AssessmentNote, *, by_id: str, now: datetime) -> AssessmentNote:
         raise _locked_error(note)
     if by_id != note.author_id:
         raise NotTheAuthor(f"Only the author, {note.author_name}, can sign this note.")
-    require(note.author_role, SIGN_NOTE)
+    require(note.author_role, Action.NOTE_SIGN)
     problems: list[FieldProblem] = []
     _aware(problems, "now", now)
     if not problems and now < note.created_at:
@@ -136,7 +138,7 @@ def amend(
     note: AssessmentNote,
     *,
     by_id: str,
-    by_role: ClinicalRole | str,
+    by_role: Role | str,
     changes: Mapping[str, object],
     reason: str,
     now: datetime,
@@ -144,7 +146,7 @@ def amend(
     """Change a signed note; the change, its author, time and reason go into its history."""
     if not note.locked:
         raise NoteNotSigned("This note is still a draft; edit it directly and sign it.")
-    require(by_role, SIGN_NOTE)
+    require(by_role, Action.NOTE_SIGN)
     problems: list[FieldProblem] = []
     _aware(problems, "now", now)
     if not reason.strip():

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import FieldProblem, NoteNotSigned, check
 from kneecap.domain.clinical.findings import interpret
 from kneecap.domain.clinical.notes import AssessmentNote
-from kneecap.domain.clinical.scope import DECIDE_REFERRAL, ClinicalRole, require
+from kneecap.domain.clinical.scope import require
 from kneecap.domain.clinical.side import Laterality
 from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, Suggestion
 
@@ -76,13 +78,13 @@ def build_referral_letter(
     patient_age_years: int,
     side: Laterality,
     clinician_name: str,
-    clinician_role: ClinicalRole | str,
+    clinician_role: Role | str,
     today: date,
     suggestions: Sequence[Suggestion] = (),
     decisions: Sequence[ClinicianDecision] = (),
 ) -> ReferralLetter:
     """Build the letter; raise NoteNotSigned for a draft and ClinicalValidationError for gaps."""
-    require(clinician_role, DECIDE_REFERRAL)
+    require(clinician_role, Action.REFERRAL_DECIDE)
     if not note.locked or note.signed_at is None:
         raise NoteNotSigned("Sign the assessment note before writing a referral from it.")
     declined = {d.rule_id for d in decisions if d.decision is Decision.DECLINED}

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical import ottawa, pfp, pittsburgh, red_flags, referral_rules
 from kneecap.domain.clinical.errors import FieldProblem, check
 from kneecap.domain.clinical.findings import Finding, latest
 from kneecap.domain.clinical.intake import Intake, Onset
 from kneecap.domain.clinical.rule_outcome import RuleOutcome
-from kneecap.domain.clinical.scope import DECIDE_REFERRAL, ClinicalRole, require
+from kneecap.domain.clinical.scope import require
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.symptoms import LOADED_FLEXION_PROVOCATIONS, SymptomProfile
 from kneecap.domain.clinical.weight_bearing import WeightBearing
@@ -179,12 +181,12 @@ def decide(
     decision: Decision,
     *,
     clinician_id: str,
-    role: ClinicalRole | str,
+    role: Role | str,
     now: datetime,
     reason: str = "",
 ) -> ClinicianDecision:
     """Record the clinician's answer to a suggestion; declining needs a reason."""
-    require(role, DECIDE_REFERRAL)
+    require(role, Action.REFERRAL_DECIDE)
     problems: list[FieldProblem] = []
     if decision is Decision.DECLINED and not reason.strip():
         problems.append(FieldProblem("reason", "say why the suggestion is declined"))

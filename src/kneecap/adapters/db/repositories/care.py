@@ -17,11 +17,11 @@ from kneecap.adapters.db.models.care import (
     VisitNoteRow,
 )
 from kneecap.adapters.db.repositories import care_codec as codec
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.decisions import DecisionKind, EscalationDecision, RedFlagReport
 from kneecap.domain.care.modalities import Modality
 from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.care.prescriptions import HomeProgramme, SessionLog
-from kneecap.domain.care.scope import Role
 from kneecap.domain.care.visits import NoteStatus, VisitNote
 from kneecap.domain.outcomes.responses import OutcomeResponse
 

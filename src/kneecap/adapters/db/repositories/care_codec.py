@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Amendment, Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription
-from kneecap.domain.care.scope import Role
 from kneecap.domain.care.visits import Addendum
 
 

@@ -26,10 +26,10 @@ from kneecap.adapters.db.models.clinical import (
     IntakeRow,
     SuggestionDecisionRow,
 )
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.diagnosis import Diagnosis
 from kneecap.domain.clinical.notes import AssessmentNote
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
-from kneecap.domain.clinical.scope import ClinicalRole
 from kneecap.domain.clinical.side import Laterality, Side
 from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, SuggestedAction
 
@@ -67,7 +67,7 @@ def _diagnosis(row: DiagnosisRow) -> StoredDiagnosis:
         side=Laterality(row.side),
         note=row.note,
         author_id=str(row.author_user_id),
-        author_role=ClinicalRole(row.author_role),
+        author_role=Role(row.author_role),
         recorded_at=row.recorded_at,
         released_at=row.released_at,
         released_by=None if row.released_by_user_id is None else str(row.released_by_user_id),
@@ -204,7 +204,7 @@ class SqlClinical:
         note = AssessmentNote(
             author_id=str(row.author_user_id),
             author_name=row.author_name,
-            author_role=ClinicalRole(row.author_role),
+            author_role=Role(row.author_role),
             created_at=row.created_at,
             content=content_of(row.content),
             signed_at=row.signed_at,
