@@ -72,8 +72,8 @@ class CarePlanService:
             resource = Resource("care_plan", record.clinic_id, client_id=client_id)
             with domain_refusals(self._gate, caller, action, resource):
                 draft = plans.new_plan(
-                    plan_id="",
-                    client_id=str(client_id),
+                    plan_id=0,
+                    client_id=client_id,
                     author_id=str(user_id_of(caller)),
                     author_role=caller.actor.role,
                     created_at=self._clock.now(),
@@ -147,13 +147,13 @@ class CarePlanService:
     @staticmethod
     def _plan(uow: CareUnitOfWork, client_id: int, plan_id: int) -> CarePlan:
         found = uow.care.get_plan(plan_id)
-        if found is None or found.client_id != str(client_id):
+        if found is None or found.client_id != client_id:
             raise NotFound("That care plan")
         return found
 
     @staticmethod
     def _res(clinic_id: int, plan: CarePlan) -> Resource:
-        return Resource("care_plan", clinic_id, client_id=int(plan.client_id), id=int(plan.id))
+        return Resource("care_plan", clinic_id, client_id=plan.client_id, id=plan.id)
 
     # Visit notes ---------------------------------------------------------------------------
     def notes(self, caller: Caller, client_id: int) -> list[VisitNote]:
@@ -181,9 +181,9 @@ class CarePlanService:
             by = str(user_id_of(caller))
             with domain_refusals(self._gate, caller, action, res):
                 note = visits.start_note(
-                    note_id="",
-                    plan_id=str(plan_id),
-                    client_id=str(client_id),
+                    note_id=0,
+                    plan_id=plan_id,
+                    client_id=client_id,
                     author_id=by,
                     author_role=caller.actor.role,
                     visit_date=visit_date,
@@ -204,7 +204,7 @@ class CarePlanService:
         with self._uow() as uow:
             record = gated_client(uow, self._gate, caller, action, client_id, "visit_note", note_id)
             note = uow.care.get_note(note_id)
-            if note is None or note.client_id != str(client_id):
+            if note is None or note.client_id != client_id:
                 raise NotFound("That visit note")
             res = Resource("visit_note", record.clinic_id, client_id=client_id, id=note_id)
             with domain_refusals(self._gate, caller, action, res):

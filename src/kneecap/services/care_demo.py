@@ -78,9 +78,9 @@ def _seed_client(
 ) -> None:
     start = today - timedelta(weeks=weeks)
     plan = care.plans.create(chiro, record.id, start, _content(start, orthotics))
-    care.plans.sign(chiro, record.id, int(plan.id))
+    care.plans.sign(chiro, record.id, plan.id)
     care.programme.prescribe(
-        chiro, record.id, int(plan.id), start, start + timedelta(weeks=10), PROGRAMME
+        chiro, record.id, plan.id, start, start + timedelta(weeks=10), PROGRAMME
     )
     me = Caller(
         Actor(

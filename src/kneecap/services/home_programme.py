@@ -119,14 +119,14 @@ class HomeProgrammeService:
         with self._uow() as uow:
             record = gated_client(uow, self._gate, caller, action, client_id, "home_programme")
             plan = uow.care.get_plan(plan_id)
-            if plan is None or plan.client_id != str(client_id):
+            if plan is None or plan.client_id != client_id:
                 raise NotFound("That care plan")
             res = Resource("home_programme", record.clinic_id, client_id=client_id)
             with domain_refusals(self._gate, caller, action, res):
                 programme = rx.prescribe_programme(
-                    programme_id="",
-                    client_id=str(client_id),
-                    plan_id=str(plan_id),
+                    programme_id=0,
+                    client_id=client_id,
+                    plan_id=plan_id,
                     prescribed_by=str(user_id_of(caller)),
                     prescriber_role=caller.actor.role,
                     start=start,

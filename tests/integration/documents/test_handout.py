@@ -17,8 +17,8 @@ from kneecap.domain.care.prescriptions import ExercisePrescription, prescribe_pr
 def sample_handout() -> Handout:
     at = datetime(2025, 3, 3, 9, 0)
     plan = new_plan(
-        plan_id="p1",
-        client_id="c1",
+        plan_id=1,
+        client_id=1,
         author_id="dc",
         author_role=Role.CHIROPRACTOR,
         created_at=at,
@@ -33,9 +33,9 @@ def sample_handout() -> Handout:
     )
     plan = sign_plan(plan, signer_id="dc", signer_role=Role.CHIROPRACTOR, at=at)
     programme = prescribe_programme(
-        programme_id="hp1",
-        client_id="c1",
-        plan_id="p1",
+        programme_id=1,
+        client_id=1,
+        plan_id=1,
         prescribed_by="dc",
         prescriber_role=Role.CHIROPRACTOR,
         start=date(2025, 3, 3),

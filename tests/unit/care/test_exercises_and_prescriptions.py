@@ -68,9 +68,9 @@ def test_prescription_validation_names_the_field(kwargs: dict[str, object], fiel
 
 def programme(role: Role = Role.CHIROPRACTOR) -> HomeProgramme:
     return prescribe_programme(
-        programme_id="hp1",
-        client_id="c1",
-        plan_id="p1",
+        programme_id=1,
+        client_id=1,
+        plan_id=1,
         prescribed_by="dc",
         prescriber_role=role,
         start=START,
@@ -87,9 +87,9 @@ def test_lmt_may_prescribe_stretches_but_not_strengthening() -> None:
     with pytest.raises(ScopeError, match="strengthening"):
         programme(Role.LMT)
     ok = prescribe_programme(
-        programme_id="hp",
-        client_id="c",
-        plan_id="p",
+        programme_id=1,
+        client_id=1,
+        plan_id=1,
         prescribed_by="u",
         prescriber_role=Role.LMT,
         start=START,
@@ -143,7 +143,7 @@ def test_session_log_validation() -> None:
 def test_pain_trend_reads_change_and_flags() -> None:
     pains = [6, 6, 5, 7, 4, 3, 3, 2]  # every other day over 15 days
     logs = [
-        SessionLog("hp1", date(2025, 3, 3 + 2 * i), (), pain_during=p, pain_next_morning=p)
+        SessionLog(1, date(2025, 3, 3 + 2 * i), (), pain_during=p, pain_next_morning=p)
         for i, p in enumerate(pains)
     ]
     trend = pain_trend(logs)

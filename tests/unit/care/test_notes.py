@@ -19,9 +19,9 @@ AT = datetime(2025, 3, 10, 12, 0)
 
 def lmt_note() -> VisitNote:
     return start_note(
-        note_id="n1",
-        plan_id="p1",
-        client_id="c1",
+        note_id=1,
+        plan_id=1,
+        client_id=1,
         author_id="u1",
         author_role=Role.LMT,
         visit_date=date(2025, 3, 10),
@@ -69,9 +69,9 @@ def test_note_rules() -> None:
         add_addendum(note, by_id="u1", by_role=Role.LMT, reason="r", text="t", at=AT)
     with pytest.raises(ScopeError):
         start_note(
-            note_id="n",
-            plan_id="p",
-            client_id="c",
+            note_id=1,
+            plan_id=1,
+            client_id=1,
             author_id="a",
             author_role=Role.CLIENT,
             visit_date=date(2025, 3, 10),

@@ -33,8 +33,8 @@ GOAL = Goal("Run 5 km without knee pain", instrument="akps", target=85)
 
 def draft(role: Role = Role.LMT, *mods: ModalityPrescription) -> CarePlan:
     return new_plan(
-        plan_id="p1",
-        client_id="c1",
+        plan_id=1,
+        client_id=1,
         author_id="u1",
         author_role=role,
         created_at=AT,
@@ -90,8 +90,8 @@ def test_only_a_chiropractor_signs_and_signing_locks() -> None:
 
 def test_empty_plan_cannot_be_signed() -> None:
     empty = new_plan(
-        plan_id="p",
-        client_id="c",
+        plan_id=1,
+        client_id=1,
         author_id="dc",
         author_role=Role.CHIROPRACTOR,
         created_at=AT,

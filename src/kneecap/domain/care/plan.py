@@ -63,8 +63,8 @@ class Amendment:
 
 @dataclass(frozen=True, slots=True)
 class CarePlan:
-    id: str
-    client_id: str
+    id: int  # 0 until stored
+    client_id: int
     author_id: str
     author_role: Role
     created_at: datetime
@@ -101,8 +101,8 @@ def _check_content(
 
 def new_plan(
     *,
-    plan_id: str,
-    client_id: str,
+    plan_id: int,
+    client_id: int,
     author_id: str,
     author_role: Role,
     created_at: datetime,

@@ -50,9 +50,9 @@ class ExercisePrescription:
 
 @dataclass(frozen=True, slots=True)
 class HomeProgramme:
-    id: str
-    client_id: str
-    plan_id: str
+    id: int  # 0 until stored
+    client_id: int
+    plan_id: int
     prescribed_by: str
     start: date
     end: date
@@ -63,7 +63,7 @@ class HomeProgramme:
 class SessionLog:
     """The client's tick for one day: which exercises were done and how the knee felt."""
 
-    programme_id: str
+    programme_id: int
     on: date
     exercises_done: tuple[str, ...]
     pain_during: int | None = None
@@ -104,9 +104,9 @@ def validate_prescription(
 
 def prescribe_programme(
     *,
-    programme_id: str,
-    client_id: str,
-    plan_id: str,
+    programme_id: int,
+    client_id: int,
+    plan_id: int,
     prescribed_by: str,
     prescriber_role: Role,
     start: date,

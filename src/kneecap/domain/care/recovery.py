@@ -60,7 +60,7 @@ def suggest_week(strength_days: int, run_days: int = 0) -> dict[int, tuple[DayKi
 
 def recovery_events(
     *,
-    plan_id: str,
+    plan_id: int,
     start: date,
     weeks: int,
     template: WeekTemplate,

@@ -35,9 +35,9 @@ class Addendum:
 
 @dataclass(frozen=True, slots=True)
 class VisitNote:
-    id: str
-    plan_id: str
-    client_id: str
+    id: int  # 0 until stored
+    plan_id: int
+    client_id: int
     author_id: str
     author_role: Role
     visit_date: date
@@ -62,9 +62,9 @@ def _check_given(role: Role, given: tuple[Modality, ...]) -> None:
 
 def start_note(
     *,
-    note_id: str,
-    plan_id: str,
-    client_id: str,
+    note_id: int,
+    plan_id: int,
+    client_id: int,
     author_id: str,
     author_role: Role,
     visit_date: date,

@@ -28,8 +28,8 @@ from kneecap.domain.outcomes.responses import OutcomeResponse
 
 def _plan(row: CarePlanRow) -> CarePlan:
     return CarePlan(
-        id=str(row.id),
-        client_id=str(row.client_id),
+        id=row.id,
+        client_id=row.client_id,
         author_id=str(row.author_user_id),
         author_role=Role(row.author_role),
         created_at=row.created_at,
@@ -44,9 +44,9 @@ def _plan(row: CarePlanRow) -> CarePlan:
 
 def _note(row: VisitNoteRow) -> VisitNote:
     return VisitNote(
-        id=str(row.id),
-        plan_id=str(row.plan_id),
-        client_id=str(row.client_id),
+        id=row.id,
+        plan_id=row.plan_id,
+        client_id=row.client_id,
         author_id=str(row.author_user_id),
         author_role=Role(row.author_role),
         visit_date=row.visit_date,
@@ -63,9 +63,9 @@ def _note(row: VisitNoteRow) -> VisitNote:
 
 def _programme(row: HomeProgrammeRow) -> HomeProgramme:
     return HomeProgramme(
-        id=str(row.id),
-        client_id=str(row.client_id),
-        plan_id=str(row.plan_id),
+        id=row.id,
+        client_id=row.client_id,
+        plan_id=row.plan_id,
         prescribed_by=str(row.prescribed_by_user_id),
         start=row.start,
         end=row.end,
@@ -94,7 +94,7 @@ class SqlCare:
     def add_plan(self, clinic_id: int, plan: CarePlan) -> CarePlan:
         row = CarePlanRow(
             clinic_id=clinic_id,
-            client_id=int(plan.client_id),
+            client_id=plan.client_id,
             author_user_id=int(plan.author_id),
             author_role=plan.author_role.value,
             created_at=plan.created_at,
@@ -106,7 +106,7 @@ class SqlCare:
         return _plan(row)
 
     def update_plan(self, plan: CarePlan) -> None:
-        row = self._s.get(CarePlanRow, int(plan.id))
+        row = self._s.get(CarePlanRow, plan.id)
         if row is None:
             raise LookupError(plan.id)
         self._fill_plan(row, plan)
@@ -142,8 +142,8 @@ class SqlCare:
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote:
         row = VisitNoteRow(
             clinic_id=clinic_id,
-            client_id=int(note.client_id),
-            plan_id=int(note.plan_id),
+            client_id=note.client_id,
+            plan_id=note.plan_id,
             author_user_id=int(note.author_id),
             author_role=note.author_role.value,
             visit_date=note.visit_date,
@@ -154,7 +154,7 @@ class SqlCare:
         return _note(row)
 
     def update_note(self, note: VisitNote) -> None:
-        row = self._s.get(VisitNoteRow, int(note.id))
+        row = self._s.get(VisitNoteRow, note.id)
         if row is None:
             raise LookupError(note.id)
         self._fill_note(row, note)
@@ -187,8 +187,8 @@ class SqlCare:
     def add_programme(self, clinic_id: int, programme: HomeProgramme) -> HomeProgramme:
         row = HomeProgrammeRow(
             clinic_id=clinic_id,
-            client_id=int(programme.client_id),
-            plan_id=int(programme.plan_id),
+            client_id=programme.client_id,
+            plan_id=programme.plan_id,
             prescribed_by_user_id=int(programme.prescribed_by),
             start=programme.start,
             end=programme.end,
@@ -209,7 +209,7 @@ class SqlCare:
     def add_log(self, client_id: int, log: SessionLog) -> None:
         self._s.add(
             SessionLogRow(
-                programme_id=int(log.programme_id),
+                programme_id=log.programme_id,
                 client_id=client_id,
                 on=log.on,
                 exercises_done=list(log.exercises_done),
@@ -228,7 +228,7 @@ class SqlCare:
         )
         return [
             SessionLog(
-                str(r.programme_id),
+                r.programme_id,
                 r.on,
                 tuple(r.exercises_done),
                 r.pain_during,
