@@ -255,11 +255,7 @@ class AccountService:
         self, caller: Caller, client_id: int, email: str | None = None
     ) -> InvitationLink:
         with self._uow() as uow:
-            record = uow.clients.get(client_id)
-            if record is None:
-                raise NotFound("That client")
-            resource = Resource("client", record.clinic_id, client_id=record.id, id=record.id)
-            self._gate.check(uow, caller, Action.CLIENT_INVITE, resource)
+            record = self._gate.client(uow, caller, Action.CLIENT_INVITE, client_id)
             address = (email or record.details.email or "").strip().lower()
             if not address:
                 raise Invalid(

@@ -35,12 +35,13 @@ from kneecap.domain.clinical.suggestions import (
 from kneecap.domain.clinical.suggestions import decide as decide_suggestion
 from kneecap.domain.clinical.symmetry import SymmetryResult, all_symmetries
 from kneecap.domain.clinical.symptoms import SymptomProfile
-from kneecap.ports.clinical import ClinicalUnitOfWorkFactory
+from kneecap.ports.clinical import ClinicalUnitOfWork, ClinicalUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
-from kneecap.services.clinical_access import assessment_of, client_for, domain_errors, resource
-from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound
+from kneecap.services.clinical_access import assessment_of, resource
+from kneecap.services.errors import Conflict, Invalid, NotFound
+from kneecap.services.refusals import refusals
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,10 @@ class AssessmentService:
     def record_intake(self, caller: Caller, client_id: int, answers: IntakeAnswers) -> IntakeRecord:
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.INTAKE_RECORD, client_id)
-            res = resource(record, "intake")
-            self._gate.check(uow, caller, Action.INTAKE_RECORD, res, audit=False)
-            with domain_errors():
+            record = self._gate.client(
+                uow, caller, Action.INTAKE_RECORD, client_id, kind="intake", audit=False
+            )
+            with refusals():
                 intake = _age_and_days(record, answers.intake, answers.onset_date, now.date())
             saved = uow.clinical.add_intake(
                 record.clinic_id,
@@ -115,8 +116,7 @@ class AssessmentService:
 
     def latest_intake(self, caller: Caller, client_id: int) -> IntakeRecord | None:
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.INTAKE_READ, client_id)
-            self._gate.check(uow, caller, Action.INTAKE_READ, resource(record, "intake"))
+            record = self._gate.client(uow, caller, Action.INTAKE_READ, client_id, kind="intake")
             found = uow.clinical.latest_intake(record.id)
             uow.commit()
         return found
@@ -126,9 +126,8 @@ class AssessmentService:
         """A draft assessment of one knee, starting from the client's latest intake."""
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.FINDINGS_RECORD, client_id)
-            self._gate.check(
-                uow, caller, Action.FINDINGS_RECORD, resource(record, "assessment"), audit=False
+            record = self._gate.client(
+                uow, caller, Action.FINDINGS_RECORD, client_id, kind="assessment", audit=False
             )
             intake = uow.clinical.latest_intake(record.id)
             if intake is None:
@@ -143,7 +142,7 @@ class AssessmentService:
                     "Choose which knee you are examining.", {"side": "choose left or right"}
                 )
             user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
-            with domain_errors():
+            with refusals():
                 note = start_note(
                     author_id=str(caller.actor.user_id),
                     author_name=user.name if user else caller.actor.label,
@@ -166,17 +165,23 @@ class AssessmentService:
 
     def list(self, caller: Caller, client_id: int) -> Sequence[Assessment]:
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.ASSESSMENT_READ, client_id)
-            self._gate.check(uow, caller, Action.ASSESSMENT_READ, resource(record, "assessment"))
+            record = self._gate.client(
+                uow, caller, Action.ASSESSMENT_READ, client_id, kind="assessment"
+            )
             found = uow.clinical.assessments_for(record.id)
             uow.commit()
         return found
 
     def get(self, caller: Caller, client_id: int, assessment_id: int) -> AssessmentView:
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.ASSESSMENT_READ, client_id)
-            res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.ASSESSMENT_READ, res)
+            record = self._gate.client(
+                uow,
+                caller,
+                Action.ASSESSMENT_READ,
+                client_id,
+                kind="assessment",
+                item_id=assessment_id,
+            )
             a = assessment_of(uow, record, assessment_id)
             handoffs = tuple(uow.clinical.handoffs_for(assessment_id))
             uow.commit()
@@ -200,9 +205,10 @@ class AssessmentService:
     ) -> Assessment:
         """Save the examination (findings and note text) of a draft; a signed one is 409."""
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.FINDINGS_RECORD, client_id)
+            record = self._assessment_gate(
+                uow, caller, Action.FINDINGS_RECORD, client_id, assessment_id
+            )
             res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.FINDINGS_RECORD, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
             note = self._as_author(
                 caller,
@@ -225,9 +231,8 @@ class AssessmentService:
     def sign(self, caller: Caller, client_id: int, assessment_id: int) -> Assessment:
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.NOTE_SIGN, client_id)
+            record = self._assessment_gate(uow, caller, Action.NOTE_SIGN, client_id, assessment_id)
             res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.NOTE_SIGN, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
             note = self._as_author(
                 caller, res, lambda: sign(a.note, by_id=str(caller.actor.user_id), now=now)
@@ -247,11 +252,10 @@ class AssessmentService:
     ) -> Assessment:
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.NOTE_SIGN, client_id)
+            record = self._assessment_gate(uow, caller, Action.NOTE_SIGN, client_id, assessment_id)
             res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.NOTE_SIGN, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
-            with domain_errors():
+            with refusals():
                 note = amend(
                     a.note,
                     by_id=str(caller.actor.user_id),
@@ -278,9 +282,10 @@ class AssessmentService:
         """The clinician's answer to one suggestion that fired; stored and audited."""
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.REFERRAL_DECIDE, client_id)
+            record = self._assessment_gate(
+                uow, caller, Action.REFERRAL_DECIDE, client_id, assessment_id
+            )
             res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.REFERRAL_DECIDE, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
             fired = {s.rule_id: s for s in evaluate_all(a.facts()).suggestions}
             if rule_id not in fired:
@@ -288,7 +293,7 @@ class AssessmentService:
                     "That suggestion is not showing for this assessment; reload the page.",
                     {"rule_id": f"{rule_id!r} did not fire"},
                 )
-            with domain_errors():
+            with refusals():
                 answer = decide_suggestion(
                     fired[rule_id],
                     decision,
@@ -310,15 +315,16 @@ class AssessmentService:
         """Pass signed findings to the chiropractor with a message (their inbox shows it)."""
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.FINDINGS_HANDOFF, client_id)
+            record = self._assessment_gate(
+                uow, caller, Action.FINDINGS_HANDOFF, client_id, assessment_id
+            )
             res = resource(record, "assessment", assessment_id)
-            self._gate.check(uow, caller, Action.FINDINGS_HANDOFF, res, audit=False)
             a = assessment_of(uow, record, assessment_id)
             if not a.note.locked:
                 raise Conflict("Sign the assessment before passing it to the chiropractor.")
             user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
             assert a.id is not None
-            with domain_errors():
+            with refusals():
                 handoff = Handoff(
                     record.clinic_id,
                     record.id,
@@ -363,16 +369,30 @@ class AssessmentService:
         return replace(h, closed_at=h.closed_at or now)
 
     # --- helpers ------------------------------------------------------------------------
+    def _assessment_gate(
+        self,
+        uow: ClinicalUnitOfWork,
+        caller: Caller,
+        action: Action,
+        client_id: int,
+        assessment_id: int,
+    ) -> ClientRecord:
+        """The client, once the gate allowed a change to one of its assessments (the change
+        is audited by the caller, with what was done)."""
+        return self._gate.client(
+            uow, caller, action, client_id, kind="assessment", item_id=assessment_id, audit=False
+        )
+
     def _as_author(
         self, caller: Caller, res: Resource, change: Callable[[], AssessmentNote]
     ) -> AssessmentNote:
         """Run a change only the note's author may make; audit a refusal as a denial."""
-        try:
-            with domain_errors():
-                return change()
-        except Forbidden as exc:
-            if isinstance(exc.__cause__, NotTheAuthor):
+
+        def deny(refusal: Exception) -> None:
+            if isinstance(refusal, NotTheAuthor):
                 self._gate.record_denial(
                     caller, Action.NOTE_SIGN, res, Verdict.FORBIDDEN, "not the note's author"
                 )
-            raise
+
+        with refusals(deny):
+            return change()

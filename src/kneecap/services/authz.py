@@ -7,13 +7,17 @@ own, because the caller's work is rolled back when the denial is raised.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource, Verdict, decide
+from kneecap.domain.clients.record import ClientRecord
 from kneecap.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Forbidden, NotFound
+from kneecap.services.refusals import refusals
 
 
 class Gate:
@@ -32,6 +36,54 @@ class Gate:
         audit: bool | None = None,
     ) -> None:
         """Allow, or raise NotFound / Forbidden. Audits every allowed touch of client data."""
+        self._enforce(uow, caller, action, resource, detail, audit, _what(resource))
+
+    def client(
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        action: Action,
+        client_id: int,
+        *,
+        kind: str = "client",
+        item_id: int | None = None,
+        detail: str = "",
+        audit: bool | None = None,
+    ) -> ClientRecord:
+        """The client record, once the gate allowed `action` on its `kind` data (item
+        `item_id`; for kind "client" the record itself). A missing client is checked as a
+        record of no clinic, so the caller gets the same NotFound, and the audit log the same
+        denial, as for another clinic's client."""
+        record = uow.clients.get(client_id)
+        clinic_id = record.clinic_id if record is not None else -1
+        if item_id is None and kind == "client":
+            item_id = client_id
+        resource = Resource(kind, clinic_id, client_id=client_id, id=item_id)
+        self._enforce(uow, caller, action, resource, detail, audit, "That client")
+        if record is None:  # not reached: a record of no clinic is hidden from everyone
+            raise NotFound("That client")
+        return record
+
+    def refusals(
+        self, caller: Caller, action: Action, resource: Resource
+    ) -> AbstractContextManager[None]:
+        """Domain refusals as service errors, scope refusals audited as denials."""
+
+        def deny(refusal: Exception) -> None:
+            self.record_denial(caller, action, resource, Verdict.FORBIDDEN, str(refusal))
+
+        return refusals(deny)
+
+    def _enforce(
+        self,
+        uow: UnitOfWork,
+        caller: Caller,
+        action: Action,
+        resource: Resource,
+        detail: str,
+        audit: bool | None,
+        what: str,
+    ) -> None:
         decision = decide(caller.actor, action, resource)
         if decision.allowed:
             if audit if audit is not None else resource.client_id is not None:
@@ -39,7 +91,7 @@ class Gate:
             return
         self.record_denial(caller, action, resource, decision.verdict, decision.reason)
         if decision.verdict is Verdict.HIDDEN:
-            raise NotFound(_what(resource))
+            raise NotFound(what)
         raise Forbidden(
             f"Your role ({caller.actor.role.label}) may not do this: {action.value}. "
             "Ask a chiropractor if this needs doing."
@@ -85,6 +137,11 @@ class Gate:
             resource=f"{resource.kind}:{resource.id}" if resource.id is not None else resource.kind,
             detail=detail,
         )
+
+
+def client_resource(record: ClientRecord) -> Resource:
+    """A client record itself, as the gate sees it."""
+    return Resource("client", record.clinic_id, client_id=record.id, id=record.id)
 
 
 def _what(resource: Resource) -> str:

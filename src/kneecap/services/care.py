@@ -21,8 +21,7 @@ from kneecap.domain.care.visits import VisitNote
 from kneecap.ports.care import CareUnitOfWork, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
-from kneecap.services.caller import Caller
-from kneecap.services.care_gate import domain_refusals, gated_client, user_id_of
+from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.errors import Conflict, NotFound
 
 
@@ -60,7 +59,7 @@ class CarePlanService:
 
     def plans(self, caller: Caller, client_id: int) -> list[CarePlan]:
         with self._uow() as uow:
-            gated_client(uow, self._gate, caller, Action.CARE_PLAN_VIEW, client_id, "care_plan")
+            self._gate.client(uow, caller, Action.CARE_PLAN_VIEW, client_id, kind="care_plan")
             found = list(uow.care.plans_for(client_id))
             uow.commit()
         return found
@@ -68,9 +67,9 @@ class CarePlanService:
     def create(self, caller: Caller, client_id: int, start: date, content: PlanContent) -> CarePlan:
         action = Action.CARE_PLAN_DRAFT
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "care_plan")
+            record = self._gate.client(uow, caller, action, client_id, kind="care_plan")
             resource = Resource("care_plan", record.clinic_id, client_id=client_id)
-            with domain_refusals(self._gate, caller, action, resource):
+            with self._gate.refusals(caller, action, resource):
                 draft = plans.new_plan(
                     plan_id=0,
                     client_id=client_id,
@@ -136,9 +135,11 @@ class CarePlanService:
         change: Callable[[CarePlan], CarePlan],
     ) -> CarePlan:
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "care_plan", plan_id)
+            record = self._gate.client(
+                uow, caller, action, client_id, kind="care_plan", item_id=plan_id
+            )
             found = self._plan(uow, client_id, plan_id)
-            with domain_refusals(self._gate, caller, action, self._res(record.clinic_id, found)):
+            with self._gate.refusals(caller, action, self._res(record.clinic_id, found)):
                 updated = change(found)
             uow.care.update_plan(updated)
             uow.commit()
@@ -158,7 +159,7 @@ class CarePlanService:
     # Visit notes ---------------------------------------------------------------------------
     def notes(self, caller: Caller, client_id: int) -> list[VisitNote]:
         with self._uow() as uow:
-            gated_client(uow, self._gate, caller, Action.VISIT_NOTE_READ, client_id, "visit_note")
+            self._gate.client(uow, caller, Action.VISIT_NOTE_READ, client_id, kind="visit_note")
             found = list(uow.care.notes_for(client_id))
             uow.commit()
         return found
@@ -175,11 +176,11 @@ class CarePlanService:
     ) -> VisitNote:
         action = Action.VISIT_NOTE_SIGN if sign else Action.VISIT_NOTE_WRITE
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note")
+            record = self._gate.client(uow, caller, action, client_id, kind="visit_note")
             self._plan(uow, client_id, plan_id)
             res = Resource("visit_note", record.clinic_id, client_id=client_id)
             by = str(user_id_of(caller))
-            with domain_refusals(self._gate, caller, action, res):
+            with self._gate.refusals(caller, action, res):
                 note = visits.start_note(
                     note_id=0,
                     plan_id=plan_id,
@@ -202,12 +203,14 @@ class CarePlanService:
     ) -> VisitNote:
         action = Action.VISIT_NOTE_ADDENDUM
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "visit_note", note_id)
+            record = self._gate.client(
+                uow, caller, action, client_id, kind="visit_note", item_id=note_id
+            )
             note = uow.care.get_note(note_id)
             if note is None or note.client_id != client_id:
                 raise NotFound("That visit note")
             res = Resource("visit_note", record.clinic_id, client_id=client_id, id=note_id)
-            with domain_refusals(self._gate, caller, action, res):
+            with self._gate.refusals(caller, action, res):
                 note = visits.add_addendum(
                     note,
                     by_id=str(user_id_of(caller)),

@@ -11,9 +11,9 @@ from kneecap.domain.access.roles import Role
 from kneecap.domain.clients.record import ClientDetails, ClientRecord, InvalidClientRecord
 from kneecap.ports.repositories import UnitOfWorkFactory
 from kneecap.ports.security import Clock
-from kneecap.services.authz import Gate
+from kneecap.services.authz import Gate, client_resource
 from kneecap.services.caller import Caller
-from kneecap.services.errors import Invalid, NotFound
+from kneecap.services.errors import Invalid
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,6 @@ class ClientPage:
     total: int
     offset: int
     limit: int
-
-
-def client_resource(record: ClientRecord) -> Resource:
-    return Resource("client", record.clinic_id, client_id=record.id, id=record.id)
 
 
 class ClientService:
@@ -55,17 +51,7 @@ class ClientService:
 
     def get(self, caller: Caller, client_id: int) -> ClientRecord:
         with self._uow() as uow:
-            record = uow.clients.get(client_id)
-            if record is None:
-                # Same answer, same audit, as for another clinic's client.
-                self._gate.check(
-                    uow,
-                    caller,
-                    Action.CLIENT_READ,
-                    Resource("client", -1, client_id=client_id, id=client_id),
-                )
-                raise NotFound("That client")
-            self._gate.check(uow, caller, Action.CLIENT_READ, client_resource(record))
+            record = self._gate.client(uow, caller, Action.CLIENT_READ, client_id)
             uow.commit()
         return record
 
@@ -83,12 +69,7 @@ class ClientService:
     def update(self, caller: Caller, client_id: int, details: ClientDetails) -> ClientRecord:
         clean = self._validated(details)
         with self._uow() as uow:
-            record = uow.clients.get(client_id)
-            if record is None:
-                raise NotFound("That client")
-            self._gate.check(
-                uow, caller, Action.CLIENT_UPDATE, client_resource(record), audit=False
-            )
+            record = self._gate.client(uow, caller, Action.CLIENT_UPDATE, client_id, audit=False)
             changed = sorted(
                 k
                 for k in clean.__dataclass_fields__

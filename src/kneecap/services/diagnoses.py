@@ -25,8 +25,9 @@ from kneecap.ports.clinical import ClinicalUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
-from kneecap.services.clinical_access import assessment_of, client_for, domain_errors, resource
+from kneecap.services.clinical_access import assessment_of, resource
 from kneecap.services.errors import Invalid, NotFound
+from kneecap.services.refusals import refusals
 
 # Which suggestions back which kind of letter (data: a suggestion's action -> letter kinds).
 LETTER_KINDS: dict[SuggestedAction, frozenset[ReferralKind]] = {
@@ -61,12 +62,12 @@ class DiagnosisService:
         lets the caller's role diagnose; the code and side are then checked against each other."""
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.DIAGNOSIS_RECORD, client_id)
-            res = resource(record, "diagnosis")
-            self._gate.check(uow, caller, Action.DIAGNOSIS_RECORD, res, audit=False)
+            record = self._gate.client(
+                uow, caller, Action.DIAGNOSIS_RECORD, client_id, kind="diagnosis", audit=False
+            )
             if assessment_id is not None:
                 assessment_of(uow, record, assessment_id)
-            with domain_errors():
+            with refusals():
                 try:
                     laterality = Laterality(side.strip().lower())
                 except ValueError:
@@ -100,13 +101,18 @@ class DiagnosisService:
     def release(self, caller: Caller, client_id: int, diagnosis_id: int) -> StoredDiagnosis:
         now = self._clock.now()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.DIAGNOSIS_RELEASE, client_id)
-            res = resource(record, "diagnosis", diagnosis_id)
-            self._gate.check(uow, caller, Action.DIAGNOSIS_RELEASE, res)
+            record = self._gate.client(
+                uow,
+                caller,
+                Action.DIAGNOSIS_RELEASE,
+                client_id,
+                kind="diagnosis",
+                item_id=diagnosis_id,
+            )
             found = uow.clinical.get_diagnosis(diagnosis_id)
             if found is None or found.client_id != record.id:
                 raise NotFound("That diagnosis")
-            with domain_errors():
+            with refusals():
                 released = release_diagnosis(
                     found.diagnosis,
                     by_id=str(caller.actor.user_id),
@@ -120,8 +126,9 @@ class DiagnosisService:
     def list(self, caller: Caller, client_id: int) -> Sequence[StoredDiagnosis]:
         """What the caller may see: practitioners every diagnosis, a client only released ones."""
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.DIAGNOSIS_READ, client_id)
-            self._gate.check(uow, caller, Action.DIAGNOSIS_READ, resource(record, "diagnosis"))
+            record = self._gate.client(
+                uow, caller, Action.DIAGNOSIS_READ, client_id, kind="diagnosis"
+            )
             found = uow.clinical.diagnoses_for(record.id)
             uow.commit()
         if caller.actor.role is Role.CLIENT:
@@ -142,10 +149,14 @@ class DiagnosisService:
         letter (and were not declined) are cited with their criteria and sources."""
         today = self._clock.now().date()
         with self._uow() as uow:
-            record = client_for(uow, self._gate, caller, Action.REFERRAL_DECIDE, client_id)
-            res = resource(record, "assessment", assessment_id)
-            self._gate.check(
-                uow, caller, Action.REFERRAL_DECIDE, res, detail=f"referral letter: {kind.value}"
+            record = self._gate.client(
+                uow,
+                caller,
+                Action.REFERRAL_DECIDE,
+                client_id,
+                kind="assessment",
+                item_id=assessment_id,
+                detail=f"referral letter: {kind.value}",
             )
             a = assessment_of(uow, record, assessment_id)
             clinic = uow.clinics.get(record.clinic_id)
@@ -160,7 +171,7 @@ class DiagnosisService:
         default_reason = "; ".join(s.outcome.explanation for s in backing) or (
             "Clinical judgement of the referring chiropractor after examination."
         )
-        with domain_errors():
+        with refusals():
             return build_referral_letter(
                 a.note,
                 kind=kind,

@@ -21,8 +21,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.ports.care import CareRepository, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
-from kneecap.services.caller import Caller
-from kneecap.services.care_gate import gated_client, user_id_of
+from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.errors import Invalid
 from kneecap.services.outcomes import scored
 
@@ -77,9 +76,7 @@ class EscalationService:
 
     def status(self, caller: Caller, client_id: int) -> EscalationStatus:
         with self._uow() as uow:
-            gated_client(
-                uow, self._gate, caller, Action.ESCALATION_RECEIVE, client_id, "escalation"
-            )
+            self._gate.client(uow, caller, Action.ESCALATION_RECEIVE, client_id, kind="escalation")
             found = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
             uow.commit()
         return found
@@ -110,8 +107,8 @@ class EscalationService:
         self, caller: Caller, client_id: int, decision: str, note: str
     ) -> EscalationDecision:
         with self._uow() as uow:
-            record = gated_client(
-                uow, self._gate, caller, Action.ESCALATION_DECIDE, client_id, "escalation"
+            record = self._gate.client(
+                uow, caller, Action.ESCALATION_DECIDE, client_id, kind="escalation"
             )
             state = status_of(uow.care, client_id, self._clock.now().date(), self.policy)
             alert = state.alert
@@ -143,8 +140,8 @@ class EscalationService:
 
     def report_red_flag(self, caller: Caller, client_id: int, text: str) -> RedFlagReport:
         with self._uow() as uow:
-            record = gated_client(
-                uow, self._gate, caller, Action.RED_FLAG_REPORT, client_id, "red_flag"
+            record = self._gate.client(
+                uow, caller, Action.RED_FLAG_REPORT, client_id, kind="red_flag"
             )
             try:
                 report = make_red_flag(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ from kneecap.ports.storage import BlobStore
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Invalid, NotFound
+from kneecap.services.filenames import upload_name
 from kneecap.services.jobs import JobService, Progress
 
 log = logging.getLogger("kneecap.gait")
@@ -105,12 +105,8 @@ class GaitService:
         if height_cm is not None and not HEIGHT_RANGE_CM[0] <= height_cm <= HEIGHT_RANGE_CM[1]:
             errors["height_cm"] = "Give the runner's height in cm (100-230), or leave it empty."
         with self._uow() as uow:
-            client = uow.clients.get(client_id)
-            clinic_id = client.clinic_id if client else -1
-            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
-            self._gate.check(uow, caller, Action.GAIT_UPLOAD, resource, audit=False)
-            if client is None:
-                raise NotFound("That client")
+            client = self._gate.client(uow, caller, Action.GAIT_UPLOAD, client_id, audit=False)
+            clinic_id = client.clinic_id
         if errors:
             raise Invalid("Please correct the highlighted fields.", errors)
         try:
@@ -128,7 +124,7 @@ class GaitService:
                     clinic_id,
                     client_id,
                     key,
-                    _safe_name(filename),
+                    upload_name(filename, "video"),
                     size,
                     caller.actor.user_id,
                     now,
@@ -215,10 +211,7 @@ class GaitService:
     # --- reading ------------------------------------------------------------------------
     def for_client(self, caller: Caller, client_id: int) -> list[GaitAnalysisRecord]:
         with self._uow() as uow:
-            client = uow.clients.get(client_id)
-            clinic_id = client.clinic_id if client else -1
-            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
-            self._gate.check(uow, caller, Action.GAIT_READ, resource, detail="list analyses")
+            self._gate.client(uow, caller, Action.GAIT_READ, client_id, detail="list analyses")
             found = list(uow.gait.for_client(client_id))
             uow.commit()
         if caller.actor.role is Role.CLIENT:
@@ -354,8 +347,3 @@ class GaitService:
             found = uow.gait.analysis(analysis_id)
         assert found is not None
         return found
-
-
-def _safe_name(filename: str) -> str:
-    name = re.sub(r"[^\w.\- ]+", "_", Path(filename).name)[:200]
-    return name or "video"

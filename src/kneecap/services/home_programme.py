@@ -22,9 +22,8 @@ from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.care import CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
-from kneecap.services.caller import Caller
+from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.care import current_plan
-from kneecap.services.care_gate import domain_refusals, gated_client, user_id_of
 from kneecap.services.errors import Invalid, NotFound
 
 MAX_STRENGTH_DAYS = 4  # suggest_week keeps a day between loaded sessions
@@ -117,12 +116,12 @@ class HomeProgrammeService:
     ) -> HomeProgramme:
         action = Action.HOME_PROGRAMME_PRESCRIBE
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "home_programme")
+            record = self._gate.client(uow, caller, action, client_id, kind="home_programme")
             plan = uow.care.get_plan(plan_id)
             if plan is None or plan.client_id != client_id:
                 raise NotFound("That care plan")
             res = Resource("home_programme", record.clinic_id, client_id=client_id)
-            with domain_refusals(self._gate, caller, action, res):
+            with self._gate.refusals(caller, action, res):
                 programme = rx.prescribe_programme(
                     programme_id=0,
                     client_id=client_id,
@@ -150,7 +149,7 @@ class HomeProgrammeService:
     ) -> SessionLog:
         action = Action.SESSION_LOG_WRITE
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "session_log")
+            record = self._gate.client(uow, caller, action, client_id, kind="session_log")
             programmes = uow.care.programmes_for(client_id)
             if not programmes:
                 raise Invalid("There is no home programme to log yet; ask your clinic.")
@@ -160,7 +159,7 @@ class HomeProgrammeService:
                     {"on": "Pick today or an earlier day."},
                 )
             res = Resource("session_log", record.clinic_id, client_id=client_id)
-            with domain_refusals(self._gate, caller, action, res):
+            with self._gate.refusals(caller, action, res):
                 log = rx.log_session(
                     programmes[-1],
                     on=on,
@@ -175,8 +174,8 @@ class HomeProgrammeService:
 
     def view(self, caller: Caller, client_id: int) -> ProgrammeView:
         with self._uow() as uow:
-            gated_client(
-                uow, self._gate, caller, Action.HOME_PROGRAMME_VIEW, client_id, "home_programme"
+            self._gate.client(
+                uow, caller, Action.HOME_PROGRAMME_VIEW, client_id, kind="home_programme"
             )
             programmes = uow.care.programmes_for(client_id)
             logs = list(uow.care.logs_for(client_id))
@@ -204,7 +203,7 @@ class HomeProgrammeService:
         self, caller: Caller, client_id: int, action: Action
     ) -> tuple[str, str, CarePlan, HomeProgramme]:
         with self._uow() as uow:
-            record = gated_client(uow, self._gate, caller, action, client_id, "care_plan")
+            record = self._gate.client(uow, caller, action, client_id, kind="care_plan")
             plan = current_plan(uow.care.plans_for(client_id))
             programmes = uow.care.programmes_for(client_id)
             clinic = uow.clinics.get(record.clinic_id)

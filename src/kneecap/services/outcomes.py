@@ -26,7 +26,6 @@ from kneecap.ports.care import CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
-from kneecap.services.care_gate import gated_client
 from kneecap.services.errors import Invalid
 
 
@@ -99,8 +98,8 @@ class OutcomeService:
         today = self._clock.now().date()
         day = on or today
         with self._uow() as uow:
-            record = gated_client(
-                uow, self._gate, caller, Action.OUTCOME_RECORD, client_id, "outcome"
+            record = self._gate.client(
+                uow, caller, Action.OUTCOME_RECORD, client_id, kind="outcome"
             )
             if day > today:
                 raise Invalid("A questionnaire cannot be dated in the future.", {"on": "future"})
@@ -135,7 +134,7 @@ class OutcomeService:
 
     def summary(self, caller: Caller, client_id: int) -> OutcomeSummary:
         with self._uow() as uow:
-            gated_client(uow, self._gate, caller, Action.OUTCOME_VIEW, client_id, "outcome")
+            self._gate.client(uow, caller, Action.OUTCOME_VIEW, client_id, kind="outcome")
             responses = list(uow.care.outcomes_for(client_id))
             uow.commit()
         return summarise(responses)

@@ -106,13 +106,7 @@ class TrainingService:
     def _client(
         self, uow: LoadUnitOfWork, caller: Caller, client_id: int, action: Action, detail: str = ""
     ) -> ClientRecord:
-        record = uow.clients.get(client_id)
-        clinic_id = record.clinic_id if record else -1
-        resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
-        self._gate.check(uow, caller, action, resource, detail=detail)
-        if record is None:
-            raise NotFound("That client")
-        return record
+        return self._gate.client(uow, caller, action, client_id, detail=detail)
 
     def _profile(self, record: ClientRecord) -> HeartRateProfile | None:
         age = record.age_on(self.today())

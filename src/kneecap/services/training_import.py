@@ -8,42 +8,33 @@ fails. Unreadable files are reported by name with the reason; the rest still imp
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kneecap.domain.access.permissions import Action
-from kneecap.domain.access.policy import Resource
 from kneecap.domain.jobs import Job, JobFailed
 from kneecap.ports.activities import ActivityReader
 from kneecap.ports.load import LoadUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.ports.storage import BlobNotFound, BlobStore
-from kneecap.services.authz import Gate
+from kneecap.services.authz import Gate, client_resource
 from kneecap.services.caller import Caller
-from kneecap.services.errors import Invalid, NotFound
+from kneecap.services.errors import Invalid
+from kneecap.services.filenames import upload_name
 from kneecap.services.jobs import JobService, Progress
 
 IMPORT_JOB = "load.import"
 STORE_BATCH = 250  # activities per transaction when one archive holds hundreds
 MAX_FILES = 200  # per upload; a whole export should come as its zip
 MAX_REPORTED = 50  # problems listed in a job result (the count is always exact)
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Upload:
     name: str
     data: bytes
-
-
-def safe_name(name: str, n: int) -> str:
-    """The file's own name for messages (no folders, no control characters)."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _SAFE_NAME.sub("_", base).strip(" .")[:120]
-    return cleaned or f"upload-{n}"
 
 
 class ActivityImports:
@@ -67,12 +58,8 @@ class ActivityImports:
     def start(self, caller: Caller, client_id: int, uploads: Sequence[Upload]) -> Job:
         """Store the files and queue their import; returns the job to follow."""
         with self._uow() as uow:
-            record = uow.clients.get(client_id)
-            clinic_id = record.clinic_id if record else -1
-            resource = Resource("client", clinic_id, client_id=client_id, id=client_id)
-            self._gate.check(uow, caller, Action.TRAINING_IMPORT, resource, audit=False)
-            if record is None:
-                raise NotFound("That client")
+            record = self._gate.client(uow, caller, Action.TRAINING_IMPORT, client_id, audit=False)
+            clinic_id = record.clinic_id
             files = [u for u in uploads if u.data]
             if not files:
                 raise Invalid(
@@ -90,7 +77,9 @@ class ActivityImports:
             for n, u in enumerate(files, start=1):
                 key = f"load/{clinic_id}/{client_id}/{uuid.uuid4().hex}"
                 self._blobs.put_bytes(key, u.data)
-                stored.append({"key": key, "name": safe_name(u.name, n), "bytes": len(u.data)})
+                stored.append(
+                    {"key": key, "name": upload_name(u.name, f"upload-{n}"), "bytes": len(u.data)}
+                )
             job = self._jobs.submit(
                 IMPORT_JOB,
                 {"client_id": client_id, "files": stored},
@@ -99,7 +88,7 @@ class ActivityImports:
                 client_id=client_id,
             )
             self._gate.record(
-                uow, caller, Action.TRAINING_IMPORT.value, resource,
+                uow, caller, Action.TRAINING_IMPORT.value, client_resource(record),
                 f"job {job.id}: {len(stored)} file(s)",
             )  # fmt: skip
             uow.commit()
