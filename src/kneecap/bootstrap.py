@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from kneecap.adapters.calendar.ics import IcsCalendarExporter
-from kneecap.adapters.db.care_uow import SqlCareUnitOfWorkFactory
 from kneecap.adapters.db.engine import make_engine, make_session_factory
-from kneecap.adapters.db.gait_uow import SqlGaitUnitOfWorkFactory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
-from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
-from kneecap.adapters.db.uow_clinical import SqlClinicalUnitOfWorkFactory
+from kneecap.adapters.db.uow.base import SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow.care import SqlCareUnitOfWorkFactory
+from kneecap.adapters.db.uow.clinical import SqlClinicalUnitOfWorkFactory
+from kneecap.adapters.db.uow.gait import SqlGaitUnitOfWorkFactory
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
@@ -158,7 +158,7 @@ def _training(
 ) -> TrainingService:
     """Training load: imports through the job queue, uploads kept on disk, plan calendar."""
     from kneecap.adapters.activities.read import FileActivityReader
-    from kneecap.adapters.db.load_uow import SqlLoadUnitOfWorkFactory
+    from kneecap.adapters.db.uow.load import SqlLoadUnitOfWorkFactory
     from kneecap.services.training_import import ActivityImports
 
     load_uow = SqlLoadUnitOfWorkFactory(uow.session_factory)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kneecap.adapters.db.codecs import care as codec
 from kneecap.adapters.db.models.care import (
     CarePlanRow,
     EscalationDecisionRow,
@@ -16,7 +17,6 @@ from kneecap.adapters.db.models.care import (
     SessionLogRow,
     VisitNoteRow,
 )
-from kneecap.adapters.db.repositories import care_codec as codec
 from kneecap.domain.access.roles import Role
 from kneecap.domain.care.decisions import DecisionKind, EscalationDecision, RedFlagReport
 from kneecap.domain.care.modalities import Modality

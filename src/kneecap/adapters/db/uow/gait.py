@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from kneecap.adapters.db.repositories.gait import SqlGait
-from kneecap.adapters.db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow.base import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 
 class SqlGaitUnitOfWork(SqlUnitOfWork):

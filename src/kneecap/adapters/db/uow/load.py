@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Self
 
 from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
-from kneecap.adapters.db.uow import SqlUnitOfWork, SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow.base import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 
 class SqlLoadUnitOfWork(SqlUnitOfWork):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Self
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from kneecap.adapters.db.repositories.care import SqlCare
-from kneecap.adapters.db.uow import SqlUnitOfWork
+from kneecap.adapters.db.uow.base import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 
 class SqlCareUnitOfWork(SqlUnitOfWork):
@@ -19,9 +17,6 @@ class SqlCareUnitOfWork(SqlUnitOfWork):
         return self
 
 
-class SqlCareUnitOfWorkFactory:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.session_factory = session_factory
-
+class SqlCareUnitOfWorkFactory(SqlUnitOfWorkFactory):
     def __call__(self) -> SqlCareUnitOfWork:
         return SqlCareUnitOfWork(self.session_factory)

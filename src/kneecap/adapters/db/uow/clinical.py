@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Self
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from kneecap.adapters.db.repositories.clinical import SqlClinical
-from kneecap.adapters.db.uow import SqlUnitOfWork
+from kneecap.adapters.db.uow.base import SqlUnitOfWork, SqlUnitOfWorkFactory
 
 
 class SqlClinicalUnitOfWork(SqlUnitOfWork):
@@ -19,9 +17,6 @@ class SqlClinicalUnitOfWork(SqlUnitOfWork):
         return self
 
 
-class SqlClinicalUnitOfWorkFactory:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.session_factory = session_factory
-
+class SqlClinicalUnitOfWorkFactory(SqlUnitOfWorkFactory):
     def __call__(self) -> SqlClinicalUnitOfWork:
         return SqlClinicalUnitOfWork(self.session_factory)
