@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from kneecap.adapters.db import models  # noqa: F401  (registers every table)
 from kneecap.adapters.db.base import Base
+from kneecap.adapters.db.history import settle
 
 
 def alembic_config(url: str) -> Config:
@@ -24,11 +25,13 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema (every migration branch: `heads`)."""
+    """Bring the database to the newest schema, first moving one migrated while the history
+    had branches onto the line (kneecap.adapters.db.history)."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "heads")
+        settle(connection, lambda rev: command.upgrade(cfg, rev))
+        command.upgrade(cfg, "head")
 
 
 def is_current(engine: Engine) -> bool:

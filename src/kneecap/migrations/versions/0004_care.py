@@ -1,7 +1,7 @@
 """care: plans, visit notes, home programmes, session logs, outcomes, escalation
 
-Revision ID: 0002_care
-Revises: 0001_foundation
+Revision ID: 0004_care (was 0002_care while the history had branches)
+Revises: 0003_clinical
 Create Date: 2026-11-24 22:59:11.484723
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import kneecap.adapters.db.base
 
-revision: str = "0002_care"
-down_revision: str | Sequence[str] | None = "0001_foundation"
+revision: str = "0004_care"
+down_revision: str | Sequence[str] | None = "0003_clinical"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """clinical: intakes, assessments, amendments, decisions, handoffs, diagnoses
 
-Revision ID: 0002_clinical
-Revises: 0001_foundation
+Revision ID: 0003_clinical (was 0002_clinical while the history had branches)
+Revises: 0002_jobs
 Create Date: 2026-11-24 22:57:45.029275
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import kneecap.adapters.db.base
 
-revision: str = "0002_clinical"
-down_revision: str | Sequence[str] | None = "0001_foundation"
+revision: str = "0003_clinical"
+down_revision: str | Sequence[str] | None = "0002_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """gait: running-form videos, analyses, comments
 
-Revision ID: 0003_gait
-Revises: 0002_jobs
+Revision ID: 0005_gait (was 0003_gait while the history had branches)
+Revises: 0004_care
 Create Date: 2026-11-24 23:04:16.260317
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import kneecap.adapters.db.base
 
-revision: str = "0003_gait"
-down_revision: str | Sequence[str] | None = "0002_jobs"
+revision: str = "0005_gait"
+down_revision: str | Sequence[str] | None = "0004_care"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """load: activities, pain log, training plans
 
-Revision ID: 0003_load
-Revises: 0002_jobs
+Revision ID: 0006_load (was 0003_load while the history had branches)
+Revises: 0005_gait
 Create Date: 2026-11-24 23:02:29.553536
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import kneecap.adapters.db.base
 
-revision: str = "0003_load"
-down_revision: str | Sequence[str] | None = "0002_jobs"
+revision: str = "0006_load"
+down_revision: str | Sequence[str] | None = "0005_gait"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
