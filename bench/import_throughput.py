@@ -141,8 +141,11 @@ def db_import(data: bytes) -> str:
     from kneecap.services.training_import import Upload
 
     with tempfile.TemporaryDirectory() as tmp:
-        c = build(Settings(data_dir=Path(tmp), secret_key="bench"), hasher=Argon2Hasher(fast=True))
-        c.jobs.queue = None
+        c = build(
+            Settings(data_dir=Path(tmp), secret_key="bench"),
+            hasher=Argon2Hasher(fast=True),
+            queue_jobs=False,  # the job runs here, timed
+        )
         clinic = c.accounts.create_clinic("Bench clinic")
         user, _ = c.accounts.add_user(clinic.id, "lmt@b.test", "LMT", Role.LMT, "bench-password")
         caller = Caller(actor_for(user), "bench")

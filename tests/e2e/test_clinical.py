@@ -12,7 +12,7 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
-from kneecap.services.demo import seed_demo
+from kneecap.demo import seed_demo
 from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.support.live_server import serve
 
@@ -29,7 +29,7 @@ def live_demo(tmp_path: Path) -> Iterator[str]:
         base_url="http://127.0.0.1",
     )
     container = build(settings, hasher=Argon2Hasher(fast=True))
-    seed_demo(container.accounts, container.clients, PASSWORD, container.demo_extensions)
+    seed_demo(container, PASSWORD)
     with serve(container) as url:
         yield url
     container.close()

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from kneecap.bootstrap import Container
+from kneecap.demo import seed_demo
 from kneecap.services.accounts import actor_for
 from kneecap.services.caller import Caller
-from kneecap.services.demo import seed_demo
 
 
 def test_demo_escalates_daniel_not_maya(container: Container) -> None:
-    seed = seed_demo(
-        container.accounts, container.clients, "demo-password-123", container.demo_extensions
-    )
+    seed = seed_demo(container, "demo-password-123")
     chiro_user = container.accounts.user_by_email("chiro@demo.test")
     assert chiro_user is not None
     chiro = Caller(actor_for(chiro_user), "test")

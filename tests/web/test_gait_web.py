@@ -11,10 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kneecap.adapters.db.repositories.audit import SqlAudit
-from kneecap.bootstrap import Container
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.bootstrap import Container, build
+from kneecap.config import Settings
 from kneecap.ports.gait import AnalysisOutput
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.app import create_app
+from tests.support.clock import FixedClock
 from tests.support.gait import RecordedAnalyzer, make_clip, real_analysis
 from tests.support.runner_video import mocap_available
 from tests.support.world import World, make_world
@@ -34,15 +37,31 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AnalysisOu
 
 
 @pytest.fixture
+def container(
+    settings: Settings,
+    clock: FixedClock,
+    fast_hasher: Argon2Hasher,
+    recorded: tuple[Path, AnalysisOutput],
+) -> Iterator[Container]:
+    """The app with the video pipeline replaced by one real run, replayed."""
+    c = build(
+        settings,
+        clock=clock,
+        hasher=fast_hasher,
+        analyzer=RecordedAnalyzer(recorded[1]),
+        migrate=False,
+    )
+    yield c
+    c.close()
+
+
+@pytest.fixture
 def world(container: Container) -> World:
     return make_world(container)
 
 
 @pytest.fixture
-def client(
-    container: Container, recorded: tuple[Path, AnalysisOutput], world: World
-) -> Iterator[TestClient]:
-    container.gait.analyzer = RecordedAnalyzer(recorded[1])
+def client(container: Container, world: World) -> Iterator[TestClient]:
     with TestClient(create_app(container=container), follow_redirects=False) as c:
         yield c
 
@@ -219,13 +238,10 @@ def test_uploads_over_the_size_limit_get_413(
 def test_the_demo_clinic_has_a_released_analysis_for_maya(
     container: Container, recorded: tuple[Path, AnalysisOutput]
 ) -> None:
-    from kneecap.services.demo import seed_demo
-    from kneecap.services.gait_demo import CLINICIAN_CUE
+    from kneecap.demo import seed_demo
+    from kneecap.demo.gait import CLINICIAN_CUE
 
-    container.gait.analyzer = RecordedAnalyzer(recorded[1])
-    seed = seed_demo(
-        container.accounts, container.clients, "demo-password-123", container.demo_extensions
-    )
+    seed = seed_demo(container, "demo-password-123")
     maya = seed.clients[0]
     user = container.accounts.user_by_email("client1@demo.test")
     assert user is not None

@@ -14,10 +14,11 @@ def settings() -> Settings:
         fail(str(exc))
 
 
-def container(migrate: bool = True) -> Container:
+def container(migrate: bool = True, queue_jobs: bool = True) -> Container:
+    """`queue_jobs=False` for a command that runs the jobs it submits itself."""
     try:
         # Unpooled: a command's connections close as soon as each step is done.
-        return build(settings(), migrate=migrate, pooled=False)
+        return build(settings(), migrate=migrate, queue_jobs=queue_jobs, pooled=False)
     except Exception as exc:  # the database URL is the usual culprit: say so plainly
         if exc.__class__.__name__ in {"OperationalError", "ArgumentError"}:
             fail(

@@ -20,14 +20,14 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="print the metrics as JSON")] = False,
 ) -> None:
     """Analyse VIDEO and write the annotated video, plots and report to --out."""
-    from kneecap.adapters.video.pipeline import analyze_video
+    from kneecap.bootstrap import analyze_running_video
     from kneecap.domain.gait.errors import GaitAnalysisError
     from kneecap.domain.gait.view import View
 
     if view not in ("side", "rear", "auto"):
         raise typer.BadParameter("--view must be side, rear or auto")
     try:
-        result = analyze_video(
+        result = analyze_running_video(
             video,
             None if view == "auto" else View(view),
             height_cm,

@@ -11,8 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kneecap.adapters.activities.read import read_paths
-from kneecap.bootstrap import Container
+from kneecap.bootstrap import Container, read_activity_files
 from kneecap.cli.context import container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
 from kneecap.domain.jobs import Job, JobStatus
@@ -51,7 +50,7 @@ def analyze_cmd(
     shoe_limit_km: Annotated[float, typer.Option(help="shoe retirement distance")] = 800.0,
 ) -> None:
     """Read files and print activities, weekly series and guardrail alerts."""
-    res = read_paths(files)
+    res = read_activity_files(files)
     end = (
         date.fromisoformat(today)
         if today
@@ -97,7 +96,6 @@ def _run_import(c: Container, caller: Caller, client: int, paths: list[Path]) ->
             uploads.append(Upload(p.name, p.read_bytes()))
         except OSError as exc:
             fail(f"Cannot read {p}: {exc.strerror}.")
-    c.jobs.queue = None  # this process runs the job itself, below
     try:
         job = c.training.imports.start(caller, client, uploads)
     except NotFound as exc:
@@ -126,7 +124,7 @@ def import_cmd(
     as_email: Annotated[str, typer.Option("--as", help="Your email: the same rules apply")],
 ) -> None:
     """Import files for a client as a job (run here, with progress); nothing is duplicated."""
-    c = container()
+    c = container(queue_jobs=False)  # this process runs the job itself
     try:
         job = _run_import(c, _caller(c, as_email), client, paths)
     finally:

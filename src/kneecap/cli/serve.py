@@ -11,7 +11,7 @@ import typer
 from kneecap.cli.context import container, settings
 from kneecap.cli.output import fail
 from kneecap.config import Settings
-from kneecap.services.demo import seed_demo
+from kneecap.demo import seed_demo
 
 
 def _run(host: str, port: int, workers: int) -> None:
@@ -70,7 +70,7 @@ def demo(
     c = container()
     password = _demo_password(s)
     try:
-        seed = seed_demo(c.accounts, c.clients, password, c.demo_extensions)
+        seed = seed_demo(c, password)
     except Exception as exc:
         fail(f"Could not create the demo clinic: {exc}")
     c.close()

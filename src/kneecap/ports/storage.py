@@ -7,6 +7,7 @@ area uses the same store: watch files, videos and analysis outputs.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -37,4 +38,13 @@ class BlobStore(Protocol):
     def copy_to(self, key: str, dest: Path) -> Path: ...
     def delete(self, key: str) -> None:
         """Remove the file; nothing happens when it is not there."""
+        ...
+
+
+class ScratchSpace(Protocol):
+    """Short-lived local folders for work on files that a library reads or writes by path
+    (a video analysis); services never create files themselves."""
+
+    def folder(self, prefix: str) -> AbstractContextManager[Path]:
+        """A new empty folder, removed with everything in it when the `with` block ends."""
         ...

@@ -8,13 +8,11 @@ Clients see only analyses a clinician has released, with the clinician's edited 
 from __future__ import annotations
 
 import functools
-import logging
-import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
@@ -29,10 +27,9 @@ from kneecap.domain.gait.review import (
     checked_comment,
     compare,
     edited_feedback,
-    initial_feedback,
     visible_to_client,
 )
-from kneecap.domain.jobs import Job, JobFailed
+from kneecap.domain.jobs import Job
 from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWork, GaitUnitOfWorkFactory, NewVideo
 from kneecap.ports.security import Clock
 from kneecap.ports.storage import BlobStore
@@ -40,10 +37,9 @@ from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.filenames import upload_name
-from kneecap.services.jobs import JobService, Progress
+from kneecap.services.gait_job import JOB_KIND
+from kneecap.services.jobs import JobService
 
-log = logging.getLogger("kneecap.gait")
-JOB_KIND = "gait.analyze"
 VIEWS = ("auto", "side", "rear")
 HEIGHT_RANGE_CM = (100.0, 230.0)
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
@@ -84,8 +80,7 @@ class GaitService:
         self._clock = clock
         self._blobs = blobs
         self._jobs = jobs
-        self.analyzer = analyzer  # public so tests can swap in a recorded analyser
-        jobs.register(JOB_KIND, self._run_job)
+        self._analyzer = analyzer
 
     # --- upload and (re-)analysis -------------------------------------------------------
     def upload(
@@ -110,7 +105,7 @@ class GaitService:
         if errors:
             raise Invalid("Please correct the highlighted fields.", errors)
         try:
-            facts = self.analyzer.probe(source)
+            facts = self._analyzer.probe(source)
         except GaitAnalysisError as exc:
             raise Invalid(exc.user_message, {"file": exc.user_message}) from exc
         suffix = Path(filename).suffix.lower()
@@ -169,44 +164,6 @@ class GaitService:
             uow.gait.set_job(analysis.id, job.id)
             uow.commit()
         return self._jobs.get(caller, job.id)
-
-    def _run_job(self, job: Job, progress: Progress) -> dict[str, Any]:
-        analysis_id = int(job.payload["analysis_id"])
-        with self._uow() as uow:
-            analysis = uow.gait.analysis(analysis_id)
-            video = uow.gait.video(analysis.video_id) if analysis else None
-        if analysis is None or video is None:
-            raise JobFailed("The analysis was deleted before it could run.")
-        progress(0.0, "reading the video")
-        with tempfile.TemporaryDirectory(prefix="kneecap-gait-") as tmp:
-            src = self._blobs.copy_to(
-                video.blob_key, Path(tmp) / f"in{Path(video.blob_key).suffix}"
-            )
-            try:
-                out = self.analyzer.analyze(
-                    src,
-                    analysis.view,
-                    analysis.height_cm,
-                    Path(tmp) / "out",
-                    lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
-                )
-            except GaitAnalysisError as exc:
-                raise JobFailed(exc.user_message) from exc
-            progress(0.98, "saving the results")
-            outputs = {}
-            for name, path in out.files.items():
-                key = f"gait/analyses/{analysis.id}/{job.id}-{path.name}"
-                self._blobs.put_file(key, path)
-                outputs[name] = key
-        with self._uow() as uow:
-            uow.gait.set_result(analysis.id, out.metrics, outputs, initial_feedback(out.metrics))
-            uow.commit()
-        return {
-            "analysis_id": analysis.id,
-            "cadence_spm": out.metrics.get("cadence_spm"),
-            "n_steps": out.metrics.get("n_steps"),
-            "view": out.metrics.get("view"),
-        }
 
     # --- reading ------------------------------------------------------------------------
     def for_client(self, caller: Caller, client_id: int) -> list[GaitAnalysisRecord]:

@@ -42,18 +42,13 @@ class ActivityImports:
         self,
         uow_factory: LoadUnitOfWorkFactory,
         gate: Gate,
-        clock: Clock,
         jobs: JobService,
         blobs: BlobStore,
-        reader: ActivityReader,
     ) -> None:
         self._uow = uow_factory
         self._gate = gate
-        self._clock = clock
         self._jobs = jobs
         self._blobs = blobs
-        self._reader = reader
-        jobs.register(IMPORT_JOB, self.run)
 
     def start(self, caller: Caller, client_id: int, uploads: Sequence[Upload]) -> Job:
         """Store the files and queue their import; returns the job to follow."""
@@ -94,8 +89,24 @@ class ActivityImports:
             uow.commit()
         return job
 
-    def run(self, job: Job, progress: Progress) -> dict[str, Any]:
-        """The job handler: read every stored file, store new activities, report the rest."""
+
+class ActivityImportJob:
+    """The handler of IMPORT_JOB jobs: read every stored file, store new activities, report
+    the rest."""
+
+    def __init__(
+        self,
+        uow_factory: LoadUnitOfWorkFactory,
+        clock: Clock,
+        blobs: BlobStore,
+        reader: ActivityReader,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._blobs = blobs
+        self._reader = reader
+
+    def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         client_id = int(job.payload["client_id"])
         files: list[dict[str, Any]] = list(job.payload.get("files", []))
         errors: list[dict[str, str]] = []

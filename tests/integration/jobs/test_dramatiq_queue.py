@@ -47,14 +47,13 @@ def test_a_job_goes_through_redis_to_a_worker(tmp_path: Path) -> None:
         run_jobs_in_app=False,
         extra={"KNEECAP_BROKER_NAMESPACE": namespace, "KNEECAP_WORKER_THREADS": "2"},
     )
-    web = build(settings)  # the web app's side: enqueues only
-    worker = build(settings, migrate=False)  # a worker process's side
+    handlers = {"test.squares": squares}
+    web = build(settings, job_handlers=handlers)  # the web app's side: enqueues only
+    worker = build(settings, job_handlers=handlers, migrate=False)  # a worker process's side
     from kneecap.adapters.jobs.dramatiq_queue import DramatiqQueue
 
     assert isinstance(web.jobs.queue, DramatiqQueue)
     world = make_world(web)
-    for c in (web, worker):
-        c.jobs.register("test.squares", squares)
     job = web.jobs.submit(
         "test.squares", {"numbers": [1, 2, 3]}, clinic_id=world.a.clinic_id, created_by=None
     )

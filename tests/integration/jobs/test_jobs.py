@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kneecap.bootstrap import Container
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.bootstrap import Container, build
+from kneecap.config import Settings
 from kneecap.domain.jobs import Job, JobFailed, JobStatus
 from kneecap.services.errors import NotFound
 from kneecap.services.jobs import Progress
 from kneecap.web.app import create_app
+from tests.support.clock import FixedClock
 from tests.support.world import World, make_world
 from tests.web.conftest import sign_in
 
@@ -32,12 +36,28 @@ def crashing(job: Job, progress: Progress) -> dict[str, Any]:
     raise RuntimeError("secret client detail that must not reach the user")
 
 
+HANDLERS = {"count": counting, "fail": failing, "crash": crashing}
+
+
+@pytest.fixture
+def container(
+    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher
+) -> Iterator[Container]:
+    """With the test job kinds, and no queue: jobs run by hand unless a test starts one."""
+    c = build(
+        settings,
+        clock=clock,
+        hasher=fast_hasher,
+        job_handlers=HANDLERS,
+        queue_jobs=False,
+        migrate=False,
+    )
+    yield c
+    c.close()
+
+
 @pytest.fixture
 def world(container: Container) -> World:
-    container.jobs.register("count", counting)
-    container.jobs.register("fail", failing)
-    container.jobs.register("crash", crashing)
-    container.jobs.queue = None  # run by hand unless a test starts a queue
     return make_world(container)
 
 
@@ -93,12 +113,13 @@ def test_a_job_that_keeps_dying_is_given_up(container: Container, world: World) 
 
 
 def test_the_in_process_queue_runs_jobs_in_the_background(
-    container: Container, world: World
+    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher, world: World
 ) -> None:
     from kneecap.adapters.jobs.inprocess import InProcessQueue
 
-    jobs = container.jobs
-    jobs.queue = InProcessQueue(jobs.run, jobs.recover, jobs.queued)
+    queued = build(settings, clock=clock, hasher=fast_hasher, job_handlers=HANDLERS, migrate=False)
+    jobs = queued.jobs
+    assert isinstance(jobs.queue, InProcessQueue)
     jobs.queue.start()
     try:
         job = jobs.submit("count", {"n": 2}, clinic_id=world.a.clinic_id, created_by=None)
@@ -111,6 +132,7 @@ def test_the_in_process_queue_runs_jobs_in_the_background(
         assert current is not None and current.status is JobStatus.DONE
     finally:
         jobs.queue.stop()
+        queued.close()
 
 
 def test_job_progress_is_visible_only_to_who_may_see_the_client(
@@ -127,7 +149,6 @@ def test_job_progress_is_visible_only_to_who_may_see_the_client(
     with pytest.raises(NotFound):
         container.jobs.get(world.b.caller("chiropractor"), job.id)
     with TestClient(create_app(container=container), follow_redirects=False) as http:
-        container.jobs.queue = None
         sign_in(http, world.a.users["client1"].email)
         body = http.get(f"/api/v1/jobs/{job.id}").json()
         assert body["status"] == "queued" and body["percent"] == 0

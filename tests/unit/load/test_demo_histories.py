@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from kneecap.demo.load import daniel, maya, tom_sessions
 from kneecap.domain.load.analysis import analyze, open_alerts
 from kneecap.domain.load.goal import PlanKind, TrainingGoal, build_plan
 from kneecap.domain.load.pain import PainEntry
 from kneecap.domain.load.trimp import HeartRateProfile, Sex
-from kneecap.services.load_demo import daniel, maya, tom_sessions
 
 DAYS = [date(2026, 11, 23) + timedelta(days=i) for i in range(7)]  # every weekday
 PROFILE = HeartRateProfile.from_age(35, Sex.FEMALE)

@@ -1,8 +1,9 @@
 """Demo data for running form: one analysed, reviewed and released video for Maya Okafor.
 
-The video is the synthetic mannequin runner (adapters/video/mannequin.py), analysed by the
-real pipeline when the demo clinic is first created (about ten seconds), so the demo shows
-the clinician's review page and the runner's released feedback. It is not a filmed runner.
+The video is the synthetic mannequin runner (kneecap.bootstrap.synthetic_runner_clip),
+analysed by the real pipeline when the demo clinic is first created (about ten seconds), so
+the demo shows the clinician's review page and the runner's released feedback. It is not a
+filmed runner.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from kneecap.demo.clinic import DemoExtension, DemoSeed
 from kneecap.services.caller import Caller
-from kneecap.services.demo import DemoExtension, DemoSeed
 from kneecap.services.gait import GaitService
 from kneecap.services.jobs import JobService
 

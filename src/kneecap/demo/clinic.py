@@ -1,8 +1,8 @@
 """The demo clinic: staff, and clients with different stories, for trying Kneecap out.
 
 Idempotent: running it again changes nothing except, when a password is given, setting the
-demo accounts' password to it. Each area adds its own demo data through an extension that
-the composition root passes in.
+demo accounts' password to it. Each area adds its own demo data through an extension
+(kneecap.demo builds them from a container).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class DemoSeed:
 DemoExtension = Callable[[DemoSeed, Caller], None]
 
 
-def seed_demo(
+def seed_clinic(
     accounts: AccountService,
     clients: ClientService,
     password: str,

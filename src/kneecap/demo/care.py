@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kneecap.bootstrap import CareServices
+from kneecap.demo.clinic import DemoExtension, DemoSeed
 from kneecap.domain.access.roles import Actor, Role
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Goal, PlanContent, PlannedVisit
@@ -12,8 +14,6 @@ from kneecap.domain.care.prescriptions import ExercisePrescription
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.outcomes.instruments import load_questionnaire
 from kneecap.services.caller import Caller
-from kneecap.services.care_services import CareServices
-from kneecap.services.demo import DemoExtension, DemoSeed
 
 
 def akps_answers_for(total: int) -> list[int]:

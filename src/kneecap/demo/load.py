@@ -14,10 +14,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from kneecap.demo.clinic import DemoSeed
 from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.goal import PlanKind, TrainingGoal
 from kneecap.services.caller import Caller
-from kneecap.services.demo import DemoSeed
 from kneecap.services.training import TrainingService
 
 

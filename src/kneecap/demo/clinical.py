@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from kneecap.demo.clinic import DemoSeed
 from kneecap.domain.clinical.findings import Finding, record_finding
 from kneecap.domain.clinical.intake import (
     Intake,
@@ -28,7 +29,6 @@ from kneecap.ports.security import Clock
 from kneecap.services.accounts import AccountService, actor_for
 from kneecap.services.assessments import AssessmentService, IntakeAnswers
 from kneecap.services.caller import Caller
-from kneecap.services.demo import DemoSeed
 
 CLEAR = RedFlagScreen(False, False, False, False, False, False, False, False)
 R, L = Side.RIGHT, Side.LEFT

@@ -1,0 +1,172 @@
+"""The container: every service, wired once from Settings and the adapters, never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from kneecap.adapters.activities.read import FileActivityReader
+from kneecap.adapters.calendar.ics import IcsCalendarExporter
+from kneecap.adapters.db.engine import make_engine, make_session_factory
+from kneecap.adapters.db.migrate import upgrade
+from kneecap.adapters.db.repositories.jobs import SqlJobStore
+from kneecap.adapters.db.uow.base import SqlUnitOfWorkFactory
+from kneecap.adapters.db.uow.care import SqlCareUnitOfWorkFactory
+from kneecap.adapters.db.uow.clinical import SqlClinicalUnitOfWorkFactory
+from kneecap.adapters.db.uow.gait import SqlGaitUnitOfWorkFactory
+from kneecap.adapters.db.uow.load import SqlLoadUnitOfWorkFactory
+from kneecap.adapters.jobs.inprocess import InProcessQueue
+from kneecap.adapters.security.argon2_hasher import Argon2Hasher
+from kneecap.adapters.security.clock import SystemClock
+from kneecap.adapters.storage.local import LocalBlobStore
+from kneecap.adapters.storage.scratch import TempScratch
+from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.config import Settings
+from kneecap.domain.care.escalation import EscalationPolicy
+from kneecap.ports.calendar import CalendarExporter
+from kneecap.ports.gait import GaitAnalyzer
+from kneecap.ports.jobs import JobQueue
+from kneecap.ports.security import Clock, PasswordHasher
+from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.audit_log import AuditLogService
+from kneecap.services.authz import Gate
+from kneecap.services.care import CarePlanService
+from kneecap.services.clients import ClientService
+from kneecap.services.diagnoses import DiagnosisService
+from kneecap.services.escalation import EscalationService
+from kneecap.services.gait import GaitService
+from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
+from kneecap.services.gait_job import GaitAnalysisJob
+from kneecap.services.home_programme import HomeProgrammeService
+from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.outcomes import OutcomeService
+from kneecap.services.training import TrainingService
+from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
+
+
+@dataclass(frozen=True)
+class CareServices:
+    """The care area's services (the escalation threshold comes from
+    Settings.escalation_weeks)."""
+
+    plans: CarePlanService
+    programme: HomeProgrammeService
+    outcomes: OutcomeService
+    escalation: EscalationService
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    uow_factory: SqlUnitOfWorkFactory
+    clock: Clock
+    gate: Gate
+    accounts: AccountService
+    clients: ClientService
+    audit: AuditLogService
+    jobs: JobService
+    calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
+    care: CareServices
+    assessments: AssessmentService
+    diagnoses: DiagnosisService
+    training: TrainingService
+    gait: GaitService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+    analyzer: GaitAnalyzer | None = None,
+    job_handlers: Mapping[str, Handler] | None = None,
+    queue_jobs: bool = True,
+    migrate: bool = True,
+    pooled: bool = True,
+) -> Container:
+    """Every service of the app. `analyzer` stands in for the video pipeline and
+    `job_handlers` add job kinds (tests); with `queue_jobs=False` a submitted job waits for
+    its submitter to run it (`jobs.run`), as a command that imports in its own process does."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url, pooled=pooled)
+    if migrate:
+        upgrade(engine)
+    sessions = make_session_factory(engine)
+    uow = SqlUnitOfWorkFactory(sessions)
+    clinical_uow = SqlClinicalUnitOfWorkFactory(sessions)
+    care_uow = SqlCareUnitOfWorkFactory(sessions)
+    load_uow = SqlLoadUnitOfWorkFactory(sessions)
+    gait_uow = SqlGaitUnitOfWorkFactory(sessions)
+    clock = clock or SystemClock()
+    gate = Gate(uow, clock)
+    calendar = IcsCalendarExporter()
+    # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
+    blobs = LocalBlobStore(settings.uploads_dir)
+    analyzer = analyzer or PipelineAnalyzer()
+    store = SqlJobStore(sessions)
+    runner = JobRunner(
+        store,
+        clock,
+        {
+            GAIT_JOB: GaitAnalysisJob(gait_uow, blobs, analyzer, TempScratch()),
+            IMPORT_JOB: ActivityImportJob(load_uow, clock, blobs, FileActivityReader()),
+            **(job_handlers or {}),
+        },
+    )
+    jobs = JobService(
+        store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
+    )
+    policy = AccountPolicy(
+        session_hours=settings.session_hours,
+        lockout_after=settings.lockout_after,
+        lockout_minutes=settings.lockout_minutes,
+        base_url=settings.base_url,
+    )
+    escalation = EscalationPolicy(weeks_without_improvement=settings.escalation_weeks)
+    return Container(
+        settings=settings,
+        engine=engine,
+        uow_factory=uow,
+        clock=clock,
+        gate=gate,
+        accounts=AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy),
+        clients=ClientService(uow, gate, clock),
+        audit=AuditLogService(uow, gate),
+        jobs=jobs,
+        calendar=calendar,
+        care=CareServices(
+            plans=CarePlanService(care_uow, gate, clock),
+            programme=HomeProgrammeService(care_uow, gate, clock, calendar),
+            outcomes=OutcomeService(care_uow, gate, clock),
+            escalation=EscalationService(care_uow, gate, clock, escalation),
+        ),
+        assessments=AssessmentService(clinical_uow, gate, clock),
+        diagnoses=DiagnosisService(clinical_uow, gate, clock),
+        training=TrainingService(
+            load_uow, gate, clock, jobs, ActivityImports(load_uow, gate, jobs, blobs), calendar
+        ),
+        gait=GaitService(gait_uow, gate, clock, blobs, jobs, analyzer),
+    )
+
+
+def _queue(settings: Settings, runner: JobRunner) -> JobQueue:
+    if settings.broker_url:
+        # Jobs go to Redis; `kneecap worker` processes on any machine run them.
+        from kneecap.adapters.jobs.dramatiq_queue import DramatiqQueue
+
+        return DramatiqQueue(
+            settings.broker_url,
+            runner.run,
+            runner.recover,
+            runner.queued,
+            namespace=settings.broker_namespace,
+            threads=settings.worker_threads,
+        )
+    return InProcessQueue(runner.run, runner.recover, runner.queued)

@@ -1,0 +1,71 @@
+"""The background job that analyses a stored running video and keeps what it measured.
+
+The upload stays in the blob store whatever happens; the annotated video, metrics and report
+are stored next to it under the analysis, and the first cues come from the domain's rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kneecap.domain.gait.errors import GaitAnalysisError
+from kneecap.domain.gait.review import initial_feedback
+from kneecap.domain.jobs import Job, JobFailed
+from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWorkFactory
+from kneecap.ports.storage import BlobStore, ScratchSpace
+from kneecap.services.jobs import Progress
+
+JOB_KIND = "gait.analyze"
+
+
+class GaitAnalysisJob:
+    """The handler of JOB_KIND jobs (payload: the analysis id)."""
+
+    def __init__(
+        self,
+        uow_factory: GaitUnitOfWorkFactory,
+        blobs: BlobStore,
+        analyzer: GaitAnalyzer,
+        scratch: ScratchSpace,
+    ) -> None:
+        self._uow = uow_factory
+        self._blobs = blobs
+        self._analyzer = analyzer
+        self._scratch = scratch
+
+    def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
+        analysis_id = int(job.payload["analysis_id"])
+        with self._uow() as uow:
+            analysis = uow.gait.analysis(analysis_id)
+            video = uow.gait.video(analysis.video_id) if analysis else None
+        if analysis is None or video is None:
+            raise JobFailed("The analysis was deleted before it could run.")
+        progress(0.0, "reading the video")
+        with self._scratch.folder("kneecap-gait-") as tmp:
+            src = self._blobs.copy_to(video.blob_key, tmp / f"in{Path(video.blob_key).suffix}")
+            try:
+                out = self._analyzer.analyze(
+                    src,
+                    analysis.view,
+                    analysis.height_cm,
+                    tmp / "out",
+                    lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
+                )
+            except GaitAnalysisError as exc:
+                raise JobFailed(exc.user_message) from exc
+            progress(0.98, "saving the results")
+            outputs = {}
+            for name, path in out.files.items():
+                key = f"gait/analyses/{analysis.id}/{job.id}-{path.name}"
+                self._blobs.put_file(key, path)
+                outputs[name] = key
+        with self._uow() as uow:
+            uow.gait.set_result(analysis.id, out.metrics, outputs, initial_feedback(out.metrics))
+            uow.commit()
+        return {
+            "analysis_id": analysis.id,
+            "cadence_spm": out.metrics.get("cadence_spm"),
+            "n_steps": out.metrics.get("n_steps"),
+            "view": out.metrics.get("view"),
+        }
