@@ -142,7 +142,7 @@ def db_import(data: bytes) -> str:
 
     with tempfile.TemporaryDirectory() as tmp:
         c = build(
-            Settings(data_dir=Path(tmp), secret_key="bench"),
+            Settings(data_dir=Path(tmp)),
             hasher=Argon2Hasher(fast=True),
             queue_jobs=False,  # the job runs here, timed
         )

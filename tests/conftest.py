@@ -61,7 +61,6 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",
         database_url_override=database_url,
-        secret_key="test-secret",
         base_url="http://testserver",
     )
 

@@ -7,9 +7,8 @@ passes it down, so tests can build their own.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "kneecap"
@@ -60,7 +59,6 @@ class Settings:
     database_url_override: str | None = None
     # None means in-process jobs persisted in the database.
     broker_url: str | None = None
-    secret_key: str | None = None
     demo_password: str | None = None
     # Secure cookies: "auto" marks them Secure when the request arrived over HTTPS.
     cookie_secure: str = "auto"
@@ -81,7 +79,6 @@ class Settings:
     escalation_weeks: float = 6.0
     base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -94,7 +91,6 @@ class Settings:
             data_dir=data_dir,
             database_url_override=env.get("KNEECAP_DATABASE_URL") or None,
             broker_url=env.get("KNEECAP_BROKER_URL") or None,
-            secret_key=env.get("KNEECAP_SECRET_KEY") or None,
             demo_password=env.get("KNEECAP_DEMO_PASSWORD") or None,
             cookie_secure=cookie_secure,
             session_hours=_int(env, "KNEECAP_SESSION_HOURS", 12),
@@ -109,7 +105,6 @@ class Settings:
             escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
             base_url=env.get("KNEECAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
-            extra={k: v for k, v in env.items() if k.startswith("KNEECAP_")},
         )
 
     @property
@@ -121,19 +116,3 @@ class Settings:
     @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
-
-    def flag(self, name: str, default: bool = False) -> bool:
-        return _bool(self.extra, name, default)
-
-    def resolved_secret_key(self) -> str:
-        """The signing key: KNEECAP_SECRET_KEY, else one generated once and kept in data_dir."""
-        if self.secret_key:
-            return self.secret_key
-        path = self.data_dir / "secret_key"
-        if path.exists():
-            return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key

@@ -29,7 +29,7 @@ EXERCISES = [
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, World]]:
-    settings = Settings(data_dir=tmp_path, secret_key="e2e", base_url="http://127.0.0.1")
+    settings = Settings(data_dir=tmp_path, base_url="http://127.0.0.1")
     container = build(settings, hasher=Argon2Hasher(fast=True))
     world = make_world(container)
     with serve(container) as url:

@@ -25,7 +25,6 @@ def live_demo(tmp_path: Path) -> Iterator[str]:
     settings = Settings(
         data_dir=tmp_path / "data",
         database_url_override=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        secret_key="e2e-secret",
         base_url="http://127.0.0.1",
     )
     container = build(settings, hasher=Argon2Hasher(fast=True))

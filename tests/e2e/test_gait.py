@@ -32,7 +32,7 @@ pytestmark = [
 
 def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None:
     clip = write_runner_clip(tmp_path / "run.mp4", 8.0, 30, (540, 960), portrait_rotation=True)
-    container = build(Settings(data_dir=tmp_path / "data", secret_key="e2e"))
+    container = build(Settings(data_dir=tmp_path / "data"))
     world = make_world(container)
     runner = world.a.clients[0]
     cue = "Quicker, lighter steps: about 176 a minute (try a metronome app)."

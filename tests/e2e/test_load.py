@@ -24,7 +24,7 @@ FILE = "run_fenix2_small.fit"  # a 9 km run on 2015-08-15
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[str, Container, World]]:
-    settings = Settings(data_dir=tmp_path / "data", secret_key="e2e", base_url="http://x")
+    settings = Settings(data_dir=tmp_path / "data", base_url="http://x")
     c = build(settings, clock=FixedClock(datetime(2015, 8, 20, 9, tzinfo=UTC)),
               hasher=Argon2Hasher(fast=True))  # fmt: skip
     world = make_world(c)

@@ -84,17 +84,6 @@ class CarePlanService:
             uow.commit()
         return stored
 
-    def revise(
-        self, caller: Caller, client_id: int, plan_id: int, content: PlanContent
-    ) -> CarePlan:
-        return self._change(
-            caller,
-            client_id,
-            plan_id,
-            Action.CARE_PLAN_DRAFT,
-            lambda p: plans.revise_draft(p, by_role=caller.actor.role, content=content),
-        )
-
     def sign(self, caller: Caller, client_id: int, plan_id: int) -> CarePlan:
         def signed(p: CarePlan) -> CarePlan:
             if p.is_locked:

@@ -45,7 +45,8 @@ def test_a_job_goes_through_redis_to_a_worker(tmp_path: Path) -> None:
         data_dir=tmp_path,
         broker_url=REDIS_URL,
         run_jobs_in_app=False,
-        extra={"KNEECAP_BROKER_NAMESPACE": namespace, "KNEECAP_WORKER_THREADS": "2"},
+        broker_namespace=namespace,
+        worker_threads=2,
     )
     handlers = {"test.squares": squares}
     web = build(settings, job_handlers=handlers)  # the web app's side: enqueues only

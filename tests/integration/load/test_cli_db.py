@@ -19,7 +19,6 @@ def env(settings: Settings) -> dict[str, str]:
     return {
         "KNEECAP_DATABASE_URL": settings.database_url,
         "KNEECAP_DATA_DIR": str(settings.data_dir),
-        "KNEECAP_SECRET_KEY": "test",
     }
 
 

@@ -10,19 +10,10 @@ MOVING_SPEED_MS = 0.5  # below this a runner counts as stopped (Strava uses a si
 ASCENT_HYSTERESIS_M = 2.0  # ignore GPS/baro altitude jitter smaller than this
 
 
-def haversine_m(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> float:
-    """Total great-circle distance along a track in metres."""
-    if lat.size < 2:
-        return 0.0
-    la, lo = np.radians(lat), np.radians(lon)
-    dlat, dlon = np.diff(la), np.diff(lo)
-    a = np.sin(dlat / 2) ** 2 + np.cos(la[:-1]) * np.cos(la[1:]) * np.sin(dlon / 2) ** 2
-    return float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))).sum())
-
-
 def segment_m(
     lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
+    """Great-circle (haversine) length of each step along a track, in metres."""
     la, lo = np.radians(lat), np.radians(lon)
     dlat, dlon = np.diff(la), np.diff(lo)
     a = np.sin(dlat / 2) ** 2 + np.cos(la[:-1]) * np.cos(la[1:]) * np.sin(dlon / 2) ** 2

@@ -162,9 +162,6 @@ class SqlSessions:
     def delete(self, session_id: int) -> None:
         self._s.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
-    def delete_for_user(self, user_id: int) -> None:
-        self._s.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
-
 
 def _token(row: ApiTokenRow) -> ApiToken:
     return ApiToken(
@@ -252,15 +249,3 @@ class SqlInvitations:
         self._s.execute(
             update(InvitationRow).where(InvitationRow.id == invitation_id).values(used_at=now)
         )
-
-    def pending_for_clinic(self, clinic_id: int, now: datetime) -> Sequence[Invitation]:
-        rows = self._s.scalars(
-            select(InvitationRow)
-            .where(
-                InvitationRow.clinic_id == clinic_id,
-                InvitationRow.used_at.is_(None),
-                InvitationRow.expires_at > now,
-            )
-            .order_by(InvitationRow.created_at.desc())
-        )
-        return [_invitation(r) for r in rows]
