@@ -12,11 +12,7 @@ from kneecap.adapters.calendar.ics import IcsCalendarExporter
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
-from kneecap.adapters.db.uow.base import SqlUnitOfWorkFactory
-from kneecap.adapters.db.uow.care import SqlCareUnitOfWorkFactory
-from kneecap.adapters.db.uow.clinical import SqlClinicalUnitOfWorkFactory
-from kneecap.adapters.db.uow.gait import SqlGaitUnitOfWorkFactory
-from kneecap.adapters.db.uow.load import SqlLoadUnitOfWorkFactory
+from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
@@ -99,11 +95,7 @@ def build(
     if migrate:
         upgrade(engine)
     sessions = make_session_factory(engine)
-    uow = SqlUnitOfWorkFactory(sessions)
-    clinical_uow = SqlClinicalUnitOfWorkFactory(sessions)
-    care_uow = SqlCareUnitOfWorkFactory(sessions)
-    load_uow = SqlLoadUnitOfWorkFactory(sessions)
-    gait_uow = SqlGaitUnitOfWorkFactory(sessions)
+    uow = SqlUnitOfWorkFactory(sessions)  # every area's unit-of-work port
     clock = clock or SystemClock()
     gate = Gate(uow, clock)
     calendar = IcsCalendarExporter()
@@ -115,8 +107,8 @@ def build(
         store,
         clock,
         {
-            GAIT_JOB: GaitAnalysisJob(gait_uow, blobs, analyzer, TempScratch()),
-            IMPORT_JOB: ActivityImportJob(load_uow, clock, blobs, FileActivityReader()),
+            GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, TempScratch()),
+            IMPORT_JOB: ActivityImportJob(uow, clock, blobs, FileActivityReader()),
             **(job_handlers or {}),
         },
     )
@@ -142,17 +134,17 @@ def build(
         jobs=jobs,
         calendar=calendar,
         care=CareServices(
-            plans=CarePlanService(care_uow, gate, clock),
-            programme=HomeProgrammeService(care_uow, gate, clock, calendar),
-            outcomes=OutcomeService(care_uow, gate, clock),
-            escalation=EscalationService(care_uow, gate, clock, escalation),
+            plans=CarePlanService(uow, gate, clock),
+            programme=HomeProgrammeService(uow, gate, clock, calendar),
+            outcomes=OutcomeService(uow, gate, clock),
+            escalation=EscalationService(uow, gate, clock, escalation),
         ),
-        assessments=AssessmentService(clinical_uow, gate, clock),
-        diagnoses=DiagnosisService(clinical_uow, gate, clock),
+        assessments=AssessmentService(uow, gate, clock),
+        diagnoses=DiagnosisService(uow, gate, clock),
         training=TrainingService(
-            load_uow, gate, clock, jobs, ActivityImports(load_uow, gate, jobs, blobs), calendar
+            uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
         ),
-        gait=GaitService(gait_uow, gate, clock, blobs, jobs, analyzer),
+        gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
     )
 
 

@@ -1,4 +1,8 @@
-"""Unit of work over one SQLAlchemy session: one transaction per `with` block."""
+"""The unit of work over one SQLAlchemy session: one transaction per `with` block.
+
+One class carries every area's repositories (they only wrap the session), so it satisfies
+each area's unit-of-work port; services still see only the port of their own area.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,11 @@ from kneecap.adapters.db.repositories.accounts import (
     SqlUsers,
 )
 from kneecap.adapters.db.repositories.audit import SqlAudit
+from kneecap.adapters.db.repositories.care import SqlCare
 from kneecap.adapters.db.repositories.clients import SqlClients
+from kneecap.adapters.db.repositories.clinical import SqlClinical
+from kneecap.adapters.db.repositories.gait import SqlGait
+from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
 
 
 class SqlUnitOfWork:
@@ -27,6 +35,12 @@ class SqlUnitOfWork:
     sessions: SqlSessions
     tokens: SqlTokens
     invitations: SqlInvitations
+    clinical: SqlClinical
+    care: SqlCare
+    gait: SqlGait
+    activities: SqlActivities  # training load: activities, pain log, training plans
+    pain_log: SqlPainLog
+    plans: SqlTrainingPlans
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -41,6 +55,12 @@ class SqlUnitOfWork:
         self.sessions = SqlSessions(s)
         self.tokens = SqlTokens(s)
         self.invitations = SqlInvitations(s)
+        self.clinical = SqlClinical(s)
+        self.care = SqlCare(s)
+        self.gait = SqlGait(s)
+        self.activities = SqlActivities(s)
+        self.pain_log = SqlPainLog(s)
+        self.plans = SqlTrainingPlans(s)
         return self
 
     def __exit__(

@@ -1,1 +1,0 @@
-"""Units of work: one transaction over the base repositories, plus each area's own."""
