@@ -4,8 +4,9 @@ SQLite and (for integration and web tests) PostgreSQL."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,12 +67,25 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def container(
+def build_container(
     settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher
-) -> Iterator[Container]:
-    c = build(settings, clock=clock, hasher=fast_hasher, migrate=False)
-    yield c
-    c.close()
+) -> Iterator[Callable[..., Container]]:
+    """Containers on this test's database and clock, with more of build's options (an
+    analyser, job kinds, no queue); each is closed after the test."""
+    built: list[Container] = []
+
+    def make(**options: Any) -> Container:
+        built.append(build(settings, clock=clock, hasher=fast_hasher, migrate=False, **options))
+        return built[-1]
+
+    yield make
+    for c in built:
+        c.close()
+
+
+@pytest.fixture
+def container(build_container: Callable[..., Container]) -> Container:
+    return build_container()
 
 
 @pytest.fixture(scope="session")

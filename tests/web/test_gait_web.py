@@ -4,20 +4,17 @@ view, compare; the authorization matrix; bad uploads; Range requests; audit entr
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kneecap.adapters.db.repositories.audit import SqlAudit
-from kneecap.adapters.security.argon2_hasher import Argon2Hasher
-from kneecap.bootstrap import Container, build
-from kneecap.config import Settings
+from kneecap.bootstrap import Container
 from kneecap.ports.gait import AnalysisOutput
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.app import create_app
-from tests.support.clock import FixedClock
 from tests.support.gait import RecordedAnalyzer, make_clip, real_analysis
 from tests.support.runner_video import mocap_available
 from tests.support.world import World, make_world
@@ -38,21 +35,10 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, AnalysisOu
 
 @pytest.fixture
 def container(
-    settings: Settings,
-    clock: FixedClock,
-    fast_hasher: Argon2Hasher,
-    recorded: tuple[Path, AnalysisOutput],
-) -> Iterator[Container]:
+    build_container: Callable[..., Container], recorded: tuple[Path, AnalysisOutput]
+) -> Container:
     """The app with the video pipeline replaced by one real run, replayed."""
-    c = build(
-        settings,
-        clock=clock,
-        hasher=fast_hasher,
-        analyzer=RecordedAnalyzer(recorded[1]),
-        migrate=False,
-    )
-    yield c
-    c.close()
+    return build_container(analyzer=RecordedAnalyzer(recorded[1]))
 
 
 @pytest.fixture

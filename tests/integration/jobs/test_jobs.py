@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kneecap.adapters.security.argon2_hasher import Argon2Hasher
-from kneecap.bootstrap import Container, build
-from kneecap.config import Settings
+from kneecap.bootstrap import Container
 from kneecap.domain.jobs import Job, JobFailed, JobStatus
 from kneecap.services.errors import NotFound
 from kneecap.services.jobs import Progress
 from kneecap.web.app import create_app
-from tests.support.clock import FixedClock
 from tests.support.world import World, make_world
 from tests.web.conftest import sign_in
 
@@ -40,20 +37,9 @@ HANDLERS = {"count": counting, "fail": failing, "crash": crashing}
 
 
 @pytest.fixture
-def container(
-    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher
-) -> Iterator[Container]:
+def container(build_container: Callable[..., Container]) -> Container:
     """With the test job kinds, and no queue: jobs run by hand unless a test starts one."""
-    c = build(
-        settings,
-        clock=clock,
-        hasher=fast_hasher,
-        job_handlers=HANDLERS,
-        queue_jobs=False,
-        migrate=False,
-    )
-    yield c
-    c.close()
+    return build_container(job_handlers=HANDLERS, queue_jobs=False)
 
 
 @pytest.fixture
@@ -113,12 +99,11 @@ def test_a_job_that_keeps_dying_is_given_up(container: Container, world: World) 
 
 
 def test_the_in_process_queue_runs_jobs_in_the_background(
-    settings: Settings, clock: FixedClock, fast_hasher: Argon2Hasher, world: World
+    build_container: Callable[..., Container], world: World
 ) -> None:
     from kneecap.adapters.jobs.inprocess import InProcessQueue
 
-    queued = build(settings, clock=clock, hasher=fast_hasher, job_handlers=HANDLERS, migrate=False)
-    jobs = queued.jobs
+    jobs = build_container(job_handlers=HANDLERS).jobs
     assert isinstance(jobs.queue, InProcessQueue)
     jobs.queue.start()
     try:
@@ -132,7 +117,6 @@ def test_the_in_process_queue_runs_jobs_in_the_background(
         assert current is not None and current.status is JobStatus.DONE
     finally:
         jobs.queue.stop()
-        queued.close()
 
 
 def test_job_progress_is_visible_only_to_who_may_see_the_client(
