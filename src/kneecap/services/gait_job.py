@@ -6,6 +6,7 @@ are stored next to it under the analysis, and the first cues come from the domai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +20,14 @@ from kneecap.services.jobs import Progress
 JOB_KIND = "gait.analyze"
 
 
+@dataclass(frozen=True, slots=True)
 class GaitAnalysisJob:
     """The handler of JOB_KIND jobs (payload: the analysis id)."""
 
-    def __init__(
-        self,
-        uow_factory: GaitUnitOfWorkFactory,
-        blobs: BlobStore,
-        analyzer: GaitAnalyzer,
-        scratch: ScratchSpace,
-    ) -> None:
-        self._uow = uow_factory
-        self._blobs = blobs
-        self._analyzer = analyzer
-        self._scratch = scratch
+    _uow: GaitUnitOfWorkFactory
+    _blobs: BlobStore
+    _analyzer: GaitAnalyzer
+    _scratch: ScratchSpace
 
     def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         analysis_id = int(job.payload["analysis_id"])

@@ -90,21 +90,15 @@ class ActivityImports:
         return job
 
 
+@dataclass(frozen=True, slots=True)
 class ActivityImportJob:
     """The handler of IMPORT_JOB jobs: read every stored file, store new activities, report
     the rest."""
 
-    def __init__(
-        self,
-        uow_factory: LoadUnitOfWorkFactory,
-        clock: Clock,
-        blobs: BlobStore,
-        reader: ActivityReader,
-    ) -> None:
-        self._uow = uow_factory
-        self._clock = clock
-        self._blobs = blobs
-        self._reader = reader
+    _uow: LoadUnitOfWorkFactory
+    _clock: Clock
+    _blobs: BlobStore
+    _reader: ActivityReader
 
     def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         client_id = int(job.payload["client_id"])
