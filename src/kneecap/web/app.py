@@ -16,25 +16,26 @@ from kneecap import __version__
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from kneecap.web import health
+from kneecap.web.accounts import api as accounts_api
+from kneecap.web.accounts import pages as accounts_pages
+from kneecap.web.audit import api as audit_api
+from kneecap.web.audit import pages as audit_pages
+from kneecap.web.care import api as care_api
+from kneecap.web.care import pages as care_pages
+from kneecap.web.clients import api as clients_api
+from kneecap.web.clients import pages as clients_pages
+from kneecap.web.clinical import api as clinical_api
+from kneecap.web.clinical import pages as clinical_pages
+from kneecap.web.dashboard import pages as dashboard_pages
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
-from kneecap.web.routes import (
-    account,
-    api_clinical,
-    api_v1,
-    audit,
-    care,
-    care_api,
-    clients,
-    clinical,
-    dashboard,
-    gait,
-    health,
-    jobs,
-    load_api,
-    load_pages,
-    staff,
-)
+from kneecap.web.gait import api as gait_api
+from kneecap.web.gait import pages as gait_pages
+from kneecap.web.jobs import api as jobs_api
+from kneecap.web.load import api as load_api
+from kneecap.web.load import pages as load_pages
 from kneecap.web.security_headers import SecurityHeaders
+from kneecap.web.staff import pages as staff_pages
 from kneecap.web.templating import make_templates, render
 
 log = logging.getLogger("kneecap.web")
@@ -69,9 +70,26 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # One router per area; each module's routes pass every request through the services' gate.
-    routers = (health, account, dashboard, clients, staff, audit, api_v1, jobs)
-    areas = (clinical, api_clinical, care, care_api, load_pages, load_api, gait)
-    for module in (*routers, *areas):
+    for module in (
+        health,
+        accounts_pages,
+        dashboard_pages,
+        clients_pages,
+        staff_pages,
+        audit_pages,
+        accounts_api,
+        clients_api,
+        audit_api,
+        jobs_api,
+        clinical_pages,
+        clinical_api,
+        care_pages,
+        care_api,
+        load_pages,
+        load_api,
+        gait_pages,
+        gait_api,
+    ):
         app.include_router(module.router)
     _error_handlers(app)
     return app

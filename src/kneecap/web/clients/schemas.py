@@ -1,13 +1,11 @@
-"""JSON shapes of the API (pydantic), kept apart from the domain dataclasses."""
+"""JSON shapes of the clients API (pydantic), kept apart from the domain dataclasses."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecap.domain.access.audit import AuditEntry
-from kneecap.domain.accounts.entities import User
 from kneecap.domain.clients.record import ClientDetails, ClientRecord
 
 
@@ -65,54 +63,3 @@ class ClientList(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-class MeOut(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-    clinic_id: int
-    client_id: int | None
-
-    @classmethod
-    def of(cls, u: User) -> MeOut:
-        return cls(
-            id=u.id,
-            email=u.email,
-            name=u.name,
-            role=u.role.value,
-            clinic_id=u.clinic_id,
-            client_id=u.client_id,
-        )
-
-
-class AuditOut(BaseModel):
-    id: int | None
-    at: datetime
-    actor: str
-    action: str
-    outcome: str
-    address: str
-    client_id: int | None
-    resource: str
-    detail: str
-
-    @classmethod
-    def of(cls, e: AuditEntry) -> AuditOut:
-        return cls(
-            id=e.id,
-            at=e.at,
-            actor=e.actor_label,
-            action=e.action,
-            outcome=e.outcome,
-            address=e.address,
-            client_id=e.client_id,
-            resource=e.resource,
-            detail=e.detail,
-        )
-
-
-class AuditList(BaseModel):
-    entries: list[AuditOut]
-    total: int

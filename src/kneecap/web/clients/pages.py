@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Invalid
+from kneecap.web.clients.forms import client_details_from_form
 from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, caller_of
-from kneecap.web.forms import client_details_from_form
 from kneecap.web.panels import build_panels
 from kneecap.web.templating import render
 

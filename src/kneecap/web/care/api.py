@@ -8,8 +8,7 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
 from kneecap.services.errors import Invalid
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-from kneecap.web.schemas_care import (
+from kneecap.web.care.schemas import (
     AdherenceOut,
     ChangeOut,
     DecisionIn,
@@ -23,6 +22,7 @@ from kneecap.web.schemas_care import (
     SessionIn,
     SessionOut,
 )
+from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
 
 router = APIRouter(prefix="/api/v1/clients/{client_id}", tags=["care"])
 

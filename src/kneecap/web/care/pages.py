@@ -23,8 +23,8 @@ from kneecap.domain.outcomes.groc import GROC_MAX, GROC_MIN
 from kneecap.domain.outcomes.instruments import load_questionnaire
 from kneecap.services.care import current_plan, modality_views
 from kneecap.services.errors import Invalid, NotFound, ServiceError
-from kneecap.web.care_charts import chart_payload
-from kneecap.web.care_forms import (
+from kneecap.web.care.charts import chart_payload
+from kneecap.web.care.forms import (
     EXERCISE_ROWS,
     MODALITY_ROWS,
     form_date,

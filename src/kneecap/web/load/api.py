@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-from kneecap.web.routes.load_pages import too_large, too_large_message, uploads_of
-from kneecap.web.schemas_load import (
+from kneecap.web.load.forms import too_large, too_large_message, uploads_of
+from kneecap.web.load.schemas import (
     ActivityList,
     ActivityOut,
     GoalIn,

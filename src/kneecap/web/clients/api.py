@@ -1,19 +1,13 @@
-"""JSON API v1: the same services and the same authorization as the pages."""
+"""Clients JSON API: the same services and the same authorization as the pages."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from kneecap.ports.repositories import AuditQuery
+from kneecap.web.clients.schemas import ClientIn, ClientList, ClientOut
 from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-from kneecap.web.schemas import AuditList, AuditOut, ClientIn, ClientList, ClientOut, MeOut
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-
-
-@router.get("/me")
-async def me(principal: ApiPrincipal) -> MeOut:
-    return MeOut.of(principal.user)
 
 
 @router.get("/clients")
@@ -53,24 +47,3 @@ def update_client(
     request: Request, client_id: int, body: ClientIn, principal: ApiPrincipal, c: ContainerDep
 ) -> ClientOut:
     return ClientOut.of(c.clients.update(caller_of(request, principal), client_id, body.details()))
-
-
-@router.get("/audit")
-def audit(
-    request: Request,
-    principal: ApiPrincipal,
-    c: ContainerDep,
-    client_id: int | None = None,
-    action: str | None = None,
-    limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
-) -> AuditList:
-    q = AuditQuery(
-        clinic_id=principal.user.clinic_id,
-        client_id=client_id,
-        action_prefix=action,
-        limit=limit,
-        offset=offset,
-    )
-    entries, total = c.audit.query(caller_of(request, principal), q)
-    return AuditList(entries=[AuditOut.of(e) for e in entries], total=total)

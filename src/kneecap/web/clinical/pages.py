@@ -21,8 +21,7 @@ from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import ACTION_FOR_RULE, Decision, SuggestedAction
 from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagScreen
 from kneecap.services.errors import Invalid
-from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
-from kneecap.web.forms_clinical import (
+from kneecap.web.clinical.forms import (
     RED_FLAG_FIELDS,
     exam_from_form,
     exam_values,
@@ -30,6 +29,7 @@ from kneecap.web.forms_clinical import (
     intake_from_form,
     one,
 )
+from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
 from kneecap.web.panels import Panel, client_panel, dashboard_panel
 from kneecap.web.templating import render
 

@@ -1,17 +1,13 @@
-"""Job progress for pages (polled by static/jobs.js) and scripts."""
+"""JSON shape of a background job's progress (pydantic)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from kneecap.domain.jobs import Job
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-
-router = APIRouter(prefix="/api/v1", tags=["jobs"])
 
 
 class JobOut(BaseModel):
@@ -42,8 +38,3 @@ class JobOut(BaseModel):
             created_at=j.created_at,
             finished_at=j.finished_at,
         )
-
-
-@router.get("/jobs/{job_id}")
-def job_status(request: Request, job_id: int, principal: ApiPrincipal, c: ContainerDep) -> JobOut:
-    return JobOut.of(c.jobs.get(caller_of(request, principal), job_id))

@@ -10,8 +10,7 @@ from kneecap.domain.clinical.notes import NoteContent
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import Decision
 from kneecap.services.errors import Invalid
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-from kneecap.web.schemas_clinical import (
+from kneecap.web.clinical.schemas import (
     AmendmentIn,
     AssessmentDraft,
     AssessmentOut,
@@ -22,6 +21,7 @@ from kneecap.web.schemas_clinical import (
     HandoffIn,
     HandoffOut,
 )
+from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
 
 router = APIRouter(prefix="/api/v1", tags=["clinical"])
 

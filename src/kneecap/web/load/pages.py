@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from kneecap.bootstrap import Container
 from kneecap.domain.access.roles import Role
@@ -21,7 +20,6 @@ from kneecap.domain.load import rules as R
 from kneecap.domain.load.goal import PlanKind
 from kneecap.domain.load.return_to_run import STAGES
 from kneecap.services.errors import Invalid
-from kneecap.services.training_import import Upload
 from kneecap.web.deps import (
     ContainerDep,
     FormPrincipal,
@@ -30,9 +28,10 @@ from kneecap.web.deps import (
     caller_of,
     check_form_csrf,
 )
-from kneecap.web.load_charts import chart_data
+from kneecap.web.load.charts import chart_data
+from kneecap.web.load.forms import too_large, too_large_message, uploads_of
+from kneecap.web.load.schemas import RULES
 from kneecap.web.panels import Panel, client_panel
-from kneecap.web.schemas_load import RULES
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -51,40 +50,6 @@ def plotly_js() -> Response:
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
-
-
-def too_large(request: Request, limit_mb: int) -> bool:
-    """The declared body size is over the limit (checked before the body is read)."""
-    try:
-        size = int(request.headers.get("content-length", "0"))
-    except ValueError:
-        return False
-    return size > limit_mb * 1024 * 1024
-
-
-def too_large_message(limit_mb: int) -> str:
-    return (
-        f"The upload is larger than this clinic's limit of {limit_mb} MB. Upload fewer files at "
-        "a time, or ask the clinic admin to raise KNEECAP_MAX_UPLOAD_MB."
-    )
-
-
-async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
-    """The files of a multipart form; None when their total is over the limit."""
-    form = await request.form()
-    out: list[Upload] = []
-    total = 0
-    try:
-        for item in form.getlist("files"):
-            if isinstance(item, UploadFile):
-                data = await item.read()
-                total += len(data)
-                if total > limit_mb * 1024 * 1024:
-                    return None
-                out.append(Upload(item.filename or "", data))
-    finally:
-        await form.close()  # the spooled temporary files
-    return out
 
 
 def _training_context(c: Container, principal: Principal, request: Request, client_id: int,
