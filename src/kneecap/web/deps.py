@@ -1,9 +1,12 @@
-"""Request-scoped dependencies: the container, who is signed in, CSRF checks.
+"""Request-scoped dependencies: who is signed in, CSRF checks, and the services routes use.
 
 Two ways in: the browser's session cookie, or a personal access token
 (`Authorization: Bearer kn_…`). Requests that change something and arrive with a cookie must
 carry the session's CSRF token (a form field, or the X-CSRF-Token header for scripts in the
 page); bearer-token requests cannot be forged by another site, so they need none.
+
+This is the one module that reads the container (`app.state.container`): a route names the
+service it needs (`clients: ClientsDep`) and never sees the container, its engine or its gate.
 """
 
 from __future__ import annotations
@@ -15,9 +18,25 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kneecap.bootstrap import Container
+from kneecap.config import Settings
 from kneecap.domain.accounts.entities import User, WebSession
-from kneecap.services.accounts import actor_for
+from kneecap.ports.security import Clock
+from kneecap.services.accounts import AccountService, actor_for
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.audit_log import AuditLogService
 from kneecap.services.caller import Caller
+from kneecap.services.care import CarePlanService
+from kneecap.services.clients import ClientService
+from kneecap.services.diagnoses import DiagnosisService
+from kneecap.services.escalation import EscalationService
+from kneecap.services.gait import GaitService
+from kneecap.services.home_programme import HomeProgrammeService
+from kneecap.services.jobs import JobService
+from kneecap.services.outcomes import OutcomeService
+from kneecap.services.training import TrainingService
+from kneecap.web.documents import Documents
+from kneecap.web.panels import Panels
+from kneecap.web.uploads import UploadLimit
 
 SESSION_COOKIE = "kneecap_session"
 PRE_SESSION_CSRF_COOKIE = "kneecap_csrf"
@@ -46,11 +65,7 @@ class Principal:
         return self.session.csrf_token if self.session else ""
 
 
-# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
-# worker thread, and a thread hop per dependency costs more than the short lookups they make.
-
-
-async def container(request: Request) -> Container:
+def _container(request: Request) -> Container:
     c: Container = request.app.state.container
     return c
 
@@ -63,16 +78,16 @@ def _principal(request: Request) -> Principal | None:
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
-    c: Container = request.app.state.container
+    accounts = _container(request).accounts
     principal: Principal | None = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = c.accounts.token_user(auth[7:].strip())
+        user = accounts.token_user(auth[7:].strip())
         principal = Principal(user, None) if user else None
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
-            found = c.accounts.session(token)
+            found = accounts.session(token)
             principal = Principal(found[0], found[1]) if found else None
     request.state.principal = principal
     return principal
@@ -80,6 +95,10 @@ def _principal(request: Request) -> Principal | None:
 
 def optional_principal(request: Request) -> Principal | None:
     return _principal(request)
+
+
+# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
+# worker thread, and a thread hop per dependency costs more than the short lookups they make.
 
 
 async def page_principal(request: Request) -> Principal:
@@ -118,7 +137,96 @@ def caller_of(request: Request, principal: Principal) -> Caller:
     return Caller(actor_for(principal.user), client_address(request))
 
 
-ContainerDep = Annotated[Container, Depends(container)]
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 FormPrincipal = Annotated[Principal, Depends(form_principal)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
+
+
+# --- services, one dependency each ---------------------------------------------------------
+async def _settings(request: Request) -> Settings:
+    return _container(request).settings
+
+
+async def _upload_limit(request: Request) -> UploadLimit:
+    return UploadLimit(_container(request).settings.max_upload_mb)
+
+
+async def _clock(request: Request) -> Clock:
+    return _container(request).clock
+
+
+async def _accounts(request: Request) -> AccountService:
+    return _container(request).accounts
+
+
+async def _clients(request: Request) -> ClientService:
+    return _container(request).clients
+
+
+async def _audit(request: Request) -> AuditLogService:
+    return _container(request).audit
+
+
+async def _jobs(request: Request) -> JobService:
+    return _container(request).jobs
+
+
+async def _assessments(request: Request) -> AssessmentService:
+    return _container(request).assessments
+
+
+async def _diagnoses(request: Request) -> DiagnosisService:
+    return _container(request).diagnoses
+
+
+async def _care_plans(request: Request) -> CarePlanService:
+    return _container(request).care.plans
+
+
+async def _programme(request: Request) -> HomeProgrammeService:
+    return _container(request).care.programme
+
+
+async def _outcomes(request: Request) -> OutcomeService:
+    return _container(request).care.outcomes
+
+
+async def _escalation(request: Request) -> EscalationService:
+    return _container(request).care.escalation
+
+
+async def _training(request: Request) -> TrainingService:
+    return _container(request).training
+
+
+async def _gait(request: Request) -> GaitService:
+    return _container(request).gait
+
+
+async def _documents(request: Request) -> Documents:
+    documents: Documents = request.app.state.documents
+    return documents
+
+
+async def _panels(request: Request) -> Panels:
+    panels: Panels = request.app.state.panels
+    return panels
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+UploadLimitDep = Annotated[UploadLimit, Depends(_upload_limit)]
+ClockDep = Annotated[Clock, Depends(_clock)]
+AccountsDep = Annotated[AccountService, Depends(_accounts)]
+ClientsDep = Annotated[ClientService, Depends(_clients)]
+AuditDep = Annotated[AuditLogService, Depends(_audit)]
+JobsDep = Annotated[JobService, Depends(_jobs)]
+AssessmentsDep = Annotated[AssessmentService, Depends(_assessments)]
+DiagnosesDep = Annotated[DiagnosisService, Depends(_diagnoses)]
+CarePlansDep = Annotated[CarePlanService, Depends(_care_plans)]
+ProgrammeDep = Annotated[HomeProgrammeService, Depends(_programme)]
+OutcomesDep = Annotated[OutcomeService, Depends(_outcomes)]
+EscalationDep = Annotated[EscalationService, Depends(_escalation)]
+TrainingDep = Annotated[TrainingService, Depends(_training)]
+GaitDep = Annotated[GaitService, Depends(_gait)]
+DocumentsDep = Annotated[Documents, Depends(_documents)]
+PanelsDep = Annotated[Panels, Depends(_panels)]

@@ -8,13 +8,15 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kneecap.config import Settings
 from kneecap.services.errors import Invalid, NotFound, SignInFailed
 from kneecap.web.deps import (
     PRE_SESSION_CSRF_COOKIE,
     SESSION_COOKIE,
-    ContainerDep,
+    AccountsDep,
     FormPrincipal,
     PagePrincipal,
+    SettingsDep,
     caller_of,
     client_address,
     optional_principal,
@@ -24,8 +26,8 @@ from kneecap.web.templating import render
 router = APIRouter()
 
 
-def _secure(request: Request) -> bool:
-    setting = request.app.state.container.settings.cookie_secure
+def _secure(request: Request, settings: Settings) -> bool:
+    setting = settings.cookie_secure
     return setting == "true" or (setting == "auto" and request.url.scheme == "https")
 
 
@@ -37,7 +39,12 @@ def _safe_next(target: str | None) -> str:
 
 
 def _sign_in_page(
-    request: Request, error: str = "", email: str = "", status: int = 200, next_url: str = ""
+    request: Request,
+    settings: Settings,
+    error: str = "",
+    email: str = "",
+    status: int = 200,
+    next_url: str = "",
 ) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
@@ -55,7 +62,7 @@ def _sign_in_page(
         token,
         httponly=True,
         samesite="lax",
-        secure=_secure(request),
+        secure=_secure(request, settings),
         path="/",
     )
     return response
@@ -68,16 +75,17 @@ def home(request: Request) -> Response:
 
 
 @router.get("/sign-in")
-def sign_in_form(request: Request, next: str = "") -> Response:
+def sign_in_form(request: Request, settings: SettingsDep, next: str = "") -> Response:
     if optional_principal(request):
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _sign_in_page(request, next_url=next)
+    return _sign_in_page(request, settings, next_url=next)
 
 
 @router.post("/sign-in")
 def sign_in(
     request: Request,
-    c: ContainerDep,
+    accounts: AccountsDep,
+    settings: SettingsDep,
     email: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
@@ -86,41 +94,41 @@ def sign_in(
     expected = request.cookies.get(PRE_SESSION_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, csrf_token):
         return _sign_in_page(
-            request, "Your sign-in form expired. Please try again.", email, 400, next
+            request, settings, "Your sign-in form expired. Please try again.", email, 400, next
         )
     if not email.strip() or not password:
-        return _sign_in_page(request, "Enter your email and password.", email, 422, next)
+        return _sign_in_page(request, settings, "Enter your email and password.", email, 422, next)
     try:
-        signed = c.accounts.sign_in(email, password, client_address(request))
+        signed = accounts.sign_in(email, password, client_address(request))
     except SignInFailed as exc:
-        return _sign_in_page(request, exc.message, email, 401, next)
+        return _sign_in_page(request, settings, exc.message, email, 401, next)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         signed.session_token,
         httponly=True,
         samesite="lax",
-        secure=_secure(request),
+        secure=_secure(request, settings),
         path="/",
-        max_age=c.settings.session_hours * 3600,
+        max_age=settings.session_hours * 3600,
     )
     response.delete_cookie(PRE_SESSION_CSRF_COOKIE, path="/")
     return response
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, principal: FormPrincipal, c: ContainerDep) -> Response:
+def sign_out(request: Request, principal: FormPrincipal, accounts: AccountsDep) -> Response:
     token = request.cookies.get(SESSION_COOKIE, "")
-    c.accounts.sign_out(token, client_address(request))
+    accounts.sign_out(token, client_address(request))
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
 @router.get("/invitations/{token}")
-def invitation_form(request: Request, token: str, c: ContainerDep) -> Response:
+def invitation_form(request: Request, token: str, accounts: AccountsDep) -> Response:
     try:
-        user = c.accounts.invitation_user(token)
+        user = accounts.invitation_user(token)
     except NotFound as exc:
         return render(
             request,
@@ -137,14 +145,14 @@ def invitation_form(request: Request, token: str, c: ContainerDep) -> Response:
 def accept_invitation(
     request: Request,
     token: str,
-    c: ContainerDep,
+    accounts: AccountsDep,
     password: str = Form(""),
     password_again: str = Form(""),
 ) -> Response:
     # The one-time token in the URL is itself the CSRF defence here: a forging site cannot
     # know it.
     try:
-        user = c.accounts.invitation_user(token)
+        user = accounts.invitation_user(token)
     except NotFound as exc:
         return render(
             request,
@@ -165,7 +173,7 @@ def accept_invitation(
             error="The two passwords are not the same.",
         )
     try:
-        c.accounts.accept_invitation(token, password, client_address(request))
+        accounts.accept_invitation(token, password, client_address(request))
     except Invalid as exc:
         return render(
             request, "invitation.html", None, 422, invitee=user, token=token, error=exc.message
@@ -174,24 +182,24 @@ def accept_invitation(
 
 
 @router.get("/settings")
-def settings_page(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
-    tokens = c.accounts.tokens(caller_of(request, principal))
+def settings_page(request: Request, principal: PagePrincipal, accounts: AccountsDep) -> Response:
+    tokens = accounts.tokens(caller_of(request, principal))
     return render(request, "settings.html", principal, tokens=tokens, new_token=None)
 
 
 @router.post("/settings/tokens")
 def create_token(
-    request: Request, principal: FormPrincipal, c: ContainerDep, name: str = Form("")
+    request: Request, principal: FormPrincipal, accounts: AccountsDep, name: str = Form("")
 ) -> Response:
     caller = caller_of(request, principal)
-    _, plain = c.accounts.create_token(caller, name)
-    tokens = c.accounts.tokens(caller)
+    _, plain = accounts.create_token(caller, name)
+    tokens = accounts.tokens(caller)
     return render(request, "settings.html", principal, tokens=tokens, new_token=plain)
 
 
 @router.post("/settings/tokens/{token_id}/revoke")
 def revoke_token(
-    request: Request, token_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request, token_id: int, principal: FormPrincipal, accounts: AccountsDep
 ) -> Response:
-    c.accounts.revoke_token(caller_of(request, principal), token_id)
+    accounts.revoke_token(caller_of(request, principal), token_id)
     return RedirectResponse("/settings", status_code=303)

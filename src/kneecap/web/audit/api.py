@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.audit.schemas import AuditList, AuditOut
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
+from kneecap.web.deps import ApiPrincipal, AuditDep, caller_of
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 def audit(
     request: Request,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    audit_log: AuditDep,
     client_id: int | None = None,
     action: str | None = None,
     limit: int = Query(50, ge=1, le=500),
@@ -28,5 +28,5 @@ def audit(
         limit=limit,
         offset=offset,
     )
-    entries, total = c.audit.query(caller_of(request, principal), q)
+    entries, total = audit_log.query(caller_of(request, principal), q)
     return AuditList(entries=[AuditOut.of(e) for e in entries], total=total)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from kneecap.ports.repositories import AuditQuery
-from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
+from kneecap.web.deps import AuditDep, PagePrincipal, caller_of
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -27,7 +27,7 @@ def _day(raw: str) -> datetime | None:
 def audit_page(
     request: Request,
     principal: PagePrincipal,
-    c: ContainerDep,
+    audit_log: AuditDep,
     client_id: str = "",
     action: str = "",
     outcome: str = "",
@@ -47,7 +47,7 @@ def audit_page(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
-    entries, total = c.audit.query(caller_of(request, principal), q)
+    entries, total = audit_log.query(caller_of(request, principal), q)
     pages = max(1, -(-total // PAGE_SIZE))
     filters = {
         "client_id": client_id,

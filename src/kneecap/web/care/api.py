@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
 from kneecap.services.errors import Invalid
+from kneecap.services.home_programme import ProgrammeView
 from kneecap.web.care.schemas import (
     AdherenceOut,
     ChangeOut,
@@ -22,7 +23,15 @@ from kneecap.web.care.schemas import (
     SessionIn,
     SessionOut,
 )
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
+from kneecap.web.deps import (
+    ApiPrincipal,
+    CarePlansDep,
+    ClockDep,
+    EscalationDep,
+    OutcomesDep,
+    ProgrammeDep,
+    caller_of,
+)
 
 router = APIRouter(prefix="/api/v1/clients/{client_id}", tags=["care"])
 
@@ -32,7 +41,7 @@ def record_outcome(
     request: Request,
     client_id: int,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    outcomes: OutcomesDep,
     body: dict[str, Any] = Body(
         ...,
         examples=[
@@ -47,17 +56,15 @@ def record_outcome(
             "Say which questionnaire: 'instrument' is akps, nprs, psfs, groc or koos_pf.",
             {"instrument": "missing"},
         )
-    stored, change = c.care.outcomes.record(
-        caller_of(request, principal), client_id, instrument, body
-    )
+    stored, change = outcomes.record(caller_of(request, principal), client_id, instrument, body)
     return OutcomeOut.of(stored, change)
 
 
 @router.get("/outcomes")
 def list_outcomes(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, outcomes: OutcomesDep
 ) -> OutcomeList:
-    summary = c.care.outcomes.summary(caller_of(request, principal), client_id)
+    summary = outcomes.summary(caller_of(request, principal), client_id)
     return OutcomeList(
         outcomes=[OutcomeOut.of(r, summary.changes.get(r.id or -1)) for r in summary.responses],
         changes=[x for s in summary.series if (x := ChangeOut.of(s.change)) is not None],
@@ -67,9 +74,9 @@ def list_outcomes(
 
 @router.get("/calendar.ics")
 def calendar(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, programme: ProgrammeDep
 ) -> Response:
-    body = c.care.programme.calendar_file(caller_of(request, principal), client_id)
+    body = programme.calendar_file(caller_of(request, principal), client_id)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -79,42 +86,49 @@ def calendar(
 
 @router.get("/care-plans")
 def list_plans(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, plans: CarePlansDep
 ) -> list[PlanOut]:
-    return [PlanOut.of(p) for p in c.care.plans.plans(caller_of(request, principal), client_id)]
+    return [PlanOut.of(p) for p in plans.plans(caller_of(request, principal), client_id)]
 
 
 @router.post("/care-plans", status_code=201)
 def create_plan(
-    request: Request, client_id: int, body: PlanIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, body: PlanIn, principal: ApiPrincipal, plans: CarePlansDep
 ) -> PlanOut:
-    plan = c.care.plans.create(caller_of(request, principal), client_id, body.start, body.content())
+    plan = plans.create(caller_of(request, principal), client_id, body.start, body.content())
     return PlanOut.of(plan)
 
 
 @router.post("/care-plans/{plan_id}/sign")
 def sign_plan(
-    request: Request, client_id: int, plan_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, plan_id: int, principal: ApiPrincipal, plans: CarePlansDep
 ) -> PlanOut:
-    return PlanOut.of(c.care.plans.sign(caller_of(request, principal), client_id, plan_id))
+    return PlanOut.of(plans.sign(caller_of(request, principal), client_id, plan_id))
 
 
 @router.post("/home-programme", status_code=201)
 def prescribe(
-    request: Request, client_id: int, body: ProgrammeIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    body: ProgrammeIn,
+    principal: ApiPrincipal,
+    programme: ProgrammeDep,
 ) -> ProgrammeOut:
     caller = caller_of(request, principal)
-    c.care.programme.prescribe(
+    programme.prescribe(
         caller, client_id, body.plan_id, body.start, body.end, [e.domain() for e in body.exercises]
     )
-    return programme(request, client_id, principal, c)
+    return _programme_out(programme.view(caller, client_id))
 
 
 @router.get("/home-programme")
 def programme(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, programmes: ProgrammeDep
 ) -> ProgrammeOut:
-    view = c.care.programme.view(caller_of(request, principal), client_id)
+    return _programme_out(programmes.view(caller_of(request, principal), client_id))
+
+
+def _programme_out(view: ProgrammeView) -> ProgrammeOut:
     p = view.programme
     return ProgrammeOut(
         id=int(p.id) if p else None,
@@ -136,12 +150,17 @@ def programme(
 
 @router.post("/sessions", status_code=201)
 def log_session(
-    request: Request, client_id: int, body: SessionIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    body: SessionIn,
+    principal: ApiPrincipal,
+    programme: ProgrammeDep,
+    clock: ClockDep,
 ) -> SessionOut:
-    log = c.care.programme.log_session(
+    log = programme.log_session(
         caller_of(request, principal),
         client_id,
-        body.on or c.clock.now().date(),
+        body.on or clock.now().date(),
         body.exercises_done,
         body.pain_during,
         body.pain_next_morning,
@@ -152,9 +171,9 @@ def log_session(
 
 @router.get("/escalation")
 def escalation(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, escalation: EscalationDep
 ) -> dict[str, Any]:
-    state = c.care.escalation.status(caller_of(request, principal), client_id)
+    state = escalation.status(caller_of(request, principal), client_id)
     alert = state.alert
     return {
         "open": state.open,
@@ -175,15 +194,23 @@ def escalation(
 
 @router.post("/escalation/decision", status_code=201)
 def decide(
-    request: Request, client_id: int, body: DecisionIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    body: DecisionIn,
+    principal: ApiPrincipal,
+    escalation: EscalationDep,
 ) -> dict[str, Any]:
-    d = c.care.escalation.decide(caller_of(request, principal), client_id, body.decision, body.note)
+    d = escalation.decide(caller_of(request, principal), client_id, body.decision, body.note)
     return {"id": d.id, "decision": d.decision.value, "trigger": d.trigger, "evidence": d.evidence}
 
 
 @router.post("/red-flags", status_code=201)
 def red_flag(
-    request: Request, client_id: int, body: RedFlagIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    body: RedFlagIn,
+    principal: ApiPrincipal,
+    escalation: EscalationDep,
 ) -> dict[str, Any]:
-    r = c.care.escalation.report_red_flag(caller_of(request, principal), client_id, body.text)
+    r = escalation.report_red_flag(caller_of(request, principal), client_id, body.text)
     return {"id": r.id, "text": r.text}

@@ -8,8 +8,15 @@ from fastapi.responses import RedirectResponse, Response
 from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Invalid
 from kneecap.web.clients.forms import client_details_from_form
-from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, caller_of
-from kneecap.web.panels import build_panels
+from kneecap.web.deps import (
+    AccountsDep,
+    ClientsDep,
+    ClockDep,
+    FormPrincipal,
+    PagePrincipal,
+    PanelsDep,
+    caller_of,
+)
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -18,12 +25,12 @@ PAGE_SIZE = 25
 
 @router.get("/clients")
 async def client_list(
-    request: Request, principal: PagePrincipal, c: ContainerDep, q: str = "", page: int = 1
+    request: Request, principal: PagePrincipal, clients: ClientsDep, q: str = "", page: int = 1
 ) -> Response:
     if principal.user.role is Role.CLIENT and principal.user.client_id:
         return RedirectResponse(f"/clients/{principal.user.client_id}", status_code=303)
     page = max(1, page)
-    result = c.clients.list(caller_of(request, principal), q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    result = clients.list(caller_of(request, principal), q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-result.total // PAGE_SIZE))
     return render(
         request, "clients/list.html", principal, result=result, q=q, page=page, pages=pages
@@ -36,10 +43,12 @@ def new_client_form(request: Request, principal: PagePrincipal) -> Response:
 
 
 @router.post("/clients")
-async def create_client(request: Request, principal: FormPrincipal, c: ContainerDep) -> Response:
+async def create_client(
+    request: Request, principal: FormPrincipal, clients: ClientsDep
+) -> Response:
     values = {k: str(v) for k, v in (await request.form()).items()}
     try:
-        record = c.clients.create(caller_of(request, principal), client_details_from_form(values))
+        record = clients.create(caller_of(request, principal), client_details_from_form(values))
     except Invalid as exc:
         return render(
             request,
@@ -56,25 +65,30 @@ async def create_client(request: Request, principal: FormPrincipal, c: Container
 
 @router.get("/clients/{client_id}")
 async def client_page(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clock: ClockDep,
+    clients: ClientsDep,
+    panels: PanelsDep,
 ) -> Response:
-    record = c.clients.get(caller_of(request, principal), client_id)
+    record = clients.get(caller_of(request, principal), client_id)
     return render(
         request,
         "clients/detail.html",
         principal,
         record=record,
-        age=record.age_on(c.clock.now().date()),
+        age=record.age_on(clock.now().date()),
         invitation=None,
-        panels=build_panels(request, principal, c, record),
+        panels=panels.for_client(request, principal, record),
     )
 
 
 @router.get("/clients/{client_id}/edit")
 def edit_client_form(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: PagePrincipal, clients: ClientsDep
 ) -> Response:
-    record = c.clients.get(caller_of(request, principal), client_id)
+    record = clients.get(caller_of(request, principal), client_id)
     d = record.details
     values = {
         "name": d.name,
@@ -90,14 +104,14 @@ def edit_client_form(
 
 @router.post("/clients/{client_id}/edit")
 async def update_client(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: FormPrincipal, clients: ClientsDep
 ) -> Response:
     caller = caller_of(request, principal)
     values = {k: str(v) for k, v in (await request.form()).items()}
     try:
-        c.clients.update(caller, client_id, client_details_from_form(values))
+        clients.update(caller, client_id, client_details_from_form(values))
     except Invalid as exc:
-        record = c.clients.get(caller, client_id)
+        record = clients.get(caller, client_id)
         return render(
             request,
             "clients/form.html",
@@ -113,17 +127,23 @@ async def update_client(
 
 @router.post("/clients/{client_id}/invite")
 async def invite_client(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    clock: ClockDep,
+    clients: ClientsDep,
+    accounts: AccountsDep,
+    panels: PanelsDep,
 ) -> Response:
     caller = caller_of(request, principal)
-    link = c.accounts.invite_client(caller, client_id)
-    record = c.clients.get(caller, client_id)
+    link = accounts.invite_client(caller, client_id)
+    record = clients.get(caller, client_id)
     return render(
         request,
         "clients/detail.html",
         principal,
         record=record,
-        age=record.age_on(c.clock.now().date()),
+        age=record.age_on(clock.now().date()),
         invitation=link,
-        panels=build_panels(request, principal, c, record),
+        panels=panels.for_client(request, principal, record),
     )

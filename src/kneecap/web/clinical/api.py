@@ -21,17 +21,21 @@ from kneecap.web.clinical.schemas import (
     HandoffIn,
     HandoffOut,
 )
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
+from kneecap.web.deps import ApiPrincipal, AssessmentsDep, DiagnosesDep, caller_of
 
 router = APIRouter(prefix="/api/v1", tags=["clinical"])
 
 
 @router.post("/clients/{client_id}/diagnoses", status_code=201)
 def record_diagnosis(
-    request: Request, client_id: int, body: DiagnosisIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    body: DiagnosisIn,
+    principal: ApiPrincipal,
+    diagnoses: DiagnosesDep,
 ) -> DiagnosisOut:
     """Record a diagnosis (chiropractor only: any other role gets 403, and it is audited)."""
-    saved = c.diagnoses.record(
+    saved = diagnoses.record(
         caller_of(request, principal), client_id, body.code, body.side, body.note,
         body.assessment_id,
     )  # fmt: skip
@@ -40,17 +44,21 @@ def record_diagnosis(
 
 @router.get("/clients/{client_id}/diagnoses")
 def list_diagnoses(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, diagnoses: DiagnosesDep
 ) -> list[DiagnosisOut]:
     """What the caller may see: a client only what a chiropractor released to them."""
-    return [DiagnosisOut.of(d) for d in c.diagnoses.list(caller_of(request, principal), client_id)]
+    return [DiagnosisOut.of(d) for d in diagnoses.list(caller_of(request, principal), client_id)]
 
 
 @router.post("/clients/{client_id}/diagnoses/{diagnosis_id}/release")
 def release_diagnosis(
-    request: Request, client_id: int, diagnosis_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    diagnosis_id: int,
+    principal: ApiPrincipal,
+    diagnoses: DiagnosesDep,
 ) -> DiagnosisOut:
-    released = c.diagnoses.release(caller_of(request, principal), client_id, diagnosis_id)
+    released = diagnoses.release(caller_of(request, principal), client_id, diagnosis_id)
     return DiagnosisOut.of(released)
 
 
@@ -60,27 +68,31 @@ def start_assessment(
     client_id: int,
     body: AssessmentStart,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
     """Start a draft from the client's latest intake (record the intake on its page first)."""
     side = Side(body.side) if body.side else None
-    return AssessmentOut.of(c.assessments.start(caller_of(request, principal), client_id, side))
+    return AssessmentOut.of(assessments.start(caller_of(request, principal), client_id, side))
 
 
 @router.get("/clients/{client_id}/assessments")
 def list_assessments(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, assessments: AssessmentsDep
 ) -> list[AssessmentOut]:
-    found = c.assessments.list(caller_of(request, principal), client_id)
+    found = assessments.list(caller_of(request, principal), client_id)
     return [AssessmentOut.of(a) for a in found]
 
 
 @router.get("/clients/{client_id}/assessments/{assessment_id}")
 def get_assessment(
-    request: Request, client_id: int, assessment_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: ApiPrincipal,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
     """The assessment with its decision support (every rule, with criteria and sources)."""
-    view = c.assessments.get(caller_of(request, principal), client_id, assessment_id)
+    view = assessments.get(caller_of(request, principal), client_id, assessment_id)
     return AssessmentOut.of(view.assessment, view)
 
 
@@ -91,7 +103,7 @@ def update_assessment(
     assessment_id: int,
     body: AssessmentDraft,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
     """Replace a draft's findings and note text. A signed assessment answers 409."""
     errors: dict[str, str] = {}
@@ -113,7 +125,7 @@ def update_assessment(
         plan=body.plan,
         findings=tuple(findings),
     )
-    saved = c.assessments.update_draft(
+    saved = assessments.update_draft(
         caller_of(request, principal), client_id, assessment_id, content,
         body.other_causes_excluded,
     )  # fmt: skip
@@ -122,11 +134,15 @@ def update_assessment(
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}/sign")
 def sign_assessment(
-    request: Request, client_id: int, assessment_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: ApiPrincipal,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
     """Sign (author only). Signing twice answers 409."""
     return AssessmentOut.of(
-        c.assessments.sign(caller_of(request, principal), client_id, assessment_id)
+        assessments.sign(caller_of(request, principal), client_id, assessment_id)
     )
 
 
@@ -137,10 +153,10 @@ def amend_assessment(
     assessment_id: int,
     body: AmendmentIn,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
     changes = body.model_dump(exclude={"reason"}, exclude_none=True)
-    amended = c.assessments.amend(
+    amended = assessments.amend(
         caller_of(request, principal), client_id, assessment_id, changes, body.reason
     )
     return AssessmentOut.of(amended)
@@ -153,9 +169,9 @@ def decide(
     assessment_id: int,
     body: DecisionIn,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    assessments: AssessmentsDep,
 ) -> AssessmentOut:
-    decided = c.assessments.decide(
+    decided = assessments.decide(
         caller_of(request, principal), client_id, assessment_id, body.rule_id,
         Decision(body.decision), body.reason,
     )  # fmt: skip
@@ -169,14 +185,16 @@ def hand_off(
     assessment_id: int,
     body: HandoffIn,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    assessments: AssessmentsDep,
 ) -> HandoffOut:
-    sent = c.assessments.hand_off(
+    sent = assessments.hand_off(
         caller_of(request, principal), client_id, assessment_id, body.message
     )
     return HandoffOut.of(sent)
 
 
 @router.get("/inbox")
-def inbox(request: Request, principal: ApiPrincipal, c: ContainerDep) -> list[HandoffOut]:
-    return [HandoffOut.of(i.handoff) for i in c.assessments.inbox(caller_of(request, principal))]
+def inbox(
+    request: Request, principal: ApiPrincipal, assessments: AssessmentsDep
+) -> list[HandoffOut]:
+    return [HandoffOut.of(i.handoff) for i in assessments.inbox(caller_of(request, principal))]

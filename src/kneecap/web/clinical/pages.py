@@ -4,14 +4,12 @@ services, so the pages refuse exactly what the API and the command line refuse."
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kneecap.bootstrap import Container
-from kneecap.domain.access.roles import Role
-from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.catalogue import Category, catalogue
 from kneecap.domain.clinical.findings import format_value
 from kneecap.domain.clinical.icd10 import CODE_FAMILIES, CODES
@@ -20,6 +18,8 @@ from kneecap.domain.clinical.referral_letter import ReferralKind
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import ACTION_FOR_RULE, Decision, SuggestedAction
 from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagScreen
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.errors import Invalid
 from kneecap.web.clinical.forms import (
     RED_FLAG_FIELDS,
@@ -29,8 +29,17 @@ from kneecap.web.clinical.forms import (
     intake_from_form,
     one,
 )
-from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, Principal, caller_of
-from kneecap.web.panels import Panel, client_panel, dashboard_panel
+from kneecap.web.deps import (
+    AssessmentsDep,
+    ClientsDep,
+    ClockDep,
+    DiagnosesDep,
+    DocumentsDep,
+    FormPrincipal,
+    PagePrincipal,
+    Principal,
+    caller_of,
+)
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -74,12 +83,17 @@ def _choices() -> dict[str, Any]:
 # --- intake ------------------------------------------------------------------------------
 @router.get("/clients/{client_id}/intake")
 def intake_form(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clock: ClockDep,
+    clients: ClientsDep,
+    assessments: AssessmentsDep,
 ) -> Response:
     caller = caller_of(request, principal)
-    record = c.clients.get(caller, client_id)
-    latest = c.assessments.latest_intake(caller, client_id)
-    values: dict[str, Any] = {"age_years": record.age_on(c.clock.now().date()) or ""}
+    record = clients.get(caller, client_id)
+    latest = assessments.latest_intake(caller, client_id)
+    values: dict[str, Any] = {"age_years": record.age_on(clock.now().date()) or ""}
     if latest:
         i, s = latest.intake, latest.symptoms
         values.update(
@@ -103,14 +117,18 @@ def intake_form(
 
 @router.post("/clients/{client_id}/intake")
 async def save_intake(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    clients: ClientsDep,
+    assessments: AssessmentsDep,
 ) -> Response:
     caller = caller_of(request, principal)
     form = await _form(request)
     try:
-        c.assessments.record_intake(caller, client_id, intake_from_form(form))
+        assessments.record_intake(caller, client_id, intake_from_form(form))
     except Invalid as exc:
-        record = c.clients.get(caller, client_id)
+        record = clients.get(caller, client_id)
         values: dict[str, Any] = {k: v[-1] for k, v in form.items()}
         values["regions"] = set(form.get("regions", []))
         values["provocations"] = set(form.get("provocations", []))
@@ -124,88 +142,116 @@ async def save_intake(
 # --- assessments -------------------------------------------------------------------------
 @router.post("/clients/{client_id}/assessments")
 async def start_assessment(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: FormPrincipal, page: AssessmentPage
 ) -> Response:
     form = await _form(request)
     side = Side(one(form, "side")) if one(form, "side") in ("left", "right") else None
-    a = c.assessments.start(caller_of(request, principal), client_id, side)
+    a = page.assessments.start(caller_of(request, principal), client_id, side)
     return RedirectResponse(f"/clients/{client_id}/assessments/{a.id}", status_code=303)
 
 
-def _assessment_page(
-    request: Request,
-    principal: Principal,
-    c: Container,
-    client_id: int,
-    assessment_id: int,
-    status: int = 200,
-    **extra: Any,
-) -> HTMLResponse:
-    caller = caller_of(request, principal)
-    view = c.assessments.get(caller, client_id, assessment_id)
-    a = view.assessment
-    editable = not a.note.locked and a.note.author_id == str(principal.user.id)
-    diagnoses = [d for d in c.diagnoses.list(caller, client_id) if d.assessment_id in (None, a.id)]
-    cat = catalogue()
-    readings = {(r.finding.test_id, r.finding.side): r for r in view.readings}
-    lsi = {s.test_id: s for s in view.symmetries}
-    context: dict[str, Any] = {
-        "view": view,
-        "a": a,
-        "record": view.client,
-        "editable": editable,
-        "values": extra.pop("values", None) or exam_values(a.note.content),
-        "errors": extra.pop("errors", {}),
-        "categories": [(cat_, cat.in_category(cat_)) for cat_ in Category],
-        "sides": (a.side, a.side.other),
-        "field_name": field_name,
-        "readings": readings,
-        # What calls for action first: urgent, then other suggestions, then still open rules.
-        "outcomes": sorted(
-            view.support.outcomes,
-            key=lambda o: (not (o.met and o.rule_id in URGENT_RULES), not o.met, o.verdict.value),
-        ),
-        "urgent_rules": URGENT_RULES,
-        "shown": {
-            (r.finding.test_id, r.finding.side): format_value(r.test, r.finding)
-            for r in view.readings
-        },
-        "lsi": lsi,
-        "diagnoses": diagnoses,
-        "icd_codes": [
-            (code, e)
-            for code, e in CODES.items()
-            if not e.family.needs_encounter or code[-1] == "A"
-        ],
-        "families": CODE_FAMILIES,
-        "referral_kinds": list(ReferralKind),
-        **extra,
-    }
-    return render(request, "clinical/assessment.html", principal, status, **context)
+@dataclass(frozen=True)
+class _AssessmentPage:
+    """What the examination page reads, to show it or to show it again with a form's errors."""
+
+    assessments: AssessmentService
+    diagnoses: DiagnosisService
+
+    def render(
+        self,
+        request: Request,
+        principal: Principal,
+        client_id: int,
+        assessment_id: int,
+        status: int = 200,
+        **extra: Any,
+    ) -> HTMLResponse:
+        caller = caller_of(request, principal)
+        view = self.assessments.get(caller, client_id, assessment_id)
+        a = view.assessment
+        editable = not a.note.locked and a.note.author_id == str(principal.user.id)
+        diagnoses = [
+            d for d in self.diagnoses.list(caller, client_id) if d.assessment_id in (None, a.id)
+        ]
+        cat = catalogue()
+        readings = {(r.finding.test_id, r.finding.side): r for r in view.readings}
+        lsi = {s.test_id: s for s in view.symmetries}
+        context: dict[str, Any] = {
+            "view": view,
+            "a": a,
+            "record": view.client,
+            "editable": editable,
+            "values": extra.pop("values", None) or exam_values(a.note.content),
+            "errors": extra.pop("errors", {}),
+            "categories": [(cat_, cat.in_category(cat_)) for cat_ in Category],
+            "sides": (a.side, a.side.other),
+            "field_name": field_name,
+            "readings": readings,
+            # What calls for action first: urgent, then other suggestions, then still open rules.
+            "outcomes": sorted(
+                view.support.outcomes,
+                key=lambda o: (
+                    not (o.met and o.rule_id in URGENT_RULES),
+                    not o.met,
+                    o.verdict.value,
+                ),
+            ),
+            "urgent_rules": URGENT_RULES,
+            "shown": {
+                (r.finding.test_id, r.finding.side): format_value(r.test, r.finding)
+                for r in view.readings
+            },
+            "lsi": lsi,
+            "diagnoses": diagnoses,
+            "icd_codes": [
+                (code, e)
+                for code, e in CODES.items()
+                if not e.family.needs_encounter or code[-1] == "A"
+            ],
+            "families": CODE_FAMILIES,
+            "referral_kinds": list(ReferralKind),
+            **extra,
+        }
+        return render(request, "clinical/assessment.html", principal, status, **context)
+
+
+async def _assessment_page(assessments: AssessmentsDep, diagnoses: DiagnosesDep) -> _AssessmentPage:
+    return _AssessmentPage(assessments, diagnoses)
+
+
+AssessmentPage = Annotated[_AssessmentPage, Depends(_assessment_page)]
 
 
 @router.get("/clients/{client_id}/assessments/{assessment_id}")
 def assessment_page(
-    request: Request, client_id: int, assessment_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: PagePrincipal,
+    page: AssessmentPage,
 ) -> Response:
-    return _assessment_page(request, principal, c, client_id, assessment_id)
+    return page.render(request, principal, client_id, assessment_id)
 
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}")
 async def save_assessment(
-    request: Request, client_id: int, assessment_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: FormPrincipal,
+    page: AssessmentPage,
 ) -> Response:
     caller = caller_of(request, principal)
     form = await _form(request)
     try:
         exam = exam_from_form(form)
-        c.assessments.update_draft(
+        page.assessments.update_draft(
             caller, client_id, assessment_id, exam.content, exam.other_causes_excluded
         )
     except Invalid as exc:
         values = {k: v[-1] for k, v in form.items()}
-        return _assessment_page(
-            request, principal, c, client_id, assessment_id, 422,
+        return page.render(
+            request, principal, client_id, assessment_id, 422,
             values=values, errors=exc.errors, message=exc.message,
         )  # fmt: skip
     return RedirectResponse(
@@ -215,25 +261,33 @@ async def save_assessment(
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}/sign")
 async def sign_assessment(
-    request: Request, client_id: int, assessment_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: FormPrincipal,
+    assessments: AssessmentsDep,
 ) -> Response:
-    c.assessments.sign(caller_of(request, principal), client_id, assessment_id)
+    assessments.sign(caller_of(request, principal), client_id, assessment_id)
     return RedirectResponse(f"/clients/{client_id}/assessments/{assessment_id}", status_code=303)
 
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}/amend")
 async def amend_assessment(
-    request: Request, client_id: int, assessment_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: FormPrincipal,
+    page: AssessmentPage,
 ) -> Response:
     form = await _form(request)
     changes = {f: one(form, f) for f in ("subjective", "objective", "assessment", "plan")}
     try:
-        c.assessments.amend(
+        page.assessments.amend(
             caller_of(request, principal), client_id, assessment_id, changes, one(form, "reason")
         )
     except Invalid as exc:
-        return _assessment_page(
-            request, principal, c, client_id, assessment_id, 422,
+        return page.render(
+            request, principal, client_id, assessment_id, 422,
             amend_errors=exc.errors, amend_values=changes | {"reason": one(form, "reason")},
         )  # fmt: skip
     return RedirectResponse(
@@ -243,7 +297,11 @@ async def amend_assessment(
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}/decisions")
 async def decide_suggestion(
-    request: Request, client_id: int, assessment_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: FormPrincipal,
+    page: AssessmentPage,
 ) -> Response:
     form = await _form(request)
     try:
@@ -252,13 +310,13 @@ async def decide_suggestion(
         raise Invalid("Choose accept or decline.", {"decision": "accept or decline"}) from None
     rule_id = one(form, "rule_id")
     try:
-        c.assessments.decide(
+        page.assessments.decide(
             caller_of(request, principal), client_id, assessment_id, rule_id, decision,
             one(form, "reason"),
         )  # fmt: skip
     except Invalid as exc:
-        return _assessment_page(
-            request, principal, c, client_id, assessment_id, 422,
+        return page.render(
+            request, principal, client_id, assessment_id, 422,
             decision_errors={rule_id: exc.errors.get("reason", exc.message)},
         )  # fmt: skip
     return RedirectResponse(
@@ -268,16 +326,20 @@ async def decide_suggestion(
 
 @router.post("/clients/{client_id}/assessments/{assessment_id}/handoff")
 async def hand_off(
-    request: Request, client_id: int, assessment_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    assessment_id: int,
+    principal: FormPrincipal,
+    page: AssessmentPage,
 ) -> Response:
     form = await _form(request)
     try:
-        c.assessments.hand_off(
+        page.assessments.hand_off(
             caller_of(request, principal), client_id, assessment_id, one(form, "message")
         )
     except Invalid as exc:
-        return _assessment_page(
-            request, principal, c, client_id, assessment_id, 422,
+        return page.render(
+            request, principal, client_id, assessment_id, 422,
             handoff_error=exc.errors.get("message", exc.message),
         )  # fmt: skip
     return RedirectResponse(
@@ -300,17 +362,16 @@ def referral_html(
     client_id: int,
     assessment_id: int,
     principal: PagePrincipal,
-    c: ContainerDep,
+    diagnoses: DiagnosesDep,
+    documents: DocumentsDep,
     kind: str = "physician",
     recipient: str = "",
     reason: str = "",
 ) -> Response:
-    from kneecap.adapters.documents.referral_pdf import render_referral_html
-
-    letter = c.diagnoses.referral(
+    letter = diagnoses.referral(
         caller_of(request, principal), client_id, assessment_id, _kind(kind), recipient, reason
     )
-    return HTMLResponse(render_referral_html(letter))
+    return HTMLResponse(documents.referrals.to_html(letter))
 
 
 @router.get("/clients/{client_id}/assessments/{assessment_id}/referral.pdf")
@@ -319,19 +380,18 @@ def referral_pdf(
     client_id: int,
     assessment_id: int,
     principal: PagePrincipal,
-    c: ContainerDep,
+    diagnoses: DiagnosesDep,
+    documents: DocumentsDep,
     kind: str = "physician",
     recipient: str = "",
     reason: str = "",
 ) -> Response:
-    from kneecap.adapters.documents.referral_pdf import render_referral_pdf
-
-    letter = c.diagnoses.referral(
+    letter = diagnoses.referral(
         caller_of(request, principal), client_id, assessment_id, _kind(kind), recipient, reason
     )
     name = f"referral-{kind}-{client_id}-{assessment_id}.pdf"
     return Response(
-        render_referral_pdf(letter),
+        documents.referrals.to_pdf(letter),
         media_type="application/pdf",
         headers={"content-disposition": f'attachment; filename="{name}"'},
     )
@@ -340,21 +400,21 @@ def referral_pdf(
 # --- diagnoses ---------------------------------------------------------------------------
 @router.post("/clients/{client_id}/diagnoses")
 async def record_diagnosis(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: FormPrincipal, page: AssessmentPage
 ) -> Response:
     form = await _form(request)
     raw_aid = one(form, "assessment_id")
     aid = int(raw_aid) if raw_aid.isdigit() else None
     try:
-        c.diagnoses.record(
+        page.diagnoses.record(
             caller_of(request, principal), client_id, one(form, "code"), one(form, "side"),
             one(form, "note"), aid,
         )  # fmt: skip
     except Invalid as exc:
         if aid is None:
             raise
-        return _assessment_page(
-            request, principal, c, client_id, aid, 422,
+        return page.render(
+            request, principal, client_id, aid, 422,
             diagnosis_errors=exc.errors or {"code": exc.message},
         )  # fmt: skip
     target = f"/clients/{client_id}/assessments/{aid}#diagnosis" if aid else f"/clients/{client_id}"
@@ -363,10 +423,14 @@ async def record_diagnosis(
 
 @router.post("/clients/{client_id}/diagnoses/{diagnosis_id}/release")
 async def release_diagnosis(
-    request: Request, client_id: int, diagnosis_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    diagnosis_id: int,
+    principal: FormPrincipal,
+    diagnoses: DiagnosesDep,
 ) -> Response:
     form = await _form(request)
-    c.diagnoses.release(caller_of(request, principal), client_id, diagnosis_id)
+    diagnoses.release(caller_of(request, principal), client_id, diagnosis_id)
     back = one(form, "back")
     target = back if back.startswith(f"/clients/{client_id}") else f"/clients/{client_id}"
     return RedirectResponse(target, status_code=303)
@@ -374,43 +438,14 @@ async def release_diagnosis(
 
 # --- inbox -------------------------------------------------------------------------------
 @router.get("/inbox")
-def inbox(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
-    items = c.assessments.inbox(caller_of(request, principal))
+def inbox(request: Request, principal: PagePrincipal, assessments: AssessmentsDep) -> Response:
+    items = assessments.inbox(caller_of(request, principal))
     return render(request, "clinical/inbox.html", principal, items=items)
 
 
 @router.post("/inbox/{handoff_id}/close")
 async def close_handoff(
-    request: Request, handoff_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request, handoff_id: int, principal: FormPrincipal, assessments: AssessmentsDep
 ) -> Response:
-    c.assessments.close_handoff(caller_of(request, principal), handoff_id)
+    assessments.close_handoff(caller_of(request, principal), handoff_id)
     return RedirectResponse("/inbox", status_code=303)
-
-
-# --- panels ------------------------------------------------------------------------------
-@client_panel
-def _client_panel(
-    request: Request, principal: Principal, c: Container, record: ClientRecord
-) -> Panel | None:
-    caller = caller_of(request, principal)
-    role = principal.user.role
-    if role is Role.ADMIN:
-        return None
-    context: dict[str, Any] = {
-        "record": record,
-        "intake": c.assessments.latest_intake(caller, record.id),
-        "diagnoses": c.diagnoses.list(caller, record.id),
-        "is_client": role is Role.CLIENT,
-        "saved": request.query_params.get("intake") == "saved",
-    }
-    if role is not Role.CLIENT:
-        context["assessments"] = c.assessments.list(caller, record.id)
-    return Panel("clinical/_client_panel.html", context)
-
-
-@dashboard_panel
-def _inbox_panel(request: Request, principal: Principal, c: Container) -> Panel | None:
-    if principal.user.role is not Role.CHIROPRACTOR:
-        return None
-    items = c.assessments.inbox(caller_of(request, principal))
-    return Panel("clinical/_inbox_panel.html", {"handoffs": items[:5], "total": len(items)})

@@ -9,8 +9,7 @@ from fastapi.responses import Response
 
 from kneecap.domain.access.roles import Role
 from kneecap.ports.repositories import AuditQuery
-from kneecap.web.deps import ContainerDep, PagePrincipal, caller_of
-from kneecap.web.panels import build_dashboard_panels
+from kneecap.web.deps import AccountsDep, AuditDep, ClientsDep, PagePrincipal, PanelsDep, caller_of
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -20,22 +19,29 @@ router = APIRouter()
 # about a millisecond, and a hop to the thread pool costs as much again. Measured with
 # bench/web_load.py on SQLite and PostgreSQL; sending it to the pool was slower on both.
 @router.get("/dashboard")
-async def dashboard(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
+async def dashboard(
+    request: Request,
+    principal: PagePrincipal,
+    clients: ClientsDep,
+    accounts: AccountsDep,
+    audit_log: AuditDep,
+    panels: PanelsDep,
+) -> Response:
     caller = caller_of(request, principal)
     role = principal.user.role
     context: dict[str, Any] = {
-        "clinic": c.accounts.clinic(principal.user.clinic_id),
-        "panels": build_dashboard_panels(request, principal, c),
+        "clinic": accounts.clinic(principal.user.clinic_id),
+        "panels": panels.for_dashboard(request, principal),
     }
     if role is Role.CLIENT:
-        page = c.clients.list(caller)
+        page = clients.list(caller)
         context["own"] = page.clients[0] if page.clients else None
         return render(request, "dashboard_client.html", principal, **context)
     if role is Role.ADMIN:
-        staff = c.accounts.staff(caller)
-        entries, total = c.audit.query(caller, AuditQuery(clinic_id=0, limit=10))
+        staff = accounts.staff(caller)
+        entries, total = audit_log.query(caller, AuditQuery(clinic_id=0, limit=10))
         context.update(staff=staff, audit=entries, audit_total=total)
         return render(request, "dashboard_admin.html", principal, **context)
-    page = c.clients.list(caller, limit=10)
+    page = clients.list(caller, limit=10)
     context.update(page=page)
     return render(request, "dashboard_practitioner.html", principal, **context)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from kneecap.web.deps import ApiPrincipal, ContainerDep, caller_of
-from kneecap.web.load.forms import too_large, too_large_message, uploads_of
+from kneecap.web.deps import ApiPrincipal, TrainingDep, UploadLimitDep, caller_of
+from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import (
     ActivityList,
     ActivityOut,
@@ -25,16 +25,19 @@ router = APIRouter(prefix="/api/v1", tags=["training load"])
 
 @router.post("/clients/{client_id}/activities", status_code=202, response_model=ImportStarted)
 async def import_activities(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: ApiPrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
 ) -> Response | ImportStarted:
     """Upload watch files or export zips (multipart field `files`); follow the returned job."""
-    limit = c.settings.max_upload_mb
-    if too_large(request, limit):
+    if limit.declared_exceeded(request):
         return JSONResponse({"detail": too_large_message(limit)}, status_code=413)
     uploads = await uploads_of(request, limit)
     if uploads is None:
         return JSONResponse({"detail": too_large_message(limit)}, status_code=413)
-    job = c.training.imports.start(caller_of(request, principal), client_id, uploads)
+    job = training.imports.start(caller_of(request, principal), client_id, uploads)
     return ImportStarted(
         job_id=job.id, status=job.status.value, status_url=f"/api/v1/jobs/{job.id}",
         files=[str(f["name"]) for f in job.payload["files"]],
@@ -46,51 +49,53 @@ def list_activities(
     request: Request,
     client_id: int,
     principal: ApiPrincipal,
-    c: ContainerDep,
+    training: TrainingDep,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> ActivityList:
-    found, total = c.training.activities(caller_of(request, principal), client_id, limit, offset)
+    found, total = training.activities(caller_of(request, principal), client_id, limit, offset)
     return ActivityList(activities=[ActivityOut.of(a) for a in found], total=total)
 
 
 @router.get("/clients/{client_id}/training-load")
 def training_load(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
 ) -> LoadReportOut:
-    return LoadReportOut.of(c.training.report(caller_of(request, principal), client_id))
+    return LoadReportOut.of(training.report(caller_of(request, principal), client_id))
 
 
 @router.get("/clients/{client_id}/pain")
 def pain_log(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
 ) -> list[PainOut]:
-    return [PainOut.of(e) for e in c.training.pain_log(caller_of(request, principal), client_id)]
+    return [PainOut.of(e) for e in training.pain_log(caller_of(request, principal), client_id)]
 
 
 @router.post("/clients/{client_id}/pain", status_code=201)
 def log_pain(
-    request: Request, client_id: int, body: PainIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, body: PainIn, principal: ApiPrincipal, training: TrainingDep
 ) -> PlanOut:
     """Log pain for a day (one entry per day; a second call fills in the next morning).
     Returns the plan as it now stands, since pain changes it."""
     caller = caller_of(request, principal)
-    c.training.log_pain(
+    training.log_pain(
         caller, client_id, body.day, body.during, body.next_morning, body.baseline_morning
     )
-    return PlanOut.of(client_id, c.training.plan(caller, client_id))
+    return PlanOut.of(client_id, training.plan(caller, client_id))
 
 
 @router.get("/clients/{client_id}/training-plan")
-def get_plan(request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep) -> PlanOut:
-    return PlanOut.of(client_id, c.training.plan(caller_of(request, principal), client_id))
+def get_plan(
+    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
+) -> PlanOut:
+    return PlanOut.of(client_id, training.plan(caller_of(request, principal), client_id))
 
 
 @router.put("/clients/{client_id}/training-plan")
 def put_plan(
-    request: Request, client_id: int, body: GoalIn, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, body: GoalIn, principal: ApiPrincipal, training: TrainingDep
 ) -> PlanOut:
-    page = c.training.set_goal(
+    page = training.set_goal(
         caller_of(request, principal), client_id, body.kind, body.goal_week_km, body.race_km,
         body.race_day, body.start_stage - 1,
     )  # fmt: skip
@@ -99,9 +104,9 @@ def put_plan(
 
 @router.get("/clients/{client_id}/training-plan.ics")
 def plan_calendar(
-    request: Request, client_id: int, principal: ApiPrincipal, c: ContainerDep
+    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
 ) -> Response:
-    body = c.training.plan_ics(caller_of(request, principal), client_id)
+    body = training.plan_ics(caller_of(request, principal), client_id)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -111,6 +116,6 @@ def plan_calendar(
 
 @router.get("/training/alerts")
 def clinic_alerts(
-    request: Request, principal: ApiPrincipal, c: ContainerDep
+    request: Request, principal: ApiPrincipal, training: TrainingDep
 ) -> list[RunnerAlertsOut]:
-    return [RunnerAlertsOut.of(r) for r in c.training.clinic_alerts(caller_of(request, principal))]
+    return [RunnerAlertsOut.of(r) for r in training.clinic_alerts(caller_of(request, principal))]

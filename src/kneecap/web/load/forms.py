@@ -6,25 +6,17 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 
 from kneecap.services.training_import import Upload
+from kneecap.web.uploads import UploadLimit
 
 
-def too_large(request: Request, limit_mb: int) -> bool:
-    """The declared body size is over the limit (checked before the body is read)."""
-    try:
-        size = int(request.headers.get("content-length", "0"))
-    except ValueError:
-        return False
-    return size > limit_mb * 1024 * 1024
-
-
-def too_large_message(limit_mb: int) -> str:
+def too_large_message(limit: UploadLimit) -> str:
     return (
-        f"The upload is larger than this clinic's limit of {limit_mb} MB. Upload fewer files at "
+        f"The upload is larger than this clinic's limit of {limit.mb} MB. Upload fewer files at "
         "a time, or ask the clinic admin to raise KNEECAP_MAX_UPLOAD_MB."
     )
 
 
-async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
+async def uploads_of(request: Request, limit: UploadLimit) -> list[Upload] | None:
     """The files of a multipart form; None when their total is over the limit."""
     form = await request.form()
     out: list[Upload] = []
@@ -34,7 +26,7 @@ async def uploads_of(request: Request, limit_mb: int) -> list[Upload] | None:
             if isinstance(item, UploadFile):
                 data = await item.read()
                 total += len(data)
-                if total > limit_mb * 1024 * 1024:
+                if limit.exceeded_by(total):
                     return None
                 out.append(Upload(item.filename or "", data))
     finally:

@@ -13,26 +13,28 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from kneecap.bootstrap import Container
 from kneecap.domain.access.roles import Role
-from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.goal import PlanKind
 from kneecap.domain.load.return_to_run import STAGES
+from kneecap.services.clients import ClientService
 from kneecap.services.errors import Invalid
+from kneecap.services.training import TrainingService
 from kneecap.web.deps import (
-    ContainerDep,
+    ClientsDep,
     FormPrincipal,
     PagePrincipal,
     Principal,
+    TrainingDep,
+    UploadLimitDep,
     caller_of,
     check_form_csrf,
 )
 from kneecap.web.load.charts import chart_data
-from kneecap.web.load.forms import too_large, too_large_message, uploads_of
+from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import RULES
-from kneecap.web.panels import Panel, client_panel
 from kneecap.web.templating import render
+from kneecap.web.uploads import UploadLimit
 
 router = APIRouter()
 
@@ -52,18 +54,24 @@ def plotly_js() -> Response:
     )
 
 
-def _training_context(c: Container, principal: Principal, request: Request, client_id: int,
-                      **extra: object) -> dict[str, Any]:  # fmt: skip
+def _training_context(
+    training: TrainingService,
+    limit: UploadLimit,
+    principal: Principal,
+    request: Request,
+    client_id: int,
+    **extra: object,
+) -> dict[str, Any]:
     caller = caller_of(request, principal)
     # The job before the report: a job that ends in between then still shows as running and
     # the page reloads, instead of "done" beside charts read before its activities were stored.
-    jobs = c.training.import_jobs(caller, client_id)
-    report = c.training.report(caller, client_id)
+    jobs = training.import_jobs(caller, client_id)
+    report = training.report(caller, client_id)
     return {
         "record": report.client, "r": report, "rules": RULES,
-        "chart": chart_data(report, c.training.shoe_limit_km),
+        "chart": chart_data(report, training.shoe_limit_km),
         "job": jobs[0] if jobs else None, "plotly_version": plotly_version(),
-        "max_upload_mb": c.settings.max_upload_mb, "today": report.today,
+        "max_upload_mb": limit.mb, "today": report.today,
         "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
         "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
         **extra,
@@ -78,26 +86,33 @@ def training_home(principal: PagePrincipal) -> Response:
 
 
 @router.get("/training/alerts")
-def clinic_alerts(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
-    runners = c.training.clinic_alerts(caller_of(request, principal))
+def clinic_alerts(request: Request, principal: PagePrincipal, training: TrainingDep) -> Response:
+    runners = training.clinic_alerts(caller_of(request, principal))
     return render(request, "load/alerts.html", principal, runners=runners, rules=RULES,
-                  days=14, today=c.training.today())  # fmt: skip
+                  days=14, today=training.today())  # fmt: skip
 
 
 @router.get("/clients/{client_id}/training")
 def training_page(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
 ) -> Response:
-    ctx = _training_context(c, principal, request, client_id)
+    ctx = _training_context(training, limit, principal, request, client_id)
     return render(request, "load/training.html", principal, **ctx)
 
 
 @router.post("/clients/{client_id}/training/import")
 async def import_page(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
 ) -> Response:
-    limit = c.settings.max_upload_mb
-    if too_large(request, limit):
+    if limit.declared_exceeded(request):
         return render(request, "error.html", principal, 413, title="Upload too large",
                       message=too_large_message(limit))  # fmt: skip
     await check_form_csrf(request, principal)
@@ -107,9 +122,9 @@ async def import_page(
                       message=too_large_message(limit))  # fmt: skip
     caller = caller_of(request, principal)
     try:
-        c.training.imports.start(caller, client_id, uploads)
+        training.imports.start(caller, client_id, uploads)
     except Invalid as exc:
-        ctx = _training_context(c, principal, request, client_id, errors=exc.errors,
+        ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
                                 message=exc.message)  # fmt: skip
         return render(request, "load/training.html", principal, 422, **ctx)
     return RedirectResponse(f"/clients/{client_id}/training#import", status_code=303)
@@ -128,7 +143,11 @@ def _num(raw: str, name: str, errors: dict[str, str]) -> float | None:
 
 @router.post("/clients/{client_id}/training/pain")
 async def log_pain(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
 ) -> Response:
     values = {k: str(v) for k, v in (await request.form()).items()}
     errors: dict[str, str] = {}
@@ -145,34 +164,49 @@ async def log_pain(
         if errors:
             raise Invalid("Please correct the pain log entry.", errors)
         assert during is not None
-        c.training.log_pain(caller_of(request, principal), client_id, day, during, morning, usual)
+        training.log_pain(caller_of(request, principal), client_id, day, during, morning, usual)
     except Invalid as exc:
-        ctx = _training_context(c, principal, request, client_id, errors=exc.errors,
+        ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
                                 values=values, message=exc.message)  # fmt: skip
         return render(request, "load/training.html", principal, 422, **ctx)
     return RedirectResponse(f"/clients/{client_id}/training/plan?logged=1", status_code=303)
 
 
-def _plan_context(c: Container, principal: Principal, request: Request, client_id: int,
-                  **extra: object) -> dict[str, Any]:  # fmt: skip
+def _plan_context(
+    clients: ClientService,
+    training: TrainingService,
+    principal: Principal,
+    request: Request,
+    client_id: int,
+    **extra: object,
+) -> dict[str, Any]:
     caller = caller_of(request, principal)
-    record = c.clients.get(caller, client_id)
-    page = c.training.plan(caller, client_id)
+    record = clients.get(caller, client_id)
+    page = training.plan(caller, client_id)
     return {"record": record, "page": page, "stages": STAGES, "kinds": list(PlanKind),
-            "errors": {}, "values": {}, "today": c.training.today(), **extra}  # fmt: skip
+            "errors": {}, "values": {}, "today": training.today(), **extra}  # fmt: skip
 
 
 @router.get("/clients/{client_id}/training/plan")
 def plan_page(
-    request: Request, client_id: int, principal: PagePrincipal, c: ContainerDep, logged: int = 0
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clients: ClientsDep,
+    training: TrainingDep,
+    logged: int = 0,
 ) -> Response:
-    ctx = _plan_context(c, principal, request, client_id, logged=bool(logged))
+    ctx = _plan_context(clients, training, principal, request, client_id, logged=bool(logged))
     return render(request, "load/plan.html", principal, **ctx)
 
 
 @router.post("/clients/{client_id}/training/plan")
 async def set_plan(
-    request: Request, client_id: int, principal: FormPrincipal, c: ContainerDep
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    clients: ClientsDep,
+    training: TrainingDep,
 ) -> Response:
     values = {k: str(v) for k, v in (await request.form()).items()}
     errors: dict[str, str] = {}
@@ -192,24 +226,10 @@ async def set_plan(
     try:
         if errors:
             raise Invalid("Please correct the highlighted fields.", errors)
-        c.training.set_goal(caller_of(request, principal), client_id, kind, week_km, race_km,
+        training.set_goal(caller_of(request, principal), client_id, kind, week_km, race_km,
                             race_day, int(stage or 1) - 1)  # fmt: skip
     except Invalid as exc:
-        ctx = _plan_context(c, principal, request, client_id, errors=exc.errors, values=values,
-                            message=exc.message)  # fmt: skip
+        ctx = _plan_context(clients, training, principal, request, client_id,
+                            errors=exc.errors, values=values, message=exc.message)  # fmt: skip
         return render(request, "load/plan.html", principal, 422, **ctx)
     return RedirectResponse(f"/clients/{client_id}/training/plan", status_code=303)
-
-
-@client_panel
-def training_panel(
-    request: Request, principal: Principal, c: Container, record: ClientRecord
-) -> Panel | None:
-    if principal.user.role is Role.ADMIN:
-        return None
-    report = c.training.report(caller_of(request, principal), record.id)
-    last4 = report.analysis.weeks[-4:]
-    return Panel("load/_client_panel.html", {
-        "record": record, "activities": report.activity_count, "open": report.open_alerts,
-        "run_km_4w": round(sum(w.run_km for w in last4), 1), "rules": RULES,
-    })  # fmt: skip

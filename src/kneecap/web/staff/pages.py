@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Conflict, Invalid
-from kneecap.web.deps import ContainerDep, FormPrincipal, PagePrincipal, caller_of
+from kneecap.web.deps import AccountsDep, FormPrincipal, PagePrincipal, caller_of
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -15,8 +15,8 @@ STAFF_ROLES = [Role.LMT, Role.CHIROPRACTOR, Role.ADMIN]
 
 
 @router.get("/staff")
-def staff_page(request: Request, principal: PagePrincipal, c: ContainerDep) -> Response:
-    staff = c.accounts.staff(caller_of(request, principal))
+def staff_page(request: Request, principal: PagePrincipal, accounts: AccountsDep) -> Response:
+    staff = accounts.staff(caller_of(request, principal))
     return render(
         request,
         "staff.html",
@@ -33,7 +33,7 @@ def staff_page(request: Request, principal: PagePrincipal, c: ContainerDep) -> R
 def invite_staff(
     request: Request,
     principal: FormPrincipal,
-    c: ContainerDep,
+    accounts: AccountsDep,
     email: str = Form(""),
     name: str = Form(""),
     role: str = Form(""),
@@ -47,10 +47,10 @@ def invite_staff(
     try:
         if chosen is None:
             raise Invalid("Choose a role.", {"role": "Choose LMT, chiropractor or admin."})
-        link = c.accounts.invite_staff(caller, email, name, chosen)
+        link = accounts.invite_staff(caller, email, name, chosen)
     except (Invalid, Conflict) as exc:
         errors = exc.errors if isinstance(exc, Invalid) else {"email": exc.message}
-        staff = c.accounts.staff(caller)
+        staff = accounts.staff(caller)
         return render(
             request,
             "staff.html",
@@ -63,7 +63,7 @@ def invite_staff(
             values=values,
             message=exc.message,
         )
-    staff = c.accounts.staff(caller)
+    staff = accounts.staff(caller)
     return render(
         request,
         "staff.html",
