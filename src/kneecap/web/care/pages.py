@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.domain.care.decisions import DecisionKind
 from kneecap.domain.care.evidence import evidence_for
 from kneecap.domain.care.modalities import MODALITY_RULES, SIDES, Modality
@@ -27,6 +27,7 @@ from kneecap.services.errors import Invalid, NotFound, ServiceError
 from kneecap.services.escalation import EscalationService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.web.access import can, of_client
 from kneecap.web.care.charts import chart_payload
 from kneecap.web.care.forms import (
     EXERCISE_ROWS,
@@ -94,19 +95,21 @@ class _PlanPage:
         record = self.clients.get(caller, client_id)
         plans = self.plans.plans(caller, client_id)
         plan = current_plan(plans)
-        role = principal.user.role
+        here = of_client(record)
         return {
             "record": record,
             "plan": plan,
             "views": modality_views(plan) if plan else [],
             "plans": plans,
-            "notes": self.plans.notes(caller, client_id) if role.is_practitioner else [],
+            "notes": self.plans.notes(caller, client_id)
+            if can(principal, Action.VISIT_NOTE_READ, here)
+            else [],
             "status": self.escalation.status(caller, client_id)
-            if role is Role.CHIROPRACTOR
+            if can(principal, Action.ESCALATION_RECEIVE, here)
             else None,
             "modalities": list(Modality),
             "rules": MODALITY_RULES,
-            "mine": allowed_modalities(role),
+            "mine": allowed_modalities(principal.user.role),
             "evidence": {m: evidence_for(m) for m in Modality},
             "sides": SIDES,
             "rows": range(MODALITY_ROWS),

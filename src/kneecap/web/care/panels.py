@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.services.care import CarePlanService, current_plan
 from kneecap.services.escalation import EscalationService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.web.access import can, of_client
 from kneecap.web.deps import Principal, caller_of
 from kneecap.web.panels import Panel
 
@@ -27,7 +28,7 @@ class CarePanel:
     def __call__(
         self, request: Request, principal: Principal, record: ClientRecord
     ) -> Panel | None:
-        if principal.user.role is Role.ADMIN:
+        if not can(principal, Action.CARE_PLAN_VIEW, of_client(record)):
             return None
         caller = caller_of(request, principal)
         plan = current_plan(self.plans.plans(caller, record.id))
@@ -47,7 +48,7 @@ class EscalationAlerts:
     escalation: EscalationService
 
     def __call__(self, request: Request, principal: Principal) -> Panel | None:
-        if principal.user.role is not Role.CHIROPRACTOR:
+        if not can(principal, Action.ESCALATION_RECEIVE):
             return None
         alerts = self.escalation.inbox(caller_of(request, principal))
         return Panel("care/_dashboard_alerts.html", {"alerts": alerts})

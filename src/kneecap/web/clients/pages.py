@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Invalid
 from kneecap.web.clients.forms import client_details_from_form
 from kneecap.web.deps import (
@@ -27,7 +26,8 @@ PAGE_SIZE = 25
 async def client_list(
     request: Request, principal: PagePrincipal, clients: ClientsDep, q: str = "", page: int = 1
 ) -> Response:
-    if principal.user.role is Role.CLIENT and principal.user.client_id:
+    # A user who is a client record (the runner) has a list of one: go straight to it.
+    if principal.user.client_id:
         return RedirectResponse(f"/clients/{principal.user.client_id}", status_code=303)
     page = max(1, page)
     result = clients.list(caller_of(request, principal), q, PAGE_SIZE, (page - 1) * PAGE_SIZE)

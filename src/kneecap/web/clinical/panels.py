@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import Request
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.diagnoses import DiagnosisService
+from kneecap.web.access import can, of_client
 from kneecap.web.deps import Principal, caller_of
 from kneecap.web.panels import Panel
 
@@ -26,18 +27,21 @@ class ClinicalPanel:
     def __call__(
         self, request: Request, principal: Principal, record: ClientRecord
     ) -> Panel | None:
-        caller = caller_of(request, principal)
-        role = principal.user.role
-        if role is Role.ADMIN:
+        here = of_client(record)
+        if not can(principal, Action.INTAKE_READ, here):
             return None
+        caller = caller_of(request, principal)
+        # Who reads examinations sees the clinician's view; the client sees their own intake
+        # and what a chiropractor released to them.
+        clinician_view = can(principal, Action.ASSESSMENT_READ, here)
         context: dict[str, Any] = {
             "record": record,
             "intake": self.assessments.latest_intake(caller, record.id),
             "diagnoses": self.diagnoses.list(caller, record.id),
-            "is_client": role is Role.CLIENT,
+            "clinician_view": clinician_view,
             "saved": request.query_params.get("intake") == "saved",
         }
-        if role is not Role.CLIENT:
+        if clinician_view:
             context["assessments"] = self.assessments.list(caller, record.id)
         return Panel("clinical/_client_panel.html", context)
 
@@ -49,7 +53,7 @@ class HandoffInbox:
     assessments: AssessmentService
 
     def __call__(self, request: Request, principal: Principal) -> Panel | None:
-        if principal.user.role is not Role.CHIROPRACTOR:
+        if not can(principal, Action.HANDOFF_INBOX):
             return None
         items = self.assessments.inbox(caller_of(request, principal))
         return Panel("clinical/_inbox_panel.html", {"handoffs": items[:5], "total": len(items)})

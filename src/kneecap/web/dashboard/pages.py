@@ -1,4 +1,4 @@
-"""The first page after sign-in, one view per role."""
+"""The first page after sign-in: one view for running the clinic, treating, or being treated."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.ports.repositories import AuditQuery
+from kneecap.web.access import can
 from kneecap.web.deps import AccountsDep, AuditDep, ClientsDep, PagePrincipal, PanelsDep, caller_of
 from kneecap.web.templating import render
 
@@ -28,20 +29,21 @@ async def dashboard(
     panels: PanelsDep,
 ) -> Response:
     caller = caller_of(request, principal)
-    role = principal.user.role
     context: dict[str, Any] = {
         "clinic": accounts.clinic(principal.user.clinic_id),
         "panels": panels.for_dashboard(request, principal),
     }
-    if role is Role.CLIENT:
-        page = clients.list(caller)
-        context["own"] = page.clients[0] if page.clients else None
-        return render(request, "dashboard_client.html", principal, **context)
-    if role is Role.ADMIN:
+    # One view per kind of work: who reads the audit log runs the clinic, who takes clients on
+    # treats them, and everyone else is a client looking at their own record.
+    if can(principal, Action.AUDIT_READ):
         staff = accounts.staff(caller)
         entries, total = audit_log.query(caller, AuditQuery(clinic_id=0, limit=10))
         context.update(staff=staff, audit=entries, audit_total=total)
         return render(request, "dashboard_admin.html", principal, **context)
-    page = clients.list(caller, limit=10)
-    context.update(page=page)
-    return render(request, "dashboard_practitioner.html", principal, **context)
+    if can(principal, Action.CLIENT_CREATE):
+        page = clients.list(caller, limit=10)
+        context.update(page=page)
+        return render(request, "dashboard_practitioner.html", principal, **context)
+    page = clients.list(caller)
+    context["own"] = page.clients[0] if page.clients else None
+    return render(request, "dashboard_client.html", principal, **context)

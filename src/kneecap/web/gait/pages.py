@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
 from kneecap.services.errors import Invalid
 from kneecap.services.gait import GaitService
+from kneecap.web.access import can
 from kneecap.web.deps import (
     ClientsDep,
     FormPrincipal,
@@ -94,7 +95,10 @@ def analysis_page(
     request: Request, analysis_id: int, principal: PagePrincipal, gait: GaitDep, clients: ClientsDep
 ) -> Response:
     caller = caller_of(request, principal)
-    if principal.user.role is Role.CLIENT:
+    # Who may read analyses but not review them (the runner) sees the progress until a
+    # clinician releases the feedback, then the runner's view of it.
+    runner_view = can(principal, Action.GAIT_READ) and not can(principal, Action.GAIT_REVIEW)
+    if runner_view:
         analysis, job = gait.status(caller, analysis_id)
         if not analysis.released:
             record = clients.get(caller, analysis.client_id)
@@ -104,7 +108,7 @@ def analysis_page(
     page = gait.page(caller, analysis_id)
     record = clients.get(caller, page.analysis.client_id)
     others = [a for a in gait.for_client(caller, record.id) if a.id != analysis_id and a.ready]
-    template = "gait/client_view.html" if principal.user.role is Role.CLIENT else "gait/review.html"
+    template = "gait/client_view.html" if runner_view else "gait/review.html"
     return render(
         request, template, principal, page=page, a=page.analysis, record=record, others=others,
         errors={},

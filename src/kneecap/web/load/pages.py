@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from kneecap.domain.access.roles import Role
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.goal import PlanKind
 from kneecap.domain.load.return_to_run import STAGES
@@ -80,7 +79,8 @@ def _training_context(
 
 @router.get("/training")
 def training_home(principal: PagePrincipal) -> Response:
-    if principal.user.role is Role.CLIENT and principal.user.client_id:
+    # The runner's own training page; the clinic's list of runners with alerts for the rest.
+    if principal.user.client_id:
         return RedirectResponse(f"/clients/{principal.user.client_id}/training", status_code=303)
     return RedirectResponse("/training/alerts", status_code=303)
 

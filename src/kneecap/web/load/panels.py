@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.permissions import Action
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.services.training import TrainingService
+from kneecap.web.access import can, of_client
 from kneecap.web.deps import Principal, caller_of
 from kneecap.web.load.schemas import RULES
 from kneecap.web.panels import Panel
@@ -23,7 +24,7 @@ class TrainingPanel:
     def __call__(
         self, request: Request, principal: Principal, record: ClientRecord
     ) -> Panel | None:
-        if principal.user.role is Role.ADMIN:
+        if not can(principal, Action.TRAINING_READ, of_client(record)):
             return None
         report = self.training.report(caller_of(request, principal), record.id)
         last4 = report.analysis.weeks[-4:]
