@@ -16,7 +16,7 @@ from kneecap import __version__
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from kneecap.web import health
+from kneecap.web import health, static_lib
 from kneecap.web.accounts import api as accounts_api
 from kneecap.web.accounts import pages as accounts_pages
 from kneecap.web.audit import api as audit_api
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     # One router per area; each module's routes pass every request through the services' gate.
     for module in (
         health,
+        static_lib,
         accounts_pages,
         dashboard_pages,
         clients_pages,

@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -61,23 +60,6 @@ async def _values(request: Request) -> dict[str, str]:
 
 def _back(client_id: int, page: str, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/clients/{client_id}/{page}{anchor}", status_code=303)
-
-
-@router.get("/static-lib/plotly.min.js")
-def plotly_js() -> Response:
-    """Plotly from the installed package (no CDN), cached by the browser for a day."""
-    return Response(
-        _plotly_source(),
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=86400"},
-    )
-
-
-@cache
-def _plotly_source() -> bytes:
-    from plotly.offline import get_plotlyjs
-
-    return str(get_plotlyjs()).encode()
 
 
 # Care plan and notes ---------------------------------------------------------------------------

@@ -1,17 +1,13 @@
 """Training-load pages: the runner's load page (also the clinician's view of a client), the
-planner, the pain log, imports, the clinic's runners with open alerts, and the client-page
-panel. Plotly's JavaScript is served from the installed package (no CDN)."""
+planner, the pain log, imports and the clinic's runners with open alerts."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
-from importlib.metadata import version
-from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.goal import PlanKind
@@ -38,21 +34,6 @@ from kneecap.web.uploads import UploadLimit
 router = APIRouter()
 
 
-@cache
-def plotly_version() -> str:
-    return version("plotly")
-
-
-@router.get("/static-lib/plotly.min.js", include_in_schema=False)
-def plotly_js() -> Response:
-    path = files("plotly") / "package_data" / "plotly.min.js"
-    return FileResponse(
-        str(path),
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=31536000, immutable"},
-    )
-
-
 def _training_context(
     training: TrainingService,
     limit: UploadLimit,
@@ -69,7 +50,7 @@ def _training_context(
     return {
         "record": report.client, "r": report, "rules": RULES,
         "chart": chart_data(report, training.shoe_limit_km),
-        "job": jobs[0] if jobs else None, "plotly_version": plotly_version(),
+        "job": jobs[0] if jobs else None,
         "max_upload_mb": limit.mb, "today": report.today,
         "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
         "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
