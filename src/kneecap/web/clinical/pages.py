@@ -142,11 +142,11 @@ async def save_intake(
 # --- assessments -------------------------------------------------------------------------
 @router.post("/clients/{client_id}/assessments")
 async def start_assessment(
-    request: Request, client_id: int, principal: FormPrincipal, page: AssessmentPage
+    request: Request, client_id: int, principal: FormPrincipal, assessments: AssessmentsDep
 ) -> Response:
     form = await _form(request)
     side = Side(one(form, "side")) if one(form, "side") in ("left", "right") else None
-    a = page.assessments.start(caller_of(request, principal), client_id, side)
+    a = assessments.start(caller_of(request, principal), client_id, side)
     return RedirectResponse(f"/clients/{client_id}/assessments/{a.id}", status_code=303)
 
 
