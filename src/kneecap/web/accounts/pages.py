@@ -49,7 +49,7 @@ def _sign_in_page(
     token = secrets.token_urlsafe(24)
     response = render(
         request,
-        "sign_in.html",
+        "accounts/sign_in.html",
         None,
         status,
         pre_csrf=token,
@@ -138,7 +138,7 @@ def invitation_form(request: Request, token: str, accounts: AccountsDep) -> Resp
             title="Invitation not valid",
             message=exc.message + " Ask your clinic for a new invitation.",
         )
-    return render(request, "invitation.html", None, invitee=user, token=token, error="")
+    return render(request, "accounts/invitation.html", None, invitee=user, token=token, error="")
 
 
 @router.post("/invitations/{token}")
@@ -165,7 +165,7 @@ def accept_invitation(
     if password != password_again:
         return render(
             request,
-            "invitation.html",
+            "accounts/invitation.html",
             None,
             422,
             invitee=user,
@@ -176,15 +176,15 @@ def accept_invitation(
         accounts.accept_invitation(token, password, client_address(request))
     except Invalid as exc:
         return render(
-            request, "invitation.html", None, 422, invitee=user, token=token, error=exc.message
+            request, "accounts/invitation.html", None, 422, invitee=user, token=token, error=exc.message
         )
-    return render(request, "sign_in_ready.html", None, invitee=user)
+    return render(request, "accounts/sign_in_ready.html", None, invitee=user)
 
 
 @router.get("/settings")
 def settings_page(request: Request, principal: PagePrincipal, accounts: AccountsDep) -> Response:
     tokens = accounts.tokens(caller_of(request, principal))
-    return render(request, "settings.html", principal, tokens=tokens, new_token=None)
+    return render(request, "accounts/settings.html", principal, tokens=tokens, new_token=None)
 
 
 @router.post("/settings/tokens")
@@ -194,7 +194,7 @@ def create_token(
     caller = caller_of(request, principal)
     _, plain = accounts.create_token(caller, name)
     tokens = accounts.tokens(caller)
-    return render(request, "settings.html", principal, tokens=tokens, new_token=plain)
+    return render(request, "accounts/settings.html", principal, tokens=tokens, new_token=plain)
 
 
 @router.post("/settings/tokens/{token_id}/revoke")

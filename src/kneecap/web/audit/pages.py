@@ -58,7 +58,7 @@ def audit_page(
     }
     return render(
         request,
-        "audit.html",
+        "audit/log.html",
         principal,
         entries=entries,
         total=total,

@@ -39,11 +39,11 @@ async def dashboard(
         staff = accounts.staff(caller)
         entries, total = audit_log.query(caller, AuditQuery(clinic_id=0, limit=10))
         context.update(staff=staff, audit=entries, audit_total=total)
-        return render(request, "dashboard_admin.html", principal, **context)
+        return render(request, "dashboard/admin.html", principal, **context)
     if can(principal, Action.CLIENT_CREATE):
         page = clients.list(caller, limit=10)
         context.update(page=page)
-        return render(request, "dashboard_practitioner.html", principal, **context)
+        return render(request, "dashboard/practitioner.html", principal, **context)
     page = clients.list(caller)
     context["own"] = page.clients[0] if page.clients else None
-    return render(request, "dashboard_client.html", principal, **context)
+    return render(request, "dashboard/client.html", principal, **context)

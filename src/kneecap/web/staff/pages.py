@@ -19,7 +19,7 @@ def staff_page(request: Request, principal: PagePrincipal, accounts: AccountsDep
     staff = accounts.staff(caller_of(request, principal))
     return render(
         request,
-        "staff.html",
+        "staff/staff.html",
         principal,
         staff=staff,
         roles=STAFF_ROLES,
@@ -53,7 +53,7 @@ def invite_staff(
         staff = accounts.staff(caller)
         return render(
             request,
-            "staff.html",
+            "staff/staff.html",
             principal,
             422,
             staff=staff,
@@ -66,7 +66,7 @@ def invite_staff(
     staff = accounts.staff(caller)
     return render(
         request,
-        "staff.html",
+        "staff/staff.html",
         principal,
         staff=staff,
         roles=STAFF_ROLES,
