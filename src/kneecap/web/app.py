@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.documents = fpdf_documents()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    # One router per area; each module's routes pass every request through the services' gate.
+    # Each area's pages and API; every route reaches client data only through a service.
     for module in (
         health,
         static_lib,
