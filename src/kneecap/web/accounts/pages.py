@@ -176,7 +176,13 @@ def accept_invitation(
         accounts.accept_invitation(token, password, client_address(request))
     except Invalid as exc:
         return render(
-            request, "accounts/invitation.html", None, 422, invitee=user, token=token, error=exc.message
+            request,
+            "accounts/invitation.html",
+            None,
+            422,
+            invitee=user,
+            token=token,
+            error=exc.message,
         )
     return render(request, "accounts/sign_in_ready.html", None, invitee=user)
 
