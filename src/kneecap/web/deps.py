@@ -5,8 +5,10 @@ Two ways in: the browser's session cookie, or a personal access token
 carry the session's CSRF token (a form field, or the X-CSRF-Token header for scripts in the
 page); bearer-token requests cannot be forged by another site, so they need none.
 
-This is the one module that reads the container (`app.state.container`): a route names the
-service it needs (`clients: ClientsDep`) and never sees the container, its engine or its gate.
+Routes name the service they need (`clients: ClientsDep`); this is the one module that reads
+it from the container (`app.state.container`), so no route sees the container, its engine,
+its units of work or its gate. (The app factory reads the container once, at start-up, to
+compose the panels.)
 """
 
 from __future__ import annotations
