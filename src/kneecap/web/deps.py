@@ -14,8 +14,9 @@ compose the panels.)
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
@@ -145,90 +146,44 @@ ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 
 
 # --- services, one dependency each ---------------------------------------------------------
-async def _settings(request: Request) -> Settings:
-    return _container(request).settings
+T = TypeVar("T")
 
 
-async def _upload_limit(request: Request) -> UploadLimit:
-    return UploadLimit(_container(request).settings.max_upload_mb)
+def _from_container(part: Callable[[Container], T]) -> Callable[[Request], Awaitable[T]]:
+    """A dependency that hands a route one part of the container (a service, the clock)."""
+
+    async def dependency(request: Request) -> T:
+        return part(_container(request))
+
+    return dependency
 
 
-async def _clock(request: Request) -> Clock:
-    return _container(request).clock
+def _from_app_state(name: str, kind: type[T]) -> Callable[[Request], Awaitable[T]]:
+    """A dependency on what the app factory composed at start-up (panels, documents)."""
+
+    async def dependency(request: Request) -> T:
+        value: T = getattr(request.app.state, name)  # set by create_app, of type `kind`
+        return value
+
+    return dependency
 
 
-async def _accounts(request: Request) -> AccountService:
-    return _container(request).accounts
-
-
-async def _clients(request: Request) -> ClientService:
-    return _container(request).clients
-
-
-async def _audit(request: Request) -> AuditLogService:
-    return _container(request).audit
-
-
-async def _jobs(request: Request) -> JobService:
-    return _container(request).jobs
-
-
-async def _assessments(request: Request) -> AssessmentService:
-    return _container(request).assessments
-
-
-async def _diagnoses(request: Request) -> DiagnosisService:
-    return _container(request).diagnoses
-
-
-async def _care_plans(request: Request) -> CarePlanService:
-    return _container(request).care.plans
-
-
-async def _programme(request: Request) -> HomeProgrammeService:
-    return _container(request).care.programme
-
-
-async def _outcomes(request: Request) -> OutcomeService:
-    return _container(request).care.outcomes
-
-
-async def _escalation(request: Request) -> EscalationService:
-    return _container(request).care.escalation
-
-
-async def _training(request: Request) -> TrainingService:
-    return _container(request).training
-
-
-async def _gait(request: Request) -> GaitService:
-    return _container(request).gait
-
-
-async def _documents(request: Request) -> Documents:
-    documents: Documents = request.app.state.documents
-    return documents
-
-
-async def _panels(request: Request) -> Panels:
-    panels: Panels = request.app.state.panels
-    return panels
-
-
-SettingsDep = Annotated[Settings, Depends(_settings)]
-UploadLimitDep = Annotated[UploadLimit, Depends(_upload_limit)]
-ClockDep = Annotated[Clock, Depends(_clock)]
-AccountsDep = Annotated[AccountService, Depends(_accounts)]
-ClientsDep = Annotated[ClientService, Depends(_clients)]
-AuditDep = Annotated[AuditLogService, Depends(_audit)]
-JobsDep = Annotated[JobService, Depends(_jobs)]
-AssessmentsDep = Annotated[AssessmentService, Depends(_assessments)]
-DiagnosesDep = Annotated[DiagnosisService, Depends(_diagnoses)]
-CarePlansDep = Annotated[CarePlanService, Depends(_care_plans)]
-ProgrammeDep = Annotated[HomeProgrammeService, Depends(_programme)]
-OutcomesDep = Annotated[OutcomeService, Depends(_outcomes)]
-EscalationDep = Annotated[EscalationService, Depends(_escalation)]
-TrainingDep = Annotated[TrainingService, Depends(_training)]
-GaitDep = Annotated[GaitService, Depends(_gait)]
-DocumentsDep = Annotated[Documents, Depends(_documents)]
-PanelsDep = Annotated[Panels, Depends(_panels)]
+SettingsDep = Annotated[Settings, Depends(_from_container(lambda c: c.settings))]
+UploadLimitDep = Annotated[
+    UploadLimit, Depends(_from_container(lambda c: UploadLimit(c.settings.max_upload_mb)))
+]
+ClockDep = Annotated[Clock, Depends(_from_container(lambda c: c.clock))]
+AccountsDep = Annotated[AccountService, Depends(_from_container(lambda c: c.accounts))]
+ClientsDep = Annotated[ClientService, Depends(_from_container(lambda c: c.clients))]
+AuditDep = Annotated[AuditLogService, Depends(_from_container(lambda c: c.audit))]
+JobsDep = Annotated[JobService, Depends(_from_container(lambda c: c.jobs))]
+AssessmentsDep = Annotated[AssessmentService, Depends(_from_container(lambda c: c.assessments))]
+DiagnosesDep = Annotated[DiagnosisService, Depends(_from_container(lambda c: c.diagnoses))]
+CarePlansDep = Annotated[CarePlanService, Depends(_from_container(lambda c: c.care.plans))]
+ProgrammeDep = Annotated[HomeProgrammeService, Depends(_from_container(lambda c: c.care.programme))]
+OutcomesDep = Annotated[OutcomeService, Depends(_from_container(lambda c: c.care.outcomes))]
+EscalationDep = Annotated[EscalationService, Depends(_from_container(lambda c: c.care.escalation))]
+TrainingDep = Annotated[TrainingService, Depends(_from_container(lambda c: c.training))]
+GaitDep = Annotated[GaitService, Depends(_from_container(lambda c: c.gait))]
+DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
+PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]
