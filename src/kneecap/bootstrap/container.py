@@ -13,6 +13,8 @@ from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
+from kneecap.adapters.documents.handout_pdf import FpdfHandoutRenderer
+from kneecap.adapters.documents.referral_pdf import FpdfReferralRenderer
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
@@ -22,6 +24,7 @@ from kneecap.adapters.video.analyzer import PipelineAnalyzer
 from kneecap.config import Settings
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.ports.calendar import CalendarExporter
+from kneecap.ports.documents import HandoutRenderer, ReferralRenderer
 from kneecap.ports.gait import GaitAnalyzer
 from kneecap.ports.jobs import JobQueue
 from kneecap.ports.security import Clock, PasswordHasher
@@ -71,6 +74,8 @@ class Container:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
+    referrals: ReferralRenderer
 
     def close(self) -> None:
         self.engine.dispose()
@@ -145,6 +150,8 @@ def build(
             uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
         ),
         gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
+        handouts=FpdfHandoutRenderer(),
+        referrals=FpdfReferralRenderer(),
     )
 
 

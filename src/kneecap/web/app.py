@@ -16,25 +16,32 @@ from kneecap import __version__
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from kneecap.web import health, static_lib
+from kneecap.web.accounts import api as accounts_api
+from kneecap.web.accounts import pages as accounts_pages
+from kneecap.web.audit import api as audit_api
+from kneecap.web.audit import pages as audit_pages
+from kneecap.web.care import api as care_api
+from kneecap.web.care import pages as care_pages
+from kneecap.web.care.panels import CarePanel, EscalationAlerts
+from kneecap.web.clients import api as clients_api
+from kneecap.web.clients import pages as clients_pages
+from kneecap.web.clinical import api as clinical_api
+from kneecap.web.clinical import pages as clinical_pages
+from kneecap.web.clinical.panels import ClinicalPanel, HandoffInbox
+from kneecap.web.dashboard import pages as dashboard_pages
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
-from kneecap.web.routes import (
-    account,
-    api_clinical,
-    api_v1,
-    audit,
-    care,
-    care_api,
-    clients,
-    clinical,
-    dashboard,
-    gait,
-    health,
-    jobs,
-    load_api,
-    load_pages,
-    staff,
-)
+from kneecap.web.documents import Documents
+from kneecap.web.gait import api as gait_api
+from kneecap.web.gait import pages as gait_pages
+from kneecap.web.gait.panels import GaitPanel
+from kneecap.web.jobs import api as jobs_api
+from kneecap.web.load import api as load_api
+from kneecap.web.load import pages as load_pages
+from kneecap.web.load.panels import TrainingPanel
+from kneecap.web.panels import Panels
 from kneecap.web.security_headers import SecurityHeaders
+from kneecap.web.staff import pages as staff_pages
 from kneecap.web.templating import make_templates, render
 
 log = logging.getLogger("kneecap.web")
@@ -66,15 +73,48 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = container
     app.state.templates = make_templates()
+    app.state.panels = _panels(container)
+    app.state.documents = Documents(container.handouts, container.referrals)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    # One router per area; each module's routes pass every request through the services' gate.
-    routers = (health, account, dashboard, clients, staff, audit, api_v1, jobs)
-    areas = (clinical, api_clinical, care, care_api, load_pages, load_api, gait)
-    for module in (*routers, *areas):
+    # Each area's pages and API; every route reaches client data only through a service.
+    for module in (
+        health,
+        static_lib,
+        accounts_pages,
+        dashboard_pages,
+        clients_pages,
+        staff_pages,
+        audit_pages,
+        accounts_api,
+        clients_api,
+        audit_api,
+        jobs_api,
+        clinical_pages,
+        clinical_api,
+        care_pages,
+        care_api,
+        load_pages,
+        load_api,
+        gait_pages,
+        gait_api,
+    ):
         app.include_router(module.router)
     _error_handlers(app)
     return app
+
+
+def _panels(c: Container) -> Panels:
+    """The sections areas add to the client page and the dashboard, in page order."""
+    return Panels(
+        client=(
+            CarePanel(c.care.plans, c.care.programme, c.care.outcomes),
+            ClinicalPanel(c.assessments, c.diagnoses),
+            GaitPanel(c.gait),
+            TrainingPanel(c.training),
+        ),
+        dashboard=(EscalationAlerts(c.care.escalation), HandoffInbox(c.assessments)),
+    )
 
 
 def _is_api(request: Request) -> bool:

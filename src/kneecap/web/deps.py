@@ -1,23 +1,45 @@
-"""Request-scoped dependencies: the container, who is signed in, CSRF checks.
+"""Request-scoped dependencies: who is signed in, CSRF checks, and the services routes use.
 
 Two ways in: the browser's session cookie, or a personal access token
 (`Authorization: Bearer kn_…`). Requests that change something and arrive with a cookie must
 carry the session's CSRF token (a form field, or the X-CSRF-Token header for scripts in the
 page); bearer-token requests cannot be forged by another site, so they need none.
+
+Routes name the service they need (`clients: ClientsDep`); this is the one module that reads
+it from the container (`app.state.container`), so no route sees the container, its engine,
+its units of work or its gate. (The app factory reads the container once, at start-up, to
+compose the panels.)
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
 from kneecap.bootstrap import Container
+from kneecap.config import Settings
 from kneecap.domain.accounts.entities import User, WebSession
-from kneecap.services.accounts import actor_for
+from kneecap.ports.security import Clock
+from kneecap.services.accounts import AccountService, actor_for
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.audit_log import AuditLogService
 from kneecap.services.caller import Caller
+from kneecap.services.care import CarePlanService
+from kneecap.services.clients import ClientService
+from kneecap.services.diagnoses import DiagnosisService
+from kneecap.services.escalation import EscalationService
+from kneecap.services.gait import GaitService
+from kneecap.services.home_programme import HomeProgrammeService
+from kneecap.services.jobs import JobService
+from kneecap.services.outcomes import OutcomeService
+from kneecap.services.training import TrainingService
+from kneecap.web.documents import Documents
+from kneecap.web.panels import Panels
+from kneecap.web.uploads import UploadLimit
 
 SESSION_COOKIE = "kneecap_session"
 PRE_SESSION_CSRF_COOKIE = "kneecap_csrf"
@@ -46,11 +68,7 @@ class Principal:
         return self.session.csrf_token if self.session else ""
 
 
-# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
-# worker thread, and a thread hop per dependency costs more than the short lookups they make.
-
-
-async def container(request: Request) -> Container:
+def _container(request: Request) -> Container:
     c: Container = request.app.state.container
     return c
 
@@ -63,16 +81,16 @@ def _principal(request: Request) -> Principal | None:
     if hasattr(request.state, "principal"):
         cached: Principal | None = request.state.principal
         return cached
-    c: Container = request.app.state.container
+    accounts = _container(request).accounts
     principal: Principal | None = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = c.accounts.token_user(auth[7:].strip())
+        user = accounts.token_user(auth[7:].strip())
         principal = Principal(user, None) if user else None
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
-            found = c.accounts.session(token)
+            found = accounts.session(token)
             principal = Principal(found[0], found[1]) if found else None
     request.state.principal = principal
     return principal
@@ -80,6 +98,10 @@ def _principal(request: Request) -> Principal | None:
 
 def optional_principal(request: Request) -> Principal | None:
     return _principal(request)
+
+
+# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in a
+# worker thread, and a thread hop per dependency costs more than the short lookups they make.
 
 
 async def page_principal(request: Request) -> Principal:
@@ -118,7 +140,50 @@ def caller_of(request: Request, principal: Principal) -> Caller:
     return Caller(actor_for(principal.user), client_address(request))
 
 
-ContainerDep = Annotated[Container, Depends(container)]
 PagePrincipal = Annotated[Principal, Depends(page_principal)]
 FormPrincipal = Annotated[Principal, Depends(form_principal)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
+
+
+# --- services, one dependency each ---------------------------------------------------------
+T = TypeVar("T")
+
+
+def _from_container(part: Callable[[Container], T]) -> Callable[[Request], Awaitable[T]]:
+    """A dependency that hands a route one part of the container (a service, the clock)."""
+
+    async def dependency(request: Request) -> T:
+        return part(_container(request))
+
+    return dependency
+
+
+def _from_app_state(name: str, kind: type[T]) -> Callable[[Request], Awaitable[T]]:
+    """A dependency on what the app factory composed at start-up (panels, documents)."""
+
+    async def dependency(request: Request) -> T:
+        value: T = getattr(request.app.state, name)  # set by create_app, of type `kind`
+        return value
+
+    return dependency
+
+
+SettingsDep = Annotated[Settings, Depends(_from_container(lambda c: c.settings))]
+UploadLimitDep = Annotated[
+    UploadLimit, Depends(_from_container(lambda c: UploadLimit(c.settings.max_upload_mb)))
+]
+ClockDep = Annotated[Clock, Depends(_from_container(lambda c: c.clock))]
+AccountsDep = Annotated[AccountService, Depends(_from_container(lambda c: c.accounts))]
+ClientsDep = Annotated[ClientService, Depends(_from_container(lambda c: c.clients))]
+AuditDep = Annotated[AuditLogService, Depends(_from_container(lambda c: c.audit))]
+JobsDep = Annotated[JobService, Depends(_from_container(lambda c: c.jobs))]
+AssessmentsDep = Annotated[AssessmentService, Depends(_from_container(lambda c: c.assessments))]
+DiagnosesDep = Annotated[DiagnosisService, Depends(_from_container(lambda c: c.diagnoses))]
+CarePlansDep = Annotated[CarePlanService, Depends(_from_container(lambda c: c.care.plans))]
+ProgrammeDep = Annotated[HomeProgrammeService, Depends(_from_container(lambda c: c.care.programme))]
+OutcomesDep = Annotated[OutcomeService, Depends(_from_container(lambda c: c.care.outcomes))]
+EscalationDep = Annotated[EscalationService, Depends(_from_container(lambda c: c.care.escalation))]
+TrainingDep = Annotated[TrainingService, Depends(_from_container(lambda c: c.training))]
+GaitDep = Annotated[GaitService, Depends(_from_container(lambda c: c.gait))]
+DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
+PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]

@@ -1,20 +1,21 @@
-"""Sections that each area adds to the client page, without editing the page itself.
+"""Sections that areas add to the client page and the dashboard, without editing those pages.
 
-An area (assessments, care, training load, running form) registers a function here from its
-routes module; the client page calls each in order and includes the template it returns.
+Each area offers its sections as small objects holding the services they read; the app factory
+composes them into one `Panels` (in page order) and the pages include what each returns.
+A section returns None where the signed-in user has nothing to see in it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import Request
 
-from kneecap.bootstrap import Container
 from kneecap.domain.clients.record import ClientRecord
-from kneecap.web.deps import Principal
+
+if TYPE_CHECKING:
+    from kneecap.web.deps import Principal
 
 
 @dataclass(frozen=True)
@@ -23,32 +24,27 @@ class Panel:
     context: dict[str, Any]
 
 
-PanelBuilder = Callable[[Request, Principal, Container, ClientRecord], Panel | None]
-CLIENT_PANELS: list[PanelBuilder] = []
+class ClientPanel(Protocol):
+    def __call__(
+        self, request: Request, principal: Principal, record: ClientRecord
+    ) -> Panel | None: ...
 
 
-def client_panel(builder: PanelBuilder) -> PanelBuilder:
-    CLIENT_PANELS.append(builder)
-    return builder
+class DashboardPanel(Protocol):
+    def __call__(self, request: Request, principal: Principal) -> Panel | None: ...
 
 
-def build_panels(
-    request: Request, principal: Principal, c: Container, record: ClientRecord
-) -> list[Panel]:
-    panels = (build(request, principal, c, record) for build in CLIENT_PANELS)
-    return [p for p in panels if p is not None]
+@dataclass(frozen=True)
+class Panels:
+    client: tuple[ClientPanel, ...] = ()
+    dashboard: tuple[DashboardPanel, ...] = ()
 
+    def for_client(
+        self, request: Request, principal: Principal, record: ClientRecord
+    ) -> list[Panel]:
+        shown = (build(request, principal, record) for build in self.client)
+        return [p for p in shown if p is not None]
 
-# Sections areas add to a dashboard (e.g. the chiropractor's inbox of handoffs).
-DashboardBuilder = Callable[[Request, Principal, Container], Panel | None]
-DASHBOARD_PANELS: list[DashboardBuilder] = []
-
-
-def dashboard_panel(builder: DashboardBuilder) -> DashboardBuilder:
-    DASHBOARD_PANELS.append(builder)
-    return builder
-
-
-def build_dashboard_panels(request: Request, principal: Principal, c: Container) -> list[Panel]:
-    panels = (build(request, principal, c) for build in DASHBOARD_PANELS)
-    return [p for p in panels if p is not None]
+    def for_dashboard(self, request: Request, principal: Principal) -> list[Panel]:
+        shown = (build(request, principal) for build in self.dashboard)
+        return [p for p in shown if p is not None]

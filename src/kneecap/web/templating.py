@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from kneecap.domain.access.permissions import permissions_of
 from kneecap.web.deps import Principal
+from kneecap.web.static_lib import plotly_version
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -23,6 +24,7 @@ def _when(value: datetime | None) -> str:
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.filters["when"] = _when
+    templates.env.globals["plotly_version"] = plotly_version()
     return templates
 
 

@@ -128,3 +128,13 @@ knee: {e(letter.side)}</p>
 <p><strong>{e(letter.clinician_name)}</strong></p><p class="meta">{e(_DISCLAIMER)}</p>
 </body></html>
 """
+
+
+class FpdfReferralRenderer:
+    """The referral letter as fpdf2 PDF bytes and printable HTML (the ReferralRenderer port)."""
+
+    def to_pdf(self, letter: ReferralLetter) -> bytes:
+        return render_referral_pdf(letter)
+
+    def to_html(self, letter: ReferralLetter) -> str:
+        return render_referral_html(letter)

@@ -1,0 +1,1 @@
+"""Accounts: sign-in, invitations, the user's own settings and API tokens."""

@@ -1,0 +1,1 @@
+"""Care: plans, visit notes, home programme, outcomes, escalation."""

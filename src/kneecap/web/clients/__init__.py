@@ -1,0 +1,1 @@
+"""Client records and the client list."""

@@ -1,0 +1,1 @@
+"""Clinical: intake, examinations with decision support, handoffs, diagnoses, referrals."""

@@ -1,0 +1,1 @@
+"""Running form: videos, analyses, review and release."""

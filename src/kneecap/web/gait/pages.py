@@ -1,0 +1,216 @@
+"""Running-form videos: upload (portal and clinic), progress, review, release, compare."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kneecap.domain.access.permissions import Action
+from kneecap.services.caller import Caller
+from kneecap.services.clients import ClientService
+from kneecap.services.errors import Invalid
+from kneecap.services.gait import GaitService
+from kneecap.web.access import can
+from kneecap.web.deps import (
+    ClientsDep,
+    FormPrincipal,
+    GaitDep,
+    PagePrincipal,
+    Principal,
+    caller_of,
+    check_form_csrf,
+)
+from kneecap.web.gait.forms import (
+    TooLarge,
+    VideoUploadsDep,
+    declared_too_large_message,
+    too_large_message,
+)
+from kneecap.web.ranges import range_response
+from kneecap.web.templating import render
+
+router = APIRouter()
+MEDIA = {"video": "video/mp4", "json": "application/json", "report": "text/html"}
+DOWNLOAD_NAMES = {"json": "running-form-metrics.json", "report": "running-form-report.html"}
+
+
+@router.get("/clients/{client_id}/gait/new")
+def upload_form(
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clients: ClientsDep,
+    uploads: VideoUploadsDep,
+) -> Response:
+    record = clients.get(caller_of(request, principal), client_id)
+    return render(
+        request,
+        "gait/upload.html",
+        principal,
+        record=record,
+        errors={},
+        values={},
+        max_mb=uploads.limit.mb,
+    )
+
+
+@router.post("/clients/{client_id}/gait")
+async def upload_page(
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clients: ClientsDep,
+    uploads: VideoUploadsDep,
+) -> Response:
+    caller = caller_of(request, principal)
+    record = clients.get(caller, client_id)
+    if uploads.limit.declared_exceeded(request):
+        message = declared_too_large_message(uploads.limit)
+    else:
+        form = await request.form()
+        await check_form_csrf(request, principal)
+        try:
+            upload = uploads.store(caller, client_id, form)
+        except TooLarge:
+            await form.close()
+            message = too_large_message(uploads.limit)
+        except Invalid as exc:
+            await form.close()
+            values = {k: str(form.get(k) or "") for k in ("view", "height_cm")}
+            return render(
+                request, "gait/upload.html", principal, 422, record=record, errors=exc.errors,
+                values=values, message=exc.message, max_mb=uploads.limit.mb,
+            )  # fmt: skip
+        else:
+            await form.close()
+            return RedirectResponse(f"/gait/{upload.analysis.id}", status_code=303)
+    return render(
+        request, "gait/upload.html", principal, 413, record=record, errors={"file": message},
+        values={}, message=message, max_mb=uploads.limit.mb,
+    )  # fmt: skip
+
+
+@router.get("/gait/{analysis_id}")
+def analysis_page(
+    request: Request, analysis_id: int, principal: PagePrincipal, gait: GaitDep, clients: ClientsDep
+) -> Response:
+    caller = caller_of(request, principal)
+    # Who may read analyses but not review them (the runner) sees the progress until a
+    # clinician releases the feedback, then the runner's view of it.
+    runner_view = can(principal, Action.GAIT_READ) and not can(principal, Action.GAIT_REVIEW)
+    if runner_view:
+        analysis, job = gait.status(caller, analysis_id)
+        if not analysis.released:
+            record = clients.get(caller, analysis.client_id)
+            return render(
+                request, "gait/status.html", principal, analysis=analysis, job=job, record=record
+            )
+    page = gait.page(caller, analysis_id)
+    record = clients.get(caller, page.analysis.client_id)
+    others = [a for a in gait.for_client(caller, record.id) if a.id != analysis_id and a.ready]
+    template = "gait/client_view.html" if runner_view else "gait/review.html"
+    return render(
+        request, template, principal, page=page, a=page.analysis, record=record, others=others,
+        errors={},
+    )  # fmt: skip
+
+
+@router.get("/gait/{analysis_id}/files/{name}")
+def analysis_file(
+    request: Request, analysis_id: int, name: str, principal: PagePrincipal, gait: GaitDep
+) -> Response:
+    if name not in MEDIA:
+        return Response(status_code=404)
+    opener, size = gait.open_output(caller_of(request, principal), analysis_id, name)
+    return range_response(
+        opener, size, request.headers.get("range"), MEDIA[name], DOWNLOAD_NAMES.get(name, "")
+    )
+
+
+def _back(analysis_id: int, anchor: str = "") -> Response:
+    return RedirectResponse(f"/gait/{analysis_id}{anchor}", status_code=303)
+
+
+def _review_again(
+    request: Request,
+    principal: Principal,
+    caller: Caller,
+    gait: GaitService,
+    clients: ClientService,
+    analysis_id: int,
+    errors: dict[str, str],
+) -> Response:
+    """The review page again, with a form's errors."""
+    page = gait.page(caller, analysis_id)
+    record = clients.get(caller, page.analysis.client_id)
+    return render(
+        request, "gait/review.html", principal, 422, page=page, a=page.analysis, record=record,
+        others=[], errors=errors,
+    )  # fmt: skip
+
+
+@router.post("/gait/{analysis_id}/comments")
+async def add_comment(
+    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep, clients: ClientsDep
+) -> Response:
+    form = await request.form()
+    caller = caller_of(request, principal)
+    try:
+        t_s = float(str(form.get("t_s") or "nan"))
+        gait.comment(caller, analysis_id, t_s, str(form.get("text") or ""))
+    except (Invalid, ValueError) as exc:
+        errors = exc.errors if isinstance(exc, Invalid) else {"t_s": "Give a time in seconds."}
+        return _review_again(request, principal, caller, gait, clients, analysis_id, errors)
+    return _back(analysis_id, "#comments")
+
+
+@router.post("/gait/{analysis_id}/feedback")
+async def edit_feedback(
+    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep, clients: ClientsDep
+) -> Response:
+    form = await request.form()
+    count = int(str(form.get("count") or "0"))
+    texts = [str(form.get(f"cue_{i}") or "") for i in range(count)]
+    caller = caller_of(request, principal)
+    try:
+        gait.edit_feedback(caller, analysis_id, texts, str(form.get("added") or ""))
+    except Invalid as exc:
+        return _review_again(request, principal, caller, gait, clients, analysis_id, exc.errors)
+    return _back(analysis_id, "#feedback")
+
+
+@router.post("/gait/{analysis_id}/release")
+async def release(
+    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep
+) -> Response:
+    gait.release(caller_of(request, principal), analysis_id)
+    return _back(analysis_id)
+
+
+@router.post("/gait/{analysis_id}/rerun")
+async def rerun(
+    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep
+) -> Response:
+    gait.rerun(caller_of(request, principal), analysis_id)
+    return _back(analysis_id)
+
+
+@router.get("/clients/{client_id}/gait/compare")
+def compare_page(
+    request: Request,
+    client_id: int,
+    a: int,
+    b: int,
+    principal: PagePrincipal,
+    gait: GaitDep,
+    clients: ClientsDep,
+) -> Response:
+    caller = caller_of(request, principal)
+    before, after, rows = gait.compare(caller, a, b)
+    if before.client_id != client_id:
+        raise Invalid("Those analyses belong to another runner.")
+    record = clients.get(caller, client_id)
+    return render(
+        request, "gait/compare.html", principal, before=before, after=after, rows=rows,
+        record=record,
+    )  # fmt: skip

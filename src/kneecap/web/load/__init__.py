@@ -1,0 +1,1 @@
+"""Training load: imports, load report, pain log, planner, clinic alerts."""

@@ -1,0 +1,216 @@
+"""Training-load pages: the runner's load page (also the clinician's view of a client), the
+planner, the pain log, imports and the clinic's runners with open alerts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from kneecap.domain.load import rules as R
+from kneecap.domain.load.goal import PlanKind
+from kneecap.domain.load.return_to_run import STAGES
+from kneecap.services.clients import ClientService
+from kneecap.services.errors import Invalid
+from kneecap.services.training import TrainingService
+from kneecap.web.deps import (
+    ClientsDep,
+    FormPrincipal,
+    PagePrincipal,
+    Principal,
+    TrainingDep,
+    UploadLimitDep,
+    caller_of,
+    check_form_csrf,
+)
+from kneecap.web.load.charts import chart_data
+from kneecap.web.load.forms import too_large_message, uploads_of
+from kneecap.web.load.schemas import RULES
+from kneecap.web.templating import render
+from kneecap.web.uploads import UploadLimit
+
+router = APIRouter()
+
+
+def _training_context(
+    training: TrainingService,
+    limit: UploadLimit,
+    principal: Principal,
+    request: Request,
+    client_id: int,
+    **extra: object,
+) -> dict[str, Any]:
+    caller = caller_of(request, principal)
+    # The job before the report: a job that ends in between then still shows as running and
+    # the page reloads, instead of "done" beside charts read before its activities were stored.
+    jobs = training.import_jobs(caller, client_id)
+    report = training.report(caller, client_id)
+    return {
+        "record": report.client, "r": report, "rules": RULES,
+        "chart": chart_data(report, training.shoe_limit_km),
+        "job": jobs[0] if jobs else None,
+        "max_upload_mb": limit.mb, "today": report.today,
+        "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
+        "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
+        **extra,
+    }  # fmt: skip
+
+
+@router.get("/training")
+def training_home(principal: PagePrincipal) -> Response:
+    # The runner's own training page; the clinic's list of runners with alerts for the rest.
+    if principal.user.client_id:
+        return RedirectResponse(f"/clients/{principal.user.client_id}/training", status_code=303)
+    return RedirectResponse("/training/alerts", status_code=303)
+
+
+@router.get("/training/alerts")
+def clinic_alerts(request: Request, principal: PagePrincipal, training: TrainingDep) -> Response:
+    runners = training.clinic_alerts(caller_of(request, principal))
+    return render(request, "load/alerts.html", principal, runners=runners, rules=RULES,
+                  days=14, today=training.today())  # fmt: skip
+
+
+@router.get("/clients/{client_id}/training")
+def training_page(
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
+) -> Response:
+    ctx = _training_context(training, limit, principal, request, client_id)
+    return render(request, "load/training.html", principal, **ctx)
+
+
+@router.post("/clients/{client_id}/training/import")
+async def import_page(
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
+) -> Response:
+    if limit.declared_exceeded(request):
+        return render(request, "error.html", principal, 413, title="Upload too large",
+                      message=too_large_message(limit))  # fmt: skip
+    await check_form_csrf(request, principal)
+    uploads = await uploads_of(request, limit)
+    if uploads is None:
+        return render(request, "error.html", principal, 413, title="Upload too large",
+                      message=too_large_message(limit))  # fmt: skip
+    caller = caller_of(request, principal)
+    try:
+        training.imports.start(caller, client_id, uploads)
+    except Invalid as exc:
+        ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
+                                message=exc.message)  # fmt: skip
+        return render(request, "load/training.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training#import", status_code=303)
+
+
+def _num(raw: str, name: str, errors: dict[str, str]) -> float | None:
+    raw = raw.strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        errors[name] = "enter a number from 0 to 10"
+        return None
+
+
+@router.post("/clients/{client_id}/training/pain")
+async def log_pain(
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    try:
+        day = date.fromisoformat(values.get("day", "").strip())
+    except ValueError:
+        errors["day"] = "enter the date as YYYY-MM-DD"
+    during = _num(values.get("during", ""), "during", errors)
+    if during is None and "during" not in errors:
+        errors["during"] = "say how much it hurt during the run, 0 to 10"
+    morning = _num(values.get("next_morning", ""), "next_morning", errors)
+    usual = _num(values.get("baseline_morning", ""), "baseline_morning", errors)
+    try:
+        if errors:
+            raise Invalid("Please correct the pain log entry.", errors)
+        assert during is not None
+        training.log_pain(caller_of(request, principal), client_id, day, during, morning, usual)
+    except Invalid as exc:
+        ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
+                                values=values, message=exc.message)  # fmt: skip
+        return render(request, "load/training.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training/plan?logged=1", status_code=303)
+
+
+def _plan_context(
+    clients: ClientService,
+    training: TrainingService,
+    principal: Principal,
+    request: Request,
+    client_id: int,
+    **extra: object,
+) -> dict[str, Any]:
+    caller = caller_of(request, principal)
+    record = clients.get(caller, client_id)
+    page = training.plan(caller, client_id)
+    return {"record": record, "page": page, "stages": STAGES, "kinds": list(PlanKind),
+            "errors": {}, "values": {}, "today": training.today(), **extra}  # fmt: skip
+
+
+@router.get("/clients/{client_id}/training/plan")
+def plan_page(
+    request: Request,
+    client_id: int,
+    principal: PagePrincipal,
+    clients: ClientsDep,
+    training: TrainingDep,
+    logged: int = 0,
+) -> Response:
+    ctx = _plan_context(clients, training, principal, request, client_id, logged=bool(logged))
+    return render(request, "load/plan.html", principal, **ctx)
+
+
+@router.post("/clients/{client_id}/training/plan")
+async def set_plan(
+    request: Request,
+    client_id: int,
+    principal: FormPrincipal,
+    clients: ClientsDep,
+    training: TrainingDep,
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    try:
+        kind = PlanKind(values.get("kind", ""))
+    except ValueError:
+        errors["kind"] = "choose a kind of plan"
+    week_km = _num(values.get("goal_week_km", ""), "goal_week_km", errors)
+    race_km = _num(values.get("race_km", ""), "race_km", errors)
+    race_day = None
+    if values.get("race_day", "").strip():
+        try:
+            race_day = date.fromisoformat(values["race_day"].strip())
+        except ValueError:
+            errors["race_day"] = "enter the date as YYYY-MM-DD"
+    stage = _num(values.get("start_stage", "1") or "1", "start_stage", errors)
+    try:
+        if errors:
+            raise Invalid("Please correct the highlighted fields.", errors)
+        training.set_goal(caller_of(request, principal), client_id, kind, week_km, race_km,
+                            race_day, int(stage or 1) - 1)  # fmt: skip
+    except Invalid as exc:
+        ctx = _plan_context(clients, training, principal, request, client_id,
+                            errors=exc.errors, values=values, message=exc.message)  # fmt: skip
+        return render(request, "load/plan.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training/plan", status_code=303)
