@@ -35,7 +35,8 @@ def test_letter_from_signed_note(skier_fall: AssessmentFacts) -> None:
     letter = build_referral_letter(signed, suggestions=mri, **letter_args())  # type: ignore[arg-type]
     assert letter.heading == "Request for knee MRI"
     assert "Lachman test (left): positive" in letter.findings
-    assert "Active knee flexion (left): 100° — within reference" in letter.findings
+    # no general flexion cut-off (Ottawa's 90 degrees belongs to the Ottawa rule only)
+    assert "Active knee flexion (left): 100° — no reference" in letter.findings
     (rule,) = letter.rules
     assert rule.criteria == ("Positive Lachman test", "Traumatic onset with swelling")
     assert "CLINICAL.md" in rule.source
