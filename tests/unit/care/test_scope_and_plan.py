@@ -11,7 +11,13 @@ from kneecap.domain.care.errors import (
     SigningError,
 )
 from kneecap.domain.care.evidence import Verdict, evidence_for, evidence_notes
-from kneecap.domain.care.modalities import Modality, ModalityPrescription, validate_modality
+from kneecap.domain.care.modalities import (
+    MODALITY_RULES,
+    Modality,
+    ModalityPrescription,
+    client_view,
+    validate_modality,
+)
 from kneecap.domain.care.plan import (
     CarePlan,
     Goal,
@@ -69,8 +75,11 @@ def test_evidence_is_information_with_sources() -> None:
     assert evidence_for(Modality.STRENGTHENING).verdict is Verdict.RECOMMENDED
     assert any("Willy" in s for s in evidence_for(Modality.STRENGTHENING).sources)
     assert evidence_for(Modality.MICROCURRENT).verdict is Verdict.NOT_RECOMMENDED
-    taping = ModalityPrescription(Modality.KINESIOLOGY_TAPING, "knee", 3, 2, 8)
+    # The 4-week window is patellar (rigid) taping's evidence; elastic tape is kept apart.
+    taping = ModalityPrescription(Modality.PATELLAR_TAPING, "knee", 3, 2, 6)
     assert any("about 4 weeks" in n for n in evidence_notes(taping))
+    elastic = evidence_for(Modality.KINESIOLOGY_TAPING)
+    assert elastic.verdict is Verdict.NO_SPECIFIC_RECOMMENDATION and not elastic.sources
     # Not recommended is not a block: a chiropractor can still plan it.
     fsm = ModalityPrescription(Modality.MICROCURRENT, "knee", 20, 2, 4)
     assert draft(Role.CHIROPRACTOR, fsm).content.modalities == (fsm,)
@@ -136,3 +145,22 @@ def test_lmt_cannot_amend_in_an_adjustment() -> None:
             content=PlanContent(goals=(GOAL,), modalities=(MASSAGE, ADJUST)),
             at=AT,
         )
+
+
+def test_education_and_gait_retraining_are_modalities_with_cpg_grades() -> None:
+    for m in (Modality.EDUCATION, Modality.GAIT_RETRAINING):
+        ev = evidence_for(m)
+        assert ev.verdict is Verdict.MAY_USE and any("Willy" in s for s in ev.sources)
+        assert ev.cpg_grade == "C"
+    assert evidence_for(Modality.STRENGTHENING).grade_text.startswith("CPG grade A")
+    gait = ModalityPrescription(Modality.GAIT_RETRAINING, "running", 20, 2, 4)
+    assert validate_modality(gait) is gait
+    assert any(n.startswith("CPG grade C") for n in evidence_notes(gait))
+
+
+def test_every_modality_has_evidence_a_rule_and_a_plain_purpose_for_the_client() -> None:
+    for m in Modality:
+        assert evidence_for(m).summary and MODALITY_RULES[m].purpose, m
+    view = client_view(ModalityPrescription(Modality.MICROCURRENT, "knee", 20, 2, 4))
+    assert view.purpose.startswith("A very low electrical current")
+    assert "recommended" not in f"{view.label} {view.description} {view.purpose}".lower()

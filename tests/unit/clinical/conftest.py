@@ -3,13 +3,21 @@
 import pytest
 
 from kneecap.domain.clinical.findings import record_finding
-from kneecap.domain.clinical.intake import Intake, Mechanism, Onset, SportVolume, TrainingChange
+from kneecap.domain.clinical.intake import (
+    Intake,
+    Mechanism,
+    MedicalScreen,
+    Onset,
+    SportVolume,
+    TrainingChange,
+)
 from kneecap.domain.clinical.intake import TrainingChangeKind as Change
 from kneecap.domain.clinical.side import Laterality, Side
 from kneecap.domain.clinical.suggestions import AssessmentFacts
 from kneecap.domain.clinical.symptoms import Provocation, RedFlagScreen, SymptomProfile
 
 CLEAR = RedFlagScreen(False, False, False, False, False, False, False, False)
+CLEAR_HISTORY = MedicalScreen(False, False, False, False, False, False, False)
 
 
 @pytest.fixture
@@ -19,6 +27,7 @@ def pfp_runner() -> AssessmentFacts:
         mechanism=Mechanism.OVERUSE, days_since_onset=42,
         sports=(SportVolume("running", 5, 45),),
         recent_changes=(TrainingChange(Change.MORE_HILLS, 6),), goals=("Half marathon",),
+        medical=CLEAR_HISTORY,
     )  # fmt: skip
     symptoms = SymptomProfile(
         side=Laterality.RIGHT, regions=frozenset({"peripatellar"}),

@@ -23,11 +23,30 @@ CLINICAL_MD_TESTS = {
     "knee_flexion_range", "weight_bearing_immediately", "weight_bearing_now",
     "resisted_quadriceps_pain", "patellar_palpation_pain",
 }  # fmt: skip
+# Added after review: foot, effusion, hip range, tendon, scored step-down, glide in quadrants.
+ADDED_TESTS = {
+    "navicular_drop", "knee_effusion_stroke", "hip_internal_rotation_range",
+    "patellar_tendon_palpation", "lateral_step_down_score", "patellar_medial_glide_quadrants",
+}  # fmt: skip
 
 
 def test_every_clinical_md_test_is_catalogued() -> None:
     ids = {t.id for t in catalogue().tests}
-    assert ids >= CLINICAL_MD_TESTS
+    assert ids >= CLINICAL_MD_TESTS | ADDED_TESTS
+
+
+def test_knee_flexion_is_range_of_motion_not_a_fracture_screen_cutoff() -> None:
+    flexion = catalogue().get("knee_flexion_range")
+    assert flexion.category is Category.RANGE_OF_MOTION and flexion.reference is None
+
+
+def test_a_per_sex_cutoff_needs_every_sex_and_norms_need_a_source() -> None:
+    one_sex = BAD.replace("lower = 3", 'source = "s"\nfemale = {upper = 2}')
+    with pytest.raises(CatalogueError, match="every sex"):
+        parse_catalogue(one_sex)
+    no_source = BAD.replace("[test.reference]\nlower = 3", '[test.norms]\ntext = "t"')
+    with pytest.raises(CatalogueError, match="text and source"):
+        parse_catalogue(no_source)
 
 
 def test_every_test_has_category_result_and_every_cutoff_a_source() -> None:

@@ -1,5 +1,6 @@
 """Referral letters come only from signed notes, carry findings and the rules that fired."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -35,7 +36,8 @@ def test_letter_from_signed_note(skier_fall: AssessmentFacts) -> None:
     letter = build_referral_letter(signed, suggestions=mri, **letter_args())  # type: ignore[arg-type]
     assert letter.heading == "Request for knee MRI"
     assert "Lachman test (left): positive" in letter.findings
-    assert "Active knee flexion (left): 100° — within reference" in letter.findings
+    # no general flexion cut-off (Ottawa's 90 degrees belongs to the Ottawa rule only)
+    assert "Active knee flexion (left): 100° — no reference" in letter.findings
     (rule,) = letter.rules
     assert rule.criteria == ("Positive Lachman test", "Traumatic onset with swelling")
     assert "CLINICAL.md" in rule.source
@@ -55,3 +57,26 @@ def test_draft_note_declined_suggestion_and_lmt_are_refused(skier_fall: Assessme
         build_referral_letter(signed, **{**letter_args(), "clinician_role": "lmt"})  # type: ignore[arg-type]
     with pytest.raises(ClinicalValidationError, match="reason: is required"):
         build_referral_letter(signed, **{**letter_args(), "reason": " "})  # type: ignore[arg-type]
+
+
+def test_an_accepted_red_flag_is_in_the_letters_rules_with_its_own_source(
+    pfp_runner: AssessmentFacts,
+) -> None:
+    flagged = replace(
+        pfp_runner,
+        intake=replace(pfp_runner.intake, medical=replace(
+            pfp_runner.intake.medical, calf_swelling_or_tenderness=True,
+            recent_surgery_or_immobilisation=True)),
+    )  # fmt: skip
+    (urgent,) = [s for s in evaluate_all(flagged).suggestions if s.urgent]
+    signed = sign(note_for(flagged), by_id="dr-k", now=T0)
+    letter = build_referral_letter(
+        signed, suggestions=[urgent],
+        **{**letter_args(), "kind": ReferralKind.PHYSICIAN, "reason": "Suspected DVT"},  # type: ignore[arg-type]
+    )  # fmt: skip
+    (rule,) = letter.rules
+    assert letter.urgent and letter.heading.startswith("URGENT")
+    assert rule.criteria == (
+        "Calf swelling or tenderness after surgery, bed rest or a leg in plaster",
+    )
+    assert rule.source == "Wells PS et al. Lancet 1997;350:1795-1798"

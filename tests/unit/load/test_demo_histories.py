@@ -41,3 +41,21 @@ def test_tom_return_to_run_plan_went_up_twice_and_stepped_back(today: date) -> N
     messages = [a.message for a in view.adaptations]
     assert sum("moved up" in m for m in messages) == 2 and "stepped back" in messages[-1]
     assert view.stage == 1
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_mayas_half_marathon_plan_has_its_long_run_longest_and_tapers(today: date) -> None:
+    from kneecap.domain.load.goal import baseline, monday_on_or_after, run_history
+
+    acts = maya(today)
+    week_km, long_km = baseline(acts, today)
+    start = monday_on_or_after(today)
+    goal = TrainingGoal(PlanKind.RACE, start, race_km=21.1, race_day=today + timedelta(weeks=14),
+                        base_week_km=week_km, base_long_km=long_km)  # fmt: skip
+    view = build_plan(goal, [], today, run_history(acts, start))
+    for w in view.weeks:
+        long = [s.distance_km for s in w.runs if s.notes.startswith("long run")]
+        if long:
+            assert long[0] == max(s.distance_km or 0 for s in w.runs)
+    assert view.weeks[-1].taper and view.weeks[-2].taper
+    assert max(s.distance_km or 0 for s in view.weeks[0].runs) <= 11.0 * 1.1

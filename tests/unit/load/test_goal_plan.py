@@ -24,7 +24,7 @@ from kneecap.domain.load.guardrails import Alert
 from kneecap.domain.load.pain import InvalidPainEntry, PainEntry, checked_entry
 from kneecap.domain.load.plan_calendar import plan_events
 from kneecap.domain.load.planner import Kind
-from kneecap.domain.load.return_to_run import STAGES
+from kneecap.domain.load.return_to_run import STAGES, clinic_gate
 
 MON = date(2026, 3, 2)
 
@@ -35,14 +35,29 @@ def e(
     return PainEntry(MON + timedelta(days=day), during, morning, usual)
 
 
-def test_three_safe_sessions_move_up_pain_3_to_5_repeats_above_5_steps_back() -> None:
-    # Silbernagel: 0–2 safe, up to 5 acceptable, above 5 too much; worse next morning → reduce
+def test_silbernagel_accepts_up_to_5_to_move_on_and_above_5_steps_back() -> None:
+    # Silbernagel 2007: 0–2 safe, up to 5 acceptable, above 5 too much.
     log = [e(0, 1), e(2, 2), e(4, 0), e(7, 4), e(9, 6)]
     stage, changes = return_to_run_stage(2, log)
-    assert stage == 2  # up to 3 after the safe sessions, back to 2 after 6/10
+    assert stage == 2  # up to 3 after the three sessions, back to 2 after 6/10
+    assert [c.day for c in changes] == [MON + timedelta(days=d) for d in (4, 9)]
+    assert "≤ 5/10" in changes[0].message and "moved up to stage 4" in changes[0].message
+    assert "stepped back to stage 3" in changes[1].message
+    four = [e(0, 4), e(2, 4), e(4, 3)]  # acceptable zone: moves on under the model
+    assert return_to_run_stage(2, four)[0] == 3
+
+
+def test_a_clinics_stricter_gate_repeats_the_stage_at_3_to_5() -> None:
+    log = [e(0, 1), e(2, 2), e(4, 0), e(7, 4), e(9, 6)]
+    stage, changes = return_to_run_stage(2, log, gate=clinic_gate(2))
+    assert stage == 2
     assert [c.day for c in changes] == [MON + timedelta(days=d) for d in (4, 7, 9)]
-    assert "moved up to stage 4" in changes[0].message
-    assert "repeated" in changes[1].message and "stepped back to stage 3" in changes[2].message
+    assert "repeated" in changes[1].message and "2/10 gate" in changes[1].message
+    goal = TrainingGoal(PlanKind.RETURN_TO_RUN, MON, progress_pain_max=2)
+    assert goal.gate.progress_max == 2 and "clinic" in goal.gate.source
+    assert TrainingGoal(PlanKind.RETURN_TO_RUN, MON).gate.progress_max == 5
+    with pytest.raises(ValueError, match="0 to 5/10"):
+        clinic_gate(6)
 
 
 def test_a_worse_next_morning_steps_back_even_with_little_pain_during() -> None:
@@ -130,3 +145,10 @@ def test_open_alerts_are_recent_guardrails_not_information_notes() -> None:
     warn, caut, info = R.Severity.WARNING, R.Severity.CAUTION, R.Severity.INFO
     found = open_alerts([alert(0, warn), alert(13, caut), alert(14, warn), alert(1, info)], MON)
     assert [a.date for a in found] == [MON, MON - timedelta(days=13)]
+
+
+def test_a_race_plan_puts_the_race_in_the_calendar() -> None:
+    goal = TrainingGoal(PlanKind.RACE, MON, race_km=10, race_day=MON + timedelta(weeks=8, days=6),
+                        base_week_km=20, base_long_km=6)  # fmt: skip
+    events = plan_events(1, 2, build_plan(goal, [], MON).weeks)
+    assert events[-1].title == "Race 10 km" and events[-1].on == MON + timedelta(weeks=8, days=6)

@@ -6,7 +6,8 @@ import numpy as np
 from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.analysis import analyze
 from kneecap.domain.load.pain import PainEntry
-from kneecap.domain.load.planner import Kind, adapt_return_to_run, adapt_volume_plan, plan_volume
+from kneecap.domain.load.planner import Kind, adapt_return_to_run, hold_weeks, plan_volume
+from kneecap.domain.load.return_to_run import clinic_gate
 from kneecap.domain.load.series import DailyLoad, add_activity, add_to_daily, derive
 
 
@@ -79,10 +80,15 @@ def test_return_to_run_steps_back_on_pain() -> None:
     d = date(2024, 1, 1)
     assert adapt_return_to_run(d, 3, [PainEntry(d, 6)])[0] == 2
     assert adapt_return_to_run(d, 3, [PainEntry(d, 1)] * 3)[0] == 4
-    assert adapt_return_to_run(d, 3, [PainEntry(d, 4)] * 3)[0] == 3
+    # Silbernagel accepts up to 5/10: 4/10 moves on; a clinic's stricter 2/10 gate repeats.
+    assert adapt_return_to_run(d, 3, [PainEntry(d, 4)] * 3)[0] == 4
+    assert adapt_return_to_run(d, 3, [PainEntry(d, 4)] * 3, gate=clinic_gate(2))[0] == 3
     plan = plan_volume(date(2024, 1, 1), 20, 6, 40)
-    adapted = adapt_volume_plan(plan, [PainEntry(date(2024, 1, 10), 7)])
+    holds = hold_weeks(date(2024, 1, 1), [date(2024, 1, 10)])  # pain 7/10 in week 2
+    adapted = plan_volume(date(2024, 1, 1), 20, 6, 40, holds=holds)
+    assert holds == {2} and adapted[2].held
     assert adapted[2].run_km == plan[1].run_km  # week 3 repeats week 2
+    assert len(adapted) == len(plan) + 1
 
 
 def test_acwr_is_not_reported_from_the_cold_start_of_steady_training() -> None:

@@ -1,6 +1,8 @@
 """Evidence for patellofemoral pain beside each modality (data/evidence.json).
 
-Information for the clinician, shown next to a modality; it never blocks a prescription.
+Information for the clinician, shown next to a modality; it never blocks a prescription and is
+not shown to the client beside care their clinician prescribed (modalities.client_view gives
+the plain-language purpose for that).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Verdict(StrEnum):
     RECOMMENDED = "recommended"
     PART_OF_COMBINED_CARE = "part_of_combined_care"
     MAY_USE_SHORT_TERM = "may_use_short_term"
+    MAY_USE = "may_use"
     NOT_RECOMMENDED_ALONE = "not_recommended_alone"
     NOT_RECOMMENDED = "not_recommended"
     NO_SPECIFIC_RECOMMENDATION = "no_specific_recommendation"
@@ -29,8 +32,16 @@ class Evidence:
     verdict: Verdict
     summary: str
     sources: tuple[str, ...]  # full citations
-    check: bool  # grade not confirmed from the primary source
+    check: bool  # verdict not confirmed from the primary source
     short_term_weeks: int | None = None
+    cpg_grade: str | None = None  # JOSPT 2019 CPG grade of recommendation (A, B, C, ...)
+    grade_check: bool = False  # the letter was not re-read from the guideline in this revision
+
+    @property
+    def grade_text(self) -> str:
+        if self.cpg_grade is None:
+            return ""
+        return f"CPG grade {self.cpg_grade}" + (" (letter to confirm)" if self.grade_check else "")
 
 
 @cache
@@ -47,6 +58,8 @@ def evidence_table() -> dict[Modality, Evidence]:
             sources=tuple(citations[s] for s in entry["sources"]),
             check=bool(entry["check"]),
             short_term_weeks=entry.get("short_term_weeks"),
+            cpg_grade=entry.get("cpg_grade"),
+            grade_check=bool(entry.get("grade_check", False)),
         )
         for key, entry in raw["modalities"].items()
     }
@@ -60,6 +73,8 @@ def evidence_notes(item: ModalityPrescription) -> tuple[str, ...]:
     """Notes to show beside a planned modality, e.g. taping planned past its short-term window."""
     evidence = evidence_for(item.modality)
     notes = [evidence.summary]
+    if evidence.grade_text:
+        notes.append(evidence.grade_text + ".")
     if evidence.short_term_weeks is not None and item.weeks > evidence.short_term_weeks:
         notes.append(
             f"Planned for {item.weeks} weeks; the evidence covers about "

@@ -1,8 +1,9 @@
-"""The clinic's conservative modalities and the parameters each one needs.
+"""The clinic's conservative modalities, the parameters each one needs, and what each is for.
 
 Ranges below are data-entry guard rails set by the clinic (they catch typos such as 200 minutes of
 ice), not clinical rules from the literature: change them here if the clinic works differently.
-Evidence for each modality is information only; see evidence.py.
+Evidence for each modality is the clinicians' information (evidence.py); the client sees the
+plain-language purpose instead (client_view), never an evidence verdict beside prescribed care.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ class Modality(StrEnum):
     STRENGTHENING = "strengthening"
     STRETCHING = "stretching"
     ORTHOTICS = "orthotics"
-    KINESIOLOGY_TAPING = "kinesiology_taping"
+    KINESIOLOGY_TAPING = "kinesiology_taping"  # elastic tape
+    PATELLAR_TAPING = "patellar_taping"  # rigid (McConnell-type) tape: its evidence differs
+    EDUCATION = "education"  # about the condition, load management and what to expect
+    GAIT_RETRAINING = "gait_retraining"  # running-form changes with feedback
 
 
 LOWER_LIMB = frozenset({"knee", "patellofemoral", "thigh", "hip", "lower_leg", "ankle_foot"})
@@ -36,32 +40,56 @@ class ModalityRule:
     dose_range: tuple[float, float] | None
     per_week_range: tuple[int, int]
     weeks_range: tuple[int, int]
+    purpose: str = ""  # for the client, in plain words (Kneecap's own)
 
 
 MODALITY_RULES: dict[Modality, ModalityRule] = {
     Modality.RELATIVE_REST: ModalityRule(
         "Relative rest / activity modification", LOWER_LIMB | {"running"},
-        "% reduction of the aggravating activity", (10, 100), (1, 7), (1, 12)),
+        "% reduction of the aggravating activity", (10, 100), (1, 7), (1, 12),
+        "Doing less of what flares the knee for a while, so it can settle while you keep "
+        "moving."),
     Modality.ICE_HEAT: ModalityRule(
-        "Ice or heat", LOWER_LIMB, "minutes per application", (5, 20), (1, 21), (1, 12)),
+        "Ice or heat", LOWER_LIMB, "minutes per application", (5, 20), (1, 21), (1, 12),
+        "Ice or heat to ease pain and stiffness after activity."),
     Modality.MASSAGE: ModalityRule(
         "Massage therapy", LOWER_LIMB | {"lumbar", "pelvis"}, "minutes per session", (15, 90),
-        (1, 3), (1, 12)),
+        (1, 3), (1, 12), "Hands-on work on the muscles around the hip and knee to ease tension "
+        "and pain, alongside your exercises."),
     Modality.CHIROPRACTIC_ADJUSTMENT: ModalityRule(
         "Chiropractic adjustment", frozenset({"lumbar", "pelvis", "hip", "knee", "ankle_foot"}),
-        None, None, (1, 3), (1, 12)),
+        None, None, (1, 3), (1, 12), "Hands-on treatment of the joints, given together with "
+        "your exercise programme."),
     Modality.MICROCURRENT: ModalityRule(
         "Frequency-specific microcurrent", LOWER_LIMB, "minutes per session", (10, 60), (1, 3),
-        (1, 12)),
+        (1, 12), "A very low electrical current applied through pads, chosen by your "
+        "chiropractor as part of your care."),
     Modality.STRENGTHENING: ModalityRule(
         "Strengthening (hip and knee)", LOWER_LIMB | {"trunk"}, "sessions per day", (1, 2),
-        (1, 7), (2, 26)),
+        (1, 7), (2, 26), "Exercises that make the hip and thigh muscles stronger, so the knee "
+        "copes with running, stairs and squats again."),
     Modality.STRETCHING: ModalityRule(
-        "Stretching", LOWER_LIMB, "seconds per hold", (15, 120), (1, 14), (1, 26)),
+        "Stretching", LOWER_LIMB, "seconds per hold", (15, 120), (1, 14), (1, 26),
+        "Stretches for muscles that feel tight around the hip, thigh and calf."),
     Modality.ORTHOTICS: ModalityRule(
-        "Foot orthoses", frozenset({"ankle_foot"}), "hours worn per day", (1, 16), (1, 7), (1, 26)),
+        "Foot orthoses", frozenset({"ankle_foot"}), "hours worn per day", (1, 16), (1, 7), (1, 26),
+        "Shoe inserts that support the foot, for short-term relief while you build strength."),
     Modality.KINESIOLOGY_TAPING: ModalityRule(
-        "Kinesiology taping", LOWER_LIMB, "days per application", (1, 5), (1, 7), (1, 12)),
+        "Kinesiology taping", LOWER_LIMB, "days per application", (1, 5), (1, 7), (1, 12),
+        "Stretchy tape on the skin around the knee that some people find eases pain during "
+        "activity."),
+    Modality.PATELLAR_TAPING: ModalityRule(
+        "Patellar taping (rigid)", frozenset({"patellofemoral", "knee"}), "days per application",
+        (1, 3), (1, 7), (1, 6), "Firm tape on the kneecap to ease pain in the short term, so you "
+        "can do your exercises and activities."),
+    Modality.EDUCATION: ModalityRule(
+        "Education", LOWER_LIMB | {"running"}, "minutes per session", (5, 60), (1, 3), (1, 12),
+        "Understanding the kneecap pain, how much activity the knee can take and how to adjust "
+        "it, and what recovery usually looks like."),
+    Modality.GAIT_RETRAINING: ModalityRule(
+        "Gait retraining (running)", frozenset({"running"}), "minutes of running with feedback",
+        (5, 45), (1, 4), (1, 12), "Changing how you run (for example a slightly quicker step) "
+        "with feedback, to take load off the kneecap."),
 }  # fmt: skip
 
 
@@ -93,6 +121,19 @@ class ModalityPrescription:
 
 
 SIDES = ("left", "right", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientModalityView:
+    """What a client sees of a prescribed modality: no evidence verdict, the plain purpose."""
+
+    label: str
+    description: str  # dose, frequency and duration
+    purpose: str
+
+
+def client_view(item: ModalityPrescription) -> ClientModalityView:
+    return ClientModalityView(item.label, item.describe(), MODALITY_RULES[item.modality].purpose)
 
 
 def _check_range(value: float, bounds: tuple[float, float], field: str, what: str) -> None:

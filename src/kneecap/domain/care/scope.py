@@ -16,8 +16,17 @@ from kneecap.domain.care.modalities import Modality
 
 ALLOWED_MODALITIES: dict[Role, frozenset[Modality]] = {
     Role.CLIENT: frozenset(),
+    # Taping and education are within massage practice; gait retraining changes running form,
+    # which the chiropractor prescribes (an LMT's form cues go to them for co-signature).
     Role.LMT: frozenset(
-        {Modality.MASSAGE, Modality.ICE_HEAT, Modality.STRETCHING, Modality.KINESIOLOGY_TAPING}
+        {
+            Modality.MASSAGE,
+            Modality.ICE_HEAT,
+            Modality.STRETCHING,
+            Modality.KINESIOLOGY_TAPING,
+            Modality.PATELLAR_TAPING,
+            Modality.EDUCATION,
+        }
     ),
     Role.CHIROPRACTOR: frozenset(Modality),
     Role.ADMIN: frozenset(),

@@ -7,7 +7,15 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kneecap.domain.clinical.catalogue import Catalogue, OrthoTest, ResultType, catalogue
+from kneecap.domain.clinical.catalogue import (
+    Bounds,
+    Catalogue,
+    OrthoTest,
+    Reference,
+    ResultType,
+    Sex,
+    catalogue,
+)
 from kneecap.domain.clinical.errors import FieldProblem, check
 from kneecap.domain.clinical.side import Side
 
@@ -144,7 +152,20 @@ def format_value(test: OrthoTest, finding: Finding) -> str:
     return f"{v:g}{unit}" if unit == "°" else f"{v:g} {unit}"
 
 
-def interpret(finding: Finding, tests: Catalogue | None = None) -> Interpretation:
+def _by_sex(ref: Reference) -> str:
+    def one(b: Bounds) -> str:
+        parts = ([f"≥ {b.lower:g}"] if b.lower is not None else []) + (
+            [f"≤ {b.upper:g}"] if b.upper is not None else []
+        )
+        return " ".join(parts)
+
+    return ", ".join(f"{sex} {one(b)}" for sex, b in ref.by_sex)
+
+
+def interpret(
+    finding: Finding, tests: Catalogue | None = None, *, sex: Sex | None = None
+) -> Interpretation:
+    """Read a finding against its test's sourced cut-off; `sex` picks a per-sex cut-off."""
     test = (tests or catalogue()).get(finding.test_id)
     label = f"{test.name} ({finding.side})" if finding.side else test.name
     text = f"{label}: {format_value(test, finding)}"
@@ -154,13 +175,21 @@ def interpret(finding: Finding, tests: Catalogue | None = None) -> Interpretatio
         return Interpretation(finding, test, status, text, None)
     if ref is None or not isinstance(finding.value, float):
         return Interpretation(finding, test, Status.NO_REFERENCE, f"{text} — no reference", None)
-    if ref.lower is not None and finding.value < ref.lower:
+    bounds = ref.bounds(sex)
+    if bounds is None:
+        why = (
+            f"{text} — no reference applied: the cut-off depends on sex ({_by_sex(ref)} {ref.unit})"
+        )
+        return Interpretation(finding, test, Status.NO_REFERENCE, why, ref.source)
+    if bounds.lower is not None and finding.value < bounds.lower:
         status = Status.BELOW_REFERENCE
-    elif ref.upper is not None and finding.value > ref.upper:
+    elif bounds.upper is not None and finding.value > bounds.upper:
         status = Status.ABOVE_REFERENCE
     else:
         status = Status.WITHIN_REFERENCE
-    return Interpretation(finding, test, status, f"{text} — {status}", ref.source)
+    band = ref.band(finding.value)
+    shown = f"{text} — {status}" + (f" ({band.label})" if band else "")
+    return Interpretation(finding, test, status, shown, ref.source)
 
 
 def latest(

@@ -107,6 +107,24 @@ class TrainingChange:
 
 
 @dataclass(frozen=True)
+class MedicalScreen:
+    """History and signs asked at intake for the red flags beyond the symptom screen
+    (red_flags.py names the source of each). None means not asked, so an intake stored before
+    these questions existed reads as "not asked", never as "no"."""
+
+    history_of_cancer: bool | None = None
+    immunosuppressed: bool | None = None  # immunosuppressive drugs, chemotherapy, HIV, ...
+    recent_knee_injection_or_surgery: bool | None = (
+        None  # an injection into / operation on the knee
+    )
+    # Wells 1997 risk items: major surgery in the last 4 weeks, bedridden > 3 days, leg in plaster
+    recent_surgery_or_immobilisation: bool | None = None
+    calf_swelling_or_tenderness: bool | None = None
+    numbness_or_circulation_change: bool | None = None  # tingling, cold / pale / blue foot
+    deformity_or_kneecap_out_of_place: bool | None = None  # visible deformity, patellar dislocation
+
+
+@dataclass(frozen=True)
 class Intake:
     age_years: int
     complaint_side: Laterality
@@ -118,6 +136,7 @@ class Intake:
     sports: tuple[SportVolume, ...] = ()
     recent_changes: tuple[TrainingChange, ...] = ()
     goals: tuple[str, ...] = field(default=())
+    medical: MedicalScreen = MedicalScreen()
 
     def __post_init__(self) -> None:
         problems: list[FieldProblem] = []

@@ -5,7 +5,10 @@
    stair climbing, prolonged sitting or another loaded bent-knee task; other causes of anterior
    knee pain excluded (including tibiofemoral problems).
 2. Cook C et al. Physiother Can 2010;62(1):17-24 (PMC2841549): any 2 of 3 of pain on resisted
-   quadriceps contraction, pain on squatting, pain on patellar palpation; LR+ 4.0.
+   quadriceps contraction, pain on squatting, pain on patellar palpation; LR+ 4.0. The cluster
+   was studied in patients with anterior knee pain whose other diagnoses were worked up; it is
+   not read while a red flag or a tibiofemoral / fracture sign points elsewhere, the same
+   findings that keep CPG criterion 3 from being met.
 """
 
 from __future__ import annotations
@@ -77,9 +80,20 @@ class CookInput:
     resisted_quadriceps_pain: bool | None
     squat_pain: bool | None
     patellar_palpation_pain: bool | None
+    # Fired criteria of rules pointing elsewhere (red flags, fracture, ligament/meniscus signs).
+    alternatives: tuple[str, ...] = ()
 
 
 def evaluate_cook(i: CookInput) -> RuleOutcome:
+    if i.alternatives:
+        excl = tuple(Criterion(f"points_elsewhere_{n}", t) for n, t in enumerate(i.alternatives))
+        why = "Cluster not applied while findings point elsewhere first: " + "; ".join(
+            i.alternatives
+        )
+        return RuleOutcome(
+            COOK_RULE_ID, COOK_TITLE, COOK_SOURCE, Verdict.NOT_APPLICABLE, exclusions=excl,
+            explanation=why,
+        )  # fmt: skip
     states = {
         RESISTED_QUADS.id: i.resisted_quadriceps_pain,
         SQUAT.id: i.squat_pain,

@@ -1,29 +1,56 @@
-"""Red flags that call for urgent referral (list from CLINICAL.md, 'Imaging and referral rules').
+"""Red flags that call for urgent referral. Each flag is a row of data: the criterion, the
+condition it raises suspicion of, and where the flag comes from.
 
-CLINICAL.md gives the list without naming a primary source for each item; the source string says
-so. Each flag is a row of data: the criterion and the condition it raises suspicion of.
+The first ten are CLINICAL.md's list ('Imaging and referral rules', clinic consensus without a
+primary source per item). The rest come from published referral pathways and rules:
+  * NHS Gloucestershire G-Care knee pathway, "Red flags for knee conditions": neurovascular
+    compromise; fracture or knee dislocation; traumatic patellar dislocation; rapidly worsening
+    deformity; confirmed cancer.
+  * NHS Cornwall primary-care referral criteria, knee: suspected or confirmed malignancy.
+  * Wells PS et al. Lancet 1997;350:1795-1798 (DVT pre-test probability): calf swelling or
+    localised tenderness along the deep veins; major surgery within 4 weeks, bedridden > 3 days,
+    or plaster immobilisation of the leg.
+  * Septic arthritis: sudden knee pain and swelling in immunocompromised patients (knee red-flag
+    list, 247econsult); joint infection after arthroscopy and joint injection (Geirsson AJ et
+    al. Ann Rheum Dis 2008;67(5):638-643).
+  * Referred hip pain in children and adolescents: Legg-Calve-Perthes disease begins between 2
+    and 15 years, peak 4-9 (Kim HKW, Osteonecrosis, Springer 2014:437-449; typical 4-8, Loder
+    RT & Skopelja EN, ISRN Orthop 2011:504393); slipped capital femoral epiphysis usually 8-15
+    years (Peck DM et al. Am Fam Physician 2017;95(12):779-784), ~15% with knee or thigh pain
+    only (CLINICAL.md). The check runs from 2 to 19 (WHO adolescence ends at 19).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kneecap.domain.clinical.intake import MedicalScreen
 from kneecap.domain.clinical.rule_outcome import Criterion, RuleOutcome, any_of
 from kneecap.domain.clinical.symptoms import RedFlagScreen
 
 RULE_ID = "red_flags"
 TITLE = "Red flags: urgent referral"
-SOURCE = "Kneecap CLINICAL.md red-flag list (clinic consensus; primary sources not named there)"
+CLINIC_LIST = "Kneecap CLINICAL.md red-flag list (clinic consensus; no primary source per item)"
+GLOS = "NHS Gloucestershire G-Care knee pathway: red flags for knee conditions"
+CORNWALL = "NHS Cornwall primary care referral criteria: knee"
+WELLS = "Wells PS et al. Lancet 1997;350:1795-1798"
+SEPTIC = "Knee red flags (247econsult); Geirsson AJ et al. Ann Rheum Dis 2008;67(5):638-643"
+HIP = (
+    "Kim HKW 2014 (Perthes onset 2-15 y); Loder RT, Skopelja EN. ISRN Orthop 2011:504393; "
+    "Peck DM et al. Am Fam Physician 2017;95(12):779-784 (SCFE usually 8-15 y)"
+)
+SOURCE = "; ".join((CLINIC_LIST, GLOS, CORNWALL, WELLS, SEPTIC, HIP))
 
 HAEMARTHROSIS_HOURS = 2.0  # swelling within ~2 h of trauma suggests haemarthrosis (CLINICAL.md)
-# "Adolescent" per WHO (10-19 years); SCFE can present with knee or thigh pain only.
-ADOLESCENT_AGE = (10, 19)
+# Referred hip pain: Perthes from 2 (Kim 2014) to the end of adolescence (WHO: 19), SCFE within.
+HIP_CHECK_AGE = (2, 19)
 
 
 @dataclass(frozen=True)
 class RedFlag:
     criterion: Criterion
     suspicion: str
+    source: str = CLINIC_LIST
 
 
 HAEMARTHROSIS = RedFlag(
@@ -41,17 +68,59 @@ WEIGHT_CHANGE = RedFlag(
     Criterion("unexplained_weight_change", "Unexplained weight change"),
     "tumour or systemic disease",
 )
-SCFE = RedFlag(
+HIP_REFERRED = RedFlag(
+    # id kept from when the check ran for adolescents only, so stored decisions still match
     Criterion(
         "adolescent_hip_rotation",
-        "Adolescent with knee pain and painful or limited hip internal rotation",
+        "Child or adolescent (2-19 years) with knee pain and painful or limited hip internal "
+        "rotation",
     ),
-    "slipped capital femoral epiphysis",
+    "hip disorder referred to the knee: Legg-Calve-Perthes disease or slipped capital femoral "
+    "epiphysis",
+    HIP,
 )
 LOCKING = RedFlag(
     Criterion("locking", "Locking of the knee"), "displaced meniscal tear / loose body"
 )
 NO_WEIGHT = RedFlag(Criterion("unable_to_bear_weight", "Unable to bear weight"), "fracture")
+NEUROVASCULAR = RedFlag(
+    Criterion(
+        "neurovascular_signs",
+        "Numbness or tingling, or a cold, pale or blue foot below the painful knee",
+    ),
+    "neurovascular compromise (nerve or blood-vessel injury)",
+    GLOS,
+)
+DVT = RedFlag(
+    Criterion(
+        "calf_signs_after_surgery_or_immobilisation",
+        "Calf swelling or tenderness after surgery, bed rest or a leg in plaster",
+    ),
+    "deep vein thrombosis",
+    WELLS,
+)
+CANCER = RedFlag(
+    Criterion("history_of_cancer", "History of cancer"),
+    "malignancy (primary bone or soft-tissue tumour, metastasis)",
+    f"{GLOS}; {CORNWALL}",
+)
+SEPTIC_RISK = RedFlag(
+    Criterion(
+        "swelling_with_infection_risk",
+        "Knee swelling with a risk factor for joint infection (immunosuppression, a recent "
+        "injection into or operation on the knee)",
+    ),
+    "septic arthritis",
+    SEPTIC,
+)
+DEFORMITY = RedFlag(
+    Criterion(
+        "deformity_or_patellar_dislocation",
+        "Visible deformity of the knee, or the kneecap out of place (dislocated)",
+    ),
+    "fracture or dislocation of the knee or kneecap",
+    GLOS,
+)
 
 RED_FLAGS = (
     HAEMARTHROSIS,
@@ -61,9 +130,14 @@ RED_FLAGS = (
     UNRELENTING,
     NIGHT_SWEATS,
     WEIGHT_CHANGE,
-    SCFE,
+    HIP_REFERRED,
     LOCKING,
     NO_WEIGHT,
+    NEUROVASCULAR,
+    DVT,
+    CANCER,
+    SEPTIC_RISK,
+    DEFORMITY,
 )
 BY_ID = {f.criterion.id: f for f in RED_FLAGS}
 
@@ -75,6 +149,8 @@ class RedFlagInput:
     swelling_onset_hours: float | None  # None: no swelling, or the time is not known
     locking: bool
     screen: RedFlagScreen
+    medical: MedicalScreen = field(default_factory=MedicalScreen)
+    swelling: bool = False  # any knee swelling (symptom profile)
 
 
 def _haemarthrosis(i: RedFlagInput) -> bool | None:
@@ -85,15 +161,31 @@ def _haemarthrosis(i: RedFlagInput) -> bool | None:
     return i.swelling_onset_hours <= HAEMARTHROSIS_HOURS
 
 
-def _scfe(i: RedFlagInput) -> bool | None:
-    lo, hi = ADOLESCENT_AGE
+def _hip(i: RedFlagInput) -> bool | None:
+    lo, hi = HIP_CHECK_AGE
     if not lo <= i.age_years <= hi:
         return False
     return i.screen.hip_internal_rotation_painful_or_limited
 
 
+def _both(sign: bool | None, risk: bool | None) -> bool | None:
+    """A sign that counts only with its risk context: False if either is absent."""
+    if sign is False or risk is False:
+        return False
+    if sign is None or risk is None:
+        return None
+    return True
+
+
+def _infection_risk(m: MedicalScreen) -> bool | None:
+    answers = (m.immunosuppressed, m.recent_knee_injection_or_surgery)
+    if True in answers:
+        return True
+    return None if None in answers else False
+
+
 def evaluate(i: RedFlagInput) -> RuleOutcome:
-    s = i.screen
+    s, m = i.screen, i.medical
     states: dict[str, bool | None] = {
         HAEMARTHROSIS.criterion.id: _haemarthrosis(i),
         HOT_JOINT.criterion.id: s.hot_swollen_joint,
@@ -102,9 +194,14 @@ def evaluate(i: RedFlagInput) -> RuleOutcome:
         UNRELENTING.criterion.id: s.unrelenting_pain,
         NIGHT_SWEATS.criterion.id: s.night_sweats,
         WEIGHT_CHANGE.criterion.id: s.unexplained_weight_change,
-        SCFE.criterion.id: _scfe(i),
+        HIP_REFERRED.criterion.id: _hip(i),
         LOCKING.criterion.id: i.locking,
         NO_WEIGHT.criterion.id: s.unable_to_bear_weight,
+        NEUROVASCULAR.criterion.id: m.numbness_or_circulation_change,
+        DVT.criterion.id: _both(m.calf_swelling_or_tenderness, m.recent_surgery_or_immobilisation),
+        CANCER.criterion.id: m.history_of_cancer,
+        SEPTIC_RISK.criterion.id: _both(i.swelling, _infection_risk(m)),
+        DEFORMITY.criterion.id: m.deformity_or_kneecap_out_of_place,
     }
     criteria = tuple(f.criterion for f in RED_FLAGS)
     return any_of(RULE_ID, TITLE, SOURCE, criteria, states, "Urgent referral")
@@ -113,3 +210,8 @@ def evaluate(i: RedFlagInput) -> RuleOutcome:
 def suspicions(outcome: RuleOutcome) -> tuple[str, ...]:
     """The conditions the fired red flags raise suspicion of, without repeats."""
     return tuple(dict.fromkeys(BY_ID[c.id].suspicion for c in outcome.fired))
+
+
+def sources(outcome: RuleOutcome) -> tuple[str, ...]:
+    """The sources of the fired red flags, without repeats (for a referral letter)."""
+    return tuple(dict.fromkeys(BY_ID[c.id].source for c in outcome.fired))

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
+from kneecap.domain.clinical import red_flags
 from kneecap.domain.clinical.errors import FieldProblem, NoteNotSigned, check
 from kneecap.domain.clinical.findings import interpret
 from kneecap.domain.clinical.notes import AssessmentNote
@@ -67,6 +68,13 @@ class ReferralLetter:
         return ("URGENT: " if self.urgent else "") + self.kind.heading
 
 
+def _source(s: Suggestion) -> str:
+    """The red-flag rule cites the sources of the flags that fired, not its whole list."""
+    if s.rule_id == red_flags.RULE_ID:
+        return "; ".join(red_flags.sources(s.outcome))
+    return s.outcome.source
+
+
 def build_referral_letter(
     note: AssessmentNote,
     *,
@@ -108,7 +116,7 @@ def build_referral_letter(
     rules = tuple(
         FiredRule(
             s.outcome.title,
-            s.outcome.source,
+            _source(s),
             tuple(c.text for c in s.outcome.fired),
             s.outcome.explanation,
         )

@@ -96,6 +96,8 @@ def red_flag_input(facts: AssessmentFacts) -> red_flags.RedFlagInput:
         swelling_onset_hours=s.swelling_onset_hours if s.swelling else None,
         locking=s.locking,
         screen=s.red_flags,
+        medical=facts.intake.medical,
+        swelling=s.swelling,
     )
 
 
@@ -109,22 +111,40 @@ def referral_input(facts: AssessmentFacts) -> referral_rules.ReferralInput:
     )
 
 
-def cook_input(facts: AssessmentFacts) -> pfp.CookInput:
+def _alternatives(pointing_elsewhere: tuple[RuleOutcome, ...]) -> tuple[str, ...]:
+    return tuple(c.text for o in pointing_elsewhere if o.met for c in o.fired)
+
+
+def cook_input(
+    facts: AssessmentFacts, pointing_elsewhere: tuple[RuleOutcome, ...] = ()
+) -> pfp.CookInput:
     return pfp.CookInput(
         resisted_quadriceps_pain=_binary(facts, "resisted_quadriceps_pain"),
         squat_pain=_binary(facts, "squat_pain"),
         patellar_palpation_pain=_binary(facts, "patellar_palpation_pain"),
+        alternatives=_alternatives(pointing_elsewhere),
     )
 
 
+def loaded_flexion(facts: AssessmentFacts) -> bool | None:
+    """CPG criterion 2: True when a loaded bent-knee task provokes the pain; otherwise unknown.
+
+    Nothing recorded is not a "no": an unticked provocation list may mean "not asked", and a
+    negative squat does not rule out stairs or sitting, so absence never reads as not met.
+    """
+    if facts.symptoms.provocations & LOADED_FLEXION_PROVOCATIONS:
+        return True
+    if _binary(facts, "squat_pain"):
+        return True
+    return None
+
+
 def pfp_input(facts: AssessmentFacts, pointing_elsewhere: tuple[RuleOutcome, ...]) -> pfp.PfpInput:
-    provoked = bool(facts.symptoms.provocations & LOADED_FLEXION_PROVOCATIONS)
-    alternatives = tuple(c.text for o in pointing_elsewhere if o.met for c in o.fired)
     return pfp.PfpInput(
         pain_around_or_behind_patella=bool(facts.symptoms.patellofemoral_regions),
-        reproduced_by_loaded_flexion=provoked or bool(_binary(facts, "squat_pain")),
+        reproduced_by_loaded_flexion=loaded_flexion(facts),
         other_causes_excluded=facts.other_causes_excluded,
-        alternatives=alternatives,
+        alternatives=_alternatives(pointing_elsewhere),
     )
 
 
@@ -156,8 +176,9 @@ def evaluate_all(facts: AssessmentFacts) -> DecisionSupport:
     xray = ottawa.evaluate(ottawa_input(facts))
     pitt = pittsburgh.evaluate(pittsburgh_input(facts))
     tibiofemoral = referral_rules.evaluate(referral_input(facts))
-    cpg = pfp.evaluate_cpg(pfp_input(facts, (flags, xray, pitt, tibiofemoral)))
-    cook = pfp.evaluate_cook(cook_input(facts))
+    elsewhere = (flags, xray, pitt, tibiofemoral)
+    cpg = pfp.evaluate_cpg(pfp_input(facts, elsewhere))
+    cook = pfp.evaluate_cook(cook_input(facts, elsewhere))
     return DecisionSupport((flags, xray, pitt, tibiofemoral, cpg, cook))
 
 

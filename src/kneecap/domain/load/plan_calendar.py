@@ -14,6 +14,7 @@ TITLES = {
     Kind.WALK_RUN: "Walk/run",
     Kind.CROSS: "Cross-training",
     Kind.STRENGTH: "Strength",
+    Kind.RACE: "Race",
 }
 
 

@@ -56,7 +56,7 @@ EARLY_BUILD_RAMP = Rule(
     "Weekly running distance up more than 20% early in a build",
     "Damsted et al. 2019, J Orthop Sports Phys Ther (+20–60% vs <20%: +22.6% injury risk"
     " at day 21)",
-    "randomised trial subgroup / cohort; low–moderate",
+    "prospective cohort (half-marathon preparation); low–moderate",
 )
 EARLY_BUILD_LIMIT = 0.20
 EARLY_BUILD_WEEKS = 3  # the first weeks after a week without running
@@ -128,11 +128,19 @@ PAIN_SAFE_MAX, PAIN_ACCEPTABLE_MAX = 2.0, 5.0
 PAIN_NEXT_MORNING = Rule(
     "pain-next-morning",
     "Next-morning pain or stiffness worse than before: reduce the load",
-    "Silbernagel et al. 2007, Am J Sports Med",
+    "Silbernagel et al. 2007, Am J Sports Med (after-activity pain must settle by the next"
+    " morning)",
+    "randomised trial (Achilles tendinopathy), used clinically for PFP; moderate",
+)
+PAIN_WEEK_TO_WEEK = Rule(
+    "pain-week-to-week",
+    "Pain or stiffness higher than the week before: reduce the load",
+    "Silbernagel et al. 2007, Am J Sports Med (pain and stiffness must not increase from week"
+    " to week)",
     "randomised trial (Achilles tendinopathy), used clinically for PFP; moderate",
 )
 
 ALL_RULES = (
     SINGLE_RUN_SPIKE, WEEKLY_RAMP, EARLY_BUILD_RAMP, TEN_PERCENT_RULE, MONOTONY, NO_REST,
-    CROSS_TRAINING, ACWR_INFO, SHOE_MILEAGE, PAIN_DURING, PAIN_NEXT_MORNING,
+    CROSS_TRAINING, ACWR_INFO, SHOE_MILEAGE, PAIN_DURING, PAIN_NEXT_MORNING, PAIN_WEEK_TO_WEEK,
 )  # fmt: skip

@@ -16,6 +16,9 @@ class Mcid:
     value: float
     higher_is_better: bool
     source: str
+    # A proportional improvement its source also counts (e.g. 0.30 = 30% less pain); None: none.
+    relative: float | None = None
+    relative_source: str = ""
 
 
 @cache
@@ -29,6 +32,8 @@ def mcid_table() -> dict[str, Mcid]:
             value=float(entry["value"]),
             higher_is_better=bool(entry["higher_is_better"]),
             source=str(entry["source"]),
+            relative=None if entry.get("relative") is None else float(entry["relative"]),
+            relative_source=str(entry.get("relative_source", "")),
         )
         for key, entry in raw.items()
         if not key.startswith("_")
