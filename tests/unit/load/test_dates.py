@@ -32,3 +32,20 @@ def test_an_unconfirmed_date_stays_out_of_the_series() -> None:
     res = analyze([run, future], today)
     assert res.excluded == [future] and future.date_unconfirmed
     assert res.weeks[-1].run_km == 10.0  # only the believable run
+
+
+def test_a_confirmed_date_or_sport_replaces_the_guess_and_says_who() -> None:
+    from kneecap.domain.load.confirm import confirm_date, confirm_sport
+    from kneecap.domain.load.provenance import SportBasis, SportCall
+
+    placeholder = datetime(1901, 12, 13, 20, 45, 52, tzinfo=UTC)
+    a = Activity(Sport.OTHER, placeholder, 0, distance_m=2700,
+                 issues=tuple(date_issues(placeholder, NOW)),
+                 sport_call=SportCall(reason="no times", needs_confirmation=True))  # fmt: skip
+    assert a.needs_confirmation and a.date_unconfirmed
+    b = confirm_sport(
+        confirm_date(a, datetime(2010, 12, 14, 6, tzinfo=UTC)), Sport.HIKE, "the runner"
+    )
+    assert not b.needs_confirmation and b.sport is Sport.HIKE
+    assert b.sport_call.basis is SportBasis.CONFIRMED and "the runner" in b.sport_call.reason
+    assert b.start.year == 2010 and not b.issues

@@ -153,7 +153,7 @@ def read_zip(data: bytes, name: str, depth: int, read_file: ReadFile) -> ReadRes
             acts, warns = read_file(blob, label)
         except NotAnActivityError as exc:
             unused.by_folder[_folder(member)] += 1
-            unused.fit_kinds[exc.reason.split(" file", 1)[0].removeprefix("a FIT ")] += 1
+            unused.fit_kinds[exc.kind] += 1
             if row is not None:
                 res.activities.append(replace(row.summary, source=label))
             continue

@@ -18,3 +18,7 @@ class ActivityFileError(Exception):
 class NotAnActivityError(ActivityFileError):
     """A readable file of another kind (FIT settings, monitoring, workout...): nothing to
     import. Inside an export it is counted among the files not used, not an error."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.kind = kind

@@ -18,7 +18,7 @@ from pathlib import Path
 from kneecap.adapters.activities.archive import MAX_UNPACKED_BYTES, is_zip, read_zip
 from kneecap.adapters.activities.errors import ActivityFileError, NotAnActivityError
 from kneecap.adapters.activities.fit.decoder import decode
-from kneecap.adapters.activities.fit.filetype import not_an_activity
+from kneecap.adapters.activities.fit.filetype import kind_of, not_an_activity_reason
 from kneecap.adapters.activities.fit.summary import activities_from_fit
 from kneecap.adapters.activities.gpx import read_gpx
 from kneecap.adapters.activities.tcx import read_tcx
@@ -43,12 +43,8 @@ def read_file_bytes(data: bytes, name: str) -> tuple[list[Activity], list[str]]:
         fit = decode(data)
         acts = activities_from_fit(fit, name)
         if not acts:
-            other = not_an_activity(fit)
-            raise NotAnActivityError(
-                other
-                or "FIT file holds no activity (no session and no timed records); it may be a"
-                " settings or course file"
-            )
+            kind = kind_of(fit)
+            raise NotAnActivityError(not_an_activity_reason(kind), kind or "empty FIT")
         return acts, list(fit.warnings)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<"):
@@ -160,4 +156,3 @@ def finish(res: ReadResult, now: datetime) -> ReadResult:
                 seen.add((a.source, msg))
                 res.warnings.append(FileProblem(a.source, msg))
     return res
-

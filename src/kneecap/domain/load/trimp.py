@@ -209,4 +209,3 @@ def session_loads(a: Activity, p: HeartRateProfile | None) -> SessionLoad:
                            " (none measured and no date of birth), so it cannot be turned into"
                            " a load")  # fmt: skip
     return SessionLoad(reason="no heart rate and no RPE: nothing to compute a load from")
-

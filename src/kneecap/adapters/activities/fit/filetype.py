@@ -28,12 +28,20 @@ def file_type(fit: FitData) -> int | None:
     return int(col[0])
 
 
-def not_an_activity(fit: FitData) -> str | None:
-    """A plain-words reason when the file says it is some other kind of FIT file."""
+def kind_of(fit: FitData) -> str | None:
+    """The file's kind in words when it says it is not an activity file."""
     t = file_type(fit)
     if t is None or t == ACTIVITY:
         return None
-    kind = FILE_TYPES.get(t, f"type {t}")
+    return FILE_TYPES.get(t, f"type {t}")
+
+
+def not_an_activity_reason(kind: str | None) -> str:
+    if kind is None:
+        return (
+            "FIT file holds no activity (no session and no timed records); it may be a"
+            " settings or course file"
+        )
     return (
         f"a FIT {kind} file, not an activity: watches write these beside the activities;"
         " nothing to import from it"
