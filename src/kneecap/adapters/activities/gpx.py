@@ -146,13 +146,14 @@ def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity
     ok_h = ~np.isnan(h)
     trace = HeartRateTrace(t_s=tk[ok_h] - t0, bpm=h[ok_h]) if ok_h.any() else None
     on_foot = sport in ON_FOOT
+    on_path = k | np.isnan(t)  # untimed points still trace the path; cut ones do not
     return Activity(
         sport=sport,
         start=datetime.fromtimestamp(t0, tz=UTC),
         duration_s=span,
         moving_s=mov,
-        distance_m=float(segment_m(la[k], lo[k]).sum()),  # the path in the file's order
-        ascent_m=ascent_m(ele[k]),
+        distance_m=float(segment_m(la[on_path], lo[on_path]).sum()),  # in the file's order
+        ascent_m=ascent_m(ele[on_path]),
         avg_hr=float(h[ok_h].mean()) if trace is not None else None,
         # Garmin's TrackPointExtension <cad> is strides (cycles) per minute for running
         avg_cadence_spm=cad_mean * 2 if cad_mean is not None and on_foot else None,

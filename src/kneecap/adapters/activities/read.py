@@ -146,13 +146,12 @@ def finish(res: ReadResult, now: datetime) -> ReadResult:
     res.duplicates += copies
     seen = {(w.file, w.reason) for w in res.warnings}
     for a in kept:
-        for i in a.issues:
-            if (a.source, i.message) not in seen:
-                seen.add((a.source, i.message))
-                res.warnings.append(FileProblem(a.source, i.message))
+        notes = [i.message for i in a.issues]
         if a.sport_call.needs_confirmation:
-            msg = f"sport to confirm: {a.sport_call.reason}"
-            if (a.source, msg) not in seen:
-                seen.add((a.source, msg))
-                res.warnings.append(FileProblem(a.source, msg))
+            notes.append(f"sport to confirm: {a.sport_call.reason}")
+        for note in notes:  # which activity: a file may hold several
+            w = FileProblem(a.source, f"activity of {a.start:%Y-%m-%d %H:%M} UTC: {note}")
+            if (w.file, w.reason) not in seen:
+                seen.add((w.file, w.reason))
+                res.warnings.append(w)
     return res

@@ -1,8 +1,10 @@
 """TCX (Garmin Training Center v2) reader: laps hold the device's own totals.
 
-A lap's TotalTimeSeconds is its timer time (pauses excluded; TrainingCenterDatabase v2
-schema), so the laps' sum is the moving time; GPS speed only stands in when the laps have no
-time. Trackpoint times are checked (timeline.py) before they set the elapsed time.
+A lap's TotalTimeSeconds is the time the device's timer ran in it - the active time, pauses
+with the timer stopped left out (what converters are expected to write, e.g. the FIT-to-TCX
+issue Tigge/FIT-to-TCX#9) - so the laps' sum is the moving time; GPS speed only stands in when
+the laps carry no time. Trackpoint times are checked (timeline.py) before they set the elapsed
+time.
 """
 
 from __future__ import annotations
