@@ -13,3 +13,12 @@ class ActivityFileError(Exception):
         super().__init__(f"{file}: {reason}" if file else reason)
         self.reason = reason
         self.file = file
+
+
+class NotAnActivityError(ActivityFileError):
+    """A readable file of another kind (FIT settings, monitoring, workout...): nothing to
+    import. Inside an export it is counted among the files not used, not an error."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(reason)
+        self.kind = kind

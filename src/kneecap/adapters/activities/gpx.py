@@ -1,4 +1,9 @@
-"""GPX 1.0/1.1 reader (stdlib ElementTree; Garmin TrackPointExtension for HR and cadence)."""
+"""GPX 1.0/1.1 reader (stdlib ElementTree; Garmin TrackPointExtension for HR and cadence).
+
+A track without a usable <type> is not assumed to be a run: its sport is inferred from how it
+moved (domain/load/sport_inference.py). Point times are checked before use (timeline.py):
+points out of time order or with times that jump implausibly do not stretch the activity.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,17 @@ from datetime import UTC, datetime
 import numpy as np
 
 from kneecap.adapters.activities.errors import ActivityFileError
+from kneecap.adapters.activities.labels import sport_of
+from kneecap.adapters.activities.timeline import believable
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
 from kneecap.adapters.activities.xmldoc import local, parse_xml
 from kneecap.adapters.activities.xmltime import parse_time
 from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
+from kneecap.domain.load.hr_samples import histogram_from_samples
+from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
+from kneecap.domain.load.sport_inference import Motion, infer_sport, motion, unknown_sport
 
-# GPX <type> values written by Strava, Garmin and others
-GPX_TYPES: dict[str, Sport] = {
-    "running": Sport.RUN, "run": Sport.RUN, "9": Sport.RUN, "trail_running": Sport.RUN,
-    "cycling": Sport.RIDE, "biking": Sport.RIDE, "ride": Sport.RIDE, "1": Sport.RIDE,
-    "walking": Sport.WALK, "walk": Sport.WALK, "10": Sport.WALK,
-    "hiking": Sport.HIKE, "hike": Sport.HIKE, "4": Sport.HIKE,
-    "swimming": Sport.SWIM, "swim": Sport.SWIM,
-}  # fmt: skip
+ON_FOOT = (Sport.RUN, Sport.WALK, Sport.HIKE)
 
 
 def read_gpx(data: bytes, source: str) -> list[Activity]:
@@ -48,85 +51,130 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
     return out
 
 
+def _points(trk: ET.Element) -> tuple[list[list[float]], str, str | None]:
+    """Columns lat, lon, ele, t, hr, cad of a track's points (direct children read by tag,
+    extensions searched for hr/cad: the loop that decides GPX import speed)."""
+    ns = trk.tag[: trk.tag.index("}") + 1] if trk.tag.startswith("{") else ""
+    sport_text = next((c.text.strip() for c in trk if c.tag == ns + "type" and c.text), "")
+    name = next((c.text.strip() for c in trk if c.tag == ns + "name" and c.text), None)
+    t_ele, t_time, t_ext = ns + "ele", ns + "time", ns + "extensions"
+    lat_c: list[float] = []
+    lon_c: list[float] = []
+    ele_c: list[float] = []
+    t_c: list[float] = []
+    hr_c: list[float] = []
+    cad_c: list[float] = []
+    nan = float("nan")
+    for pt in trk.iter(ns + "trkpt"):
+        try:
+            lat, lon = float(pt.get("lat", "nan")), float(pt.get("lon", "nan"))
+        except ValueError:
+            continue
+        ele = ts = hr = cad = nan
+        for c in pt:
+            tag = c.tag
+            if tag == t_time:
+                when = parse_time(c.text)
+                ts = when.timestamp() if when else nan
+            elif tag == t_ele:
+                ele = _num(c.text)
+            elif tag == t_ext:
+                for x in c.iter():
+                    xt = local(x.tag)
+                    if xt == "hr":
+                        hr = _num(x.text)
+                    elif xt == "cad":
+                        cad = _num(x.text)
+        lat_c.append(lat)
+        lon_c.append(lon)
+        ele_c.append(ele)
+        t_c.append(ts)
+        hr_c.append(hr)
+        cad_c.append(cad)
+    return [lat_c, lon_c, ele_c, t_c, hr_c, cad_c], sport_text, name
+
+
 def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity | None:
-    lat, lon, ele, ts, hr, cad = [], [], [], [], [], []
-    sport_text, name = "", None
-    for e in trk.iter():
-        tag = local(e.tag)
-        if tag == "type" and e.text:
-            sport_text = e.text.strip().lower()
-        elif tag == "name" and e.text and name is None:
-            name = e.text.strip()
-        elif tag == "trkpt":
-            try:
-                lat.append(float(e.get("lat", "nan")))
-                lon.append(float(e.get("lon", "nan")))
-            except ValueError:
-                continue
-            p_ele = p_t = p_hr = p_cad = None
-            for c in e.iter():
-                ct = local(c.tag)
-                if ct == "ele":
-                    p_ele = c.text
-                elif ct == "time":
-                    p_t = parse_time(c.text)
-                elif ct == "hr":
-                    p_hr = c.text
-                elif ct == "cad":
-                    p_cad = c.text
-            ele.append(_num(p_ele))
-            ts.append(p_t.timestamp() if p_t else np.nan)
-            hr.append(_num(p_hr))
-            cad.append(_num(p_cad))
-    if not lat:
+    cols, sport_text, name = _points(trk)
+    if not cols[0]:
         return None
-    la, lo, t = np.array(lat), np.array(lon), np.array(ts)
-    seg = segment_m(la, lo)
-    has_t = ~np.isnan(t)
-    sport = GPX_TYPES.get(sport_text, Sport.RUN if not sport_text else Sport.OTHER)
-    if not has_t.any():
+    la, lo, ele, t, hr, cad = (np.array(c) for c in cols)
+    labelled = sport_of(sport_text)
+    why = f"the GPX type {sport_text!r} is not a sport" if sport_text else "the GPX has no <type>"
+    tl = believable(t, "point times")
+    issues = []
+    if tl.message:
+        code = IssueCode.CUT_AT_DAMAGE if tl.dropped else IssueCode.OUT_OF_ORDER
+        issues.append(Issue(code, tl.message))
+    if not tl.keep.any():
         if file_time is None:
             raise ActivityFileError(
                 "GPX track has no times and the file has no date, so the activity cannot be"
                 " placed on a day; export it again with times (e.g. the original FIT file)"
             )
-        # Dated by the file's own time; duration unknown (0), distance still counts.
+        if labelled is not None:
+            sport, call = labelled, SportCall.device(sport_text)
+        else:
+            sport, call = unknown_sport(f"{why} and the track has no times")
+        issues += [
+            Issue(IssueCode.DATE_FROM_FILE, f"the track has no times: dated by the file's own"
+                  f" time ({file_time.date()}), which may be when it was exported; confirm the"
+                  " date", needs_confirmation=True),
+            Issue(IssueCode.DURATION_UNKNOWN, "no times: distance only, duration unknown"),
+        ]  # fmt: skip
         return Activity(
-            sport=sport,
-            start=file_time,
-            duration_s=0.0,
-            distance_m=float(seg.sum()),
-            ascent_m=ascent_m(np.array(ele)),
-            name=name,
-            source=source,
-        )
-    t0 = float(t[has_t][0])
-    h, cad_arr = np.array(hr), np.array(cad)
-    trace = None
-    if (~np.isnan(h)).any():
-        ok = ~np.isnan(h) & has_t
-        trace = HeartRateTrace(t_s=t[ok] - t0, bpm=h[ok])
-    cad_mean = float(np.nanmean(cad_arr)) if (~np.isnan(cad_arr)).any() else None
-    on_foot = sport in (Sport.RUN, Sport.WALK, Sport.HIKE)
+            sport=sport, start=file_time, duration_s=0.0, distance_m=float(segment_m(la, lo).sum()),
+            ascent_m=ascent_m(ele), name=name, source=source, sport_call=call,
+            issues=tuple(issues),
+        )  # fmt: skip
+    k = tl.keep
+    order = np.argsort(t[k], kind="stable")  # time order for time-based totals
+    tk, lak, lok = t[k][order], la[k][order], lo[k][order]
+    seg_time_order = segment_m(lak, lok)
+    mov = moving_s(tk, seg_time_order)
+    span = float(tk[-1] - tk[0])
+    if span <= 0:
+        issues.append(Issue(IssueCode.DURATION_UNKNOWN, "all points carry the same time:"
+                            " distance only, duration unknown"))  # fmt: skip
+    cad_k = cad[k][order]
+    cad_mean = float(np.nanmean(cad_k)) if (~np.isnan(cad_k)).any() else None
+    cum = np.concatenate([[0.0], np.cumsum(seg_time_order)])
+    m = motion(tk, cum, mov, cad_mean) if span > 0 else Motion(0.0, 0.0)
+    sport, call = _sport(labelled, sport_text, m, why)
+    t0 = float(tk[0])
+    h = hr[k][order]
+    ok_h = ~np.isnan(h)
+    trace = HeartRateTrace(t_s=tk[ok_h] - t0, bpm=h[ok_h]) if ok_h.any() else None
+    on_foot = sport in ON_FOOT
+    on_path = k | np.isnan(t)  # untimed points still trace the path; cut ones do not
     return Activity(
         sport=sport,
         start=datetime.fromtimestamp(t0, tz=UTC),
-        duration_s=float(t[has_t][-1] - t0),
-        moving_s=moving_s(t[has_t], segment_m(la[has_t], lo[has_t])),
-        distance_m=float(seg.sum()),
-        ascent_m=ascent_m(np.array(ele)),
-        avg_hr=float(np.nanmean(h)) if trace is not None else None,
+        duration_s=span,
+        moving_s=mov,
+        distance_m=float(segment_m(la[on_path], lo[on_path]).sum()),  # in the file's order
+        ascent_m=ascent_m(ele[on_path]),
+        avg_hr=float(h[ok_h].mean()) if trace is not None else None,
         # Garmin's TrackPointExtension <cad> is strides (cycles) per minute for running
         avg_cadence_spm=cad_mean * 2 if cad_mean is not None and on_foot else None,
         avg_cadence_rpm=cad_mean if cad_mean is not None and not on_foot else None,
         name=name,
         source=source,
         heart_rate=trace,
+        hr_seconds=None if trace is None else histogram_from_samples(trace.t_s, trace.bpm),
+        sport_call=call,
+        issues=tuple(issues),
     )
+
+
+def _sport(labelled: Sport | None, text: str, m: Motion, why: str) -> tuple[Sport, SportCall]:
+    if labelled is not None:
+        return labelled, SportCall.device(text)
+    return infer_sport(m, why)
 
 
 def _num(text: str | None) -> float:
     try:
-        return float(text) if text else np.nan
+        return float(text) if text else float("nan")
     except ValueError:
-        return np.nan
+        return float("nan")

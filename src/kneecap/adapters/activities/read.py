@@ -2,35 +2,40 @@
 
 Dispatch is by content (magic bytes), not by file name, so a misnamed file is still read.
 One bad file never stops the rest of an archive: its problem is reported with its name.
+Every activity leaves with its dates checked (domain/load/dates.py), copies of one session
+folded together (domain/load/identity.py), and each of its issues also listed as a warning
+on its file.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
-from kneecap.adapters.activities.errors import ActivityFileError
+from kneecap.adapters.activities.archive import MAX_UNPACKED_BYTES, is_zip, read_zip
+from kneecap.adapters.activities.errors import ActivityFileError, NotAnActivityError
 from kneecap.adapters.activities.fit.decoder import decode
+from kneecap.adapters.activities.fit.filetype import kind_of, not_an_activity_reason
 from kneecap.adapters.activities.fit.summary import activities_from_fit
-from kneecap.adapters.activities.garmin import read_garmin_summaries
 from kneecap.adapters.activities.gpx import read_gpx
-from kneecap.adapters.activities.strava import parse_activities_csv
 from kneecap.adapters.activities.tcx import read_tcx
-from kneecap.domain.load.activity import Activity, Sport
+from kneecap.domain.load.activity import Activity
+from kneecap.domain.load.dates import date_issues
+from kneecap.domain.load.identity import dedupe as fold_copies
+from kneecap.domain.load.provenance import Issue, IssueCode
 from kneecap.ports.activities import FileProblem, ReadResult
 
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # refuse zip/gzip bombs beyond this per member
-MAX_NESTING = 3  # Garmin exports nest upload zips inside the export zip
+VERY_LONG_S = 24 * 3600.0  # longer than a day: kept, but confirmed by a person
 
 
 def read_file_bytes(data: bytes, name: str) -> tuple[list[Activity], list[str]]:
     """One watch file (FIT, GPX, TCX; gzipped or not) -> (activities, warnings).
 
-    Raises ActivityFileError, and only that, when the file cannot be read.
+    Raises ActivityFileError, and only that, when the file cannot be read
+    (NotAnActivityError when it is a readable file of another kind).
     """
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data)
@@ -38,10 +43,8 @@ def read_file_bytes(data: bytes, name: str) -> tuple[list[Activity], list[str]]:
         fit = decode(data)
         acts = activities_from_fit(fit, name)
         if not acts:
-            raise ActivityFileError(
-                "FIT file holds no activity (no session and no timed records);"
-                " it may be a settings or course file"
-            )
+            kind = kind_of(fit)
+            raise NotAnActivityError(not_an_activity_reason(kind), kind or "empty FIT")
         return acts, list(fit.warnings)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"<"):
@@ -68,8 +71,15 @@ def _gunzip(data: bytes) -> bytes:
     return out
 
 
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class FileActivityReader:
-    """Implements ports.activities.ActivityReader."""
+    """Implements ports.activities.ActivityReader. `now` dates the 'in the future' check."""
+
+    def __init__(self, now: Callable[[], datetime] = _system_now) -> None:
+        self._now = now
 
     def read_paths(self, paths: Iterable[Path]) -> ReadResult:
         res = ReadResult()
@@ -79,11 +89,11 @@ class FileActivityReader:
             except OSError as exc:
                 res.errors.append(FileProblem(str(p), f"cannot open the file ({exc.strerror})"))
                 continue
-            res.extend(self.read_bytes(data, Path(p).name))
-        return dedupe(res)
+            res.extend(read_any(data, Path(p).name))
+        return finish(res, self._now())
 
     def read_bytes(self, data: bytes, name: str) -> ReadResult:
-        return dedupe(_read_any(data, name, 0))
+        return finish(read_any(data, name), self._now())
 
 
 def read_bytes(data: bytes, name: str) -> ReadResult:
@@ -94,13 +104,11 @@ def read_paths(paths: Iterable[Path]) -> ReadResult:
     return FileActivityReader().read_paths(paths)
 
 
-def _read_any(data: bytes, name: str, depth: int) -> ReadResult:
+def read_any(data: bytes, name: str, depth: int = 0) -> ReadResult:
+    """A file or an archive, unchecked (finish() checks dates and folds copies)."""
+    if is_zip(data):
+        return read_zip(data, name, depth, read_file_bytes)
     res = ReadResult()
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        if depth >= MAX_NESTING:
-            res.errors.append(FileProblem(name, "zip nested too deeply; unpack it first"))
-            return res
-        return _read_zip(data, name, depth)
     try:
         acts, warns = read_file_bytes(data, name)
     except ActivityFileError as exc:
@@ -114,96 +122,36 @@ def _read_any(data: bytes, name: str, depth: int) -> ReadResult:
     return res
 
 
-def _read_zip(data: bytes, name: str, depth: int) -> ReadResult:
-    res = ReadResult()
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        res.errors.append(FileProblem(name, f"damaged zip archive ({exc})"))
-        return res
-    members: dict[str, bytes] = {}
-    for info in infos:
-        label = f"{name}!{info.filename}"
-        if info.file_size > MAX_UNPACKED_BYTES:
-            res.errors.append(FileProblem(label, "member unpacks to more than 512 MiB; refused"))
-            continue
-        try:
-            members[info.filename] = zf.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-            res.errors.append(FileProblem(label, f"cannot unpack this member ({exc})"))
-    csv_name = next((m for m in members if m.rsplit("/", 1)[-1] == "activities.csv"), None)
-    strava = {}
-    if csv_name is not None:
-        rows, problems = parse_activities_csv(members.pop(csv_name).decode("utf-8", "replace"))
-        res.warnings.extend(FileProblem(f"{name}!{csv_name}", p) for p in problems)
-        strava = {r.filename: r for r in rows if r.filename}
-        for r in rows:
-            if not r.filename:  # manual activity: the CSV row is all there is
-                res.activities.append(replace(r.summary, source=f"{name}!{csv_name}"))
-    summaries: list[Activity] = []
-    for member, blob in members.items():
-        label = f"{name}!{member}"
-        base = member.rsplit("/", 1)[-1].lower()
-        if base.endswith("summarizedactivities.json"):
-            try:
-                summaries.extend(read_garmin_summaries(blob))
-            except ActivityFileError as exc:
-                res.warnings.append(FileProblem(label, exc.reason))
-            continue
-        if _skippable(base):
-            continue
-        sub = _read_any(blob, label, depth + 1)
-        row = strava.pop(member, None)
-        if row is not None:
-            if sub.errors:  # the file failed: fall back to what the CSV says, and say so
-                res.activities.append(replace(row.summary, source=label))
-                res.warnings.extend(
-                    FileProblem(e.file, e.reason + "; used the activities.csv summary instead")
-                    for e in sub.errors
-                )
-                sub.errors = []
-            sub.activities = [_with_strava(a, row) for a in sub.activities]
-        res.extend(sub)
-    for row in strava.values():  # listed in the CSV, file missing from the zip
-        res.activities.append(replace(row.summary, source=f"{name}!{csv_name}"))
-    # Garmin JSON summaries only add activities whose files were not in the export
-    seen = {a.dedup_key for a in res.activities}
-    res.activities.extend(
-        replace(a, source=f"{name}!summarizedActivities.json")
-        for a in summaries
-        if a.dedup_key not in seen
-    )
-    return res
+def checked(a: Activity, now: datetime) -> Activity:
+    """The activity with its date and length checked."""
+    extra: list[Issue] = []
+    codes = {i.code for i in a.issues}
+    if not codes & {IssueCode.CLOCK_NOT_SET, IssueCode.DATE_IMPLAUSIBLE}:
+        extra += date_issues(a.start, now)
+    if a.duration_s > VERY_LONG_S and IssueCode.VERY_LONG not in codes:
+        extra.append(
+            Issue(
+                IssueCode.VERY_LONG,
+                f"lasts {a.duration_s / 3600:.1f} h, longer than a day: confirm it is one activity",
+                needs_confirmation=True,
+            )
+        )
+    return replace(a, issues=a.issues + tuple(extra)) if extra else a
 
 
-def _skippable(base: str) -> bool:
-    """Export members that are not activities (photos, profiles, other JSON/CSV)."""
-    return base.endswith((".json", ".csv", ".jpg", ".jpeg", ".png", ".txt", ".html", ".pdf"))
-
-
-def _with_strava(a: Activity, row: object) -> Activity:
-    from kneecap.adapters.activities.strava import StravaRow
-
-    assert isinstance(row, StravaRow)
-    sport = row.sport if a.sport == Sport.OTHER else a.sport
-    return replace(
-        a,
-        sport=sport,
-        gear=row.gear,
-        rpe=a.rpe if a.rpe is not None else row.rpe,
-        name=row.name or a.name,
-    )
-
-
-def dedupe(res: ReadResult) -> ReadResult:
-    seen: set[str] = set()
-    kept = []
-    for a in res.activities:
-        if a.dedup_key in seen:
-            res.duplicates += 1
-            continue
-        seen.add(a.dedup_key)
-        kept.append(a)
+def finish(res: ReadResult, now: datetime) -> ReadResult:
+    acts = [checked(a, now) for a in res.activities]
+    kept, copies = fold_copies(acts)
     res.activities = kept
+    res.duplicates += copies
+    seen = {(w.file, w.reason) for w in res.warnings}
+    for a in kept:
+        notes = [i.message for i in a.issues]
+        if a.sport_call.needs_confirmation:
+            notes.append(f"sport to confirm: {a.sport_call.reason}")
+        for note in notes:  # which activity: a file may hold several
+            w = FileProblem(a.source, f"activity of {a.start:%Y-%m-%d %H:%M} UTC: {note}")
+            if (w.file, w.reason) not in seen:
+                seen.add((w.file, w.reason))
+                res.warnings.append(w)
     return res

@@ -1,4 +1,11 @@
-"""Strava bulk export: activities.csv (duplicated column names, English dates) + activities/."""
+"""Strava bulk export: activities.csv (duplicated column names, English dates) + activities/.
+
+The export's layout (Strava support, "Exporting your Data and Bulk Export"): activities.csv at
+the top of the export folder, one row per activity, whose Filename column ("activities/123.
+fit.gz") is relative to that folder; the files themselves under activities/. The row's
+Activity Type, name and gear are what the athlete set on Strava: they are the truth for that
+activity, whatever sport the file's device recorded.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +14,17 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kneecap.adapters.activities.labels import sport_of
 from kneecap.domain.load.activity import Activity, Sport
-
-STRAVA_TYPES: dict[str, Sport] = {
-    "run": Sport.RUN, "trailrun": Sport.RUN, "virtualrun": Sport.RUN,
-    "ride": Sport.RIDE, "virtualride": Sport.RIDE, "ebikeride": Sport.RIDE,
-    "mountainbikeride": Sport.RIDE, "gravelride": Sport.RIDE, "velomobile": Sport.RIDE,
-    "walk": Sport.WALK, "hike": Sport.HIKE, "snowshoe": Sport.HIKE,
-    "swim": Sport.SWIM, "rowing": Sport.ROW, "virtualrow": Sport.ROW,
-    "nordicski": Sport.SKI, "alpineski": Sport.SKI, "backcountryski": Sport.SKI,
-    "kayaking": Sport.PADDLE, "canoeing": Sport.PADDLE, "standuppaddling": Sport.PADDLE,
-    "weighttraining": Sport.STRENGTH, "workout": Sport.STRENGTH, "crossfit": Sport.STRENGTH,
-    "elliptical": Sport.OTHER, "yoga": Sport.OTHER,
-}  # fmt: skip
+from kneecap.domain.load.provenance import SportCall
 
 # Strava writes dates in UTC, English month names, e.g. "Nov 3, 2024, 7:12:45 AM"
 DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%b %d, %Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S")
 
 
 def strava_sport(text: str) -> Sport:
-    return STRAVA_TYPES.get(text.replace(" ", "").lower(), Sport.OTHER)
+    """Strava's type; one Kneecap has no sport for (Yoga, Elliptical, Golf...) is 'other'."""
+    return sport_of(text) or Sport.OTHER
 
 
 def parse_strava_date(text: str) -> datetime | None:
@@ -43,6 +41,7 @@ def parse_strava_date(text: str) -> datetime | None:
 class StravaRow:
     start: datetime
     sport: Sport
+    label: str  # the Activity Type as written
     name: str | None
     filename: str | None  # e.g. "activities/123.fit.gz"
     gear: str | None
@@ -91,7 +90,8 @@ def parse_activities_csv(text: str) -> tuple[list[StravaRow], list[str]]:
         if start is None:
             problems.append(f"activities.csv line {n}: unreadable date {r.text('Activity Date')!r}")
             continue
-        sport = strava_sport(r.text("Activity Type") or "")
+        label = r.text("Activity Type") or ""
+        sport = strava_sport(label)
         distance = r.num("Distance", 1)
         if distance is None and (km := r.num("Distance", 0)) is not None:
             distance = km * 1000.0
@@ -116,8 +116,9 @@ def parse_activities_csv(text: str) -> tuple[list[StravaRow], list[str]]:
             rpe=rpe,
             name=r.text("Activity Name"),
             source="activities.csv",
+            sport_call=SportCall.export("activities.csv", label),
         )
-        rows.append(
-            StravaRow(start, sport, summary.name, r.text("Filename"), summary.gear, rpe, summary)
-        )
+        rows.append(StravaRow(
+            start, sport, label, summary.name, r.text("Filename"), summary.gear, rpe, summary
+        ))  # fmt: skip
     return rows, problems

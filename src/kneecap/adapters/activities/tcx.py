@@ -1,4 +1,11 @@
-"""TCX (Garmin Training Center v2) reader: laps hold the device's own totals."""
+"""TCX (Garmin Training Center v2) reader: laps hold the device's own totals.
+
+A lap's TotalTimeSeconds is the time the device's timer ran in it - the active time, pauses
+with the timer stopped left out (what converters are expected to write, e.g. the FIT-to-TCX
+issue Tigge/FIT-to-TCX#9) - so the laps' sum is the moving time; GPS speed only stands in when
+the laps carry no time. Trackpoint times are checked (timeline.py) before they set the elapsed
+time.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,16 @@ from datetime import UTC
 import numpy as np
 
 from kneecap.adapters.activities.errors import ActivityFileError
+from kneecap.adapters.activities.timeline import believable
 from kneecap.adapters.activities.track import ascent_m, moving_s, segment_m
 from kneecap.adapters.activities.xmldoc import local, parse_xml
 from kneecap.adapters.activities.xmltime import parse_time
 from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
+from kneecap.domain.load.hr_samples import histogram_from_samples
+from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
+from kneecap.domain.load.sport_inference import infer_sport, motion, unknown_sport
 
+# The schema's Sport attribute: Running, Biking or Other ("Other" is the file's own word)
 TCX_SPORTS = {"running": Sport.RUN, "biking": Sport.RIDE, "other": Sport.OTHER}
 
 
@@ -66,24 +78,42 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         c = _f(tp, "Cadence")
         cad.append(float(run_cad) if run_cad else (c if c is not None else np.nan))
     ta, ha = np.array(t), np.array(hr)
-    ok_t = ~np.isnan(ta)
-    duration = float(ta[ok_t].max() - start.timestamp()) if ok_t.any() else timer
-    sport = TCX_SPORTS.get((act.get("Sport") or "").lower(), Sport.OTHER)
+    tl = believable(ta, "trackpoint times")
+    ok_t = tl.keep
+    issues = []
+    if tl.message:
+        code = IssueCode.CUT_AT_DAMAGE if tl.dropped else IssueCode.OUT_OF_ORDER
+        issues.append(Issue(code, tl.message))
+    last = float(ta[ok_t].max()) if ok_t.any() else None
+    span = last - start.timestamp() if last is not None else 0.0
     la, lo = np.array(lat), np.array(lon)
     has_pos = ~np.isnan(la) & ~np.isnan(lo) & ok_t
-    moving = (
-        moving_s(ta[has_pos], segment_m(la[has_pos], lo[has_pos])) if has_pos.sum() > 1 else None
-    )
+    order = np.argsort(ta[has_pos], kind="stable")
+    tp, lap_, lop = ta[has_pos][order], la[has_pos][order], lo[has_pos][order]
+    seg = segment_m(lap_, lop) if tp.size > 1 else np.zeros(0)
+    gps_moving = moving_s(tp, seg) if tp.size > 1 else None
+    moving = timer if timer > 0 else gps_moving
+    sport_text = act.get("Sport") or ""
     ok_h = ~np.isnan(ha) & ok_t
     trace = HeartRateTrace(ta[ok_h] - start.timestamp(), ha[ok_h]) if ok_h.any() else None
     ca = np.array(cad)
     cad_mean = float(np.nanmean(ca[ca > 0])) if (ca > 0).any() else None
+    if sport_text.lower() in TCX_SPORTS:
+        sport, call = TCX_SPORTS[sport_text.lower()], SportCall.device(sport_text)
+    else:
+        why = f"the TCX Sport {sport_text!r} is not one of the schema's"
+        if tp.size > 1:
+            cum = np.concatenate([[0.0], np.cumsum(seg)])
+            sport, call = infer_sport(motion(tp, cum, moving, cad_mean), why)
+        else:
+            sport, call = unknown_sport(f"{why} and it has no positions")
     on_foot = sport == Sport.RUN
+    duration = max(span, timer)
     return Activity(
         sport=sport,
         start=start.astimezone(UTC),
-        duration_s=max(duration, timer),
-        moving_s=moving if moving is not None else timer,
+        duration_s=duration,
+        moving_s=None if moving is None else min(moving, duration),
         distance_m=dist if dist > 0 else None,
         ascent_m=ascent_m(np.array(ele)),
         avg_hr=float(ha[ok_h].mean()) if ok_h.any() else None,
@@ -93,6 +123,9 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         avg_cadence_rpm=cad_mean if cad_mean is not None and not on_foot else None,
         source=source,
         heart_rate=trace,
+        hr_seconds=None if trace is None else histogram_from_samples(trace.t_s, trace.bpm),
+        sport_call=call,
+        issues=tuple(issues),
     )
 
 

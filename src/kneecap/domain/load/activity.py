@@ -13,6 +13,9 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from kneecap.domain.load.hr_samples import HrHistogram, histogram_from_samples
+from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
+
 
 class Sport(StrEnum):
     RUN = "run"
@@ -65,10 +68,36 @@ class Activity:
     source: str = ""  # file name (inside an archive: archive!member)
     sub_sport: str | None = None
     heart_rate: HeartRateTrace | None = field(default=None, compare=False, repr=False)
+    # time at each heart rate: what loads are recomputed from when HRmax or rest HR change
+    hr_seconds: HrHistogram | None = field(default=None, compare=False, repr=False)
+    sport_call: SportCall = field(default_factory=SportCall)
+    issues: tuple[Issue, ...] = ()
 
     @property
     def dedup_key(self) -> str:
         return dedup_key(self.sport, self.start)
+
+    @property
+    def hr_histogram(self) -> HrHistogram | None:
+        """The stored histogram, else one built from the trace."""
+        if self.hr_seconds is not None:
+            return self.hr_seconds
+        h = self.heart_rate
+        return None if h is None else histogram_from_samples(h.t_s, h.bpm)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.sport_call.needs_confirmation or any(i.needs_confirmation for i in self.issues)
+
+    @property
+    def date_unconfirmed(self) -> bool:
+        """Its date cannot be trusted until someone confirms it: kept out of the series."""
+        return any(i.needs_confirmation and i.code in DATE_CODES for i in self.issues)
+
+
+DATE_CODES = frozenset(
+    {IssueCode.DATE_IMPLAUSIBLE, IssueCode.CLOCK_NOT_SET, IssueCode.DATE_FROM_FILE}
+)
 
 
 def dedup_key(sport: Sport, start: datetime) -> str:

@@ -7,6 +7,13 @@ the one used is named in every result:
   * "trainingpeaks": λ = 1/N
 Kneecap's default is "goldencheetah". The acute:chronic ratio is shown for information only: it
 is mathematically coupled and predicts injury poorly (Lolli 2019; Impellizzeri 2020).
+
+"Chronic" load has two meanings, both offered and always labelled:
+  * 28 days: the chronic window of the acute:chronic ratio (Gabbett 2016; EWMA form Williams
+    et al. 2017), whose 0.8-1.3 / 1.5 bands assume 7 vs 28 days - the default, and what the
+    ratio always uses;
+  * 42 days: GoldenCheetah's Chronic Training Load (Performance Manager: ATL 7, CTL 42 days,
+    the Banister fitness time constant).
 """
 
 from __future__ import annotations
@@ -19,6 +26,12 @@ import numpy.typing as npt
 
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
+CTL_DAYS = 42
+DEFAULT_CHRONIC_DAYS = CHRONIC_DAYS
+CHRONIC_LABELS = {
+    CHRONIC_DAYS: "chronic load: 28-day EWMA, the base of the acute:chronic ratio",
+    CTL_DAYS: "CTL: 42-day EWMA, GoldenCheetah's Chronic Training Load",
+}
 # Gabbett 2016 "sweet spot" and danger zone, shown as context, never as a decision
 ACWR_SWEET_SPOT = (0.8, 1.3)
 ACWR_DANGER = 1.5

@@ -2,7 +2,8 @@
 
 Session summaries are the file's own totals and win where present; record (per-second)
 messages fill what a session lacks, and stand in for it when a truncated file lost its
-session message.
+session message. Record timestamps that jump implausibly are cut first (records.py), and a
+session never lasts longer than its records support.
 """
 
 from __future__ import annotations
@@ -10,17 +11,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
-import numpy.typing as npt
 
+from kneecap.adapters.activities.fit import records as R
 from kneecap.adapters.activities.fit.decoder import FitData, FloatArray, MessageColumns
-from kneecap.adapters.activities.fit.sports import fit_sport
+from kneecap.adapters.activities.fit.sports import fit_sport, sport_label, states_sport
 from kneecap.domain.load.activity import Activity, HeartRateTrace, Sport
+from kneecap.domain.load.hr_samples import HrHistogram
+from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
+from kneecap.domain.load.sport_inference import infer_sport, unknown_sport
 
 FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds (FIT SDK)
+# FIT SDK, date_time: "if date_time is < 0x10000000 then it is system time (seconds from
+# device power on)" - the watch had no calendar time, so there is no date.
+SYSTEM_TIME_LIMIT = 0x10000000
 SESSION, RECORD, SPORT = 18, 20, 12
 ON_FOOT = frozenset({Sport.RUN, Sport.WALK, Sport.HIKE})
-Mask = npt.NDArray[np.bool_]
 FieldSpec = int | tuple[int, float] | tuple[int, float, float]  # (number, scale, offset)
+# A session may outlast its first-to-last record by a little (the final lap message is
+# written after the last record); beyond this the session's own time is not believed.
+SESSION_SLACK_S, SESSION_SLACK_FRACTION = 600.0, 0.10
 
 # (session field number, scale, offset) from the FIT SDK profile
 S_START, S_SPORT, S_SUB = 2, 5, 6
@@ -29,7 +38,7 @@ S_AVG_HR, S_MAX_HR, S_CAD, S_FCAD = 16, 17, 18, (92, 128.0)
 S_POWER, S_ASCENT, S_RPE = 20, 22, 193
 S_VO, S_STANCE, S_VRATIO, S_STEP = (89, 10.0), (91, 10.0), (132, 100.0), (134, 10.0)
 # record fields
-R_TS, R_HR, R_DIST, R_CAD, R_FCAD, R_POWER = 253, 3, (5, 100.0), 4, (53, 128.0), 7
+R_POWER = 7
 R_ALT, R_EALT = (2, 5.0, 500.0), (78, 5.0, 500.0)
 R_VO, R_STANCE, R_VRATIO, R_STEP = (39, 10.0), (41, 10.0), (83, 100.0), (85, 10.0)
 
@@ -47,14 +56,29 @@ def _val(m: MessageColumns, i: int, spec: FieldSpec) -> float | None:
     return float(col[i]) / scale - off
 
 
-def _mean(col: FloatArray | None, sel: Mask, positive: bool = True) -> float | None:
-    if col is None:
+def _mean(col: FloatArray | None, v: R.RecordView | None, scale: float = 1.0) -> float | None:
+    if col is None or v is None:
         return None
-    v = col[sel]
-    v = v[~np.isnan(v)]
-    if positive:
-        v = v[v > 0]
-    return float(v.mean()) if v.size else None
+    x = col[v.sel]
+    x = x[~np.isnan(x) & (x > 0)]
+    return float(x.mean()) / scale if x.size else None
+
+
+def _rec_mean(v: R.RecordView | None, spec: int | tuple[int, float]) -> float | None:
+    if v is None:
+        return None
+    num, scale = (spec, 1.0) if isinstance(spec, int) else spec
+    return _mean(v.rec.fields.get(num), v, scale)
+
+
+def _rec_power(v: R.RecordView | None) -> float | None:
+    native = _rec_mean(v, R_POWER)
+    if native is not None or v is None:
+        return native
+    for name, col in v.rec.dev.items():  # e.g. Stryd's developer field "Power"
+        if name.lower() == "power":
+            return _mean(col, v)
+    return None
 
 
 def activities_from_fit(fit: FitData, source: str) -> list[Activity]:
@@ -63,143 +87,115 @@ def activities_from_fit(fit: FitData, source: str) -> list[Activity]:
     out: list[Activity] = []
     if sessions is not None and len(sessions):
         for i in range(len(sessions)):
-            act = _from_session(sessions, i, records, fit, source)
+            act = _from_session(sessions, i, records, source)
             if act is not None:
                 out.append(act)
-    elif records is not None and records.get(R_TS) is not None:
+    elif records is not None and records.get(R.R_TS) is not None:
         act = _from_records(records, fit, source)
         if act is not None:
             out.append(act)
     return out
 
 
-def _record_window(records: MessageColumns | None, t0: float, t1: float) -> Mask | None:
-    if records is None or records.get(R_TS) is None:
-        return None
-    ts = records.fields[R_TS]
-    return (ts >= t0) & (ts <= t1)
-
-
 def _from_session(
-    s: MessageColumns, i: int, records: MessageColumns | None, fit: FitData, source: str
+    s: MessageColumns, i: int, records: MessageColumns | None, source: str
 ) -> Activity | None:
     start_raw = _val(s, i, S_START)
     elapsed = _val(s, i, S_ELAPSED) or _val(s, i, S_TIMER)
     if start_raw is None or elapsed is None:
         return None
-    sport = fit_sport(_val(s, i, S_SPORT), _val(s, i, S_SUB))
-    sel = _record_window(records, start_raw, start_raw + elapsed)
-    rec = records if sel is not None and sel.any() else None
+    issues: list[Issue] = []
+    v = R.view(records, (start_raw, start_raw + elapsed))
+    if v is not None and not v.any:
+        v = None
+    if v is not None and v.timeline.message:
+        issues.append(_timeline_issue(v))
+    timer = _val(s, i, S_TIMER)
+    if v is not None and v.t.size >= 10 and timer is not None:
+        # Only when the session's own timer agrees with its records is a longer elapsed time
+        # damage; a file cut short keeps a true session and lost the records, not the time.
+        limit = v.span_s * (1 + SESSION_SLACK_FRACTION) + SESSION_SLACK_S
+        if elapsed > limit and timer <= limit:
+            capped = max(v.span_s, timer)
+            issues.append(Issue(IssueCode.DURATION_CAPPED, f"the session says it lasted"
+                f" {elapsed / 3600:.1f} h, but its timer and records cover"
+                f" {capped / 3600:.1f} h: that is used"))  # fmt: skip
+            elapsed = capped
+    moving = _val(s, i, S_MOVING) or timer
+    if moving is not None:
+        moving = min(moving, elapsed)
+    raw_sport = _val(s, i, S_SPORT)
+    sport, call = _sport(raw_sport, _val(s, i, S_SUB), v, moving)
     cadence = _val(s, i, S_CAD)
     if cadence is not None:
         cadence += _val(s, i, S_FCAD) or 0.0
-    elif rec is not None and sel is not None:
-        cadence = _record_cadence(rec, sel)
+    elif v is not None:
+        cadence = R.cadence(v)
     rpe = _val(s, i, S_RPE)
+    trace, hist = R.heart_rate(v, start_raw) if v is not None else (None, None)
     return _build(
-        sport=sport,
-        start=start_raw,
-        elapsed=elapsed,
-        moving=_val(s, i, S_MOVING) or _val(s, i, S_TIMER),
-        distance=_val(s, i, S_DIST),
-        ascent=_val(s, i, S_ASCENT),
-        avg_hr=_val(s, i, S_AVG_HR) or _rec_mean(rec, sel, R_HR),
-        max_hr=_val(s, i, S_MAX_HR),
-        cadence=cadence,
-        power=_val(s, i, S_POWER) or _rec_power(rec, sel),
-        vo=_val(s, i, S_VO) or _rec_mean(rec, sel, R_VO),
-        stance=_val(s, i, S_STANCE) or _rec_mean(rec, sel, R_STANCE),
-        vratio=_val(s, i, S_VRATIO) or _rec_mean(rec, sel, R_VRATIO),
-        step=_val(s, i, S_STEP) or _rec_mean(rec, sel, R_STEP),
+        sport=sport, call=call, start=start_raw, elapsed=elapsed, moving=moving,
+        distance=_val(s, i, S_DIST), ascent=_val(s, i, S_ASCENT),
+        avg_hr=_val(s, i, S_AVG_HR) or _rec_mean(v, R.R_HR), max_hr=_val(s, i, S_MAX_HR),
+        cadence=cadence, power=_val(s, i, S_POWER) or _rec_power(v),
+        vo=_val(s, i, S_VO) or _rec_mean(v, R_VO),
+        stance=_val(s, i, S_STANCE) or _rec_mean(v, R_STANCE),
+        vratio=_val(s, i, S_VRATIO) or _rec_mean(v, R_VRATIO),
+        step=_val(s, i, S_STEP) or _rec_mean(v, R_STEP),
         rpe=None if rpe is None else (rpe / 10.0 if rpe > 10 else rpe),
-        hr=_hr_trace(rec, sel, start_raw),
-        source=source,
-    )
+        hr=trace, hist=hist, source=source, issues=issues,
+    )  # fmt: skip
 
 
-def _rec_mean(
-    rec: MessageColumns | None, sel: Mask | None, spec: int | tuple[int, float]
-) -> float | None:
-    if rec is None or sel is None:
-        return None
-    num, scale = (spec, 1.0) if isinstance(spec, int) else spec
-    m = _mean(rec.fields.get(num), sel)
-    return None if m is None else m / scale
+def _sport(
+    raw: float | None, sub: float | None, v: R.RecordView | None, moving: float | None
+) -> tuple[Sport, SportCall]:
+    if states_sport(raw):
+        return fit_sport(raw, sub), SportCall.device(sport_label(raw))
+    m = R.record_motion(v) if v is not None else None
+    why = f"the file's sport is {sport_label(raw)!r}"
+    if m is None:
+        return unknown_sport(f"{why} and its records have no distance or positions")
+    return infer_sport(m, why)
 
 
-def _rec_power(rec: MessageColumns | None, sel: Mask | None) -> float | None:
-    native = _rec_mean(rec, sel, R_POWER)
-    if native is not None or rec is None or sel is None:
-        return native
-    for name, col in rec.dev.items():  # e.g. Stryd's developer field "Power"
-        if name.lower() == "power":
-            return _mean(col, sel)
-    return None
-
-
-def _record_cadence(rec: MessageColumns, sel: Mask) -> float | None:
-    cad = rec.fields.get(R_CAD)
-    if cad is None:
-        return None
-    frac = rec.fields.get(R_FCAD[0])
-    full = cad if frac is None else cad + np.nan_to_num(frac) / R_FCAD[1]
-    return _mean(full, sel)
-
-
-def _hr_trace(rec: MessageColumns | None, sel: Mask | None, t0: float) -> HeartRateTrace | None:
-    if rec is None or sel is None or rec.get(R_HR) is None:
-        return None
-    hr = rec.fields[R_HR][sel]
-    t = rec.fields[R_TS][sel] - t0
-    ok = ~np.isnan(hr) & ~np.isnan(t) & (hr > 0)
-    if not ok.any():
-        return None
-    return HeartRateTrace(t_s=t[ok], bpm=hr[ok])
+def _timeline_issue(v: R.RecordView) -> Issue:
+    code = IssueCode.CUT_AT_DAMAGE if v.timeline.dropped else IssueCode.OUT_OF_ORDER
+    return Issue(code, v.timeline.message or "")
 
 
 def _from_records(rec: MessageColumns, fit: FitData, source: str) -> Activity | None:
-    ts = rec.fields[R_TS]
-    ok = ~np.isnan(ts)
-    if not ok.any():
+    v = R.view(rec, None)
+    if v is None or not v.any:
         return None
-    t0, t1 = float(ts[ok].min()), float(ts[ok].max())
+    t = v.t
+    t0, t1 = float(t.min()), float(t.max())
+    issues = [_timeline_issue(v)] if v.timeline.message else []
     sport_msg = fit.messages.get(SPORT)
-    sport = Sport.OTHER
+    raw = sub = None
     if sport_msg is not None and len(sport_msg):
-        sport = fit_sport(_val(sport_msg, 0, 0), _val(sport_msg, 0, 1))
-    dist = rec.fields.get(R_DIST[0])
-    distance = None
-    if dist is not None and (~np.isnan(dist)).any():
-        distance = float(np.nanmax(dist)) / R_DIST[1]
+        raw, sub = _val(sport_msg, 0, 0), _val(sport_msg, 0, 1)
+    sport, call = _sport(raw, sub, v, None)
     alt = rec.fields.get(R_EALT[0], rec.fields.get(R_ALT[0]))
     ascent = None
     if alt is not None:
-        a = alt[~np.isnan(alt)] / 5.0 - 500.0
+        a = alt[v.sel]
+        a = a[~np.isnan(a)] / 5.0 - 500.0
         ascent = float(np.clip(np.diff(a), 0, None).sum()) if a.size > 1 else None
+    trace, hist = R.heart_rate(v, t0)
     return _build(
-        sport=sport,
-        start=t0,
-        elapsed=t1 - t0,
-        moving=None,
-        distance=distance,
-        ascent=ascent,
-        avg_hr=_rec_mean(rec, ok, R_HR),
-        max_hr=None,
-        cadence=_record_cadence(rec, ok),
-        power=_rec_power(rec, ok),
-        vo=_rec_mean(rec, ok, R_VO),
-        stance=_rec_mean(rec, ok, R_STANCE),
-        vratio=_rec_mean(rec, ok, R_VRATIO),
-        step=_rec_mean(rec, ok, R_STEP),
-        rpe=None,
-        hr=_hr_trace(rec, ok, t0),
-        source=source,
-    )
+        sport=sport, call=call, start=t0, elapsed=t1 - t0, moving=None,
+        distance=R.distance_m(v), ascent=ascent, avg_hr=_rec_mean(v, R.R_HR), max_hr=None,
+        cadence=R.cadence(v), power=_rec_power(v), vo=_rec_mean(v, R_VO),
+        stance=_rec_mean(v, R_STANCE), vratio=_rec_mean(v, R_VRATIO), step=_rec_mean(v, R_STEP),
+        rpe=None, hr=trace, hist=hist, source=source, issues=issues,
+    )  # fmt: skip
 
 
 def _build(
     *,
     sport: Sport,
+    call: SportCall,
     start: float,
     elapsed: float,
     moving: float | None,
@@ -215,8 +211,15 @@ def _build(
     step: float | None,
     rpe: float | None,
     hr: HeartRateTrace | None,
+    hist: HrHistogram | None,
     source: str,
+    issues: list[Issue],
 ) -> Activity:
+    if start < SYSTEM_TIME_LIMIT:
+        issues.append(Issue(IssueCode.CLOCK_NOT_SET, "the watch's clock was not set: its"
+            " times count from when it was switched on, so the date"
+            f" ({datetime.fromtimestamp(start + FIT_EPOCH, tz=UTC).date()}) is not real;"
+            " confirm the real date", needs_confirmation=True))  # fmt: skip
     # FIT stores running cadence in strides (cycles) per minute: x2 gives steps per minute
     spm = cadence * 2.0 if cadence is not None and sport in ON_FOOT else None
     rpm = cadence if cadence is not None and sport not in ON_FOOT else None
@@ -239,4 +242,7 @@ def _build(
         rpe=rpe,
         source=source,
         heart_rate=hr,
+        hr_seconds=hist,
+        sport_call=call,
+        issues=tuple(issues),
     )
