@@ -14,8 +14,8 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.factories import PASSWORD, World, make_world
 from tests.support.live_server import serve
-from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 EXERCISES = [

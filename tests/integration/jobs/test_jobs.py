@@ -14,7 +14,7 @@ from kneecap.domain.jobs import Job, JobFailed, JobStatus
 from kneecap.services.errors import NotFound
 from kneecap.services.jobs import Progress
 from kneecap.web.app import create_app
-from tests.support.world import World, make_world
+from tests.factories import World, make_world
 from tests.web.conftest import sign_in
 
 
