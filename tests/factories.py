@@ -108,7 +108,7 @@ def _clinic(c: Services, name: str, tag: str) -> ClinicCast:
 
 def make_world(c: Services) -> World:
     """Alpha Clinic (`a`) and Beta Clinic (`b`): admin@alpha.test, lmt@…, chiropractor@…,
-    client1@… and client2@… (records "Runner A1", "Runner A2"), all with PASSWORD."""
+    client1@… and client2@… (records "Runner ALPHA1", "Runner ALPHA2"), all with PASSWORD."""
     return World(_clinic(c, "Alpha Clinic", "alpha"), _clinic(c, "Beta Clinic", "beta"))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kneecap.bootstrap import CareServices
 from kneecap.config import Settings
+from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.assessments import AssessmentService
@@ -71,6 +72,11 @@ class FakeHouse:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+
+    def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
+        """Committed audit entries, oldest first (of one clinic's log if given)."""
+        rows = self.uow_factory.rows.audit.rows()
+        return [e for e in rows if clinic_id is None or e.clinic_id == clinic_id]
 
 
 def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None) -> FakeHouse:
