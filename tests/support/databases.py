@@ -14,12 +14,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from kneecap.adapters.db.base import Base
 from kneecap.adapters.db.engine import make_engine
-from kneecap.adapters.db.migrate import upgrade
+from kneecap.adapters.db.migrate import alembic_config, upgrade
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -88,3 +90,12 @@ def fresh_sqlite(template: Path, directory: Path) -> str:
     target = directory / "kneecap.sqlite3"
     shutil.copyfile(template, target)
     return f"sqlite:///{target}"
+
+
+def at_head(engine: Engine) -> bool:
+    """The database's recorded revisions are exactly the migration history's heads."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    heads = set(ScriptDirectory.from_config(cfg).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == heads
