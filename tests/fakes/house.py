@@ -82,7 +82,7 @@ class FakeHouse:
 def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None) -> FakeHouse:
     """Services on fresh fakes; scratch folders (the video job's) go under `scratch_root`."""
     clock, uow, hasher = FixedClock(), FakeUnitOfWorkFactory(), FakeHasher()
-    blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore()
+    blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore(uow.rows.lock)
     analyzer, reader, calendar = FakeGaitAnalyzer(), FakeActivityReader(), FakeCalendar()
     gate = Gate(uow, clock)
     handlers: dict[str, Handler] = {

@@ -9,12 +9,17 @@ from datetime import datetime
 from typing import Any
 
 from kneecap.domain.jobs import Job, JobStatus
-from tests.fakes.tables import Table
+from tests.fakes.tables import Table, WriteLock
 
 
 class FakeJobStore:
-    def __init__(self) -> None:
+    """Each call its own short transaction, as SqlJobStore's; `lock` is the fake database's
+    write lock, when the jobs live in the same database as the units of work."""
+
+    def __init__(self, lock: WriteLock | None = None) -> None:
         self._jobs: Table[int, Job] = Table()
+        if lock is not None:
+            self._jobs.lock = lock
 
     def _update(self, job_id: int, **changes: Any) -> None:
         found = self._jobs.get(job_id)

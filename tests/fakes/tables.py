@@ -4,6 +4,9 @@ A unit of work forks the committed tables; its changes stay in the fork until it
 then only the rows it changed are written back, so two open units of work behave like two
 transactions on a real database (a denial audited in its own unit of work survives the caller's
 rollback). Ids come from one counter per table that, like a database sequence, never goes back.
+
+One unit of work writes at a time, as SQLite (the embedded default) allows: there a second
+writer waits out the busy timeout (30 s) and fails, so here it fails at once and says why.
 """
 
 from __future__ import annotations
@@ -31,12 +34,31 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+class WriteLock:
+    def __init__(self) -> None:
+        self.holder: object | None = None
+
+    def claim(self, writer: object) -> None:
+        if self.holder is not None and self.holder is not writer:
+            raise AssertionError(
+                "Two units of work write at once. On SQLite the second waits 30 s for the "
+                "first one's lock and fails: commit or roll back the first before writing."
+            )
+        self.holder = writer
+
+    def release(self, writer: object) -> None:
+        if self.holder is writer:
+            self.holder = None
+
+
 class Table(Generic[K, V]):
-    def __init__(self, parent: Table[K, V] | None = None) -> None:
+    def __init__(self, parent: Table[K, V] | None = None, writer: object | None = None) -> None:
         self._parent = parent
         self._rows: dict[K, V] = dict(parent._rows) if parent else {}
         self._ids: Iterator[int] = parent._ids if parent else itertools.count(1)
         self._changed: dict[K, None] = {}  # an ordered set
+        self.lock: WriteLock = parent.lock if parent else WriteLock()
+        self._writer = writer  # the unit of work whose fork this is
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -44,12 +66,19 @@ class Table(Generic[K, V]):
     def get(self, key: K) -> V | None:
         return self._rows.get(key)
 
+    def _write(self) -> None:
+        self.lock.claim(self._writer if self._writer is not None else object())
+        if self._writer is None:  # a store of one-statement transactions (the job rows)
+            self.lock.holder = None
+
     def put(self, key: K, row: V) -> V:
+        self._write()
         self._rows[key] = row
         self._changed[key] = None
         return row
 
     def delete(self, key: K) -> None:
+        self._write()
         self._rows.pop(key, None)
         self._changed[key] = None
 
@@ -60,8 +89,8 @@ class Table(Generic[K, V]):
     def first(self, where: Callable[[V], bool]) -> V | None:
         return next(iter(self.rows(where)), None)
 
-    def fork(self) -> Table[K, V]:
-        return Table(self)
+    def fork(self, writer: object) -> Table[K, V]:
+        return Table(self, writer)
 
     def merge(self) -> None:
         assert self._parent is not None, "only a fork commits"
@@ -71,11 +100,13 @@ class Table(Generic[K, V]):
             else:
                 self._parent._rows.pop(key, None)
         self._changed.clear()
+        self.lock.release(self._writer)
 
     def refresh(self) -> None:
         assert self._parent is not None
         self._rows = dict(self._parent._rows)
         self._changed.clear()
+        self.lock.release(self._writer)
 
 
 def _key(item: tuple[Any, Any]) -> Any:
@@ -116,14 +147,19 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        self.lock = WriteLock()  # one for every table, and the fakes' job store
+        for table in self._tables():
+            table.lock = self.lock
 
     def _tables(self) -> list[Table[Any, Any]]:
-        return list(vars(self).values())
+        return [t for t in vars(self).values() if isinstance(t, Table)]
 
     def fork(self) -> Tables:
         forked = Tables()
-        for name, table in vars(self).items():
-            setattr(forked, name, table.fork())
+        forked.lock = self.lock
+        for name, table in list(vars(self).items()):
+            if isinstance(table, Table):
+                setattr(forked, name, table.fork(forked))
         return forked
 
     def merge(self) -> None:

@@ -167,3 +167,8 @@ def test_only_two_analyses_of_one_runner_are_compared(
         house.gait.compare(lmt, first, other)
     with pytest.raises(NotFound):
         house.gait.compare(world.b.caller("lmt"), first, second)
+    theirs = house.gait.upload(world.b.caller("lmt"), world.b.clients[0].id, _clip(tmp_path),
+                               "c.mp4").analysis.id  # fmt: skip
+    with pytest.raises(NotFound):  # one's own, then another clinic's: denied after a read
+        house.gait.compare(lmt, first, theirs)
+    assert house.audit_trail(world.a.clinic_id)[-1].outcome == "hidden"
