@@ -5,7 +5,8 @@ container or on the fakes (tests.fakes.house) alike.
 - clinical: a runner's patellofemoral intake and examination (`examined`);
 - care: a signed plan with a five-exercise home programme (`signed_plan_with_programme`) and
   the same plan and exercises as API request bodies;
-- training load: activities (`run`) and the real watch files in ../shared/data.
+- training load: activities (`run`) and the real watch files in ../shared/data;
+- jobs: kinds that count, fail as expected, or crash (`TEST_JOBS`).
 
 A new area adds its section here, with names that say what the data is.
 """
@@ -30,11 +31,13 @@ from kneecap.domain.clinical.notes import NoteContent
 from kneecap.domain.clinical.records import Assessment
 from kneecap.domain.clinical.side import Laterality, Side
 from kneecap.domain.clinical.symptoms import Provocation, RedFlagScreen, SymptomProfile
+from kneecap.domain.jobs import Job, JobFailed
 from kneecap.domain.load.activity import Activity, Sport
 from kneecap.services.accounts import AccountService, actor_for
 from kneecap.services.assessments import AssessmentService, IntakeAnswers
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
+from kneecap.services.jobs import Handler, Progress
 
 
 class Services(Protocol):
@@ -214,3 +217,24 @@ def run(day: date, km: float, minutes: float, hour: int = 7, **more: Any) -> Act
     """A run on `day` (UTC, at `hour`), `km` long and `minutes` of elapsed time."""
     start = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
     return Activity(Sport.RUN, start, minutes * 60, distance_m=km * 1000, **more)
+
+
+# --- jobs -------------------------------------------------------------------------------
+
+
+def counting(job: Job, progress: Progress) -> dict[str, Any]:
+    n = int(job.payload["n"])
+    for i in range(n):
+        progress((i + 1) / n, f"step {i + 1} of {n}")
+    return {"counted": n}
+
+
+def failing(job: Job, progress: Progress) -> dict[str, Any]:
+    raise JobFailed("The file is not a video. Upload an MP4, MOV or WebM file.")
+
+
+def crashing(job: Job, progress: Progress) -> dict[str, Any]:
+    raise RuntimeError("secret client detail that must not reach the user")
+
+
+TEST_JOBS: dict[str, Handler] = {"count": counting, "fail": failing, "crash": crashing}
