@@ -35,6 +35,9 @@ V = TypeVar("V")
 
 
 class WriteLock:
+    """Who holds the database's one write lock: the first unit of work to write, until it
+    commits or rolls back."""
+
     def __init__(self) -> None:
         self.holder: object | None = None
 
@@ -52,6 +55,8 @@ class WriteLock:
 
 
 class Table(Generic[K, V]):
+    """Rows by key: committed (no parent), or one unit of work's fork of them."""
+
     def __init__(self, parent: Table[K, V] | None = None, writer: object | None = None) -> None:
         self._parent = parent
         self._rows: dict[K, V] = dict(parent._rows) if parent else {}
@@ -67,9 +72,11 @@ class Table(Generic[K, V]):
         return self._rows.get(key)
 
     def _write(self) -> None:
-        self.lock.claim(self._writer if self._writer is not None else object())
-        if self._writer is None:  # a store of one-statement transactions (the job rows)
-            self.lock.holder = None
+        if self._writer is not None:
+            self.lock.claim(self._writer)
+        else:  # written directly: a one-statement transaction, as the job store's
+            self.lock.claim(self)
+            self.lock.release(self)
 
     def put(self, key: K, row: V) -> V:
         self._write()
