@@ -81,6 +81,7 @@ def sign_in(base: str) -> tuple[str, str]:
     ).encode()
     opener.open(f"{base}/sign-in", data=data).read()
     session = next(c.value for c in jar if c.name == "kneecap_session")
+    assert session is not None
     settings = opener.open(f"{base}/settings").read().decode()
     csrf2 = re.search(r'name="csrf_token" value="([^"]+)"', settings)
     assert csrf2

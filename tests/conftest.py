@@ -13,7 +13,7 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
-from tests.support.clock import FixedClock
+from tests.fakes.clock import FixedClock
 from tests.support.databases import (
     drop_schema,
     empty_postgres,

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from kneecap.bootstrap import Container
+from tests.factories import PASSWORD, World, make_world
 from tests.support.live_server import serve
-from tests.support.world import PASSWORD, World, make_world
 
 # Generous waits: CI runs two test workers on two cores, with the pose model in some tests.
 E2E_TIMEOUT_MS = 60_000

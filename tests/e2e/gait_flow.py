@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.support.world import PASSWORD
+from tests.factories import PASSWORD
 
 
 def wait_js(page: Any, expression: str, timeout: float = 60.0) -> None:

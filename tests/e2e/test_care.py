@@ -14,17 +14,10 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.factories import EXERCISES, PASSWORD, World, make_world
 from tests.support.live_server import serve
-from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-EXERCISES = [
-    "clamshell_band",
-    "side_lying_hip_abduction",
-    "wall_squat_0_45",
-    "step_up",
-    "quadriceps_stretch",
-]
 
 
 @pytest.fixture
@@ -77,7 +70,7 @@ def test_plan_programme_logs_and_adherence(live: tuple[str, World], browser: Any
         page.goto(f"{base}/clients/{cid}/programme")
         page.fill("#f-start", (today - timedelta(days=2)).isoformat())
         page.fill("#f-end", (today + timedelta(weeks=6)).isoformat())
-        for i, exercise in enumerate(EXERCISES):
+        for i, exercise in enumerate(x.exercise_id for x in EXERCISES):
             page.select_option(f"#x{i}_exercise", exercise)
         page.click("#rx-form button[type=submit]")
         assert page.locator("#programme-table tbody tr").count() == 5

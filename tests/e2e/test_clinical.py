@@ -106,4 +106,4 @@ def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str, bro
         expect(page.get_by_text("Patellofemoral disorders")).to_be_visible()
         expect(page.get_by_text("Patellofemoral pain, right knee.")).to_be_visible()
         assert "Cook" not in page.content() and "Examination" not in page.content()
-        assert page.goto(exam_url).status == 403  # type: ignore[union-attr]
+        assert page.goto(exam_url).status == 403

@@ -18,9 +18,9 @@ from tests.e2e.gait_flow import (
     upload,
     video_frame_is_shown,
 )
+from tests.factories import make_world
 from tests.support.live_server import serve
 from tests.support.runner_video import mocap_available, write_runner_clip
-from tests.support.world import make_world
 
 pytestmark = [
     pytest.mark.xdist_group("video"),

@@ -14,9 +14,9 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from tests.e2e.conftest import E2E_TIMEOUT_MS
-from tests.support.clock import FixedClock
+from tests.factories import PASSWORD, World, make_world
+from tests.fakes.clock import FixedClock
 from tests.support.live_server import serve
-from tests.support.world import PASSWORD, World, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 FILE = "run_fenix2_small.fit"  # a 9 km run on 2015-08-15

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, text
 from kneecap.adapters.db.base import Base
 from kneecap.adapters.db.engine import make_engine
 from kneecap.adapters.db.history import versions
-from kneecap.adapters.db.migrate import alembic_config, drift, is_current, upgrade
-from tests.support.databases import drop_schema, postgres_schema_url
+from kneecap.adapters.db.migrate import alembic_config, drift, upgrade
+from tests.support.databases import at_head, drop_schema, postgres_schema_url
 
 OLD_HEADS = ["0002_care", "0002_clinical", "0003_gait", "0003_load"]
 CARE_AND_GAIT_TABLES = {
@@ -70,10 +70,10 @@ def test_the_four_old_heads_upgrade_onto_the_line_and_keep_the_data(database_url
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO clinics (name, slug) VALUES ('Kept', 'kept')"))
         _set_versions(engine, OLD_HEADS)
-        assert not is_current(engine)
+        assert not at_head(engine)
         upgrade(engine)
         assert _rows(engine) == ["0006_load"]
-        assert is_current(engine) and drift(engine) == []
+        assert at_head(engine) and drift(engine) == []
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM clinics")).scalars().all() == ["Kept"]
         upgrade(engine)  # and again: nothing to do

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.gait.keypoints import KeypointSeries, Landmark
 
@@ -38,7 +39,7 @@ def stick_runner(cadence_spm: float, fps: float, seconds: float, noise_px: float
     return KeypointSeries(xyv, fps, 1000, 900)
 
 
-def write_clip(path: Path, frames: list[np.ndarray], fps: int = 30) -> Path:
+def write_clip(path: Path, frames: list[npt.NDArray[np.uint8]], fps: int = 30) -> Path:
     import av
 
     with av.open(str(path), "w") as c:
@@ -55,13 +56,14 @@ def write_clip(path: Path, frames: list[np.ndarray], fps: int = 30) -> Path:
 
 def person_frames(
     n: int, size: tuple[int, int] = (640, 480), brightness: float = 1.0
-) -> list[np.ndarray]:
+) -> list[npt.NDArray[np.uint8]]:
     """scikit-image's astronaut photo (a real person), scaled and sliding across the frame."""
     import cv2
     from skimage import data
 
     w, h = size
-    person = cv2.resize(data.astronaut(), (h * 3 // 4, h * 3 // 4))
+    photo = data.astronaut()  # type: ignore[no-untyped-call]  # skimage.data has no hints
+    person = cv2.resize(photo, (h * 3 // 4, h * 3 // 4))
     frames = []
     for i in range(n):
         img = np.full((h, w, 3), 90, np.uint8)

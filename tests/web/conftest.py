@@ -1,16 +1,19 @@
-"""An in-process HTTP client on create_app, and helpers to sign in as the world's cast."""
+"""An in-process HTTP client on create_app, and helpers to sign in as the world's cast,
+upload watch files and follow a job."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
 from kneecap.web.app import create_app
-from tests.support.world import PASSWORD, World, make_world
+from tests.factories import PASSWORD, World, make_world
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -42,3 +45,24 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     )
     assert response.status_code == 303, response.text
     return csrf_from(client.get("/settings").text)
+
+
+def wait_job(http: TestClient, job_id: int, timeout: float = 30.0) -> dict[str, Any]:
+    """Poll the job API until the job is done or failed (or `timeout` passes)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body: dict[str, Any] = http.get(f"/api/v1/jobs/{job_id}").json()
+        if body["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def upload_activities(
+    http: TestClient, client_id: int, csrf: str, files: list[tuple[str, bytes]]
+) -> tuple[int, dict[str, Any]]:
+    r = http.post(
+        f"/api/v1/clients/{client_id}/activities",
+        files=[("files", (name, data, "application/octet-stream")) for name, data in files],
+        headers={"X-CSRF-Token": csrf},
+    )
+    return r.status_code, r.json()

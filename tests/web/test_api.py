@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.support.world import World
+from tests.factories import World
 from tests.web.conftest import sign_in
 
 

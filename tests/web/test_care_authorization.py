@@ -6,8 +6,7 @@ from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
 from kneecap.ports.repositories import AuditQuery
-from tests.support.world import World
-from tests.web.care_support import PLAN, START, signed_plan_with_programme
+from tests.factories import CARE_START, PLAN, World, signed_plan_with_programme
 from tests.web.conftest import sign_in
 
 
@@ -36,7 +35,7 @@ def test_lmt_cannot_prescribe_a_chiropractic_adjustment(
         f"/clients/{cid}/care/plans",
         data={
             "csrf_token": csrf,
-            "start": START.isoformat(),
+            "start": CARE_START.isoformat(),
             "goals": "Run",
             "m0_modality": "chiropractic_adjustment",
             "m0_area": "pelvis",
@@ -47,7 +46,7 @@ def test_lmt_cannot_prescribe_a_chiropractic_adjustment(
     assert page.status_code == 403 and "chiropractic adjustment" in page.text
     # Within scope an LMT drafts, but only the chiropractor signs.
     own = {
-        "start": START.isoformat(),
+        "start": CARE_START.isoformat(),
         "goals": [{"description": "Less pain"}],
         "modalities": [
             {"modality": "massage_therapy", "area": "thigh", "dose": 30, "per_week": 1, "weeks": 4}
@@ -67,8 +66,8 @@ def test_lmt_cannot_prescribe_a_chiropractic_adjustment(
 def test_client_sees_and_logs_only_their_own(
     app_client: TestClient, world: World, container: Container
 ) -> None:
-    signed_plan_with_programme(app_client, world, 0)
-    signed_plan_with_programme(app_client, world, 1)
+    signed_plan_with_programme(container, world, 0)
+    signed_plan_with_programme(container, world, 1)
     own, other = world.a.clients
     csrf = sign_in(app_client, world.a.users["client1"].email)
     h = {"X-CSRF-Token": csrf}
@@ -115,7 +114,7 @@ def test_escalation_decision_is_recorded_and_audited(
     app_client: TestClient, world: World, container: Container
 ) -> None:
     cid = world.a.clients[0].id
-    signed_plan_with_programme(app_client, world)
+    signed_plan_with_programme(container, world)
     csrf = sign_in(app_client, world.a.users["lmt"].email)
     flag = app_client.post(
         f"/api/v1/clients/{cid}/red-flags",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
-from tests.support.clock import FixedClock
-from tests.support.world import World
+from tests.factories import World, signed_plan_with_programme
+from tests.fakes.clock import FixedClock
 from tests.web.conftest import sign_in
 
 LAST = [2, 2, 3, 3, 4, 4, 3, 4, 4, 4, 4, 2, 2]  # the last (worst) option of each AKPS item
@@ -98,10 +98,10 @@ def test_missing_and_out_of_range_answers_are_refused_and_nothing_stored(
     assert app_client.get(url).json()["outcomes"] == []
 
 
-def test_calendar_export_is_an_icalendar_file(app_client: TestClient, world: World) -> None:
-    from tests.web.care_support import signed_plan_with_programme
-
-    signed_plan_with_programme(app_client, world)
+def test_calendar_export_is_an_icalendar_file(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    signed_plan_with_programme(container, world)
     cid, _ = _as_client(app_client, world)
     r = app_client.get(f"/api/v1/clients/{cid}/calendar.ics")
     assert r.status_code == 200

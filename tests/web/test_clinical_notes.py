@@ -6,8 +6,7 @@ from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
 from kneecap.ports.repositories import AuditQuery
-from tests.support.clinical import examined
-from tests.support.world import World
+from tests.factories import World, examined
 from tests.web.conftest import sign_in
 
 

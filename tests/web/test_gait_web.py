@@ -15,9 +15,9 @@ from kneecap.bootstrap import Container
 from kneecap.ports.gait import AnalysisOutput
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.app import create_app
+from tests.factories import World, make_world
 from tests.support.gait import RecordedAnalyzer, make_clip, real_analysis
 from tests.support.runner_video import mocap_available
-from tests.support.world import World, make_world
 from tests.web.conftest import sign_in
 
 pytestmark = [

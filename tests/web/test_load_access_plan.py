@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from kneecap.bootstrap import Container
 from kneecap.domain.load.activity import Activity, Sport
 from kneecap.ports.repositories import AuditQuery
-from tests.support.clock import FixedClock
-from tests.support.world import World
+from tests.factories import World
+from tests.fakes.clock import FixedClock
 from tests.web.conftest import csrf_from, sign_in
 
 TODAY = date(2026, 3, 2)  # the FixedClock's day (a Monday)

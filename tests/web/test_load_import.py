@@ -14,10 +14,9 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.web.app import create_app
-from tests.support.clock import FixedClock
-from tests.support.world import World
-from tests.web.conftest import csrf_from, sign_in
-from tests.web.load_support import DAMAGED, GOOD, SECOND, unreadable, upload, wait_job
+from tests.factories import DAMAGED_FIT, GOOD_FIT, SECOND_FIT, World, unreadable_fit
+from tests.fakes.clock import FixedClock
+from tests.web.conftest import csrf_from, sign_in, upload_activities, wait_job
 
 
 def files(shared: Path, *names: str) -> list[tuple[str, bytes]]:
@@ -29,22 +28,25 @@ def test_good_import_then_duplicates_and_bad_files_lose_nothing(
 ) -> None:
     own = world.a.clients[0]
     csrf = sign_in(app_client, world.a.users["client1"].email)
-    status, started = upload(app_client, own.id, csrf, files(shared_data, GOOD))
-    assert status == 202 and started["files"] == [GOOD]
+    status, started = upload_activities(app_client, own.id, csrf, files(shared_data, GOOD_FIT))
+    assert status == 202 and started["files"] == [GOOD_FIT]
     job = wait_job(app_client, started["job_id"])
     assert job["status"] == "done" and job["result"]["imported"] == 1
     before = app_client.get(f"/api/v1/clients/{own.id}/activities").json()
     assert before["total"] == 1
 
-    mixed = [*files(shared_data, GOOD, DAMAGED), ("broken.fit", unreadable(shared_data))]
-    status, started = upload(app_client, own.id, csrf, mixed)
+    mixed = [
+        *files(shared_data, GOOD_FIT, DAMAGED_FIT),
+        ("broken.fit", unreadable_fit(shared_data)),
+    ]
+    status, started = upload_activities(app_client, own.id, csrf, mixed)
     job = wait_job(app_client, started["job_id"])
     res = job["result"]
     assert job["status"] == "done"
     assert res["imported"] == 1 and res["duplicates"] == 1  # the good file again: not doubled
     assert [e["file"] for e in res["errors"]] == ["broken.fit"]
     assert "FIT" in res["errors"][0]["reason"] or "file" in res["errors"][0]["reason"]
-    assert any(w["file"] == DAMAGED for w in res["warnings"])  # recovered, and said so
+    assert any(w["file"] == DAMAGED_FIT for w in res["warnings"])  # recovered, and said so
     after = app_client.get(f"/api/v1/clients/{own.id}/activities").json()
     assert after["total"] == 2
     first = before["activities"][0]
@@ -59,9 +61,12 @@ def test_only_unreadable_files_fail_the_job_with_names_and_keep_what_was_stored(
 ) -> None:
     own = world.a.clients[0]
     csrf = sign_in(app_client, world.a.users["lmt"].email)
-    wait_job(app_client, upload(app_client, own.id, csrf, files(shared_data, GOOD))[1]["job_id"])
-    bad = [("broken.fit", unreadable(shared_data)), ("notes.txt", b"just text, no activity")]
-    job = wait_job(app_client, upload(app_client, own.id, csrf, bad)[1]["job_id"])
+    wait_job(
+        app_client,
+        upload_activities(app_client, own.id, csrf, files(shared_data, GOOD_FIT))[1]["job_id"],
+    )
+    bad = [("broken.fit", unreadable_fit(shared_data)), ("notes.txt", b"just text, no activity")]
+    job = wait_job(app_client, upload_activities(app_client, own.id, csrf, bad)[1]["job_id"])
     assert job["status"] == "failed"
     assert "broken.fit" in job["error"] and "notes.txt" in job["error"]
     assert "not a FIT, GPX or TCX file" in job["error"]
@@ -75,7 +80,7 @@ def test_page_import_shows_progress_then_the_result_with_unreadable_names(
     sign_in(app_client, world.a.users["chiropractor"].email)
     page = app_client.get(f"/clients/{own.id}/training")
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.text
-    sent = [*files(shared_data, SECOND), ("broken.fit", unreadable(shared_data))]
+    sent = [*files(shared_data, SECOND_FIT), ("broken.fit", unreadable_fit(shared_data))]
     r = app_client.post(
         f"/clients/{own.id}/training/import",
         data={"csrf_token": csrf_from(page.text)},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.world import World
+from tests.factories import World
 from tests.web.conftest import sign_in
 
 CLIENT_SECTIONS = {

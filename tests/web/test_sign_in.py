@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
-from tests.support.clock import FixedClock
-from tests.support.world import World
+from tests.factories import World
+from tests.fakes.clock import FixedClock
 from tests.web.conftest import csrf_from, sign_in
 
 

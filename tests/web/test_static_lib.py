@@ -6,7 +6,7 @@ from importlib.metadata import version
 
 from fastapi.testclient import TestClient
 
-from tests.support.world import World
+from tests.factories import World
 from tests.web.conftest import sign_in
 
 

@@ -211,6 +211,7 @@ class AssessmentService:
             res = resource(record, "assessment", assessment_id)
             a = assessment_of(uow, record, assessment_id)
             note = self._as_author(
+                uow,
                 caller,
                 res,
                 lambda: edit_draft(a.note, by_id=str(caller.actor.user_id), content=content),
@@ -235,7 +236,7 @@ class AssessmentService:
             res = resource(record, "assessment", assessment_id)
             a = assessment_of(uow, record, assessment_id)
             note = self._as_author(
-                caller, res, lambda: sign(a.note, by_id=str(caller.actor.user_id), now=now)
+                uow, caller, res, lambda: sign(a.note, by_id=str(caller.actor.user_id), now=now)
             )
             saved = uow.clinical.save_assessment(replace(a, note=note))
             self._gate.record(uow, caller, Action.NOTE_SIGN, res, "signed")
@@ -384,14 +385,23 @@ class AssessmentService:
         )
 
     def _as_author(
-        self, caller: Caller, res: Resource, change: Callable[[], AssessmentNote]
+        self,
+        uow: ClinicalUnitOfWork,
+        caller: Caller,
+        res: Resource,
+        change: Callable[[], AssessmentNote],
     ) -> AssessmentNote:
         """Run a change only the note's author may make; audit a refusal as a denial."""
 
         def deny(refusal: Exception) -> None:
             if isinstance(refusal, NotTheAuthor):
                 self._gate.record_denial(
-                    caller, Action.NOTE_SIGN, res, Verdict.FORBIDDEN, "not the note's author"
+                    caller,
+                    Action.NOTE_SIGN,
+                    res,
+                    Verdict.FORBIDDEN,
+                    "not the note's author",
+                    caller_work=uow,
                 )
 
         with refusals(deny):

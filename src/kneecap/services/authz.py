@@ -2,7 +2,8 @@
 
 Allowed actions on client data are written to the audit log in the caller's own unit of work
 (so they commit with the change or the read). Denials are written in a unit of work of their
-own, because the caller's work is rolled back when the denial is raised.
+own, because the caller's work is rolled back when the denial is raised; it is rolled back
+before the denial is written, so its writes do not hold SQLite's one write lock meanwhile.
 """
 
 from __future__ import annotations
@@ -65,12 +66,14 @@ class Gate:
         return record
 
     def refusals(
-        self, caller: Caller, action: Action, resource: Resource
+        self, uow: UnitOfWork, caller: Caller, action: Action, resource: Resource
     ) -> AbstractContextManager[None]:
         """Domain refusals as service errors, scope refusals audited as denials."""
 
         def deny(refusal: Exception) -> None:
-            self.record_denial(caller, action, resource, Verdict.FORBIDDEN, str(refusal))
+            self.record_denial(
+                caller, action, resource, Verdict.FORBIDDEN, str(refusal), caller_work=uow
+            )
 
         return refusals(deny)
 
@@ -89,7 +92,9 @@ class Gate:
             if audit if audit is not None else resource.client_id is not None:
                 uow.audit.append(self._entry(caller, action, resource, "allow", detail))
             return
-        self.record_denial(caller, action, resource, decision.verdict, decision.reason)
+        self.record_denial(
+            caller, action, resource, decision.verdict, decision.reason, caller_work=uow
+        )
         if decision.verdict is Verdict.HIDDEN:
             raise NotFound(what)
         raise Forbidden(
@@ -112,7 +117,13 @@ class Gate:
         resource: Resource,
         verdict: Verdict,
         reason: str,
+        *,
+        caller_work: UnitOfWork | None = None,
     ) -> None:
+        """Audit a denial in a unit of work of its own; `caller_work`, the caller's, is rolled
+        back first (nothing of it is kept after a denial)."""
+        if caller_work is not None:
+            caller_work.rollback()
         # A denial for another clinic's resource is logged in the caller's clinic only:
         # the other clinic must not learn of the attempt's details through its own log.
         entry = self._entry(caller, action, resource, verdict.value, reason)

@@ -69,7 +69,7 @@ class CarePlanService:
         with self._uow() as uow:
             record = self._gate.client(uow, caller, action, client_id, kind="care_plan")
             resource = Resource("care_plan", record.clinic_id, client_id=client_id)
-            with self._gate.refusals(caller, action, resource):
+            with self._gate.refusals(uow, caller, action, resource):
                 draft = plans.new_plan(
                     plan_id=0,
                     client_id=client_id,
@@ -128,7 +128,7 @@ class CarePlanService:
                 uow, caller, action, client_id, kind="care_plan", item_id=plan_id
             )
             found = self._plan(uow, client_id, plan_id)
-            with self._gate.refusals(caller, action, self._res(record.clinic_id, found)):
+            with self._gate.refusals(uow, caller, action, self._res(record.clinic_id, found)):
                 updated = change(found)
             uow.care.update_plan(updated)
             uow.commit()
@@ -169,7 +169,7 @@ class CarePlanService:
             self._plan(uow, client_id, plan_id)
             res = Resource("visit_note", record.clinic_id, client_id=client_id)
             by = str(user_id_of(caller))
-            with self._gate.refusals(caller, action, res):
+            with self._gate.refusals(uow, caller, action, res):
                 note = visits.start_note(
                     note_id=0,
                     plan_id=plan_id,
@@ -199,7 +199,7 @@ class CarePlanService:
             if note is None or note.client_id != client_id:
                 raise NotFound("That visit note")
             res = Resource("visit_note", record.clinic_id, client_id=client_id, id=note_id)
-            with self._gate.refusals(caller, action, res):
+            with self._gate.refusals(uow, caller, action, res):
                 note = visits.add_addendum(
                     note,
                     by_id=str(user_id_of(caller)),

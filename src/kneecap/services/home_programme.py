@@ -121,7 +121,7 @@ class HomeProgrammeService:
             if plan is None or plan.client_id != client_id:
                 raise NotFound("That care plan")
             res = Resource("home_programme", record.clinic_id, client_id=client_id)
-            with self._gate.refusals(caller, action, res):
+            with self._gate.refusals(uow, caller, action, res):
                 programme = rx.prescribe_programme(
                     programme_id=0,
                     client_id=client_id,
@@ -159,7 +159,7 @@ class HomeProgrammeService:
                     {"on": "Pick today or an earlier day."},
                 )
             res = Resource("session_log", record.clinic_id, client_id=client_id)
-            with self._gate.refusals(caller, action, res):
+            with self._gate.refusals(uow, caller, action, res):
                 log = rx.log_session(
                     programmes[-1],
                     on=on,

@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 from kneecap.bootstrap import Container
 from kneecap.cli.assessment import EXIT_FORBIDDEN, app
 from kneecap.ports.repositories import AuditQuery
-from tests.support.clinical import examined
-from tests.support.world import make_world
+from tests.factories import examined, make_world
 
 
 def test_cli_diagnosis_lmt_refused_and_audited_chiropractor_records_client_sees_released(

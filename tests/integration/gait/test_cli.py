@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from kneecap.bootstrap import build
 from kneecap.cli.main import app
 from kneecap.config import Settings
+from tests.factories import make_world
 from tests.support.gait import make_clip
 from tests.support.runner_video import mocap_available
-from tests.support.world import make_world
 
 pytestmark = [
     pytest.mark.xdist_group("video"),

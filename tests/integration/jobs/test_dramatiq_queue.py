@@ -17,7 +17,7 @@ from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.domain.jobs import Job, JobStatus
 from kneecap.services.jobs import Progress
-from tests.support.world import make_world
+from tests.factories import make_world
 
 REDIS_URL = os.environ.get("KNEECAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

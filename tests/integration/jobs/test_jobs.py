@@ -4,42 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
-from kneecap.domain.jobs import Job, JobFailed, JobStatus
+from kneecap.domain.jobs import JobStatus
 from kneecap.services.errors import NotFound
-from kneecap.services.jobs import Progress
 from kneecap.web.app import create_app
-from tests.support.world import World, make_world
+from tests.factories import TEST_JOBS, World, make_world
 from tests.web.conftest import sign_in
-
-
-def counting(job: Job, progress: Progress) -> dict[str, Any]:
-    n = int(job.payload["n"])
-    for i in range(n):
-        progress((i + 1) / n, f"step {i + 1} of {n}")
-    return {"counted": n}
-
-
-def failing(job: Job, progress: Progress) -> dict[str, Any]:
-    raise JobFailed("The file is not a video. Upload an MP4, MOV or WebM file.")
-
-
-def crashing(job: Job, progress: Progress) -> dict[str, Any]:
-    raise RuntimeError("secret client detail that must not reach the user")
-
-
-HANDLERS = {"count": counting, "fail": failing, "crash": crashing}
 
 
 @pytest.fixture
 def container(build_container: Callable[..., Container]) -> Container:
     """With the test job kinds, and no queue: jobs run by hand unless a test starts one."""
-    return build_container(job_handlers=HANDLERS, queue_jobs=False)
+    return build_container(job_handlers=TEST_JOBS, queue_jobs=False)
 
 
 @pytest.fixture
@@ -103,7 +83,7 @@ def test_the_in_process_queue_runs_jobs_in_the_background(
 ) -> None:
     from kneecap.adapters.jobs.inprocess import InProcessQueue
 
-    jobs = build_container(job_handlers=HANDLERS).jobs
+    jobs = build_container(job_handlers=TEST_JOBS).jobs
     assert isinstance(jobs.queue, InProcessQueue)
     jobs.queue.start()
     try:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from kneecap.bootstrap import Container
 from kneecap.cli.main import app
 from kneecap.config import Settings
-from tests.support.world import make_world
+from tests.factories import make_world
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from kneecap.adapters.video.crowd import another_person_seen
@@ -36,7 +37,7 @@ def test_a_portrait_clip_with_rotation_metadata_is_decoded_upright(tmp_path: Pat
     assert np.abs(first.astype(int) - upright).mean() < 3  # only H.264 loss remains
 
 
-def _pose_frame(size: tuple[int, int], shift: float = 0.0) -> np.ndarray:
+def _pose_frame(size: tuple[int, int], shift: float = 0.0) -> npt.NDArray[np.uint8]:
     xyv = keypoints(30, size)[10].copy()
     xyv[:, 0] += shift * size[0]
     return draw_runner(xyv, size, 0.3, 2.8)

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pytest
 from typer.testing import CliRunner
 
@@ -16,6 +15,7 @@ from kneecap.adapters.video.errors import (
 from kneecap.adapters.video.pipeline import analyze_video
 from kneecap.adapters.video.probe import probe
 from kneecap.cli.gait import app
+from tests.fakes.video import ReplayPose
 from tests.support.synthetic import person_frames, stick_runner, write_clip
 
 pytest.importorskip("skimage")
@@ -80,22 +80,6 @@ def test_real_pose_model_finds_the_person(tmp_path: Path) -> None:
     nose = np.array([k[0, :2] for k in found])
     # The face is in the upper part of the frame and in pixels, not normalised.
     assert (nose[:, 1] < 300).all() and (nose[:, 0] > 1).all()
-
-
-class ReplayPose:
-    """A PoseEstimator that replays synthetic running keypoints, scaled to the frame."""
-
-    def __init__(self, xyv: npt.NDArray[np.float64], scale: float) -> None:
-        self.xyv, self.scale, self.i = xyv, scale, 0
-
-    def estimate(self, rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
-        out = self.xyv[self.i].copy()
-        out[:, :2] *= self.scale
-        self.i += 1
-        return out
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.mark.slow

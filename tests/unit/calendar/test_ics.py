@@ -16,7 +16,7 @@ def parse(data: bytes) -> list[object]:
 
 def test_recovery_week_round_trips_with_stable_uids() -> None:
     events = recovery_events(
-        plan_id="p1", start=date(2025, 3, 3), weeks=1, template=suggest_week(3, 2)
+        plan_id=7, start=date(2025, 3, 3), weeks=1, template=suggest_week(3, 2)
     )
     first = events_to_ics(events, calendar_name="Knee plan", dtstamp=STAMP)
     second = events_to_ics(events, calendar_name="Knee plan", dtstamp=STAMP + timedelta(days=1))

@@ -19,7 +19,7 @@ def test_suggest_week_spreads_strength_and_keeps_a_rest_day() -> None:
 
 def test_recovery_events_dated_with_stable_keys() -> None:
     events = recovery_events(
-        plan_id="p1",
+        plan_id=7,
         start=MONDAY,
         weeks=2,
         template=suggest_week(3, 2),
@@ -29,6 +29,6 @@ def test_recovery_events_dated_with_stable_keys() -> None:
     assert len(events) == 18
     first = events[0]
     assert (first.on, first.category, first.description) == (MONDAY, "strength", "Clamshell 3x12")
-    assert first.key == "care-plan-p1-2025-03-03-strength"
-    again = recovery_events(plan_id="p1", start=MONDAY, weeks=2, template=suggest_week(3, 2))
+    assert first.key == "care-plan-7-2025-03-03-strength"
+    again = recovery_events(plan_id=7, start=MONDAY, weeks=2, template=suggest_week(3, 2))
     assert [e.key for e in again] == [e.key for e in events]

@@ -1,10 +1,12 @@
 """Ottawa knee rules (Stiell 1995/1996): each criterion alone calls for an X-ray; none does not."""
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from kneecap.domain.clinical.ottawa import OttawaInput, Verdict, evaluate
+from kneecap.domain.clinical.ottawa import OttawaInput, evaluate
+from kneecap.domain.clinical.rule_outcome import Verdict
 from kneecap.domain.clinical.weight_bearing import WeightBearing as WB
 
 # A 30-year-old after a fall on day 1 with every Ottawa item recorded as absent.
@@ -39,7 +41,7 @@ def test_no_criterion_no_xray() -> None:
         ),
     ],
 )
-def test_each_criterion_alone_calls_for_xray(change: dict[str, object], criterion: str) -> None:
+def test_each_criterion_alone_calls_for_xray(change: dict[str, Any], criterion: str) -> None:
     out = evaluate(replace(NONE, **change))
     assert out.verdict is Verdict.MET
     assert out.fired_ids == {criterion}
@@ -55,7 +57,8 @@ def test_age_54_and_flexion_exactly_90_do_not_fire() -> None:
 def test_limping_counts_as_bearing_weight(limp_when: str) -> None:
     base = replace(NONE, weight_bearing_immediately=WB.UNABLE, weight_bearing_now=WB.UNABLE)
     assert evaluate(base).verdict is Verdict.MET
-    out = evaluate(replace(base, **{limp_when: WB.LIMPING}))
+    limping: dict[str, Any] = {limp_when: WB.LIMPING}
+    out = evaluate(replace(base, **limping))
     assert out.verdict is Verdict.NOT_MET
 
 

@@ -1,6 +1,7 @@
 """PFP: JOSPT 2019 CPG (all three criteria) and the Cook 2010 cluster (2 of 3, LR+ 4.0)."""
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,8 @@ def test_all_three_criteria_met() -> None:
     ["pain_around_or_behind_patella", "reproduced_by_loaded_flexion", "other_causes_excluded"],
 )
 def test_each_missing_criterion_means_not_met(missing: str) -> None:
-    out = evaluate_cpg(replace(ALL_MET, **{missing: False}))
+    absent: dict[str, Any] = {missing: False}
+    out = evaluate_cpg(replace(ALL_MET, **absent))
     assert out.verdict is Verdict.NOT_MET
     assert [c.id for c in out.not_fired] == [missing]
 
@@ -54,7 +56,7 @@ def test_tibiofemoral_signs_override_the_clinicians_exclusion() -> None:
 )
 def test_cook_cluster_counts(positives: int, verdict: Verdict) -> None:
     flags = [i < positives for i in range(3)]
-    out = evaluate_cook(CookInput(*flags))
+    out = evaluate_cook(CookInput(flags[0], flags[1], flags[2]))
     assert out.verdict is verdict
     assert len(out.fired) == positives
     if verdict is Verdict.MET:

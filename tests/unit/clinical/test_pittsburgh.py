@@ -1,10 +1,12 @@
 """Pittsburgh knee rules (Seaberg 1994/1998): each criterion, and each exclusion."""
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
-from kneecap.domain.clinical.pittsburgh import PittsburghInput, Verdict, evaluate
+from kneecap.domain.clinical.pittsburgh import PittsburghInput, evaluate
+from kneecap.domain.clinical.rule_outcome import Verdict
 from kneecap.domain.clinical.weight_bearing import WeightBearing as WB
 
 BASE = PittsburghInput(
@@ -31,7 +33,7 @@ def test_fall_in_adult_walking_no_xray() -> None:
     ],
 )
 def test_each_criterion_with_blunt_trauma_calls_for_xray(
-    change: dict[str, object], criterion: str
+    change: dict[str, Any], criterion: str
 ) -> None:
     out = evaluate(replace(BASE, **change))
     assert out.verdict is Verdict.MET
@@ -62,7 +64,7 @@ def test_without_blunt_trauma_or_fall_not_met_even_if_old() -> None:
         ({"reassessment": True}, "reassessment"),
     ],
 )
-def test_each_exclusion_makes_it_not_applicable(change: dict[str, object], exclusion: str) -> None:
+def test_each_exclusion_makes_it_not_applicable(change: dict[str, Any], exclusion: str) -> None:
     out = evaluate(replace(BASE, age_years=70, **change))
     assert out.verdict is Verdict.NOT_APPLICABLE
     assert [c.id for c in out.exclusions] == [exclusion]

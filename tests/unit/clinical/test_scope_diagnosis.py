@@ -7,20 +7,14 @@ import pytest
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
-from kneecap.domain.clinical.diagnosis import (
-    Diagnosis,
-    record_diagnosis,
-    release_diagnosis,
-    visible_to_client,
-)
+from kneecap.domain.clinical.diagnosis import Diagnosis, release_diagnosis, visible_to_client
 from kneecap.domain.clinical.errors import ClinicalValidationError, OutOfScope
 from kneecap.domain.clinical.findings import record_finding
-from kneecap.domain.clinical.icd10 import CODES, Encounter, code_for
+from kneecap.domain.clinical.icd10 import CODE_FAMILIES, CODES, lookup
 from kneecap.domain.clinical.scope import ALL_PERMISSIONS, permissions_for
 from kneecap.domain.clinical.side import Laterality, Side
 
 NOW = datetime(2025, 3, 4, 14, 5, tzinfo=UTC)
-CHIRO = dict(author_id="dr-k", author_role=Role.CHIROPRACTOR, now=NOW)
 
 
 def test_only_the_chiropractor_diagnoses_and_releases() -> None:
@@ -34,27 +28,28 @@ def test_only_the_chiropractor_diagnoses_and_releases() -> None:
     assert permissions_for("receptionist") == frozenset()
 
 
+def _by_chiro(code: str, side: Laterality) -> Diagnosis:
+    return Diagnosis(code, side, "", "dr-k", Role.CHIROPRACTOR, NOW)
+
+
 @pytest.mark.parametrize(
-    ("side", "codes"),
+    ("side", "code"),
     [
-        (Laterality.RIGHT, ["M22.2X1"]),
-        (Laterality.LEFT, ["M22.2X2"]),
-        (Laterality.UNSPECIFIED, ["M22.2X9"]),
-        (Laterality.BOTH, ["M22.2X1", "M22.2X2"]),
+        (Laterality.RIGHT, "M22.2X1"),
+        (Laterality.LEFT, "M22.2X2"),
+        (Laterality.UNSPECIFIED, "M22.2X9"),
     ],
 )
-def test_patellofemoral_codes_by_side(side: Laterality, codes: list[str]) -> None:
-    got = record_diagnosis("patellofemoral_disorder", side, note="PFP", **CHIRO)  # type: ignore[arg-type]
-    assert [d.code for d in got] == codes
-    assert got[0].title == "Patellofemoral disorders"
+def test_patellofemoral_codes_by_side(side: Laterality, code: str) -> None:
+    assert lookup(code).side is side
+    assert _by_chiro(code, side).title == "Patellofemoral disorders"
 
 
-def test_lmt_cannot_record_a_diagnosis() -> None:
-    with pytest.raises(OutOfScope, match="hand your findings"):
-        record_diagnosis(
-            "patellofemoral_disorder", Laterality.LEFT, note="", author_id="m",
-            author_role=Role.LMT, now=NOW,
-        )  # fmt: skip
+def test_both_knees_are_two_diagnoses_not_one_code() -> None:
+    with pytest.raises(ClinicalValidationError, match=r"M22\.2X1 is the right code"):
+        _by_chiro("M22.2X1", Laterality.BOTH)
+    with pytest.raises(ClinicalValidationError, match="no bilateral code"):
+        CODE_FAMILIES[0].base_code(Laterality.BOTH)
 
 
 def test_code_and_side_must_agree() -> None:
@@ -66,19 +61,16 @@ def test_code_and_side_must_agree() -> None:
         Diagnosis("M99.99", Laterality.LEFT, "", "dr-k", Role.CHIROPRACTOR, NOW)
 
 
-def test_sprain_codes_need_an_encounter_and_both_is_refused_as_a_code() -> None:
-    assert code_for("knee_sprain", Laterality.LEFT, Encounter.INITIAL) == "S83.92XA"
-    with pytest.raises(ClinicalValidationError, match="encounter"):
-        code_for("knee_sprain", Laterality.LEFT)
-    with pytest.raises(ClinicalValidationError, match="no bilateral code"):
-        code_for("knee_pain", Laterality.BOTH)
-    with pytest.raises(ClinicalValidationError, match="unknown condition"):
-        code_for("gout", Laterality.LEFT)
+def test_sprain_codes_carry_the_encounter() -> None:
+    assert lookup("S83.92XA").side is Laterality.LEFT  # initial encounter
+    assert {"S83.92XD", "S83.92XS"} <= set(CODES)
+    with pytest.raises(ClinicalValidationError, match="not in the clinic's ICD-10-CM list"):
+        lookup("S83.92X")  # without its 7th character
     assert "M76.51" in CODES and "M76.31" in CODES and "M22.40" in CODES
 
 
 def test_client_sees_only_released_chiropractor_diagnoses() -> None:
-    draft, other = record_diagnosis("chondromalacia_patellae", Laterality.BOTH, note="", **CHIRO)  # type: ignore[arg-type]
+    draft, other = _by_chiro("M22.41", Laterality.RIGHT), _by_chiro("M22.42", Laterality.LEFT)
     released = release_diagnosis(draft, by_id="dr-k", by_role=Role.CHIROPRACTOR, now=NOW)
     by_lmt = replace(released, author_id="m", author_role=Role.LMT)
     finding = record_finding("lachman", True, Side.LEFT)
@@ -86,7 +78,7 @@ def test_client_sees_only_released_chiropractor_diagnoses() -> None:
 
 
 def test_release_is_chiropractor_only_and_keeps_the_first_release() -> None:
-    (d,) = record_diagnosis("knee_pain", Laterality.LEFT, note="", **CHIRO)  # type: ignore[arg-type]
+    d = _by_chiro("M25.562", Laterality.LEFT)
     with pytest.raises(OutOfScope):
         release_diagnosis(d, by_id="m", by_role=Role.LMT, now=NOW)
     once = release_diagnosis(d, by_id="dr-k", by_role="chiropractor", now=NOW)

@@ -14,16 +14,18 @@ if not mocap.DATA.is_dir():
 
 import gait_accuracy
 
+Trial = tuple[dict[str, mocap.Arr], float, mocap.Arr, mocap.Arr]
+
 
 @pytest.fixture(scope="module")
-def trial() -> tuple[dict[str, mocap.Arr], float, mocap.Arr, mocap.Arr]:
+def trial() -> Trial:
     static = mocap.load_c3d(mocap.DATA / "RBDS001static.c3d")
     run = mocap.load_c3d(mocap.DATA / "RBDS001runT35.c3d")
     ic, to = mocap.force_contacts(run)
     return mocap.joints(static, run, gait_accuracy.HEIGHT_MM), run.rate, ic, to
 
 
-def test_side_view_60fps(trial) -> None:  # type: ignore[no-untyped-def]
+def test_side_view_60fps(trial: Trial) -> None:
     r = gait_accuracy.evaluate(*trial, "side", 60.0, 2.0)
     assert r["detected_view_ok"] == 1
     assert abs(r["cadence_err_spm"]) < 1.0
@@ -32,7 +34,7 @@ def test_side_view_60fps(trial) -> None:  # type: ignore[no-untyped-def]
     assert r["knee_ic_mae_deg"] < 3.0
 
 
-def test_rear_view_30fps(trial) -> None:  # type: ignore[no-untyped-def]
+def test_rear_view_30fps(trial: Trial) -> None:
     r = gait_accuracy.evaluate(*trial, "rear", 30.0, 2.0)
     assert r["detected_view_ok"] == 1
     assert abs(r["cadence_err_spm"]) < 1.0

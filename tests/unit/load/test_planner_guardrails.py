@@ -75,7 +75,7 @@ streak = st.integers(1, 10).flatmap(
     )
 )
 # nothing recorded recently: the plan starts from the intake volume
-history_runs = st.one_of(st.just([]), scattered, streak)
+history_runs: st.SearchStrategy[list[tuple[int, float]]] = st.one_of(st.just([]), scattered, streak)
 cross_days = st.lists(st.integers(1, 56), max_size=12, unique=True)
 goals = st.one_of(
     st.tuples(st.just(PlanKind.VOLUME), st.floats(5.0, 120.0), st.just(None), st.just(0)),

@@ -16,8 +16,9 @@ from kneecap.domain.load.trimp import HeartRateProfile, Sex, session_rpe_load, t
 def test_frandsen_bands_from_worked_numbers() -> None:
     band = spike_band(10_000, 11_500)  # 10 km longest, 11.5 km run: +15%
     assert band is not None and band.rate_ratio == 1.64
-    assert spike_band(10_000, 15_000).rate_ratio == 1.52  # +50%
-    assert spike_band(10_000, 21_000).rate_ratio == 2.28  # +110%
+    plus_50, plus_110 = spike_band(10_000, 15_000), spike_band(10_000, 21_000)
+    assert plus_50 is not None and plus_50.rate_ratio == 1.52  # +50%
+    assert plus_110 is not None and plus_110.rate_ratio == 2.28  # +110%
     assert spike_band(10_000, 11_000) is None  # exactly +10% is not a spike
     assert spike_band(0, 5_000) is None
 

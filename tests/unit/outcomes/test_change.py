@@ -5,7 +5,6 @@ import pytest
 from kneecap.domain.outcomes.change import (
     ChangeReading,
     ScoredOutcome,
-    change_since_baseline,
     compare,
 )
 from kneecap.domain.outcomes.chart import outcome_chart_series
@@ -48,19 +47,6 @@ def test_reading_minds_direction(
 def test_plain_text() -> None:
     assert compare("akps", 50, 75).text == "improved beyond the MCID"
     assert compare("nprs_usual", 2, 7).text == "worse beyond the MCID"
-
-
-def test_change_since_baseline_uses_first_and_last_by_date() -> None:
-    results = [
-        ScoredOutcome("akps", date(2025, 3, 1), 80),
-        ScoredOutcome("akps", date(2025, 1, 1), 55),
-        ScoredOutcome("akps", date(2025, 2, 1), 62),
-    ]
-    change = change_since_baseline(results)
-    assert change is not None
-    assert (change.baseline, change.latest, change.improvement) == (55, 80, 25)
-    assert change.baseline_on == date(2025, 1, 1)
-    assert change_since_baseline(results[:1]) is None
 
 
 def test_custom_mcid_overrides_the_table() -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from kneecap.domain.outcomes.errors import AnswerOutOfRangeError, MissingAnswerError, ScoringError
-from kneecap.domain.outcomes.groc import groc_label, score_groc
+from kneecap.domain.outcomes.groc import score_groc
 from kneecap.domain.outcomes.koos_pf import score_koos_pf
 from kneecap.domain.outcomes.nprs import score_nprs
 from kneecap.domain.outcomes.psfs import PsfsActivity, score_psfs
@@ -49,11 +49,8 @@ def test_psfs_errors_name_the_activity() -> None:
         score_psfs([PsfsActivity("stairs", 3), PsfsActivity(" ", 4)])
 
 
-def test_groc_15_point_scale_and_labels() -> None:
+def test_groc_15_point_scale() -> None:
     assert score_groc(-7) == -7
-    assert groc_label(3) == "somewhat better"
-    assert groc_label(-7) == "a very great deal worse"
-    assert groc_label(0) == "about the same"
     with pytest.raises(AnswerOutOfRangeError, match="-7"):
         score_groc(8)
     with pytest.raises(MissingAnswerError):

@@ -9,7 +9,6 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from kneecap.adapters.db import models  # noqa: F401  (registers every table)
@@ -32,14 +31,6 @@ def upgrade(engine: Engine) -> None:
         cfg.attributes["connection"] = connection
         settle(connection, lambda rev: command.upgrade(cfg, rev))
         command.upgrade(cfg, "head")
-
-
-def is_current(engine: Engine) -> bool:
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    heads = set(ScriptDirectory.from_config(cfg).get_heads())
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == heads
 
 
 def drift(engine: Engine) -> list[Any]:

@@ -80,9 +80,6 @@ class ExerciseLibrary:
                 f"No exercise {exercise_id!r} in the library; pick one from the list."
             ) from None
 
-    def by_category(self, category: Category) -> list[Exercise]:
-        return [e for e in self if e.category is category]
-
 
 def validate_library(exercises: Sequence[Exercise]) -> None:
     ids = [e.id for e in exercises]

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
-from kneecap.domain.care.errors import CareError, LockedError, SigningError
+from kneecap.domain.care.errors import CareError, SigningError
 from kneecap.domain.care.modalities import ModalityPrescription, validate_modality
 from kneecap.domain.care.scope import require_can_prescribe, require_permission
 
@@ -112,15 +112,6 @@ def new_plan(
     require_permission(author_role, Action.CARE_PLAN_DRAFT)
     _check_content(content, author_role)
     return CarePlan(plan_id, client_id, author_id, author_role, created_at, start, content)
-
-
-def revise_draft(plan: CarePlan, *, by_role: Role, content: PlanContent) -> CarePlan:
-    """Replace a draft's content; a signed plan is refused (amend it instead)."""
-    require_permission(by_role, Action.CARE_PLAN_DRAFT)
-    if plan.is_locked:
-        raise LockedError("This plan is signed and locked; amend it with a reason instead.")
-    _check_content(content, by_role, plan.content.modalities)
-    return replace(plan, content=content)
 
 
 def sign_plan(plan: CarePlan, *, signer_id: str, signer_role: Role, at: datetime) -> CarePlan:

@@ -9,7 +9,7 @@ from datetime import datetime
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical.errors import ClinicalValidationError, FieldProblem, check
-from kneecap.domain.clinical.icd10 import Encounter, code_for, lookup
+from kneecap.domain.clinical.icd10 import lookup
 from kneecap.domain.clinical.scope import permissions_for, require
 from kneecap.domain.clinical.side import Laterality
 
@@ -51,32 +51,6 @@ class Diagnosis:
     @property
     def released(self) -> bool:
         return self.released_at is not None
-
-
-def record_diagnosis(
-    family_id: str,
-    side: Laterality,
-    *,
-    note: str,
-    author_id: str,
-    author_role: Role | str,
-    now: datetime,
-    encounter: Encounter | None = None,
-) -> tuple[Diagnosis, ...]:
-    """Record a diagnosis; `Laterality.BOTH` gives two records (right, left)."""
-    require(author_role, Action.DIAGNOSIS_RECORD)
-    sides = side.sides() or (Laterality.UNSPECIFIED,)
-    return tuple(
-        Diagnosis(
-            code=code_for(family_id, Laterality(s.value), encounter),
-            side=Laterality(s.value),
-            note=note.strip(),
-            author_id=author_id,
-            author_role=Role(author_role),
-            recorded_at=now,
-        )
-        for s in sides
-    )
 
 
 def release_diagnosis(

@@ -69,7 +69,6 @@ CODE_FAMILIES: tuple[CodeFamily, ...] = (
         needs_encounter=True,
     ),
 )
-FAMILIES_BY_ID = {f.id: f for f in CODE_FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -90,38 +89,6 @@ def _index() -> dict[str, CodeEntry]:
 
 
 CODES: dict[str, CodeEntry] = _index()
-
-
-def family(family_id: str) -> CodeFamily:
-    try:
-        return FAMILIES_BY_ID[family_id]
-    except KeyError:
-        known = ", ".join(FAMILIES_BY_ID)
-        raise ClinicalValidationError(
-            [FieldProblem("family_id", f"unknown condition {family_id!r}; choose one of {known}")]
-        ) from None
-
-
-def code_for(family_id: str, side: Laterality, encounter: Encounter | None = None) -> str:
-    """The full code for one side; BOTH is refused (split it into right and left)."""
-    fam = family(family_id)
-    base = fam.base_code(side)
-    if fam.needs_encounter:
-        if encounter is None:
-            raise ClinicalValidationError(
-                [
-                    FieldProblem(
-                        "encounter",
-                        f"{fam.title} needs the encounter: initial, subsequent or sequela",
-                    )
-                ]
-            )
-        return base + encounter.value
-    if encounter is not None:
-        raise ClinicalValidationError(
-            [FieldProblem("encounter", f"{fam.title} takes no encounter character")]
-        )
-    return base
 
 
 def lookup(code: str) -> CodeEntry:

@@ -102,27 +102,3 @@ def compare(
         relative_improvement=relative,
         relative_improved=relative_improved,
     )
-
-
-def change_since_baseline(
-    results: list[ScoredOutcome] | tuple[ScoredOutcome, ...], *, mcid: Mcid | None = None
-) -> Change | None:
-    """Compare the earliest and the latest result of one instrument; None with fewer than two."""
-    if len(results) < 2:
-        return None
-    instruments = {r.instrument for r in results}
-    if len(instruments) != 1:
-        raise ValueError(
-            f"change_since_baseline got several instruments ({', '.join(sorted(instruments))}); "
-            "pass the results of one instrument at a time."
-        )
-    ordered = sorted(results, key=lambda r: r.on)
-    first, last = ordered[0], ordered[-1]
-    return compare(
-        first.instrument,
-        first.score,
-        last.score,
-        mcid=mcid,
-        baseline_on=first.on,
-        latest_on=last.on,
-    )

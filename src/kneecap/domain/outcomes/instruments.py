@@ -29,10 +29,6 @@ class Item:
     options: tuple[str, ...]
     points: tuple[int, ...]
 
-    @property
-    def max_points(self) -> int:
-        return max(self.points)
-
 
 @dataclass(frozen=True, slots=True)
 class Questionnaire:

@@ -1,0 +1,201 @@
+"""Fake repositories for clinics, users, client records, the audit log, sessions, tokens and
+invitations: the same answers as the SQL ones (order, search, filters), kept in Tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from kneecap.domain.access.audit import AuditEntry
+from kneecap.domain.access.roles import Role
+from kneecap.domain.accounts.entities import ApiToken, Clinic, Invitation, User, WebSession
+from kneecap.domain.accounts.throttle import ThrottleState
+from kneecap.domain.clients.record import ClientDetails, ClientRecord
+from kneecap.ports.repositories import AuditQuery
+from tests.fakes.tables import Tables
+
+
+class FakeClinics:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def add(self, name: str, slug: str) -> Clinic:
+        clinics = self._t.clinics
+        return clinics.put(n := clinics.next_id(), Clinic(n, name, slug))
+
+    def get(self, clinic_id: int) -> Clinic | None:
+        return self._t.clinics.get(clinic_id)
+
+    def by_slug(self, slug: str) -> Clinic | None:
+        return self._t.clinics.first(lambda c: c.slug == slug)
+
+    def by_name(self, name: str) -> Clinic | None:
+        return self._t.clinics.first(lambda c: c.name == name)
+
+
+class FakeUsers:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def add(
+        self, clinic_id: int, email: str, name: str, role: Role, client_id: int | None = None
+    ) -> User:
+        if self.by_email(email) is not None:
+            raise AssertionError(f"users.email is unique: {email}")  # as the SQL constraint
+        users = self._t.users
+        n = users.next_id()
+        return users.put(n, User(n, clinic_id, email, name, role, None, True, client_id))
+
+    def get(self, user_id: int) -> User | None:
+        return self._t.users.get(user_id)
+
+    def by_email(self, email: str) -> User | None:
+        return self._t.users.first(lambda u: u.email == email)
+
+    def in_clinic(self, clinic_id: int) -> Sequence[User]:
+        return sorted(self._t.users.rows(lambda u: u.clinic_id == clinic_id), key=lambda u: u.name)
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        user = self._t.users.get(user_id)
+        if user is not None:
+            self._t.users.put(user_id, replace(user, password_hash=password_hash))
+
+    def throttle(self, user_id: int) -> ThrottleState:
+        return self._t.throttles.get(user_id) or ThrottleState()
+
+    def set_throttle(self, user_id: int, state: ThrottleState) -> None:
+        self._t.throttles.put(user_id, state)
+
+
+class FakeClients:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def _with_user(self, record: ClientRecord) -> ClientRecord:
+        users = self._t.users.rows(lambda u: u.client_id == record.id)
+        return replace(record, user_id=users[0].id if users else None)
+
+    def add(self, clinic_id: int, details: ClientDetails) -> ClientRecord:
+        n = self._t.clients.next_id()
+        return self._t.clients.put(n, ClientRecord(n, clinic_id, details))
+
+    def get(self, client_id: int) -> ClientRecord | None:
+        found = self._t.clients.get(client_id)
+        return self._with_user(found) if found else None
+
+    def update(self, client_id: int, details: ClientDetails) -> ClientRecord:
+        found = self._t.clients.get(client_id)
+        if found is None:
+            raise LookupError(client_id)
+        self._t.clients.put(client_id, replace(found, details=details))
+        updated = self.get(client_id)
+        assert updated is not None
+        return updated
+
+    def search(
+        self, clinic_id: int, text: str = "", limit: int = 50, offset: int = 0
+    ) -> tuple[Sequence[ClientRecord], int]:
+        needle = text.lower()
+
+        def matches(r: ClientRecord) -> bool:
+            words = (r.details.name.lower(), (r.details.email or "").lower())
+            return r.clinic_id == clinic_id and any(needle in w for w in words)
+
+        found = sorted(self._t.clients.rows(matches), key=lambda r: (r.details.name.lower(), r.id))
+        return [self._with_user(r) for r in found[offset : offset + limit]], len(found)
+
+
+class FakeAudit:
+    """Append-only, as the real log: there is no way to change an entry."""
+
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def append(self, entry: AuditEntry) -> None:
+        n = self._t.audit.next_id()
+        self._t.audit.put(n, replace(entry, id=n))
+
+    def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
+        def matches(e: AuditEntry) -> bool:
+            return (
+                e.clinic_id == q.clinic_id
+                and (q.client_id is None or e.client_id == q.client_id)
+                and (q.actor_user_id is None or e.actor_user_id == q.actor_user_id)
+                and (not q.action_prefix or e.action.startswith(q.action_prefix))
+                and (not q.outcome or e.outcome == q.outcome)
+                and (q.since is None or e.at >= q.since)
+                and (q.until is None or e.at < q.until)
+            )
+
+        found = sorted(self._t.audit.rows(matches), key=lambda e: (e.at, e.id or 0), reverse=True)
+        return found[q.offset : q.offset + q.limit], len(found)
+
+
+class FakeSessions:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def add(
+        self,
+        user_id: int,
+        token_hash: str,
+        csrf_token: str,
+        now: datetime,
+        expires_at: datetime,
+        address: str,
+    ) -> WebSession:
+        n = self._t.sessions.next_id()
+        session = WebSession(n, user_id, token_hash, csrf_token, now, expires_at, address[:64])
+        return self._t.sessions.put(n, session)
+
+    def by_token_hash(self, token_hash: str) -> WebSession | None:
+        return self._t.sessions.first(lambda s: s.token_hash == token_hash)
+
+    def delete(self, session_id: int) -> None:
+        self._t.sessions.delete(session_id)
+
+
+class FakeTokens:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def add(self, user_id: int, name: str, token_hash: str, prefix: str, now: datetime) -> ApiToken:
+        n = self._t.tokens.next_id()
+        return self._t.tokens.put(n, ApiToken(n, user_id, name, token_hash, prefix, now))
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        return self._t.tokens.first(lambda t: t.token_hash == token_hash)
+
+    def for_user(self, user_id: int) -> Sequence[ApiToken]:
+        return self._t.tokens.rows(lambda t: t.user_id == user_id)
+
+    def revoke(self, token_id: int, now: datetime) -> None:
+        token = self._t.tokens.get(token_id)
+        if token is not None and token.revoked_at is None:
+            self._t.tokens.put(token_id, replace(token, revoked_at=now))
+
+    def touch(self, token_id: int, now: datetime) -> None:
+        token = self._t.tokens.get(token_id)
+        if token is not None:
+            self._t.tokens.put(token_id, replace(token, last_used_at=now))
+
+
+class FakeInvitations:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def add(
+        self, clinic_id: int, user_id: int, token_hash: str, now: datetime, expires_at: datetime
+    ) -> Invitation:
+        n = self._t.invitations.next_id()
+        invitation = Invitation(n, clinic_id, user_id, token_hash, now, expires_at)
+        return self._t.invitations.put(n, invitation)
+
+    def by_hash(self, token_hash: str) -> Invitation | None:
+        return self._t.invitations.first(lambda i: i.token_hash == token_hash)
+
+    def mark_used(self, invitation_id: int, now: datetime) -> None:
+        found = self._t.invitations.get(invitation_id)
+        if found is not None:
+            self._t.invitations.put(invitation_id, replace(found, used_at=now))

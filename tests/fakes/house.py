@@ -1,0 +1,124 @@
+"""Every service wired on the fakes, as kneecap.bootstrap.build wires them on the adapters.
+
+The attribute names are the container's, so test data made through services
+(tests.factories) works on either. Passing each fake where its port is expected is also what
+makes mypy check that the fakes satisfy the ports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kneecap.bootstrap import CareServices
+from kneecap.config import Settings
+from kneecap.domain.access.audit import AuditEntry
+from kneecap.domain.care.escalation import EscalationPolicy
+from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.audit_log import AuditLogService
+from kneecap.services.authz import Gate
+from kneecap.services.care import CarePlanService
+from kneecap.services.clients import ClientService
+from kneecap.services.diagnoses import DiagnosisService
+from kneecap.services.escalation import EscalationService
+from kneecap.services.gait import GaitService
+from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
+from kneecap.services.gait_job import GaitAnalysisJob
+from kneecap.services.home_programme import HomeProgrammeService
+from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.outcomes import OutcomeService
+from kneecap.services.training import TrainingService
+from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
+from tests.fakes.activities import FakeActivityReader
+from tests.fakes.calendar import FakeCalendar
+from tests.fakes.clock import FixedClock
+from tests.fakes.gait import FakeGaitAnalyzer
+from tests.fakes.jobs import FakeJobQueue, FakeJobStore
+from tests.fakes.security import FakeHasher
+from tests.fakes.storage import FakeBlobStore, FakeScratch
+from tests.fakes.uow import FakeUnitOfWorkFactory
+
+# The settings' defaults, as a clinic that changed nothing runs.
+DEFAULTS = Settings(base_url="http://testserver")
+POLICY = AccountPolicy(
+    session_hours=DEFAULTS.session_hours,
+    lockout_after=DEFAULTS.lockout_after,
+    lockout_minutes=DEFAULTS.lockout_minutes,
+    base_url=DEFAULTS.base_url,
+)
+ESCALATION = EscalationPolicy(weeks_without_improvement=DEFAULTS.escalation_weeks)
+
+
+@dataclass
+class FakeHouse:
+    clock: FixedClock
+    uow_factory: FakeUnitOfWorkFactory
+    hasher: FakeHasher
+    blobs: FakeBlobStore
+    scratch: FakeScratch
+    job_store: FakeJobStore
+    queue: FakeJobQueue
+    analyzer: FakeGaitAnalyzer
+    reader: FakeActivityReader
+    calendar: FakeCalendar
+    gate: Gate
+    accounts: AccountService
+    clients: ClientService
+    audit: AuditLogService
+    jobs: JobService
+    care: CareServices
+    assessments: AssessmentService
+    diagnoses: DiagnosisService
+    training: TrainingService
+    gait: GaitService
+
+    def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
+        """Committed audit entries, oldest first (of one clinic's log if given)."""
+        rows = self.uow_factory.rows.audit.rows()
+        return [e for e in rows if clinic_id is None or e.clinic_id == clinic_id]
+
+
+def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None) -> FakeHouse:
+    """Services on fresh fakes; scratch folders (the video job's) go under `scratch_root`."""
+    clock, uow, hasher = FixedClock(), FakeUnitOfWorkFactory(), FakeHasher()
+    blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore(uow.rows.lock)
+    analyzer, reader, calendar = FakeGaitAnalyzer(), FakeActivityReader(), FakeCalendar()
+    gate = Gate(uow, clock)
+    handlers: dict[str, Handler] = {
+        GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, scratch),
+        IMPORT_JOB: ActivityImportJob(uow, clock, blobs, reader),
+        **(extra_jobs or {}),
+    }
+    runner = JobRunner(store, clock, handlers)
+    queue = FakeJobQueue(runner.run)
+    jobs = JobService(store, uow, gate, clock, runner, queue)
+    return FakeHouse(
+        clock=clock,
+        uow_factory=uow,
+        hasher=hasher,
+        blobs=blobs,
+        scratch=scratch,
+        job_store=store,
+        queue=queue,
+        analyzer=analyzer,
+        reader=reader,
+        calendar=calendar,
+        gate=gate,
+        accounts=AccountService(uow, gate, hasher, clock, POLICY),
+        clients=ClientService(uow, gate, clock),
+        audit=AuditLogService(uow, gate),
+        jobs=jobs,
+        care=CareServices(
+            plans=CarePlanService(uow, gate, clock),
+            programme=HomeProgrammeService(uow, gate, clock, calendar),
+            outcomes=OutcomeService(uow, gate, clock),
+            escalation=EscalationService(uow, gate, clock, ESCALATION),
+        ),
+        assessments=AssessmentService(uow, gate, clock),
+        diagnoses=DiagnosisService(uow, gate, clock),
+        training=TrainingService(
+            uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
+        ),
+        gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
+    )

@@ -1,0 +1,72 @@
+"""The fake unit of work: every area's fake repositories over one transaction on Tables.
+
+It satisfies each area's unit-of-work port, as the SQL one does. Leaving the `with` block
+without `commit()` drops what the block changed.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from tests.fakes.accounts import (
+    FakeAudit,
+    FakeClients,
+    FakeClinics,
+    FakeInvitations,
+    FakeSessions,
+    FakeTokens,
+    FakeUsers,
+)
+from tests.fakes.care import FakeCare
+from tests.fakes.clinical import FakeClinical
+from tests.fakes.gait import FakeGait
+from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.tables import Tables
+
+
+class FakeUnitOfWork:
+    def __init__(self, committed: Tables) -> None:
+        self._work = committed.fork()
+        t = self._work
+        self.clinics = FakeClinics(t)
+        self.users = FakeUsers(t)
+        self.clients = FakeClients(t)
+        self.audit = FakeAudit(t)
+        self.sessions = FakeSessions(t)
+        self.tokens = FakeTokens(t)
+        self.invitations = FakeInvitations(t)
+        self.clinical = FakeClinical(t)
+        self.care = FakeCare(t)
+        self.gait = FakeGait(t)
+        self.activities = FakeActivities(t)
+        self.pain_log = FakePainLog(t)
+        self.plans = FakeTrainingPlans(t)
+
+    def __enter__(self) -> Self:
+        self._work.refresh()  # a transaction sees what was committed when it began
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._work.refresh()
+
+    def commit(self) -> None:
+        self._work.merge()
+
+    def rollback(self) -> None:
+        self._work.refresh()
+
+
+class FakeUnitOfWorkFactory:
+    """Units of work on one set of committed tables (`rows`, for tests to read)."""
+
+    def __init__(self) -> None:
+        self.rows = Tables()
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.rows)
