@@ -121,6 +121,7 @@ def test_chronic_load_is_offered_over_28_and_42_days_and_labelled() -> None:
     assert res.chronic_label == CHRONIC_LABELS[28] and "28-day" in res.method_note
     assert np.allclose(res.derived.chronic_series(CTL_DAYS), ewma(res.daily.load, 42))
     ctl = analyze(acts, start + timedelta(days=90), chronic_days=CTL_DAYS)
+    assert ctl.derived.ctl is not None
     assert "GoldenCheetah" in ctl.chronic_label and np.allclose(ctl.chronic, ctl.derived.ctl)
     with pytest.raises(ValueError):
         res.derived.chronic_series(30)
