@@ -13,6 +13,7 @@ from datetime import date
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource, Verdict
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.errors import FieldProblem, NotTheAuthor, check
 from kneecap.domain.clinical.findings import Interpretation, interpret
@@ -35,13 +36,16 @@ from kneecap.domain.clinical.suggestions import (
 from kneecap.domain.clinical.suggestions import decide as decide_suggestion
 from kneecap.domain.clinical.symmetry import SymmetryResult, all_symmetries
 from kneecap.domain.clinical.symptoms import SymptomProfile
-from kneecap.ports.clinical import ClinicalUnitOfWork, ClinicalUnitOfWorkFactory
+from kneecap.ports.clinical import ClinicalUnitOfWork
 from kneecap.ports.security import Clock
+from kneecap.ports.texts import ClinicalTextUnitOfWorkFactory, TextUnitOfWork
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
+from kneecap.services.client_texts import shown_to_client, submit_text
 from kneecap.services.clinical_access import assessment_of, resource
 from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.refusals import refusals
+from kneecap.services.text_keys import INTAKE_GOALS
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,22 @@ def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, toda
     )
 
 
+def _goal(intake: Intake) -> str:
+    return "\n".join(intake.goals)
+
+
+def client_intake(uow: TextUnitOfWork, found: IntakeRecord) -> IntakeRecord:
+    """The intake as its client sees it again: the goal as co-signed (the rest is the
+    client's own answers, or not shown back to them)."""
+    goal = shown_to_client(uow, INTAKE_GOALS.key(found.client_id), _goal(found.intake))
+    goals = tuple(g for g in goal.splitlines() if g.strip())
+    return replace(found, intake=replace(found.intake, goals=goals))
+
+
 class AssessmentService:
-    def __init__(self, uow_factory: ClinicalUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: ClinicalTextUnitOfWorkFactory, gate: Gate, clock: Clock
+    ) -> None:
         self._uow = uow_factory
         self._gate = gate
         self._clock = clock
@@ -96,6 +114,18 @@ class AssessmentService:
             )
             with refusals():
                 intake = _age_and_days(record, answers.intake, answers.onset_date, now.date())
+            before = uow.clinical.latest_intake(record.id)
+            if before is not None and caller.actor.role is Role.CLIENT:
+                before = client_intake(uow, before)
+            shown = _goal(before.intake) if before is not None else ""
+            key = INTAKE_GOALS.key(record.id)
+            if _goal(intake) != shown:
+                submit_text(uow, caller, record.clinic_id, record.id, key, _goal(intake), now)
+            elif before is not None and caller.actor.role is Role.CLIENT:
+                # unchanged as the client saw it: keep the clinic's working copy of the goal
+                working = uow.clinical.latest_intake(record.id)
+                assert working is not None
+                intake = replace(intake, goals=working.intake.goals)
             saved = uow.clinical.add_intake(
                 record.clinic_id,
                 IntakeRecord(
@@ -118,6 +148,8 @@ class AssessmentService:
         with self._uow() as uow:
             record = self._gate.client(uow, caller, Action.INTAKE_READ, client_id, kind="intake")
             found = uow.clinical.latest_intake(record.id)
+            if found is not None and caller.actor.role is Role.CLIENT:
+                found = client_intake(uow, found)
             uow.commit()
         return found
 
