@@ -144,6 +144,8 @@ class ClientService:
                 client_resource(record),
                 "changed: " + (", ".join(changed) or "nothing"),
             )
+            if caller.actor.role is Role.CLIENT:
+                updated = client_view(uow, updated)
             uow.commit()
         return SavedRecord(updated, subs)
 
