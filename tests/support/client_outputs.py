@@ -72,7 +72,7 @@ class TemplateLog:
             return original_select(name, *args, **kw)
 
         env.get_template = get_template  # type: ignore[method-assign]
-        env.get_or_select_template = get_or_select  # type: ignore[method-assign]
+        env.get_or_select_template = get_or_select  # type: ignore[method-assign,assignment]
 
 
 def kneecap_dataclasses(value: Any, seen: set[int] | None = None) -> Iterator[Any]:

@@ -107,7 +107,8 @@ CLIENT_TEMPLATES = {
     "care/outcomes.html", "care/plan.html", "care/programme.html", "care/schedule.html",
     "clinical/_client_panel.html", "clinical/intake.html", "cosign/_status.html",
     "gait/_client_panel.html", "gait/_metrics.html", "gait/_player.html",
-    "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html", "jobs/_progress.html",
+    "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html",
+    "jobs/_progress.html",
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
