@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.care.decisions import offered
+from kneecap.domain.care.escalation import INSTRUMENT_LABELS
 from kneecap.domain.care.evidence import evidence_for
 from kneecap.domain.care.modalities import MODALITY_RULES, SIDES, Modality, client_view
 from kneecap.domain.care.plan_review import amendment_notice, plan_versions
@@ -112,6 +113,7 @@ class _PlanPage:
             "sides": SIDES,
             "rows": range(MODALITY_ROWS),
             "decisions": offered(status.alert.trigger.value) if status and status.alert else (),
+            "instrument_labels": INSTRUMENT_LABELS,
             "today": self.clock.now().date(),
             "values": {},
             "errors": {},
