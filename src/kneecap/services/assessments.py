@@ -216,8 +216,8 @@ class AssessmentService:
             found = []
             for intake in uow.clinical.latest_intakes(caller.actor.clinic_id):
                 outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
-                record = uow.clients.get(intake.client_id)
-                if not outcome.met or record is None:
+                record = uow.clients.get(intake.client_id) if outcome.met else None
+                if record is None:
                     continue
                 flagged = _red_flags(record, intake, uow.clinical.assessments_for(record.id))
                 if flagged is not None and flagged.answer is None:

@@ -128,12 +128,12 @@ class CoSignatureService:
             waiting = uow.texts.pending(clinic_id)
             owners = {s.text.key: s.client_id for s in waiting}
             texts = [s.text for s in waiting]
-            for client_id in uow.care.clients_with_signed_plans(clinic_id):
-                for plan in uow.care.plans_for(client_id):
-                    if any(a.needs_cosign for a in plan.amendments):
-                        texts.append(plan_versions(plan))
-                        owners[plan_key(plan.id)] = client_id
-            entries = [self._entry(uow, owners[i.key], i) for i in cosign_queue(texts)]
+            for plan in uow.care.signed_plans(clinic_id):
+                if any(a.needs_cosign for a in plan.amendments):
+                    texts.append(plan_versions(plan))
+                    owners[plan_key(plan.id)] = plan.client_id
+            names = _Names(uow)
+            entries = [self._entry(uow, owners[i.key], i, names) for i in cosign_queue(texts)]
             self._gate.record(
                 uow, caller, Action.COSIGN_REVIEW, where, f"queue: {len(entries)} waiting"
             )
@@ -257,19 +257,23 @@ class CoSignatureService:
             raise Conflict(f"This version is {state}, not awaiting co-signature; reload the queue.")
         return client_id, text, number
 
-    def _entry(self, uow: ReviewUnitOfWork, client_id: int, item: QueueItem) -> QueueEntry:
+    def _entry(
+        self,
+        uow: ReviewUnitOfWork,
+        client_id: int,
+        item: QueueItem,
+        names: _Names | None = None,
+    ) -> QueueEntry:
         kind, owner = parse_key(item.key)
-        client = uow.clients.get(client_id)
-        assert client is not None  # texts and plans belong to a stored client
+        names = names or _Names(uow)
         author = item.version.author_id
-        user = uow.users.get(int(author)) if author.isdigit() else None
         return QueueEntry(
             version_id(item.key, item.version.number),
             kind,
             owner,
-            client,
+            names.client(client_id),
             item,
-            user.name if user else item.version.author_role.label,
+            names.user(author) or item.version.author_role.label,
         )
 
     def _release_cues(
@@ -295,6 +299,28 @@ class CoSignatureService:
     ) -> None:
         res = Resource("client_text", caller.actor.clinic_id, client_id=client_id)
         self._gate.record(uow, caller, what, res, entry_id)
+
+
+class _Names:
+    """Clients and authors looked up once per queue, however many of their texts wait."""
+
+    def __init__(self, uow: ReviewUnitOfWork) -> None:
+        self._uow = uow
+        self._clients: dict[int, ClientRecord] = {}
+        self._users: dict[str, str | None] = {}
+
+    def client(self, client_id: int) -> ClientRecord:
+        if client_id not in self._clients:
+            found = self._uow.clients.get(client_id)
+            assert found is not None  # texts and plans belong to a stored client
+            self._clients[client_id] = found
+        return self._clients[client_id]
+
+    def user(self, user_id: str) -> str | None:
+        if user_id not in self._users:
+            found = self._uow.users.get(int(user_id)) if user_id.isdigit() else None
+            self._users[user_id] = found.name if found else None
+        return self._users[user_id]
 
 
 def _shown_before(text: AuthoredText, number: int) -> TextVersion | None:

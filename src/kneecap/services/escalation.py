@@ -65,18 +65,26 @@ def status_of(
     last_decision = decisions[-1].decided_at if decisions else None
     new_flags = [f.text for f in flags if last_decision is None or f.reported_at > last_decision]
     care_start = min(p.start for p in plans)
-    done = programme_adherence(repo, client_id, today)
-    alert = check_escalation(
-        care_start=care_start,
-        today=max(today, care_start),
-        outcomes=scored(responses),
-        red_flags=new_flags,
-        policy=policy,
-        adherence=done,
-        reviews=[
-            d.decided_at.date() for d in decisions if d.decision is DecisionKind.REVIEWED_CARE
-        ],
-    )
+
+    def check(done: Adherence | None) -> EscalationAlert | None:
+        return check_escalation(
+            care_start=care_start,
+            today=max(today, care_start),
+            outcomes=scored(responses),
+            red_flags=new_flags,
+            policy=policy,
+            adherence=done,
+            reviews=[
+                d.decided_at.date() for d in decisions if d.decision is DecisionKind.REVIEWED_CARE
+            ],
+        )
+
+    # Adherence is read (two queries) only where the alert asks for a review and names it.
+    alert = check(None)
+    done = None
+    if alert is not None and alert.review_points:
+        done = programme_adherence(repo, client_id, today)
+        alert = check(done)
     if alert is None:
         return EscalationStatus(None, False, decisions, flags, done)
     evidence = [r.recorded_at for r in responses if r.recorded_at is not None]
