@@ -45,7 +45,8 @@ def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None
         page = context.new_page()
         sign_in(page, base, "client1@alpha.test")
         analysis_id = upload(page, base, runner.id, clip)
-        sign_in(page, base, "lmt@alpha.test")
+        # The chiropractor reviews and releases (an LMT's cues would go to co-signature).
+        sign_in(page, base, "chiropractor@alpha.test")
         review_and_release(page, base, analysis_id, cue)
         assert video_frame_is_shown(page)
         sign_in(page, base, "client1@alpha.test")

@@ -35,6 +35,12 @@ class FakeCare:
     def plans_for(self, client_id: int) -> Sequence[CarePlan]:
         return [p for _, p in self._t.care_plans.rows(lambda r: r[1].client_id == client_id)]
 
+    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        signed = self._t.care_plans.rows(
+            lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED
+        )
+        return [p for _, p in signed]
+
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
         signed = self._t.care_plans.rows(
             lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED

@@ -24,6 +24,18 @@ class FakeClinical:
         found = self._t.intakes.rows(lambda r: r.client_id == client_id)
         return max(found, key=lambda r: (r.recorded_at, r.id or 0), default=None)
 
+    def latest_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
+        """Each client's newest intake in the clinic (the highest id, as intakes are only added)."""
+
+        def in_clinic(rec: IntakeRecord) -> bool:
+            client = self._t.clients.get(rec.client_id)
+            return client is not None and client.clinic_id == clinic_id
+
+        newest: dict[int, IntakeRecord] = {}
+        for rec in self._t.intakes.rows(in_clinic):  # ids ascend: the last one is the newest
+            newest[rec.client_id] = rec
+        return list(newest.values())
+
     def add_assessment(self, a: Assessment) -> Assessment:
         n = self._t.assessments.next_id()
         return self._t.assessments.put(n, replace(a, decisions=(), id=n))

@@ -20,6 +20,7 @@ from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.care import CarePlanService
 from kneecap.services.clients import ClientService
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.escalation import EscalationService
 from kneecap.services.gait import GaitService
@@ -72,6 +73,7 @@ class FakeHouse:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    cosign: CoSignatureService
 
     def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first (of one clinic's log if given)."""
@@ -121,4 +123,5 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
             uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
         ),
         gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
+        cosign=CoSignatureService(uow, gate, clock),
     )

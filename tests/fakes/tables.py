@@ -29,6 +29,7 @@ from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
 from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.ports.load import StoredActivity, StoredGoal
+from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -154,6 +155,8 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        # client-visible text and its co-signatures, by key ("client.12.goals")
+        self.texts: Table[str, StoredText] = Table()
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():
             table.lock = self.lock

@@ -23,6 +23,7 @@ from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
 from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
 from tests.fakes.tables import Tables
+from tests.fakes.texts import FakeTexts
 
 
 class FakeUnitOfWork:
@@ -42,6 +43,7 @@ class FakeUnitOfWork:
         self.activities = FakeActivities(t)
         self.pain_log = FakePainLog(t)
         self.plans = FakeTrainingPlans(t)
+        self.texts = FakeTexts(t)
 
     def __enter__(self) -> Self:
         self._work.refresh()  # a transaction sees what was committed when it began

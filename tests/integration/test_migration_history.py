@@ -11,9 +11,19 @@ from sqlalchemy import Engine, text
 
 from kneecap.adapters.db.base import Base
 from kneecap.adapters.db.engine import make_engine
-from kneecap.adapters.db.history import versions
+from kneecap.adapters.db.history import LINE, versions
 from kneecap.adapters.db.migrate import alembic_config, drift, upgrade
 from tests.support.databases import at_head, drop_schema, postgres_schema_url
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    (head,) = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    return head
+
+
+HEAD = _head()  # revisions after the line follow it as usual
 
 OLD_HEADS = ["0002_care", "0002_clinical", "0003_gait", "0003_load"]
 CARE_AND_GAIT_TABLES = {
@@ -42,6 +52,27 @@ def _rows(engine: Engine) -> list[str]:
         return versions(conn)
 
 
+@pytest.fixture(scope="module")
+def line_tables(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The tables a database has at the line's last revision (what the branched history made)."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('line') / 'line.sqlite3'}"
+    command.upgrade(alembic_config(url), LINE[-1])
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        names = set(conn.dialect.get_table_names(conn))
+    engine.dispose()
+    return names
+
+
+def _as_made_by_the_branches(engine: Engine, line_tables: set[str]) -> None:
+    """Drop the tables of revisions after the line: the branched history never made them."""
+    later = [t for t in Base.metadata.sorted_tables if t.name not in line_tables]
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn, tables=later)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated database of this test's own (its tables may be dropped)."""
@@ -58,32 +89,42 @@ def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
     drop_schema(schema)
 
 
-def test_one_head() -> None:
+def test_one_head_that_follows_the_line() -> None:
     from alembic.script import ScriptDirectory
 
-    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads() == ["0006_load"]
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script.get_heads() == [HEAD]
+    assert [r.revision for r in script.iterate_revisions(HEAD, "base")][-len(LINE) :] == list(
+        reversed(LINE)
+    )
 
 
-def test_the_four_old_heads_upgrade_onto_the_line_and_keep_the_data(database_url: str) -> None:
+def test_the_four_old_heads_upgrade_onto_the_line_and_keep_the_data(
+    database_url: str, line_tables: set[str]
+) -> None:
     engine = make_engine(database_url)
     try:
+        _as_made_by_the_branches(engine, line_tables)
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO clinics (name, slug) VALUES ('Kept', 'kept')"))
         _set_versions(engine, OLD_HEADS)
         assert not at_head(engine)
         upgrade(engine)
-        assert _rows(engine) == ["0006_load"]
+        assert _rows(engine) == [HEAD]
         assert at_head(engine) and drift(engine) == []
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM clinics")).scalars().all() == ["Kept"]
         upgrade(engine)  # and again: nothing to do
-        assert _rows(engine) == ["0006_load"]
+        assert _rows(engine) == [HEAD]
     finally:
         engine.dispose()
 
 
-def test_branches_a_database_never_had_are_applied(own_database: Engine) -> None:
+def test_branches_a_database_never_had_are_applied(
+    own_database: Engine, line_tables: set[str]
+) -> None:
     # Made by the branched history with clinical and load (so jobs) but not care or gait.
+    _as_made_by_the_branches(own_database, line_tables)
     tables = [t for t in Base.metadata.sorted_tables if t.name in CARE_AND_GAIT_TABLES]
     assert len(tables) == len(CARE_AND_GAIT_TABLES)
     with own_database.begin() as conn:
@@ -91,7 +132,7 @@ def test_branches_a_database_never_had_are_applied(own_database: Engine) -> None
     _set_versions(own_database, ["0002_clinical", "0003_load"])
     assert drift(own_database) != []
     upgrade(own_database)
-    assert _rows(own_database) == ["0006_load"]
+    assert _rows(own_database) == [HEAD]
     assert drift(own_database) == []
 
 

@@ -111,6 +111,9 @@ def test_portal_upload_review_release_and_client_view(
         },
     )
     assert r.status_code == 303
+    # The LMT's cues go to the chiropractor, who releases them (co-signature).
+    assert client.post(f"/gait/{analysis_id}/release", data={"csrf_token": csrf}).status_code == 403
+    csrf = sign_in(client, "chiropractor@alpha.test")
     assert client.post(f"/gait/{analysis_id}/release", data={"csrf_token": csrf}).status_code == 303
     assert client.post(f"/gait/{analysis_id}/release", data={"csrf_token": csrf}).status_code == 409
 

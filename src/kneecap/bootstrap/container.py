@@ -34,6 +34,7 @@ from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
 from kneecap.services.care import CarePlanService
 from kneecap.services.clients import ClientService
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.escalation import EscalationService
 from kneecap.services.gait import GaitService
@@ -70,6 +71,7 @@ class Container:
     jobs: JobService
     calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
     care: CareServices
+    cosign: CoSignatureService  # the chiropractor's queue of client-visible text to co-sign
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
@@ -144,6 +146,7 @@ def build(
             outcomes=OutcomeService(uow, gate, clock),
             escalation=EscalationService(uow, gate, clock, escalation),
         ),
+        cosign=CoSignatureService(uow, gate, clock),
         assessments=AssessmentService(uow, gate, clock),
         diagnoses=DiagnosisService(uow, gate, clock),
         training=TrainingService(

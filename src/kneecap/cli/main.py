@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, assessment, db, gait, jobs, load, serve, worker
+from kneecap.cli import accounts, assessment, cosign, db, gait, jobs, load, serve, worker
 
 app = typer.Typer(
     name="kneecap",
@@ -21,6 +21,7 @@ app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(assessment.app, name="assessment")
+app.add_typer(cosign.app, name="cosign")
 app.add_typer(load.app, name="load")
 app.add_typer(gait.app, name="gait")
 app.command("worker")(worker.worker)

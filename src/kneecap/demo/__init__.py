@@ -10,6 +10,7 @@ from kneecap.bootstrap import Container, synthetic_runner_clip
 from kneecap.demo.care import care_demo
 from kneecap.demo.clinic import DemoExtension, DemoSeed, seed_clinic
 from kneecap.demo.clinical import ClinicalDemo
+from kneecap.demo.cosign import cosign_demo
 from kneecap.demo.gait import gait_demo
 from kneecap.demo.load import LoadDemo
 
@@ -17,10 +18,12 @@ __all__ = ["DemoSeed", "extensions", "seed_demo"]
 
 
 def extensions(c: Container) -> list[DemoExtension]:
-    """Each area's demo data, in order: clinical, care, training load, running form."""
+    """Each area's demo data, in order: clinical, care, what waits for co-signature, training
+    load, running form."""
     return [
         ClinicalDemo(c.accounts, c.assessments, c.clock),
         care_demo(c.care),
+        cosign_demo(c.accounts, c.care.plans, c.clients),
         LoadDemo(c.training),
         gait_demo(c.gait, c.jobs, synthetic_runner_clip),
     ]

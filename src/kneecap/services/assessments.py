@@ -13,7 +13,9 @@ from datetime import date
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource, Verdict
+from kneecap.domain.access.roles import Role
 from kneecap.domain.clients.record import ClientRecord
+from kneecap.domain.clinical import red_flags
 from kneecap.domain.clinical.errors import FieldProblem, NotTheAuthor, check
 from kneecap.domain.clinical.findings import Interpretation, interpret
 from kneecap.domain.clinical.intake import Intake
@@ -26,22 +28,28 @@ from kneecap.domain.clinical.notes import (
     start_note,
 )
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord
+from kneecap.domain.clinical.rule_outcome import RuleOutcome
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import (
+    ClinicianDecision,
     Decision,
     DecisionSupport,
     evaluate_all,
+    intake_red_flag_input,
 )
 from kneecap.domain.clinical.suggestions import decide as decide_suggestion
 from kneecap.domain.clinical.symmetry import SymmetryResult, all_symmetries
 from kneecap.domain.clinical.symptoms import SymptomProfile
-from kneecap.ports.clinical import ClinicalUnitOfWork, ClinicalUnitOfWorkFactory
+from kneecap.ports.clinical import ClinicalUnitOfWork
 from kneecap.ports.security import Clock
+from kneecap.ports.texts import ClinicalTextUnitOfWorkFactory, TextUnitOfWork
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
+from kneecap.services.client_texts import shown_to_client, submit_text
 from kneecap.services.clinical_access import assessment_of, resource
 from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.refusals import refusals
+from kneecap.services.text_keys import INTAKE_GOALS
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,39 @@ class InboxItem:
     client_name: str
 
 
+@dataclass(frozen=True)
+class IntakeRedFlags:
+    """Red flags the newest intake raises, before or without an examination."""
+
+    client: ClientRecord
+    intake: IntakeRecord
+    outcome: RuleOutcome  # the red-flag rule: fired criteria, sources
+    answer: ClinicianDecision | None  # a clinician's answer on an examination since the intake
+
+    @property
+    def flags(self) -> tuple[tuple[str, str, str], ...]:
+        """(criterion, what it raises suspicion of, source) for each flag that fired."""
+        return tuple(
+            (c.text, red_flags.BY_ID[c.id].suspicion, red_flags.BY_ID[c.id].source)
+            for c in self.outcome.fired
+        )
+
+
+def _red_flags(
+    record: ClientRecord, intake: IntakeRecord, assessments: Sequence[Assessment]
+) -> IntakeRedFlags | None:
+    outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
+    if not outcome.met:
+        return None
+    answers = [
+        answer
+        for a in assessments
+        if a.note.created_at >= intake.recorded_at
+        and (answer := a.decision_for(red_flags.RULE_ID)) is not None
+    ]
+    return IntakeRedFlags(record, intake, outcome, answers[-1] if answers else None)
+
+
 def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, today: date) -> Intake:
     age = record.age_on(today)
     days = (today - onset).days if onset is not None else intake.days_since_onset
@@ -81,8 +122,22 @@ def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, toda
     )
 
 
+def _goal(intake: Intake) -> str:
+    return "\n".join(intake.goals)
+
+
+def client_intake(uow: TextUnitOfWork, found: IntakeRecord) -> IntakeRecord:
+    """The intake as its client sees it again: the goal as co-signed (the rest is the
+    client's own answers, or not shown back to them)."""
+    goal = shown_to_client(uow, INTAKE_GOALS.key(found.client_id), _goal(found.intake))
+    goals = tuple(g for g in goal.splitlines() if g.strip())
+    return replace(found, intake=replace(found.intake, goals=goals))
+
+
 class AssessmentService:
-    def __init__(self, uow_factory: ClinicalUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: ClinicalTextUnitOfWorkFactory, gate: Gate, clock: Clock
+    ) -> None:
         self._uow = uow_factory
         self._gate = gate
         self._clock = clock
@@ -96,6 +151,18 @@ class AssessmentService:
             )
             with refusals():
                 intake = _age_and_days(record, answers.intake, answers.onset_date, now.date())
+            before = uow.clinical.latest_intake(record.id)
+            if before is not None and caller.actor.role is Role.CLIENT:
+                before = client_intake(uow, before)
+            shown = _goal(before.intake) if before is not None else ""
+            key = INTAKE_GOALS.key(record.id)
+            if _goal(intake) != shown:
+                submit_text(uow, caller, record.clinic_id, record.id, key, _goal(intake), now)
+            elif before is not None and caller.actor.role is Role.CLIENT:
+                # unchanged as the client saw it: keep the clinic's working copy of the goal
+                working = uow.clinical.latest_intake(record.id)
+                assert working is not None
+                intake = replace(intake, goals=working.intake.goals)
             saved = uow.clinical.add_intake(
                 record.clinic_id,
                 IntakeRecord(
@@ -111,6 +178,8 @@ class AssessmentService:
             self._gate.record(
                 uow, caller, Action.INTAKE_RECORD, resource(record, "intake", saved.id)
             )
+            if caller.actor.role is Role.CLIENT:
+                saved = client_intake(uow, saved)
             uow.commit()
         return saved
 
@@ -118,8 +187,50 @@ class AssessmentService:
         with self._uow() as uow:
             record = self._gate.client(uow, caller, Action.INTAKE_READ, client_id, kind="intake")
             found = uow.clinical.latest_intake(record.id)
+            if found is not None and caller.actor.role is Role.CLIENT:
+                found = client_intake(uow, found)
             uow.commit()
         return found
+
+    def intake_red_flags(self, caller: Caller, client_id: int) -> IntakeRedFlags | None:
+        """The red flags of the client's newest intake, for the clinicians (None: none)."""
+        with self._uow() as uow:
+            record = self._gate.client(
+                uow, caller, Action.ASSESSMENT_READ, client_id, kind="intake", detail="red flags"
+            )
+            intake = uow.clinical.latest_intake(record.id)
+            found = (
+                _red_flags(record, intake, uow.clinical.assessments_for(record.id))
+                if intake is not None
+                else None
+            )
+            uow.commit()
+        return found
+
+    def red_flags_in_clinic(self, caller: Caller) -> list[IntakeRedFlags]:
+        """Clients whose newest intake raises a red flag no clinician has answered yet (the
+        practitioners' dashboards)."""
+        clinic = Resource("intakes", caller.actor.clinic_id)
+        with self._uow() as uow:
+            self._gate.check(uow, caller, Action.ASSESSMENT_READ, clinic, audit=False)
+            found = []
+            for intake in uow.clinical.latest_intakes(caller.actor.clinic_id):
+                outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
+                record = uow.clients.get(intake.client_id) if outcome.met else None
+                if record is None:
+                    continue
+                flagged = _red_flags(record, intake, uow.clinical.assessments_for(record.id))
+                if flagged is not None and flagged.answer is None:
+                    found.append(flagged)
+            self._gate.record(
+                uow,
+                caller,
+                "intake.red_flags",
+                clinic,
+                f"clients with open red flags: {len(found)}",
+            )
+            uow.commit()
+        return sorted(found, key=lambda f: f.intake.recorded_at, reverse=True)
 
     # --- assessments --------------------------------------------------------------------
     def start(self, caller: Caller, client_id: int, side: Side | None = None) -> Assessment:

@@ -1,7 +1,9 @@
 """Care plans and visit notes: draft, sign (chiropractor), amend, SOAP notes with addenda.
 
 Every call passes the gate first (role -> action, from the one policy table); the domain's
-content rules (which modality a role may prescribe) are checked after it.
+content rules (which modality a role may prescribe) are checked after it. A client receives
+signed plans only, as plan_review.client_plan shows them: an LMT's amendment reaches them once
+the chiropractor co-signed it (the co-signature queue, services/cosignature.py).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from datetime import date
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
+from kneecap.domain.access.roles import Role
 from kneecap.domain.care import plan as plans
 from kneecap.domain.care import visits
 from kneecap.domain.care.evidence import Evidence, evidence_for, evidence_notes
 from kneecap.domain.care.modalities import Modality
 from kneecap.domain.care.plan import CarePlan, PlanContent
+from kneecap.domain.care.plan_review import client_plan
 from kneecap.domain.care.visits import VisitNote
 from kneecap.ports.care import CareUnitOfWork, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
@@ -42,7 +46,8 @@ def modality_views(plan: CarePlan) -> list[ModalityView]:
 
 
 def current_plan(found: Sequence[CarePlan]) -> CarePlan | None:
-    """The newest signed plan, else the newest draft."""
+    """The newest signed plan, else the newest draft (the clinic's working copy; a client's
+    list holds signed plans only)."""
     signed = [p for p in found if p.is_locked]
     pool = signed or list(found)
     return pool[-1] if pool else None
@@ -58,10 +63,13 @@ class CarePlanService:
         return self._clock.now().date()
 
     def plans(self, caller: Caller, client_id: int) -> list[CarePlan]:
+        """Every plan for practitioners; for the client, the signed ones as they may see them."""
         with self._uow() as uow:
             self._gate.client(uow, caller, Action.CARE_PLAN_VIEW, client_id, kind="care_plan")
             found = list(uow.care.plans_for(client_id))
             uow.commit()
+        if caller.actor.role is Role.CLIENT:
+            return [shown for p in found if (shown := client_plan(p)) is not None]
         return found
 
     def create(self, caller: Caller, client_id: int, start: date, content: PlanContent) -> CarePlan:

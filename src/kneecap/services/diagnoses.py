@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
+from kneecap.domain.clinical import red_flags
 from kneecap.domain.clinical.diagnosis import Diagnosis, release_diagnosis, visible_to_client
 from kneecap.domain.clinical.icd10 import lookup
 from kneecap.domain.clinical.records import StoredDiagnosis
@@ -163,10 +164,16 @@ class DiagnosisService:
             user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
             uow.commit()
         declined = {d.rule_id for d in a.decisions if d.decision.value == "declined"}
+        accepted = {d.rule_id for d in a.decisions if d.decision.value == "accepted"}
+        # A red flag the clinician accepted belongs in any letter about this knee.
         backing = [
             s
             for s in evaluate_all(a.facts()).suggestions
-            if kind in LETTER_KINDS[s.action] and s.rule_id not in declined
+            if s.rule_id not in declined
+            and (
+                kind in LETTER_KINDS[s.action]
+                or (s.rule_id == red_flags.RULE_ID and s.rule_id in accepted)
+            )
         ]
         default_reason = "; ".join(s.outcome.explanation for s in backing) or (
             "Clinical judgement of the referring chiropractor after examination."

@@ -1,5 +1,11 @@
-"""Escalation: alert the chiropractor when conservative care has run its course without
-meaningful improvement or a red flag is reported, and record the decision (audited)."""
+"""Escalation: alert the chiropractor when care is not going as it should (domain/care/
+escalation.py: a red flag, worsening, measures due, no improvement -> review, no improvement
+after a review -> referral named) and record the decision (audited).
+
+The service passes the home programme's adherence so far and the days the chiropractor recorded
+a review of care (a REVIEWED_CARE decision). An alert is open until a decision is recorded
+after its newest evidence, or when its trigger differs from the last decision's (a new step).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ from datetime import date
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
+from kneecap.domain.care.adherence import Adherence, adherence
 from kneecap.domain.care.decisions import (
+    DecisionKind,
     EscalationDecision,
     RedFlagReport,
     make_decision,
@@ -32,6 +40,17 @@ class EscalationStatus:
     open: bool  # an alert with no decision recorded since its newest evidence
     decisions: Sequence[EscalationDecision]
     red_flags: Sequence[RedFlagReport]
+    adherence: Adherence | None = None  # the current home programme, from its start to today
+
+
+def programme_adherence(repo: CareRepository, client_id: int, today: date) -> Adherence | None:
+    """The current home programme's adherence from its start to today (None before it)."""
+    programmes = repo.programmes_for(client_id)
+    if not programmes or today < programmes[-1].start:
+        return None
+    programme = programmes[-1]
+    logs = [log for log in repo.logs_for(client_id) if log.programme_id == programme.id]
+    return adherence(programme, logs, start=programme.start, end=today)
 
 
 def status_of(
@@ -46,19 +65,36 @@ def status_of(
     last_decision = decisions[-1].decided_at if decisions else None
     new_flags = [f.text for f in flags if last_decision is None or f.reported_at > last_decision]
     care_start = min(p.start for p in plans)
-    alert = check_escalation(
-        care_start=care_start,
-        today=max(today, care_start),
-        outcomes=scored(responses),
-        red_flags=new_flags,
-        policy=policy,
-    )
+
+    def check(done: Adherence | None) -> EscalationAlert | None:
+        return check_escalation(
+            care_start=care_start,
+            today=max(today, care_start),
+            outcomes=scored(responses),
+            red_flags=new_flags,
+            policy=policy,
+            adherence=done,
+            reviews=[
+                d.decided_at.date() for d in decisions if d.decision is DecisionKind.REVIEWED_CARE
+            ],
+        )
+
+    # Adherence is read (two queries) only where the alert asks for a review and names it.
+    alert = check(None)
+    done = None
+    if alert is not None and alert.review_points:
+        done = programme_adherence(repo, client_id, today)
+        alert = check(done)
     if alert is None:
-        return EscalationStatus(None, False, decisions, flags)
+        return EscalationStatus(None, False, decisions, flags, done)
     evidence = [r.recorded_at for r in responses if r.recorded_at is not None]
     newest = max(evidence, default=None)
-    is_open = last_decision is None or (newest is not None and newest > last_decision)
-    return EscalationStatus(alert, is_open or bool(new_flags), decisions, flags)
+    is_open = (
+        last_decision is None
+        or (newest is not None and newest > last_decision)
+        or decisions[-1].trigger != alert.trigger.value
+    )
+    return EscalationStatus(alert, is_open or bool(new_flags), decisions, flags, done)
 
 
 class EscalationService:

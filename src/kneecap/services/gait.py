@@ -2,7 +2,9 @@
 
 The upload is stored before anything else happens, so a failed analysis never loses it; the
 job row is the truth about progress, and the analysis holds the results once it finishes.
-Clients see only analyses a clinician has released, with the clinician's edited cues.
+Clients see only analyses the chiropractor has released, with the clinicians' edited cues: the
+cues are versioned client-visible text (GAIT_CUES), and an LMT's edit waits in the
+co-signature queue, whose approval releases the analysis (services/cosignature.py).
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ import functools
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
 from kneecap.domain.access.roles import Role
+from kneecap.domain.clinical import cosignature
+from kneecap.domain.clinical.cosignature import Submission
 from kneecap.domain.gait.errors import GaitAnalysisError
 from kneecap.domain.gait.review import (
     Comment,
     ComparedMetric,
+    FeedbackItem,
     GaitAnalysisRecord,
     GaitVideo,
     ReviewError,
@@ -30,15 +36,18 @@ from kneecap.domain.gait.review import (
     visible_to_client,
 )
 from kneecap.domain.jobs import Job
-from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWork, GaitUnitOfWorkFactory, NewVideo
+from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWork, NewVideo
 from kneecap.ports.security import Clock
 from kneecap.ports.storage import BlobStore
+from kneecap.ports.texts import GaitTextUnitOfWork, GaitTextUnitOfWorkFactory
 from kneecap.services.authz import Gate
-from kneecap.services.caller import Caller
+from kneecap.services.caller import Caller, user_id_of
+from kneecap.services.client_texts import submit_text
 from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.filenames import upload_name
 from kneecap.services.gait_job import JOB_KIND
 from kneecap.services.jobs import JobService
+from kneecap.services.text_keys import GAIT_CUES
 
 VIEWS = ("auto", "side", "rear")
 HEIGHT_RANGE_CM = (100.0, 230.0)
@@ -65,10 +74,35 @@ def _resource(a: GaitAnalysisRecord | GaitVideo, kind: str = "gait_analysis") ->
     return Resource(kind, a.clinic_id, client_id=a.client_id, id=a.id)
 
 
+def cues_text(feedback: tuple[FeedbackItem, ...]) -> str:
+    """The cues as the one text that is co-signed, a cue a line."""
+    return "\n".join(" ".join(f.text.split()) for f in feedback)
+
+
+def cues_of(text: str, current: tuple[FeedbackItem, ...]) -> tuple[FeedbackItem, ...]:
+    """A co-signed cue text back as cues, each keeping its rule where the text is a current
+    cue's (else the clinician's own)."""
+    rules = {" ".join(f.text.split()): f.rule for f in current}
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(FeedbackItem(rules.get(line, "clinician"), line) for line in lines)
+
+
+def release_now(
+    uow: GaitTextUnitOfWork,
+    caller: Caller,
+    analysis: GaitAnalysisRecord,
+    feedback: tuple[FeedbackItem, ...],
+    now: datetime,
+) -> None:
+    """Release with these cues (the chiropractor's act; the gate checked GAIT_RELEASE)."""
+    uow.gait.set_feedback(analysis.id, feedback)
+    uow.gait.release(analysis.id, caller.actor.user_id, now)
+
+
 class GaitService:
     def __init__(
         self,
-        uow_factory: GaitUnitOfWorkFactory,
+        uow_factory: GaitTextUnitOfWorkFactory,
         gate: Gate,
         clock: Clock,
         blobs: BlobStore,
@@ -231,6 +265,13 @@ class GaitService:
     def edit_feedback(
         self, caller: Caller, analysis_id: int, texts: list[str], added: str = ""
     ) -> GaitAnalysisRecord:
+        return self.edit_feedback_reviewed(caller, analysis_id, texts, added)[0]
+
+    def edit_feedback_reviewed(
+        self, caller: Caller, analysis_id: int, texts: list[str], added: str = ""
+    ) -> tuple[GaitAnalysisRecord, Submission | None]:
+        """Save the cues; they become a version of the analysis's cue text, which an LMT's
+        edit sends to the chiropractor (to co-sign and release) and says so."""
         with self._uow() as uow:
             analysis = self._load(uow, caller, Action.GAIT_REVIEW, analysis_id)
             if analysis.released:
@@ -242,6 +283,14 @@ class GaitService:
             except ReviewError as exc:
                 raise Invalid(exc.message, exc.errors) from exc
             uow.gait.set_feedback(analysis.id, feedback)
+            key = GAIT_CUES.key(analysis.id)
+            text = cues_text(feedback)
+            sub = None
+            if text or uow.texts.get(key) is not None:
+                now = self._clock.now()
+                sub = submit_text(
+                    uow, caller, analysis.clinic_id, analysis.client_id, key, text, now
+                )
             self._gate.record(
                 uow,
                 caller,
@@ -250,16 +299,34 @@ class GaitService:
                 f"feedback edited: {len(feedback)} cue(s)",
             )
             uow.commit()
-        return self._reload(analysis_id)
+        return self._reload(analysis_id), sub
 
     def release(self, caller: Caller, analysis_id: int) -> GaitAnalysisRecord:
+        """Release the analysis with its current cues (chiropractor only, by the gate). The
+        cues become the co-signed version: an LMT's version waiting with the same words is
+        co-signed, any other is superseded by the chiropractor's."""
+        now = self._clock.now()
         with self._uow() as uow:
             analysis = self._load(uow, caller, Action.GAIT_RELEASE, analysis_id)
             if analysis.released:
                 raise Conflict("This analysis was already released.")
             if not analysis.ready:
                 raise Conflict("Only a finished analysis can be released.")
-            uow.gait.release(analysis.id, caller.actor.user_id, self._clock.now())
+            key, text = GAIT_CUES.key(analysis.id), cues_text(analysis.feedback)
+            stored = uow.texts.get(key)
+            waiting = stored.text.pending if stored is not None else None
+            if stored is not None and waiting is not None and waiting.text == text:
+                approved = cosignature.approve(
+                    stored.text,
+                    waiting.number,
+                    reviewer_id=str(user_id_of(caller)),
+                    reviewer_role=caller.actor.role,
+                    now=now,
+                )
+                uow.texts.save(analysis.clinic_id, analysis.client_id, approved)
+            elif text or stored is not None:
+                submit_text(uow, caller, analysis.clinic_id, analysis.client_id, key, text, now)
+            release_now(uow, caller, analysis, analysis.feedback, now)
             self._gate.record(uow, caller, Action.GAIT_RELEASE, _resource(analysis))
             uow.commit()
         return self._reload(analysis_id)

@@ -1,30 +1,39 @@
 """Home programme: prescribe from the exercise library, the client's session logs, adherence,
-the hand-out and the recovery calendar."""
+the hand-out and the recovery calendar.
+
+The hand-out and the calendar are the client's documents whoever prints or exports them: they
+hold the plan as the client may see it (plan_review.client_plan) and the programme's notes
+once co-signed. A programme's load notes and notes are one versioned text (PROGRAMME_NOTES).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
+from kneecap.domain.access.roles import Role
 from kneecap.domain.calendar.events import DatedEvent
 from kneecap.domain.care import prescriptions as rx
 from kneecap.domain.care.adherence import Adherence, PainTrend, adherence, pain_trend
 from kneecap.domain.care.exercises import Category, ExerciseLibrary, load_library
 from kneecap.domain.care.handout import Handout, build_handout
 from kneecap.domain.care.plan import CarePlan
+from kneecap.domain.care.plan_review import client_plan
 from kneecap.domain.care.prescriptions import ExercisePrescription, HomeProgramme, SessionLog
 from kneecap.domain.care.recovery import DayKind, recovery_events, suggest_week
 from kneecap.domain.outcomes.schedule import due_dates
 from kneecap.ports.calendar import CalendarExporter
-from kneecap.ports.care import CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
+from kneecap.ports.texts import CareTextUnitOfWorkFactory, TextUnitOfWork
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.care import current_plan
+from kneecap.services.client_texts import shown_to_client, submit_text
 from kneecap.services.errors import Invalid, NotFound
+from kneecap.services.text_keys import PROGRAMME_NOTES
 
 MAX_STRENGTH_DAYS = 4  # suggest_week keeps a day between loaded sessions
 
@@ -91,10 +100,32 @@ def programme_events(
     return sorted(events, key=lambda e: (e.on, e.category))
 
 
+def notes_text(programme: HomeProgramme, library: ExerciseLibrary) -> str:
+    """The programme's free text (load notes, notes), one exercise a line: what is co-signed."""
+    lines = []
+    for p in programme.prescriptions:
+        said = "; ".join(t for t in (p.load_note.strip(), p.notes.strip()) if t)
+        if said:
+            lines.append(f"{library.get(p.exercise_id).name}: {said}")
+    return "\n".join(lines)
+
+
+def client_programme(
+    uow: TextUnitOfWork, programme: HomeProgramme, library: ExerciseLibrary
+) -> HomeProgramme:
+    """The programme as its client sees it: without its notes while they wait for co-signature
+    (a programme never changes, so a co-signed version is exactly its notes)."""
+    written = notes_text(programme, library)
+    if not written or shown_to_client(uow, PROGRAMME_NOTES.key(programme.id), written):
+        return programme
+    bare = tuple(replace(p, load_note="", notes="") for p in programme.prescriptions)
+    return replace(programme, prescriptions=bare)
+
+
 class HomeProgrammeService:
     def __init__(
         self,
-        uow_factory: CareUnitOfWorkFactory,
+        uow_factory: CareTextUnitOfWorkFactory,
         gate: Gate,
         clock: Clock,
         calendar: CalendarExporter,
@@ -134,6 +165,10 @@ class HomeProgrammeService:
                     library=self.library,
                 )
             stored = uow.care.add_programme(record.clinic_id, programme)
+            notes = notes_text(stored, self.library)
+            if notes:
+                key = PROGRAMME_NOTES.key(stored.id)
+                submit_text(uow, caller, record.clinic_id, client_id, key, notes, self._clock.now())
             uow.commit()
         return stored
 
@@ -179,9 +214,11 @@ class HomeProgrammeService:
             )
             programmes = uow.care.programmes_for(client_id)
             logs = list(uow.care.logs_for(client_id))
+            programme = programmes[-1] if programmes else None
+            if programme is not None and caller.actor.role is Role.CLIENT:
+                programme = client_programme(uow, programme, self.library)
             uow.commit()
         today = self._clock.now().date()
-        programme = programmes[-1] if programmes else None
         own = [log for log in logs if programme and log.programme_id == programme.id]
         whole = week = None
         if programme is not None and today >= programme.start:
@@ -202,15 +239,18 @@ class HomeProgrammeService:
     def _plan_and_programme(
         self, caller: Caller, client_id: int, action: Action
     ) -> tuple[str, str, CarePlan, HomeProgramme]:
+        """The client's documents' content: their plan and programme as they may see them."""
         with self._uow() as uow:
             record = self._gate.client(uow, caller, action, client_id, kind="care_plan")
-            plan = current_plan(uow.care.plans_for(client_id))
+            newest = current_plan(uow.care.plans_for(client_id))
+            plan = client_plan(newest) if newest is not None else None
             programmes = uow.care.programmes_for(client_id)
+            programme = client_programme(uow, programmes[-1], self.library) if programmes else None
             clinic = uow.clinics.get(record.clinic_id)
             uow.commit()
-        if plan is None or not plan.is_locked or not programmes:
+        if plan is None or programme is None:
             raise NotFound("A signed care plan with a home programme")
-        return (clinic.name if clinic else ""), record.name, plan, programmes[-1]
+        return (clinic.name if clinic else ""), record.name, plan, programme
 
     def handout(self, caller: Caller, client_id: int) -> Handout:
         clinic, name, plan, programme = self._plan_and_programme(

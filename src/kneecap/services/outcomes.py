@@ -4,12 +4,13 @@ read against the MCID, and the series for charts."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
+from kneecap.domain.access.roles import Role
 from kneecap.domain.outcomes.change import Change, ScoredOutcome, compare
 from kneecap.domain.outcomes.chart import OutcomeSeries, outcome_chart_series
 from kneecap.domain.outcomes.errors import ScoringError, UnknownInstrumentError
@@ -22,11 +23,13 @@ from kneecap.domain.outcomes.responses import (
     score_payload,
 )
 from kneecap.domain.outcomes.schedule import next_due
-from kneecap.ports.care import CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
+from kneecap.ports.texts import CareTextUnitOfWorkFactory, TextUnitOfWork
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
+from kneecap.services.client_texts import shown_to_client, submit_text
 from kneecap.services.errors import Invalid
+from kneecap.services.text_keys import OUTCOME_ACTIVITIES
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,25 @@ def summarise(responses: Sequence[OutcomeResponse]) -> OutcomeSummary:
     return OutcomeSummary(responses, changes, series, due)
 
 
+def activities_text(response: OutcomeResponse) -> str:
+    """The activities a PSFS names (the client's words, or whoever wrote them down), a line
+    each: the response's only free text."""
+    return "\n".join(str(a.get("activity", "")) for a in response.answers.get("activities", ()))
+
+
+def client_response(uow: TextUnitOfWork, response: OutcomeResponse) -> OutcomeResponse:
+    """A response as its client sees it: activities an LMT named wait for co-signature."""
+    written = activities_text(response)
+    if response.id is None or not written:
+        return response
+    if shown_to_client(uow, OUTCOME_ACTIVITIES.key(response.id), written):
+        return response
+    hidden = [{**a, "activity": ""} for a in response.answers.get("activities", ())]
+    return replace(response, answers={**response.answers, "activities": hidden})
+
+
 class OutcomeService:
-    def __init__(self, uow_factory: CareUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+    def __init__(self, uow_factory: CareTextUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
         self._uow = uow_factory
         self._gate = gate
         self._clock = clock
@@ -120,6 +140,12 @@ class OutcomeService:
                 self._clock.now(),
             )
             stored = uow.care.add_outcome(record.clinic_id, response)
+            written = activities_text(stored)
+            if written and stored.id is not None:
+                key = OUTCOME_ACTIVITIES.key(stored.id)
+                submit_text(
+                    uow, caller, record.clinic_id, client_id, key, written, self._clock.now()
+                )
             all_responses = list(uow.care.outcomes_for(client_id))
             self._gate.record(
                 uow,
@@ -136,5 +162,7 @@ class OutcomeService:
         with self._uow() as uow:
             self._gate.client(uow, caller, Action.OUTCOME_VIEW, client_id, kind="outcome")
             responses = list(uow.care.outcomes_for(client_id))
+            if caller.actor.role is Role.CLIENT:
+                responses = [client_response(uow, r) for r in responses]
             uow.commit()
         return summarise(responses)

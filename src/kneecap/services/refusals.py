@@ -14,6 +14,7 @@ from kneecap.domain.care.errors import (
     PrescriptionError,
     ScopeError,
 )
+from kneecap.domain.clinical.cosignature import CoSignatureError
 from kneecap.domain.clinical.errors import (
     ClinicalValidationError,
     NoteLocked,
@@ -45,3 +46,5 @@ def refusals(deny: Callable[[Exception], None] | None = None) -> Iterator[None]:
         raise Forbidden(str(exc)) from exc
     except CareError as exc:
         raise Invalid(str(exc)) from exc
+    except CoSignatureError as exc:  # e.g. a version already reviewed
+        raise Conflict(str(exc)) from exc

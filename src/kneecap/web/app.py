@@ -28,7 +28,10 @@ from kneecap.web.clients import api as clients_api
 from kneecap.web.clients import pages as clients_pages
 from kneecap.web.clinical import api as clinical_api
 from kneecap.web.clinical import pages as clinical_pages
-from kneecap.web.clinical.panels import ClinicalPanel, HandoffInbox
+from kneecap.web.clinical.panels import ClinicalPanel, HandoffInbox, IntakeRedFlagsPanel
+from kneecap.web.cosign import api as cosign_api
+from kneecap.web.cosign import pages as cosign_pages
+from kneecap.web.cosign.panels import CoSignQueue
 from kneecap.web.dashboard import pages as dashboard_pages
 from kneecap.web.deps import ApiAuthRequired, CsrfFailed, SignInRequired, optional_principal
 from kneecap.web.documents import Documents
@@ -98,6 +101,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         load_api,
         gait_pages,
         gait_api,
+        cosign_pages,
+        cosign_api,
     ):
         app.include_router(module.router)
     _error_handlers(app)
@@ -113,7 +118,12 @@ def _panels(c: Container) -> Panels:
             GaitPanel(c.gait),
             TrainingPanel(c.training),
         ),
-        dashboard=(EscalationAlerts(c.care.escalation), HandoffInbox(c.assessments)),
+        dashboard=(
+            IntakeRedFlagsPanel(c.assessments),
+            CoSignQueue(c.cosign),
+            EscalationAlerts(c.care.escalation),
+            HandoffInbox(c.assessments),
+        ),
     )
 
 

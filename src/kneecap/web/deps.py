@@ -30,6 +30,7 @@ from kneecap.services.audit_log import AuditLogService
 from kneecap.services.caller import Caller
 from kneecap.services.care import CarePlanService
 from kneecap.services.clients import ClientService
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.escalation import EscalationService
 from kneecap.services.gait import GaitService
@@ -183,6 +184,7 @@ CarePlansDep = Annotated[CarePlanService, Depends(_from_container(lambda c: c.ca
 ProgrammeDep = Annotated[HomeProgrammeService, Depends(_from_container(lambda c: c.care.programme))]
 OutcomesDep = Annotated[OutcomeService, Depends(_from_container(lambda c: c.care.outcomes))]
 EscalationDep = Annotated[EscalationService, Depends(_from_container(lambda c: c.care.escalation))]
+CoSignDep = Annotated[CoSignatureService, Depends(_from_container(lambda c: c.cosign))]
 TrainingDep = Annotated[TrainingService, Depends(_from_container(lambda c: c.training))]
 GaitDep = Annotated[GaitService, Depends(_from_container(lambda c: c.gait))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]

@@ -75,6 +75,9 @@ def test_referral_is_named_only_after_a_review_and_the_reviewed_care_had_its_tim
 
 def test_after_a_review_without_a_new_measure_the_measures_are_due_again() -> None:
     reviewed = START + timedelta(weeks=6)
+    # On the day of the review nothing is due yet: the reviewed care gets its time first.
+    assert check_escalation(care_start=START, today=reviewed, outcomes=results((60, 62), (6, 6)),
+                            reviews=[reviewed]) is None  # fmt: skip
     alert = check_escalation(care_start=START, today=START + timedelta(weeks=12),
                              outcomes=results((60, 62), (6, 6)), reviews=[reviewed])  # fmt: skip
     assert alert is not None and alert.trigger is Trigger.MEASURES_DUE

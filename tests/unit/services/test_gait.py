@@ -102,9 +102,10 @@ def test_a_client_sees_an_analysis_only_once_released(
     house: FakeHouse, world: World, tmp_path: Path
 ) -> None:
     lmt, me, cid = world.a.caller("lmt"), world.a.caller("client1"), world.a.clients[0].id
+    dc = world.a.caller("chiropractor")  # releases what reaches the client (scope of practice)
     up = _uploaded(house, world, tmp_path, who="client1")
     with pytest.raises(Conflict, match="finished"):
-        house.gait.release(lmt, up.analysis.id)
+        house.gait.release(dc, up.analysis.id)
     house.queue.run_all()
     status, _ = house.gait.status(me, up.analysis.id)  # the uploader follows the job
     assert status.ready
@@ -114,7 +115,9 @@ def test_a_client_sees_an_analysis_only_once_released(
     house.gait.comment(lmt, up.analysis.id, 0.5, "Overstride on the left")
     with pytest.raises(Forbidden):
         house.gait.release(me, up.analysis.id)
-    house.gait.release(lmt, up.analysis.id)
+    with pytest.raises(Forbidden):
+        house.gait.release(lmt, up.analysis.id)
+    house.gait.release(dc, up.analysis.id)
     page = house.gait.page(me, up.analysis.id)
     assert page.analysis.released and page.comments == []  # review notes stay with the clinic
     assert [a.id for a in house.gait.for_client(me, cid)] == [up.analysis.id]
@@ -123,19 +126,19 @@ def test_a_client_sees_an_analysis_only_once_released(
 def test_released_feedback_is_final_and_rerunning_needs_a_new_upload(
     house: FakeHouse, world: World, tmp_path: Path
 ) -> None:
-    lmt = world.a.caller("lmt")
+    lmt, dc = world.a.caller("lmt"), world.a.caller("chiropractor")
     aid = _analysed(house, world, tmp_path)
-    edited = house.gait.edit_feedback(lmt, aid, ["Quicker steps, about 5% more."], " Relax arms ")
+    edited = house.gait.edit_feedback(dc, aid, ["Quicker steps, about 5% more."], " Relax arms ")
     assert [f.text for f in edited.feedback] == ["Quicker steps, about 5% more.", "Relax arms"]
     with pytest.raises(Invalid, match="reload"):
-        house.gait.edit_feedback(lmt, aid, [], "")
-    house.gait.release(lmt, aid)
+        house.gait.edit_feedback(dc, aid, [], "")
+    house.gait.release(dc, aid)
     with pytest.raises(Conflict, match="final"):
-        house.gait.edit_feedback(lmt, aid, ["x", "y"], "")
+        house.gait.edit_feedback(dc, aid, ["x", "y"], "")
     with pytest.raises(Conflict, match="upload a new video"):
         house.gait.rerun(lmt, aid)
     with pytest.raises(Conflict, match="already released"):
-        house.gait.release(lmt, aid)
+        house.gait.release(dc, aid)
 
 
 def test_review_comments_sit_inside_the_clip_and_are_kept_in_time_order(

@@ -24,6 +24,7 @@ from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
 from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.texts import SqlTexts
 
 
 class SqlUnitOfWork:
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     activities: SqlActivities  # training load: activities, pain log, training plans
     pain_log: SqlPainLog
     plans: SqlTrainingPlans
+    texts: SqlTexts  # client-visible clinical text and its co-signature
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.activities = SqlActivities(s)
         self.pain_log = SqlPainLog(s)
         self.plans = SqlTrainingPlans(s)
+        self.texts = SqlTexts(s)
         return self
 
     def __exit__(

@@ -80,6 +80,10 @@ class Action(StrEnum):
     GAIT_READ = "gait.read"
     GAIT_REVIEW = "gait.review"
     GAIT_RELEASE = "gait.release"
+    # Client-visible clinical text an LMT wrote reaches the client once a chiropractor
+    # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
+    COSIGN_REVIEW = "cosign.review"
+    COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -144,7 +148,11 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_UPLOAD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.GAIT_READ: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.GAIT_REVIEW: dict(_PRACTITIONERS),
-    Action.GAIT_RELEASE: dict(_PRACTITIONERS),
+    # Releasing puts the cues in front of the runner: the chiropractor does it; an LMT's
+    # edited cues go to the co-signature queue instead.
+    Action.GAIT_RELEASE: dict(_CHIRO),
+    Action.COSIGN_REVIEW: dict(_CHIRO),
+    Action.COSIGN_STATUS: dict(_PRACTITIONERS),
 }
 
 

@@ -18,6 +18,10 @@ class DecisionKind(StrEnum):
     REFER_SURGICAL_CONSULT = "refer_surgical_consult"
     REFER_OTHER = "refer_other"
     CONTINUE_CONSERVATIVE = "continue_conservative"
+    # The review escalation asks for before referral: the diagnosis, home-programme adherence
+    # and the dose were looked at (escalation.py); its day starts the reviewed care's time.
+    REVIEWED_CARE = "reviewed_care"
+    MEASURES_REQUESTED = "measures_requested"
 
     @property
     def label(self) -> str:
@@ -26,7 +30,40 @@ class DecisionKind(StrEnum):
             DecisionKind.REFER_SURGICAL_CONSULT: "Refer for a surgical consult",
             DecisionKind.REFER_OTHER: "Refer elsewhere (see note)",
             DecisionKind.CONTINUE_CONSERVATIVE: "Continue conservative care",
+            DecisionKind.REVIEWED_CARE: "Care reviewed (diagnosis, adherence, dose): "
+            "continue the reviewed care",
+            DecisionKind.MEASURES_REQUESTED: "Measures requested (AKPS, pain)",
         }[self]
+
+
+# What the alert's form offers for each trigger (escalation.Trigger values), in order. Injection
+# and a surgical consult are offered once a review found no improvement (escalation.py); the
+# clinician can always refer elsewhere with a note, or keep conservative care.
+OFFERED: dict[str, tuple[DecisionKind, ...]] = {
+    "red_flag": (DecisionKind.REFER_OTHER, DecisionKind.CONTINUE_CONSERVATIVE),
+    "worsening": (
+        DecisionKind.REVIEWED_CARE,
+        DecisionKind.REFER_OTHER,
+        DecisionKind.CONTINUE_CONSERVATIVE,
+    ),
+    "measures_due": (DecisionKind.MEASURES_REQUESTED, DecisionKind.CONTINUE_CONSERVATIVE),
+    "no_meaningful_improvement": (
+        DecisionKind.REVIEWED_CARE,
+        DecisionKind.REFER_OTHER,
+        DecisionKind.CONTINUE_CONSERVATIVE,
+    ),
+    "no_improvement_after_review": (
+        DecisionKind.REFER_INJECTION,
+        DecisionKind.REFER_SURGICAL_CONSULT,
+        DecisionKind.REFER_OTHER,
+        DecisionKind.REVIEWED_CARE,
+        DecisionKind.CONTINUE_CONSERVATIVE,
+    ),
+}
+
+
+def offered(trigger: str) -> tuple[DecisionKind, ...]:
+    return OFFERED.get(trigger, tuple(DecisionKind))
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,21 +194,21 @@ def check_escalation(
     gap = "" if not missing else f" ({_due(missing)})"
     if done:
         reviewed = done[-1]
+        if today - reviewed < timedelta(weeks=policy.review_weeks):
+            return None  # the reviewed care has not had its time yet
         measured_since = any(c.latest_on is not None and c.latest_on > reviewed for c in changes)
         if not measured_since:
             return alert(Trigger.MEASURES_DUE, f"Care was reviewed on {reviewed:%d %b %Y}; no "
                          f"measure since: {_due(policy.instruments)} to judge the reviewed care.",
                          reviewed_on=reviewed)  # fmt: skip
-        if today - reviewed >= timedelta(weeks=policy.review_weeks):
-            return alert(
-                Trigger.NO_IMPROVEMENT_AFTER_REVIEW,
-                f"Care was reviewed on {reviewed:%d %b %Y} and there is still no improvement "
-                f"beyond the MCID ({_summary(changes)}){gap}. Consider referral to a physician "
-                "or an orthopaedic consult for an injection or a surgical opinion; the evidence "
-                "on surgery is beside this alert.",
-                evidence=REFERRAL_EVIDENCE, reviewed_on=reviewed,
-            )  # fmt: skip
-        return None  # the reviewed care has not had its time yet
+        return alert(
+            Trigger.NO_IMPROVEMENT_AFTER_REVIEW,
+            f"Care was reviewed on {reviewed:%d %b %Y} and there is still no improvement "
+            f"beyond the MCID ({_summary(changes)}){gap}. Consider referral to a physician "
+            "or an orthopaedic consult for an injection or a surgical opinion; the evidence "
+            "on surgery is beside this alert.",
+            evidence=REFERRAL_EVIDENCE, reviewed_on=reviewed,
+        )  # fmt: skip
     return alert(
         Trigger.NO_MEANINGFUL_IMPROVEMENT,
         f"{weeks:.1f} weeks of conservative care without improvement beyond the MCID "

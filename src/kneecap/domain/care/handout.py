@@ -1,7 +1,8 @@
 """What goes on a client hand-out: plain-language plan and the exercises with cues and doses.
 
-Built here (pure) so every renderer (PDF, HTML) prints the same content. No diagnosis appears:
-the hand-out is safe for any clinician to give.
+Built here (pure) so every renderer (PDF, HTML) prints the same content. No diagnosis appears,
+and the care is said with what it is for (modalities.client_view), never an evidence verdict.
+The service passes the plan and programme as the client may see them (co-signed text only).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 
 from kneecap.domain.care.adherence import PAIN_DURING_ACCEPTABLE_MAX
 from kneecap.domain.care.exercises import ExerciseLibrary
+from kneecap.domain.care.modalities import client_view
 from kneecap.domain.care.plan import CarePlan
 from kneecap.domain.care.prescriptions import HomeProgramme
 
@@ -69,6 +71,9 @@ def build_handout(
         programme_start=programme.start,
         programme_end=programme.end,
         goals=tuple(g.description for g in plan.content.goals),
-        care_items=tuple(m.describe() for m in plan.content.modalities),
+        care_items=tuple(
+            f"{v.description}. {v.purpose}" if v.purpose else v.description
+            for v in map(client_view, plan.content.modalities)
+        ),
         exercises=exercises,
     )

@@ -1,5 +1,8 @@
 """Care plans: goals, planned visits and modalities; drafts until a chiropractor signs, then
 locked. Changes to a signed plan are amendments with a reason, kept beside the plan (never edits).
+An amendment by a role that may not co-sign (the LMT) waits for the chiropractor: co-signed, it
+is what the client sees; returned with a comment, or superseded by a newer amendment, it never
+is (plan_review.client_content).
 
 Functions return new frozen CarePlan values; the service stores them and writes the audit log.
 """
@@ -15,7 +18,8 @@ from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.roles import Role
 from kneecap.domain.care.errors import CareError, SigningError
 from kneecap.domain.care.modalities import ModalityPrescription, validate_modality
-from kneecap.domain.care.scope import require_can_prescribe, require_permission
+from kneecap.domain.care.scope import has_permission, require_can_prescribe, require_permission
+from kneecap.domain.clinical.cosignature import ReviewState
 
 
 class PlanStatus(StrEnum):
@@ -55,10 +59,25 @@ class Amendment:
     after: PlanContent
     cosigned_by: str | None = None
     cosigned_at: datetime | None = None
+    returned_by: str | None = None  # the chiropractor who sent it back, with `comment`
+    returned_at: datetime | None = None
+    comment: str = ""  # the reviewer's comment (required when returned)
+    superseded: bool = False  # a newer amendment came before anyone reviewed this one
+
+    @property
+    def state(self) -> ReviewState:
+        if self.cosigned_by is not None:
+            return ReviewState.APPROVED
+        if self.returned_at is not None:
+            return ReviewState.RETURNED
+        if self.superseded:
+            return ReviewState.SUPERSEDED
+        return ReviewState.PENDING
 
     @property
     def needs_cosign(self) -> bool:
-        return self.cosigned_by is None
+        """Waiting for the chiropractor (not co-signed, returned or superseded)."""
+        return self.state is ReviewState.PENDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +153,9 @@ def amend_plan(
     content: PlanContent,
     at: datetime,
 ) -> CarePlan:
-    """Record an amendment to a signed plan. A chiropractor's amendment counts as co-signed; an
-    LMT's waits for the chiropractor's co-signature (cosign_amendment)."""
+    """Record an amendment to a signed plan. An amendment by a role that may co-sign (the
+    chiropractor) counts as co-signed; an LMT's waits for the chiropractor's co-signature
+    (cosign_amendment). Either supersedes an amendment still waiting."""
     require_permission(by_role, Action.CARE_PLAN_AMEND)
     if not plan.is_locked:
         raise CareError("This plan is still a draft; edit it directly instead of amending.")
@@ -144,7 +164,7 @@ def amend_plan(
     if content == plan.content:
         raise CareError("The amendment changes nothing; edit the plan content first.")
     _check_content(content, by_role, plan.content.modalities)
-    chiro = by_role is Role.CHIROPRACTOR
+    chiro = has_permission(by_role, Action.CARE_PLAN_COSIGN_AMENDMENT)
     amendment = Amendment(
         at=at,
         by_id=by_id,
@@ -155,18 +175,20 @@ def amend_plan(
         cosigned_by=by_id if chiro else None,
         cosigned_at=at if chiro else None,
     )
-    return replace(plan, content=content, amendments=(*plan.amendments, amendment))
+    earlier = tuple(replace(a, superseded=True) if a.needs_cosign else a for a in plan.amendments)
+    return replace(plan, content=content, amendments=(*earlier, amendment))
 
 
 def cosign_amendment(
-    plan: CarePlan, index: int, *, by_id: str, by_role: Role, at: datetime
+    plan: CarePlan, index: int, *, by_id: str, by_role: Role, at: datetime, comment: str = ""
 ) -> CarePlan:
+    """Co-sign an amendment that waits: from now on it is what the client sees."""
     require_permission(by_role, Action.CARE_PLAN_COSIGN_AMENDMENT)
     if not 0 <= index < len(plan.amendments):
         raise CareError(f"This plan has no amendment number {index}.")
     amendment = plan.amendments[index]
     if not amendment.needs_cosign:
-        raise SigningError(f"Amendment {index} is already co-signed.")
-    signed = replace(amendment, cosigned_by=by_id, cosigned_at=at)
+        raise SigningError(f"Amendment {index} is {amendment.state}, not awaiting co-signature.")
+    signed = replace(amendment, cosigned_by=by_id, cosigned_at=at, comment=comment.strip())
     amendments = (*plan.amendments[:index], signed, *plan.amendments[index + 1 :])
     return replace(plan, amendments=amendments)

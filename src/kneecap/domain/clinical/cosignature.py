@@ -115,7 +115,8 @@ AWAITS_COSIGN = (
 LIVE = "Saved; the client sees it now."
 
 
-def _notice(state: ReviewState, found: ScreenResult) -> str:
+def notice_for(state: ReviewState, found: ScreenResult) -> str:
+    """What the author is told on saving a version in `state` that the screen read as `found`."""
     if state is ReviewState.APPROVED:
         return LIVE
     if not found.flagged:
@@ -148,7 +149,7 @@ def submit(
         replace(v, state=ReviewState.SUPERSEDED) if v.state is ReviewState.PENDING else v
         for v in text.versions
     )
-    return Submission(replace(text, versions=(*kept, new)), new, _notice(state, found), found)
+    return Submission(replace(text, versions=(*kept, new)), new, notice_for(state, found), found)
 
 
 def _review(

@@ -88,17 +88,21 @@ def pittsburgh_input(facts: AssessmentFacts) -> pittsburgh.PittsburghInput:
     )
 
 
-def red_flag_input(facts: AssessmentFacts) -> red_flags.RedFlagInput:
-    s = facts.symptoms
+def intake_red_flag_input(intake: Intake, s: SymptomProfile) -> red_flags.RedFlagInput:
+    """The red flags read from an intake alone (before any examination)."""
     return red_flags.RedFlagInput(
-        age_years=facts.intake.age_years,
-        traumatic_onset=facts.intake.onset is Onset.TRAUMATIC,
+        age_years=intake.age_years,
+        traumatic_onset=intake.onset is Onset.TRAUMATIC,
         swelling_onset_hours=s.swelling_onset_hours if s.swelling else None,
         locking=s.locking,
         screen=s.red_flags,
-        medical=facts.intake.medical,
+        medical=intake.medical,
         swelling=s.swelling,
     )
+
+
+def red_flag_input(facts: AssessmentFacts) -> red_flags.RedFlagInput:
+    return intake_red_flag_input(facts.intake, facts.symptoms)
 
 
 def referral_input(facts: AssessmentFacts) -> referral_rules.ReferralInput:

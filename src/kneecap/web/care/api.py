@@ -7,10 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.care.decisions import offered
+from kneecap.domain.care.plan_review import amendment_notice
 from kneecap.services.errors import Invalid
 from kneecap.services.home_programme import ProgrammeView
+from kneecap.web.access import can
 from kneecap.web.care.schemas import (
     AdherenceOut,
+    AmendmentIn,
     ChangeOut,
     DecisionIn,
     OutcomeList,
@@ -88,7 +93,9 @@ def calendar(
 def list_plans(
     request: Request, client_id: int, principal: ApiPrincipal, plans: CarePlansDep
 ) -> list[PlanOut]:
-    return [PlanOut.of(p) for p in plans.plans(caller_of(request, principal), client_id)]
+    clinician = can(principal, Action.CARE_PLAN_DRAFT)
+    found = plans.plans(caller_of(request, principal), client_id)
+    return [PlanOut.of(p, clinician=clinician) for p in found]
 
 
 @router.post("/care-plans", status_code=201)
@@ -97,6 +104,23 @@ def create_plan(
 ) -> PlanOut:
     plan = plans.create(caller_of(request, principal), client_id, body.start, body.content())
     return PlanOut.of(plan)
+
+
+@router.post("/care-plans/{plan_id}/amendments", status_code=201)
+def amend_plan(
+    request: Request,
+    client_id: int,
+    plan_id: int,
+    body: AmendmentIn,
+    principal: ApiPrincipal,
+    plans: CarePlansDep,
+) -> PlanOut:
+    """Amend a signed plan with the whole new content and a reason. An LMT's amendment waits
+    for the chiropractor's co-signature (the notice says so, and why when flagged); until
+    then the client sees the last co-signed content."""
+    caller = caller_of(request, principal)
+    plan = plans.amend(caller, client_id, plan_id, body.reason, body.content())
+    return PlanOut.of(plan, notice=amendment_notice(plan))
 
 
 @router.post("/care-plans/{plan_id}/sign")
@@ -175,6 +199,7 @@ def escalation(
 ) -> dict[str, Any]:
     state = escalation.status(caller_of(request, principal), client_id)
     alert = state.alert
+    done = state.adherence
     return {
         "open": state.open,
         "alert": None
@@ -184,7 +209,13 @@ def escalation(
             "message": alert.message,
             "weeks_in_care": round(alert.weeks_in_care, 1),
             "changes": [ChangeOut.of(x) for x in alert.changes],
+            "missing": list(alert.missing_instruments),
+            "review_points": list(alert.review_points),
+            "evidence": [{"claim": e.claim, "source": e.source} for e in alert.evidence],
+            "reviewed_on": alert.reviewed_on.isoformat() if alert.reviewed_on else None,
+            "decisions_offered": [d.value for d in offered(alert.trigger.value)],
         },
+        "adherence": AdherenceOut.of(done),
         "decisions": [
             {"decision": d.decision.value, "note": d.note, "at": d.decided_at.isoformat()}
             for d in state.decisions

@@ -13,19 +13,23 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
-from kneecap.domain.care.decisions import DecisionKind
+from kneecap.domain.care.decisions import offered
+from kneecap.domain.care.escalation import INSTRUMENT_LABELS
 from kneecap.domain.care.evidence import evidence_for
-from kneecap.domain.care.modalities import MODALITY_RULES, SIDES, Modality
+from kneecap.domain.care.modalities import MODALITY_RULES, SIDES, Modality, client_view
+from kneecap.domain.care.plan_review import amendment_notice, plan_versions
 from kneecap.domain.care.scope import allowed_modalities
 from kneecap.domain.outcomes.groc import GROC_MAX, GROC_MIN
 from kneecap.domain.outcomes.instruments import load_questionnaire
 from kneecap.ports.security import Clock
 from kneecap.services.care import CarePlanService, current_plan, modality_views
 from kneecap.services.clients import ClientService
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.errors import Invalid, NotFound, ServiceError
 from kneecap.services.escalation import EscalationService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.text_keys import OUTCOME_ACTIVITIES, PROGRAMME_NOTES
 from kneecap.web.access import can, of_client
 from kneecap.web.care.charts import chart_payload
 from kneecap.web.care.forms import (
@@ -36,10 +40,12 @@ from kneecap.web.care.forms import (
     plan_content_from_form,
     prescriptions_from_form,
 )
+from kneecap.web.cosign.status import NOTICE_SAVED, cosign_status
 from kneecap.web.deps import (
     CarePlansDep,
     ClientsDep,
     ClockDep,
+    CoSignDep,
     DocumentsDep,
     EscalationDep,
     FormPrincipal,
@@ -78,24 +84,36 @@ class _PlanPage:
         plans = self.plans.plans(caller, client_id)
         plan = current_plan(plans)
         here = of_client(record)
+        # Who drafts plans reads the evidence and the history; the client reads what each
+        # prescribed modality is for (never an evidence verdict beside their care).
+        clinician = can(principal, Action.CARE_PLAN_DRAFT, here)
+        status = (
+            self.escalation.status(caller, client_id)
+            if can(principal, Action.ESCALATION_RECEIVE, here)
+            else None
+        )
+        notice = request.query_params.get("notice") == "amended" and plan is not None
         return {
             "record": record,
             "plan": plan,
-            "views": modality_views(plan) if plan else [],
+            "clinician": clinician,
+            "views": modality_views(plan) if plan and clinician else [],
+            "client_views": [client_view(m) for m in plan.content.modalities] if plan else [],
+            "history": plan_versions(plan) if plan and clinician else None,
+            "notice": amendment_notice(plan) if notice and plan else "",
             "plans": plans,
             "notes": self.plans.notes(caller, client_id)
             if can(principal, Action.VISIT_NOTE_READ, here)
             else [],
-            "status": self.escalation.status(caller, client_id)
-            if can(principal, Action.ESCALATION_RECEIVE, here)
-            else None,
+            "status": status,
             "modalities": list(Modality),
             "rules": MODALITY_RULES,
             "mine": allowed_modalities(principal.user.role),
             "evidence": {m: evidence_for(m) for m in Modality},
             "sides": SIDES,
             "rows": range(MODALITY_ROWS),
-            "decisions": list(DecisionKind),
+            "decisions": offered(status.alert.trigger.value) if status and status.alert else (),
+            "instrument_labels": INSTRUMENT_LABELS,
             "today": self.clock.now().date(),
             "values": {},
             "errors": {},
@@ -111,14 +129,14 @@ class _PlanPage:
         """Run a form's change; on a form error show the plan page again with the messages."""
         values = await _values(request)
         try:
-            act(values)
+            done = act(values)
         except ServiceError as exc:
             if not isinstance(exc, Invalid):
                 raise
             ctx = self.context(request, principal, client_id)
             ctx.update(values=values, errors=exc.errors, message=exc.message)
             return render(request, "care/plan.html", principal, 422, **ctx)
-        return _back(client_id, "care")
+        return _back(client_id, "care" + (f"?notice={done}" if isinstance(done, str) else ""))
 
 
 async def _plan_page(
@@ -168,9 +186,10 @@ async def amend_plan(
 ) -> Response:
     caller = caller_of(request, principal)
 
-    def act(values: dict[str, str]) -> None:
+    def act(values: dict[str, str]) -> str:
         _, content = plan_content_from_form(values)
         page.plans.amend(caller, client_id, plan_id, values.get("reason", ""), content)
+        return "amended"  # the page then says whether it went to the chiropractor, and why
 
     return await page.act(request, principal, client_id, act)
 
@@ -249,6 +268,7 @@ class _ProgrammePage:
     programme: HomeProgrammeService
     plans: CarePlanService
     clock: Clock
+    cosign: CoSignatureService
 
     def render(
         self,
@@ -262,9 +282,15 @@ class _ProgrammePage:
         record = self.clients.get(caller, client_id)
         view = self.programme.view(caller, client_id)
         plans = self.plans.plans(caller, client_id)
+        labels = (
+            {PROGRAMME_NOTES.key(view.programme.id): "The programme's notes"}
+            if view.programme
+            else {}
+        )
         ctx: dict[str, Any] = {
             "record": record,
             "view": view,
+            "cs": cosign_status(self.cosign, request, principal, record, labels),
             "plan": current_plan(plans),
             "rows": range(EXERCISE_ROWS),
             "today": self.clock.now().date(),
@@ -276,9 +302,13 @@ class _ProgrammePage:
 
 
 async def _programme_page(
-    clients: ClientsDep, programme: ProgrammeDep, plans: CarePlansDep, clock: ClockDep
+    clients: ClientsDep,
+    programme: ProgrammeDep,
+    plans: CarePlansDep,
+    clock: ClockDep,
+    cosign: CoSignDep,
 ) -> _ProgrammePage:
-    return _ProgrammePage(clients, programme, plans, clock)
+    return _ProgrammePage(clients, programme, plans, clock, cosign)
 
 
 ProgrammePage = Annotated[_ProgrammePage, Depends(_programme_page)]
@@ -315,7 +345,7 @@ async def prescribe(
             request, principal, client_id, 422,
             values=values, errors=exc.errors, message=exc.message,
         )  # fmt: skip
-    return _back(client_id, "programme")
+    return _back(client_id, f"programme?notice={NOTICE_SAVED}")
 
 
 @router.post("/clients/{client_id}/programme/sessions")
@@ -350,6 +380,7 @@ async def log_session(
 class _OutcomesPage:
     clients: ClientService
     outcomes: OutcomeService
+    cosign: CoSignatureService
 
     def render(
         self,
@@ -362,9 +393,15 @@ class _OutcomesPage:
         caller = caller_of(request, principal)
         record = self.clients.get(caller, client_id)
         summary = self.outcomes.summary(caller, client_id)
+        labels = {
+            OUTCOME_ACTIVITIES.key(r.id): f"PSFS activities of {r.on.isoformat()}"
+            for r in summary.responses
+            if r.id is not None and r.instrument == "psfs"
+        }
         ctx: dict[str, Any] = {
             "record": record,
             "summary": summary,
+            "cs": cosign_status(self.cosign, request, principal, record, labels),
             "chart_json": json.dumps(chart_payload(summary.series)),
             "akps": load_questionnaire("akps"),
             "groc_range": range(GROC_MIN, GROC_MAX + 1),
@@ -375,8 +412,10 @@ class _OutcomesPage:
         return render(request, "care/outcomes.html", principal, status, **ctx)
 
 
-async def _outcomes_page(clients: ClientsDep, outcomes: OutcomesDep) -> _OutcomesPage:
-    return _OutcomesPage(clients, outcomes)
+async def _outcomes_page(
+    clients: ClientsDep, outcomes: OutcomesDep, cosign: CoSignDep
+) -> _OutcomesPage:
+    return _OutcomesPage(clients, outcomes, cosign)
 
 
 OutcomesPage = Annotated[_OutcomesPage, Depends(_outcomes_page)]
@@ -422,7 +461,7 @@ async def record_outcome(
             request, principal, client_id, 422,
             values=values, errors=exc.errors, message=exc.message, open_form=instrument,
         )  # fmt: skip
-    return _back(client_id, "outcomes", "#results")
+    return _back(client_id, f"outcomes?notice={NOTICE_SAVED}", "#results")
 
 
 # Schedule, hand-out --------------------------------------------------------------------------

@@ -68,12 +68,29 @@ class PlanOut(BaseModel):
     start: date
     signed_at: str | None
     goals: list[str]
+    # Each: modality, description, purpose (plain words); for clinicians also the evidence
+    # verdict and CPG grade (information; a client is never shown a verdict on their care).
     modalities: list[dict[str, Any]]
+    planned_visits: list[dict[str, Any]]
     amendments: int
+    amendments_waiting: int  # an LMT's amendment awaiting the chiropractor's co-signature
+    notice: str = ""  # after an amendment: what its author is told
 
     @classmethod
-    def of(cls, p: CarePlan) -> PlanOut:
+    def of(cls, p: CarePlan, *, clinician: bool = True, notice: str = "") -> PlanOut:
         from kneecap.domain.care.evidence import evidence_for
+        from kneecap.domain.care.modalities import client_view
+
+        def modality(m: ModalityPrescription) -> dict[str, Any]:
+            shown: dict[str, Any] = {
+                "modality": m.modality.value,
+                "description": m.describe(),
+                "purpose": client_view(m).purpose,
+            }
+            if clinician:
+                ev = evidence_for(m.modality)
+                shown.update(evidence=ev.verdict.value, cpg_grade=ev.cpg_grade)
+            return shown
 
         return cls(
             id=int(p.id),
@@ -81,16 +98,22 @@ class PlanOut(BaseModel):
             start=p.start,
             signed_at=p.signed_at.isoformat() if p.signed_at else None,
             goals=[g.description for g in p.content.goals],
-            modalities=[
-                {
-                    "modality": m.modality.value,
-                    "description": m.describe(),
-                    "evidence": evidence_for(m.modality).verdict.value,
-                }
-                for m in p.content.modalities
-            ],
+            modalities=[modality(m) for m in p.content.modalities],
+            planned_visits=[_visit(v) for v in p.content.planned_visits],
             amendments=len(p.amendments),
+            amendments_waiting=sum(a.needs_cosign for a in p.amendments),
+            notice=notice,
         )
+
+
+def _visit(v: PlannedVisit) -> dict[str, Any]:
+    return {"on": v.on.isoformat(), "provider_role": v.provider_role.value, "purpose": v.purpose}
+
+
+class AmendmentIn(PlanIn):
+    """The whole amended content (goals, modalities, visits) and why it changes."""
+
+    reason: str
 
 
 class PrescriptionIn(BaseModel):
@@ -178,6 +201,10 @@ class ChangeOut(BaseModel):
     delta: float
     mcid: float
     reading: str
+    # Pain also reads as a share of the baseline (about 30% less, Farrar 2001): None elsewhere.
+    relative_improvement: float | None = None
+    relative_mcid: float | None = None
+    text: str = ""  # the reading in words, with the 30% reading where it applies
 
     @classmethod
     def of(cls, c: Change | None) -> ChangeOut | None:
@@ -190,6 +217,9 @@ class ChangeOut(BaseModel):
             delta=c.delta,
             mcid=c.mcid.value,
             reading=c.reading.value,
+            relative_improvement=c.relative_improvement,
+            relative_mcid=c.mcid.relative,
+            text=c.text,
         )
 
 

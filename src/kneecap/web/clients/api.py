@@ -32,7 +32,8 @@ async def list_clients(
 def create_client(
     request: Request, body: ClientIn, principal: ApiPrincipal, clients: ClientsDep
 ) -> ClientOut:
-    return ClientOut.of(clients.create(caller_of(request, principal), body.details()))
+    saved = clients.create_reviewed(caller_of(request, principal), body.details())
+    return ClientOut.of(saved.record, saved.notices)
 
 
 @router.get("/clients/{client_id}")
@@ -46,4 +47,5 @@ async def get_client(
 def update_client(
     request: Request, client_id: int, body: ClientIn, principal: ApiPrincipal, clients: ClientsDep
 ) -> ClientOut:
-    return ClientOut.of(clients.update(caller_of(request, principal), client_id, body.details()))
+    saved = clients.update_reviewed(caller_of(request, principal), client_id, body.details())
+    return ClientOut.of(saved.record, saved.notices)

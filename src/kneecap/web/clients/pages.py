@@ -5,15 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kneecap.domain.clients.record import ClientRecord
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.errors import Invalid
+from kneecap.services.text_keys import CLIENT_GOALS, CLIENT_SPORTS, INTAKE_GOALS
 from kneecap.web.clients.forms import client_details_from_form
+from kneecap.web.cosign.status import NOTICE_SAVED, cosign_status
 from kneecap.web.deps import (
     AccountsDep,
     ClientsDep,
     ClockDep,
+    CoSignDep,
     FormPrincipal,
     PagePrincipal,
     PanelsDep,
+    Principal,
     caller_of,
 )
 from kneecap.web.templating import render
@@ -42,6 +48,17 @@ def new_client_form(request: Request, principal: PagePrincipal) -> Response:
     return render(request, "clients/form.html", principal, record=None, values={}, errors={})
 
 
+def _record_status(
+    cosign: CoSignatureService, request: Request, principal: Principal, record: ClientRecord
+) -> dict[str, object]:
+    labels = {
+        CLIENT_GOALS.key(record.id): "Goals",
+        CLIENT_SPORTS.key(record.id): "Sports",
+        INTAKE_GOALS.key(record.id): "The intake's goal",
+    }
+    return cosign_status(cosign, request, principal, record, labels)
+
+
 @router.post("/clients")
 async def create_client(
     request: Request, principal: FormPrincipal, clients: ClientsDep
@@ -60,7 +77,7 @@ async def create_client(
             errors=exc.errors,
             message=exc.message,
         )
-    return RedirectResponse(f"/clients/{record.id}", status_code=303)
+    return RedirectResponse(f"/clients/{record.id}?notice={NOTICE_SAVED}", status_code=303)
 
 
 @router.get("/clients/{client_id}")
@@ -70,6 +87,7 @@ async def client_page(
     principal: PagePrincipal,
     clock: ClockDep,
     clients: ClientsDep,
+    cosign: CoSignDep,
     panels: PanelsDep,
 ) -> Response:
     record = clients.get(caller_of(request, principal), client_id)
@@ -81,6 +99,7 @@ async def client_page(
         age=record.age_on(clock.now().date()),
         invitation=None,
         panels=panels.for_client(request, principal, record),
+        cs=_record_status(cosign, request, principal, record),
     )
 
 
@@ -109,7 +128,7 @@ async def update_client(
     caller = caller_of(request, principal)
     values = {k: str(v) for k, v in (await request.form()).items()}
     try:
-        clients.update(caller, client_id, client_details_from_form(values))
+        clients.update_reviewed(caller, client_id, client_details_from_form(values))
     except Invalid as exc:
         record = clients.get(caller, client_id)
         return render(
@@ -122,7 +141,7 @@ async def update_client(
             errors=exc.errors,
             message=exc.message,
         )
-    return RedirectResponse(f"/clients/{client_id}", status_code=303)
+    return RedirectResponse(f"/clients/{client_id}?notice={NOTICE_SAVED}", status_code=303)
 
 
 @router.post("/clients/{client_id}/invite")
@@ -133,6 +152,7 @@ async def invite_client(
     clock: ClockDep,
     clients: ClientsDep,
     accounts: AccountsDep,
+    cosign: CoSignDep,
     panels: PanelsDep,
 ) -> Response:
     caller = caller_of(request, principal)
@@ -146,4 +166,5 @@ async def invite_client(
         age=record.age_on(clock.now().date()),
         invitation=link,
         panels=panels.for_client(request, principal, record),
+        cs=_record_status(cosign, request, principal, record),
     )

@@ -41,9 +41,12 @@ class ClientOut(BaseModel):
     weekly_running_km: float | None
     goals: str
     has_portal_account: bool
+    # After a change: what the author is told, e.g. that the goals go to the chiropractor
+    # first (and why, when the scope screen flagged them).
+    notices: list[str] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, r: ClientRecord) -> ClientOut:
+    def of(cls, r: ClientRecord, notices: tuple[str, ...] = ()) -> ClientOut:
         d = r.details
         return cls(
             id=r.id,
@@ -55,6 +58,7 @@ class ClientOut(BaseModel):
             weekly_running_km=d.weekly_running_km,
             goals=d.goals,
             has_portal_account=r.user_id is not None,
+            notices=list(notices),
         )
 
 

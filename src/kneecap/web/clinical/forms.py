@@ -14,6 +14,7 @@ from kneecap.domain.clinical.findings import Finding, record_finding
 from kneecap.domain.clinical.intake import (
     Intake,
     Mechanism,
+    MedicalScreen,
     Onset,
     PastEvent,
     SportVolume,
@@ -28,6 +29,7 @@ from kneecap.services.errors import Invalid
 
 Form = dict[str, list[str]]
 RED_FLAG_FIELDS = tuple(RedFlagScreen.__dataclass_fields__)
+MEDICAL_FIELDS = tuple(MedicalScreen.__dataclass_fields__)
 SIGN_FIELDS = ("swelling", "tenderness", "crepitus", "giving_way", "locking")
 NOTE_FIELDS = ("subjective", "objective", "assessment", "plan")
 E = TypeVar("E", bound=StrEnum)
@@ -110,6 +112,7 @@ def intake_from_form(form: Form) -> IntakeAnswers:
             if change
             else (),
             goals=(one(form, "goals"),) if one(form, "goals") else (),
+            medical=MedicalScreen(**{f: _tri(one(form, f)) for f in MEDICAL_FIELDS}),
         )
         symptoms = SymptomProfile(
             side=side,

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kneecap.domain.clinical.catalogue import Category, catalogue
 from kneecap.domain.clinical.findings import format_value
 from kneecap.domain.clinical.icd10 import CODE_FAMILIES, CODES
-from kneecap.domain.clinical.intake import Mechanism, Onset, TrainingChangeKind
+from kneecap.domain.clinical.intake import Mechanism, MedicalScreen, Onset, TrainingChangeKind
 from kneecap.domain.clinical.referral_letter import ReferralKind
 from kneecap.domain.clinical.side import Side
 from kneecap.domain.clinical.suggestions import ACTION_FOR_RULE, Decision, SuggestedAction
@@ -21,7 +21,9 @@ from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagS
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.errors import Invalid
+from kneecap.services.text_keys import INTAKE_GOALS
 from kneecap.web.clinical.forms import (
+    MEDICAL_FIELDS,
     RED_FLAG_FIELDS,
     exam_from_form,
     exam_values,
@@ -29,10 +31,12 @@ from kneecap.web.clinical.forms import (
     intake_from_form,
     one,
 )
+from kneecap.web.cosign.status import cosign_status
 from kneecap.web.deps import (
     AssessmentsDep,
     ClientsDep,
     ClockDep,
+    CoSignDep,
     DiagnosesDep,
     DocumentsDep,
     FormPrincipal,
@@ -59,6 +63,22 @@ RED_FLAG_LABELS = {
     "unable_to_bear_weight": "Unable to put weight on the leg?",
 }
 assert set(RED_FLAG_LABELS) == set(RedFlagScreen.__dataclass_fields__)
+# The medical history and signs the newer red flags ask for (red_flags.py names each source).
+MEDICAL_LABELS = {
+    "history_of_cancer": "Have you ever had cancer?",
+    "immunosuppressed": "Do you take medicine that weakens the immune system (e.g. steroids, "
+    "chemotherapy), or have a condition that does?",
+    "recent_knee_injection_or_surgery": "An injection into, or an operation on, this knee in "
+    "the last few months?",
+    "recent_surgery_or_immobilisation": "In the last 4 weeks: major surgery, more than 3 days in "
+    "bed, or the leg in plaster?",
+    "calf_swelling_or_tenderness": "Is the calf swollen, or tender to touch?",
+    "numbness_or_circulation_change": "Numbness or tingling below the knee, or a cold, pale or "
+    "blue foot?",
+    "deformity_or_kneecap_out_of_place": "Does the knee look deformed, or has the kneecap come "
+    "out of place?",
+}
+assert set(MEDICAL_LABELS) == set(MedicalScreen.__dataclass_fields__)
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -77,6 +97,7 @@ def _choices() -> dict[str, Any]:
         "mechanisms": list(Mechanism),
         "changes": list(TrainingChangeKind),
         "red_flags": RED_FLAG_LABELS,
+        "medical": MEDICAL_LABELS,
     }
 
 
@@ -89,10 +110,13 @@ def intake_form(
     clock: ClockDep,
     clients: ClientsDep,
     assessments: AssessmentsDep,
+    cosign: CoSignDep,
 ) -> Response:
     caller = caller_of(request, principal)
     record = clients.get(caller, client_id)
     latest = assessments.latest_intake(caller, client_id)
+    labels = {INTAKE_GOALS.key(record.id): "The goal"}
+    cs = cosign_status(cosign, request, principal, record, labels)
     values: dict[str, Any] = {"age_years": record.age_on(clock.now().date()) or ""}
     if latest:
         i, s = latest.intake, latest.symptoms
@@ -108,10 +132,12 @@ def intake_form(
                ("swelling", "tenderness", "crepitus", "giving_way", "locking")},
             **{f: {True: "yes", False: "no"}.get(getattr(s.red_flags, f), "")
                for f in RED_FLAG_FIELDS},
+            **{f: {True: "yes", False: "no"}.get(getattr(i.medical, f), "")
+               for f in MEDICAL_FIELDS},
         )  # fmt: skip
     return render(
         request, "clinical/intake.html", principal, record=record, values=values, errors={},
-        latest=latest, **_choices(),
+        latest=latest, cs=cs, **_choices(),
     )  # fmt: skip
 
 
@@ -134,7 +160,7 @@ async def save_intake(
         values["provocations"] = set(form.get("provocations", []))
         return render(
             request, "clinical/intake.html", principal, 422, record=record, values=values,
-            errors=exc.errors, message=exc.message, latest=None, **_choices(),
+            errors=exc.errors, message=exc.message, latest=None, cs={}, **_choices(),
         )  # fmt: skip
     return RedirectResponse(f"/clients/{client_id}?intake=saved", status_code=303)
 

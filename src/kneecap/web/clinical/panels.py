@@ -43,6 +43,7 @@ class ClinicalPanel:
         }
         if clinician_view:
             context["assessments"] = self.assessments.list(caller, record.id)
+            context["red_flags"] = self.assessments.intake_red_flags(caller, record.id)
         return Panel("clinical/_client_panel.html", context)
 
 
@@ -57,3 +58,17 @@ class HandoffInbox:
             return None
         items = self.assessments.inbox(caller_of(request, principal))
         return Panel("clinical/_inbox_panel.html", {"handoffs": items[:5], "total": len(items)})
+
+
+@dataclass(frozen=True)
+class IntakeRedFlagsPanel:
+    """Clients whose newest intake raises a red flag no clinician has answered yet (the
+    chiropractor's and the LMTs' dashboards)."""
+
+    assessments: AssessmentService
+
+    def __call__(self, request: Request, principal: Principal) -> Panel | None:
+        if not can(principal, Action.ASSESSMENT_READ):
+            return None
+        found = self.assessments.red_flags_in_clinic(caller_of(request, principal))
+        return Panel("clinical/_red_flags_panel.html", {"found": found})

@@ -6,13 +6,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
+from kneecap.domain.clients.record import ClientRecord
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
+from kneecap.services.cosignature import CoSignatureService
 from kneecap.services.errors import Invalid
 from kneecap.services.gait import GaitService
+from kneecap.services.text_keys import GAIT_CUES
 from kneecap.web.access import can
+from kneecap.web.cosign.status import NOTICE_SAVED, cosign_status
 from kneecap.web.deps import (
     ClientsDep,
+    CoSignDep,
     FormPrincipal,
     GaitDep,
     PagePrincipal,
@@ -90,9 +95,20 @@ async def upload_page(
     )  # fmt: skip
 
 
+def _cues_status(
+    cosign: CoSignatureService, request: Request, principal: Principal, record: ClientRecord, a: int
+) -> dict[str, object]:
+    return cosign_status(cosign, request, principal, record, {GAIT_CUES.key(a): "These cues"})
+
+
 @router.get("/gait/{analysis_id}")
 def analysis_page(
-    request: Request, analysis_id: int, principal: PagePrincipal, gait: GaitDep, clients: ClientsDep
+    request: Request,
+    analysis_id: int,
+    principal: PagePrincipal,
+    gait: GaitDep,
+    clients: ClientsDep,
+    cosign: CoSignDep,
 ) -> Response:
     caller = caller_of(request, principal)
     # Who may read analyses but not review them (the runner) sees the progress until a
@@ -109,9 +125,10 @@ def analysis_page(
     record = clients.get(caller, page.analysis.client_id)
     others = [a for a in gait.for_client(caller, record.id) if a.id != analysis_id and a.ready]
     template = "gait/client_view.html" if runner_view else "gait/review.html"
+    cs = _cues_status(cosign, request, principal, record, analysis_id)
     return render(
         request, template, principal, page=page, a=page.analysis, record=record, others=others,
-        errors={},
+        errors={}, cs=cs,
     )  # fmt: skip
 
 
@@ -145,7 +162,7 @@ def _review_again(
     record = clients.get(caller, page.analysis.client_id)
     return render(
         request, "gait/review.html", principal, 422, page=page, a=page.analysis, record=record,
-        others=[], errors=errors,
+        others=[], errors=errors, cs={"texts": {}, "shown": [], "labels": {}, "notice": ""},
     )  # fmt: skip
 
 
@@ -173,10 +190,10 @@ async def edit_feedback(
     texts = [str(form.get(f"cue_{i}") or "") for i in range(count)]
     caller = caller_of(request, principal)
     try:
-        gait.edit_feedback(caller, analysis_id, texts, str(form.get("added") or ""))
+        gait.edit_feedback_reviewed(caller, analysis_id, texts, str(form.get("added") or ""))
     except Invalid as exc:
         return _review_again(request, principal, caller, gait, clients, analysis_id, exc.errors)
-    return _back(analysis_id, "#feedback")
+    return _back(analysis_id, f"?notice={NOTICE_SAVED}#feedback")
 
 
 @router.post("/gait/{analysis_id}/release")

@@ -87,6 +87,10 @@ def amendment_to_json(a: Amendment) -> dict[str, Any]:
         "after": content_to_json(a.after),
         "cosigned_by": a.cosigned_by,
         "cosigned_at": a.cosigned_at.isoformat() if a.cosigned_at else None,
+        "returned_by": a.returned_by,
+        "returned_at": a.returned_at.isoformat() if a.returned_at else None,
+        "comment": a.comment,
+        "superseded": a.superseded,
     }
 
 
@@ -102,6 +106,11 @@ def amendment_from_json(raw: dict[str, Any]) -> Amendment:
         after=content_from_json(raw["after"]),
         cosigned_by=raw.get("cosigned_by"),
         cosigned_at=_at(raw.get("cosigned_at")),
+        # Amendments stored before review states existed read as co-signed or waiting.
+        returned_by=raw.get("returned_by"),
+        returned_at=_at(raw.get("returned_at")),
+        comment=raw.get("comment", ""),
+        superseded=bool(raw.get("superseded", False)),
     )
 
 

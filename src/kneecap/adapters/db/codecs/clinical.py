@@ -14,6 +14,7 @@ from kneecap.domain.clinical.findings import Finding
 from kneecap.domain.clinical.intake import (
     Intake,
     Mechanism,
+    MedicalScreen,
     Onset,
     PastEvent,
     SportVolume,
@@ -42,6 +43,7 @@ def intake_doc(i: Intake) -> Doc:
             for c in i.recent_changes
         ],
         "goals": list(i.goals),
+        "medical": asdict(i.medical),
     }
 
 
@@ -68,6 +70,8 @@ def intake_of(d: Doc) -> Intake:
             for c in d.get("recent_changes", ())
         ),
         goals=tuple(d.get("goals", ())),
+        # Intakes stored before these questions existed have none: "not asked", never "no".
+        medical=MedicalScreen(**d.get("medical", {})),
     )
 
 

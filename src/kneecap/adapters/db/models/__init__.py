@@ -1,5 +1,15 @@
 """All tables, imported together so `Base.metadata` is complete (Alembic, drift check)."""
 
-from kneecap.adapters.db.models import accounts, audit, care, clients, clinical, gait, jobs, load
+from kneecap.adapters.db.models import (
+    accounts,
+    audit,
+    care,
+    clients,
+    clinical,
+    gait,
+    jobs,
+    load,
+    texts,
+)
 
-__all__ = ["accounts", "audit", "care", "clients", "clinical", "gait", "jobs", "load"]
+__all__ = ["accounts", "audit", "care", "clients", "clinical", "gait", "jobs", "load", "texts"]

@@ -130,6 +130,15 @@ class SqlCare:
         )
         return [_plan(r) for r in rows]
 
+    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        """Every signed plan of the clinic in one query (the co-signature queue reads them)."""
+        rows = self._s.scalars(
+            select(CarePlanRow)
+            .where(CarePlanRow.clinic_id == clinic_id, CarePlanRow.status == "signed")
+            .order_by(CarePlanRow.id)
+        )
+        return [_plan(r) for r in rows]
+
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
         rows = self._s.scalars(
             select(CarePlanRow.client_id)

@@ -104,6 +104,17 @@ class SqlClinical:
         ).first()
         return _intake(row) if row else None
 
+    def latest_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
+        """Each client's newest intake in the clinic (intakes are only ever added, so the
+        highest id is the newest)."""
+        newest = (
+            select(func.max(IntakeRow.id))
+            .where(IntakeRow.clinic_id == clinic_id)
+            .group_by(IntakeRow.client_id)
+        )
+        rows = self._s.scalars(select(IntakeRow).where(IntakeRow.id.in_(newest)))
+        return [_intake(r) for r in rows]
+
     # --- assessments --------------------------------------------------------------------
     def add_assessment(self, a: Assessment) -> Assessment:
         note = a.note
