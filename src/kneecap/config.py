@@ -77,7 +77,8 @@ class Settings:
     # Weeks of conservative care without an MCID improvement before the chiropractor is
     # alerted to consider referral (typical PFP programmes run ~6 weeks: shared/CLINICAL.md).
     escalation_weeks: float = 6.0
-    base_url: str = "http://127.0.0.1:8000"
+    # Invitation links: None means the address each request reached the app at.
+    base_url: str | None = None
     log_level: str = "INFO"
 
     @classmethod
@@ -103,7 +104,7 @@ class Settings:
                 env, "KNEECAP_RUN_JOBS_IN_APP", not env.get("KNEECAP_BROKER_URL")
             ),
             escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
-            base_url=env.get("KNEECAP_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            base_url=(env.get("KNEECAP_BASE_URL") or "").rstrip("/") or None,
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
         )
 

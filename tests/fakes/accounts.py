@@ -1,5 +1,6 @@
-"""Fake repositories for clinics, users, client records, the audit log, sessions, tokens and
-invitations: the same answers as the SQL ones (order, search, filters), kept in Tables."""
+"""Fake repositories for clinics, users, client records, the audit log, sessions, recovery
+codes, tokens and invitations: the same answers as the SQL ones (order, search, filters), kept
+in Tables."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from datetime import datetime
 
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.roles import Role
-from kneecap.domain.accounts.entities import ApiToken, Clinic, Invitation, User, WebSession
+from kneecap.domain.accounts.entities import (
+    ApiToken,
+    Clinic,
+    Invitation,
+    TotpState,
+    User,
+    WebSession,
+)
 from kneecap.domain.accounts.throttle import ThrottleState
 from kneecap.domain.clients.record import ClientDetails, ClientRecord
 from kneecap.ports.repositories import AuditQuery
-from tests.fakes.tables import Tables
+from tests.fakes.tables import RecoveryCode, Tables
 
 
 class FakeClinics:
@@ -33,10 +41,22 @@ class FakeClinics:
     def by_name(self, name: str) -> Clinic | None:
         return self._t.clinics.first(lambda c: c.name == name)
 
+    def set_require_two_factor(self, clinic_id: int, required: bool) -> None:
+        clinic = self._t.clinics.get(clinic_id)
+        if clinic is not None:
+            self._t.clinics.put(clinic_id, replace(clinic, require_two_factor=required))
+
 
 class FakeUsers:
+    """`two_factor` is read from the user's TOTP state, as the SQL one reads it from the
+    confirmation time in the same row."""
+
     def __init__(self, t: Tables) -> None:
         self._t = t
+
+    def _with_totp(self, user: User) -> User:
+        state = self._t.totp.get(user.id)
+        return replace(user, two_factor=state is not None and state.enabled_at is not None)
 
     def add(
         self, clinic_id: int, email: str, name: str, role: Role, client_id: int | None = None
@@ -48,18 +68,28 @@ class FakeUsers:
         return users.put(n, User(n, clinic_id, email, name, role, None, True, client_id))
 
     def get(self, user_id: int) -> User | None:
-        return self._t.users.get(user_id)
+        found = self._t.users.get(user_id)
+        return self._with_totp(found) if found else None
 
     def by_email(self, email: str) -> User | None:
-        return self._t.users.first(lambda u: u.email == email)
+        found = self._t.users.first(lambda u: u.email == email)
+        return self._with_totp(found) if found else None
 
     def in_clinic(self, clinic_id: int) -> Sequence[User]:
-        return sorted(self._t.users.rows(lambda u: u.clinic_id == clinic_id), key=lambda u: u.name)
+        found = self._t.users.rows(lambda u: u.clinic_id == clinic_id)
+        return sorted((self._with_totp(u) for u in found), key=lambda u: u.name)
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         user = self._t.users.get(user_id)
         if user is not None:
             self._t.users.put(user_id, replace(user, password_hash=password_hash))
+
+    def totp(self, user_id: int) -> TotpState:
+        return self._t.totp.get(user_id) or TotpState()
+
+    def set_totp(self, user_id: int, state: TotpState) -> None:
+        if self._t.users.get(user_id) is not None:  # an update of no row changes nothing
+            self._t.totp.put(user_id, state)
 
     def throttle(self, user_id: int) -> ThrottleState:
         return self._t.throttles.get(user_id) or ThrottleState()
@@ -107,14 +137,25 @@ class FakeClients:
 
 
 class FakeAudit:
-    """Append-only, as the real log: there is no way to change an entry."""
+    """Append-only, as the real log: there is no way to change an entry. Entries it is told
+    to `keep` (denials) wait for the unit of work: written with its commit, or after its
+    rollback (FakeUnitOfWork)."""
 
     def __init__(self, t: Tables) -> None:
         self._t = t
+        self.kept: list[AuditEntry] = []
+
+    def keep(self, entry: AuditEntry) -> None:
+        self.kept.append(entry)
 
     def append(self, entry: AuditEntry) -> None:
         n = self._t.audit.next_id()
         self._t.audit.put(n, replace(entry, id=n))
+
+    def write_kept(self) -> None:
+        for entry in self.kept:
+            self.append(entry)
+        self.kept.clear()
 
     def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
         def matches(e: AuditEntry) -> bool:
@@ -144,9 +185,12 @@ class FakeSessions:
         now: datetime,
         expires_at: datetime,
         address: str,
+        pending: bool = False,
     ) -> WebSession:
         n = self._t.sessions.next_id()
-        session = WebSession(n, user_id, token_hash, csrf_token, now, expires_at, address[:64])
+        session = WebSession(
+            n, user_id, token_hash, csrf_token, now, expires_at, address[:64], pending
+        )
         return self._t.sessions.put(n, session)
 
     def by_token_hash(self, token_hash: str) -> WebSession | None:
@@ -154,6 +198,38 @@ class FakeSessions:
 
     def delete(self, session_id: int) -> None:
         self._t.sessions.delete(session_id)
+
+    def confirm(self, session_id: int, expires_at: datetime) -> None:
+        found = self._t.sessions.get(session_id)
+        if found is not None:
+            confirmed = replace(found, pending=False, expires_at=expires_at)
+            self._t.sessions.put(session_id, confirmed)
+
+
+class FakeRecoveryCodes:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def replace(self, user_id: int, code_hashes: Sequence[str], now: datetime) -> None:
+        codes = self._t.recovery_codes
+        for n, _ in codes.items(lambda c: c.user_id == user_id):
+            codes.delete(n)
+        for code_hash in code_hashes:
+            if code_hash in {c.code_hash for c in codes.rows()}:
+                raise AssertionError("recovery_codes.code_hash is unique")  # as the SQL one
+            codes.put(codes.next_id(), RecoveryCode(user_id, code_hash, now))
+
+    def use(self, user_id: int, code_hash: str, now: datetime) -> bool:
+        codes = self._t.recovery_codes
+        for n, code in codes.items(lambda c: c.user_id == user_id and c.code_hash == code_hash):
+            if code.used_at is None:
+                codes.put(n, replace(code, used_at=now))
+                return True
+        return False
+
+    def unused(self, user_id: int) -> int:
+        unused = self._t.recovery_codes.rows(lambda c: c.user_id == user_id and c.used_at is None)
+        return len(unused)
 
 
 class FakeTokens:

@@ -29,14 +29,16 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
+from kneecap.services.two_factor import TwoFactorService
 from tests.fakes.activities import FakeActivityReader
 from tests.fakes.calendar import FakeCalendar
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
 from tests.fakes.jobs import FakeJobQueue, FakeJobStore
-from tests.fakes.security import FakeHasher
+from tests.fakes.security import FakeHasher, FakeOneTimePasswords
 from tests.fakes.storage import FakeBlobStore, FakeScratch
 from tests.fakes.uow import FakeUnitOfWorkFactory
 
@@ -56,6 +58,7 @@ class FakeHouse:
     clock: FixedClock
     uow_factory: FakeUnitOfWorkFactory
     hasher: FakeHasher
+    otp: FakeOneTimePasswords
     blobs: FakeBlobStore
     scratch: FakeScratch
     job_store: FakeJobStore
@@ -74,6 +77,8 @@ class FakeHouse:
     training: TrainingService
     gait: GaitService
     cosign: CoSignatureService
+    records: RecordExportService
+    two_factor: TwoFactorService
 
     def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first (of one clinic's log if given)."""
@@ -86,7 +91,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     clock, uow, hasher = FixedClock(), FakeUnitOfWorkFactory(), FakeHasher()
     blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore(uow.rows.lock)
     analyzer, reader, calendar = FakeGaitAnalyzer(), FakeActivityReader(), FakeCalendar()
-    gate = Gate(uow, clock)
+    gate = Gate(clock)
     handlers: dict[str, Handler] = {
         GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, scratch),
         IMPORT_JOB: ActivityImportJob(uow, clock, blobs, reader),
@@ -95,10 +100,24 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     runner = JobRunner(store, clock, handlers)
     queue = FakeJobQueue(runner.run)
     jobs = JobService(store, uow, gate, clock, runner, queue)
+    care = CareServices(
+        plans=CarePlanService(uow, gate, clock),
+        programme=HomeProgrammeService(uow, gate, clock, calendar),
+        outcomes=OutcomeService(uow, gate, clock),
+        escalation=EscalationService(uow, gate, clock, ESCALATION),
+    )
+    diagnoses = DiagnosisService(uow, gate, clock)
+    training = TrainingService(
+        uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
+    )
+    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
+    otp = FakeOneTimePasswords()
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
         hasher=hasher,
+        otp=otp,
         blobs=blobs,
         scratch=scratch,
         job_store=store,
@@ -111,17 +130,12 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         clients=ClientService(uow, gate, clock),
         audit=AuditLogService(uow, gate),
         jobs=jobs,
-        care=CareServices(
-            plans=CarePlanService(uow, gate, clock),
-            programme=HomeProgrammeService(uow, gate, clock, calendar),
-            outcomes=OutcomeService(uow, gate, clock),
-            escalation=EscalationService(uow, gate, clock, ESCALATION),
-        ),
+        care=care,
         assessments=AssessmentService(uow, gate, clock),
-        diagnoses=DiagnosisService(uow, gate, clock),
-        training=TrainingService(
-            uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
-        ),
-        gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
+        diagnoses=diagnoses,
+        training=training,
+        gait=gait,
         cosign=CoSignatureService(uow, gate, clock),
+        records=RecordExportService(uow, gate, clock, blobs, sources),
+        two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
     )

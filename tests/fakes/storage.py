@@ -47,6 +47,9 @@ class FakeBlobStore:
     def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
 
+    def stored_keys(self) -> Iterator[str]:
+        return iter(sorted(self.blobs))
+
 
 class FakeScratch:
     """Folders under `root`, removed when their block ends (as TempScratch does); `used`

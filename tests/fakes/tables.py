@@ -2,8 +2,8 @@
 
 A unit of work forks the committed tables; its changes stay in the fork until it commits, and
 then only the rows it changed are written back, so two open units of work behave like two
-transactions on a real database (a denial audited in its own unit of work survives the caller's
-rollback). Ids come from one counter per table that, like a database sequence, never goes back.
+transactions on a real database. Ids come from one counter per table that, like a database
+sequence, never goes back.
 
 One unit of work writes at a time, as SQLite (the embedded default) allows: there a second
 writer waits out the busy timeout (30 s) and fails, so here it fails at once and says why.
@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from kneecap.domain.access.audit import AuditEntry
-from kneecap.domain.accounts.entities import ApiToken, Clinic, Invitation, User, WebSession
+from kneecap.domain.accounts.entities import (
+    ApiToken,
+    Clinic,
+    Invitation,
+    TotpState,
+    User,
+    WebSession,
+)
 from kneecap.domain.accounts.throttle import ThrottleState
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.plan import CarePlan
@@ -33,6 +41,16 @@ from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class RecoveryCode:
+    """One row of the recovery_codes table (only the code's hash is kept)."""
+
+    user_id: int
+    code_hash: str
+    created_at: datetime
+    used_at: datetime | None = None
 
 
 class WriteLock:
@@ -92,7 +110,11 @@ class Table(Generic[K, V]):
 
     def rows(self, where: Callable[[V], bool] = lambda _: True) -> list[V]:
         """Rows in key order (ids ascend), as a query ordered by id."""
-        return [r for _, r in sorted(self._rows.items(), key=_key) if where(r)]
+        return [r for _, r in self.items(where)]
+
+    def items(self, where: Callable[[V], bool] = lambda _: True) -> list[tuple[K, V]]:
+        """(key, row) pairs in key order, for an update or delete by a condition."""
+        return [(k, r) for k, r in sorted(self._rows.items(), key=_key) if where(r)]
 
     def first(self, where: Callable[[V], bool]) -> V | None:
         return next(iter(self.rows(where)), None)
@@ -129,6 +151,8 @@ class Tables:
         self.clinics: Table[int, Clinic] = Table()
         self.users: Table[int, User] = Table()
         self.throttles: Table[int, ThrottleState] = Table()
+        self.totp: Table[int, TotpState] = Table()  # by user id (columns of users in SQL)
+        self.recovery_codes: Table[int, RecoveryCode] = Table()
         self.clients: Table[int, ClientRecord] = Table()  # user_id is read from the users table
         self.audit: Table[int, AuditEntry] = Table()
         self.sessions: Table[int, WebSession] = Table()

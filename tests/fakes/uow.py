@@ -1,7 +1,10 @@
 """The fake unit of work: every area's fake repositories over one transaction on Tables.
 
 It satisfies each area's unit-of-work port, as the SQL one does. Leaving the `with` block
-without `commit()` drops what the block changed.
+without `commit()` drops what the block changed. Audit entries it was told to keep (the
+gate's denials) are written with the commit or, when the block ends without one, in a
+transaction of their own right after the rollback: as SqlUnitOfWork does, on the same
+connection, so that write needs the write lock this unit of work just gave up.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from tests.fakes.accounts import (
     FakeClients,
     FakeClinics,
     FakeInvitations,
+    FakeRecoveryCodes,
     FakeSessions,
     FakeTokens,
     FakeUsers,
@@ -37,6 +41,7 @@ class FakeUnitOfWork:
         self.sessions = FakeSessions(t)
         self.tokens = FakeTokens(t)
         self.invitations = FakeInvitations(t)
+        self.recovery_codes = FakeRecoveryCodes(t)
         self.clinical = FakeClinical(t)
         self.care = FakeCare(t)
         self.gait = FakeGait(t)
@@ -56,8 +61,12 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._work.refresh()
+        if self.audit.kept:
+            self.audit.write_kept()
+            self._work.merge()
 
     def commit(self) -> None:
+        self.audit.write_kept()
         self._work.merge()
 
     def rollback(self) -> None:

@@ -13,8 +13,10 @@ import pytest
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
+from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.roles import Role
+from kneecap.domain.accounts.entities import TotpState
 from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.jobs import JobStatus
 from kneecap.domain.load.goal import PlanKind, TrainingGoal
@@ -22,8 +24,10 @@ from kneecap.domain.load.pain import PainEntry
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.repositories import AuditQuery
+from kneecap.ports.storage import BlobStore
 from tests.factories import run
 from tests.fakes.jobs import FakeJobStore
+from tests.fakes.storage import FakeBlobStore
 from tests.fakes.uow import FakeUnitOfWorkFactory
 from tests.support.databases import empty_postgres, fresh_sqlite
 
@@ -65,8 +69,8 @@ def test_what_is_not_committed_is_gone_and_one_commit_keeps_anothers(
         uow.clinics.add("Dropped", "dropped")
     outer = units()
     with outer:
-        outer.clinics.by_slug("outer")  # the caller has read, not written, when the gate
-        with units() as inner:  # audits a denial in a unit of work of its own
+        outer.clinics.by_slug("outer")  # read, not written, while another commits
+        with units() as inner:
             inner.clinics.add("Inner", "inner")
             inner.commit()
         outer.clinics.add("Outer", "outer")
@@ -74,6 +78,152 @@ def test_what_is_not_committed_is_gone_and_one_commit_keeps_anothers(
     with units() as uow:
         assert uow.clinics.by_slug("dropped") is None
         assert uow.clinics.by_slug("outer") is not None and uow.clinics.by_slug("inner")
+
+
+def _actions(units: Units, clinic: int) -> list[tuple[str, str]]:
+    with units() as uow:
+        found, _ = uow.audit.query(AuditQuery(clinic))
+    return [(e.action, e.outcome) for e in reversed(found)]
+
+
+def test_a_kept_entry_is_written_with_the_commit_or_after_the_rollback(
+    store: tuple[Units, JobRepository],
+) -> None:
+    """The gate keeps its denials in the caller's unit of work: they outlive its rollback,
+    what else the work wrote does not."""
+    units, _ = store
+    clinic = _clinic(units)
+
+    def entry(action: str, outcome: str, minute: int) -> AuditEntry:
+        return AuditEntry(
+            NOW + timedelta(minutes=minute), clinic, None, "cli", action, outcome, "here"
+        )
+
+    with units() as uow:  # committed: both, once
+        uow.audit.append(entry("client.read", "allow", 0))
+        uow.audit.keep(entry("client.update", "forbidden", 1))
+        uow.commit()
+    with units() as uow:  # no commit: the kept one only
+        uow.audit.append(entry("client.read", "allow", 2))
+        uow.clinics.add("Rolled back", "rolled-back")
+        uow.audit.keep(entry("diagnosis.record", "forbidden", 3))
+    with units() as uow:  # rolled back by hand, then left: still written, once
+        uow.audit.keep(entry("care_plan.sign", "hidden", 4))
+        uow.rollback()
+    assert _actions(units, clinic) == [
+        ("client.read", "allow"),
+        ("client.update", "forbidden"),
+        ("diagnosis.record", "forbidden"),
+        ("care_plan.sign", "hidden"),
+    ]
+    with units() as uow:
+        assert uow.clinics.by_slug("rolled-back") is None
+
+
+def test_a_denial_kept_after_a_write_does_not_wait_for_that_writes_lock(
+    store: tuple[Units, JobRepository],
+) -> None:
+    """The work that wrote and was refused gives up its lock before the denial is written,
+    and the next unit of work writes at once (SQLite has one write lock)."""
+    units, _ = store
+    clinic = _clinic(units)
+    with units() as uow:
+        uow.clinics.add("Written", "written")  # holds the write lock from here
+        uow.audit.keep(AuditEntry(NOW, clinic, None, "cli", "care_plan.amend", "forbidden", "x"))
+    with units() as uow:
+        uow.clinics.add("Next", "next")
+        uow.commit()
+    assert _actions(units, clinic) == [("care_plan.amend", "forbidden")]
+    with units() as uow:
+        assert uow.clinics.by_slug("written") is None and uow.clinics.by_slug("next")
+
+
+def test_two_factor_state_belongs_to_its_user_and_a_pending_session_is_confirmed(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic = _clinic(units)
+    with units() as uow:
+        ann = uow.users.add(clinic, "ann@x.test", "Ann", Role.LMT)
+        bob = uow.users.add(clinic, "bob@x.test", "Bob", Role.CHIROPRACTOR)
+        assert uow.users.totp(ann.id) == TotpState() and not ann.two_factor
+        uow.users.set_totp(ann.id, TotpState("SECRET", None, None))
+        uow.users.set_totp(9999, TotpState("NOBODY", NOW, 1))  # no such user: nothing
+        pending = uow.sessions.add(ann.id, "hash-a", "csrf", NOW, NOW + timedelta(minutes=10),
+                                   "here", pending=True)  # fmt: skip
+        plain = uow.sessions.add(bob.id, "hash-b", "csrf", NOW, NOW + timedelta(hours=8), "here")
+        uow.clinics.set_require_two_factor(clinic, True)
+        uow.commit()
+    with units() as uow:
+        started = uow.users.get(ann.id)
+        assert started is not None and not started.two_factor  # set up, not confirmed yet
+        assert uow.users.totp(ann.id) == TotpState("SECRET", None, None)
+        assert uow.users.totp(9999) == TotpState()
+        uow.users.set_totp(ann.id, TotpState("SECRET", NOW, 59_000_000))
+        later = NOW + timedelta(hours=8)
+        uow.sessions.confirm(pending.id, later)
+        uow.commit()
+    with units() as uow:
+        confirmed, others = uow.users.by_email("ann@x.test"), uow.users.in_clinic(clinic)
+        assert confirmed is not None and confirmed.two_factor
+        assert [(u.name, u.two_factor) for u in others] == [("Ann", True), ("Bob", False)]
+        assert uow.users.totp(ann.id) == TotpState("SECRET", NOW, 59_000_000)
+        assert uow.users.totp(bob.id) == TotpState()
+        a, b = uow.sessions.by_token_hash("hash-a"), uow.sessions.by_token_hash("hash-b")
+        assert a is not None and (a.pending, a.expires_at) == (False, later)
+        assert b is not None and (b.id, b.pending) == (plain.id, False)
+        assert pending.pending
+        found = uow.clinics.get(clinic)
+        assert found is not None and found.require_two_factor
+        uow.clinics.set_require_two_factor(clinic, False)
+        uow.commit()
+    with units() as uow:
+        found = uow.clinics.get(clinic)
+        assert found is not None and not found.require_two_factor
+
+
+def test_a_recovery_code_is_good_once_for_its_own_user_and_a_new_set_replaces_the_old(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic = _clinic(units)
+    with units() as uow:
+        ann = uow.users.add(clinic, "ann@x.test", "Ann", Role.LMT)
+        bob = uow.users.add(clinic, "bob@x.test", "Bob", Role.LMT)
+        uow.recovery_codes.replace(ann.id, ["a1", "a2", "a3"], NOW)
+        uow.recovery_codes.replace(bob.id, ["b1"], NOW)
+        uow.commit()
+    with units() as uow:
+        assert uow.recovery_codes.use(ann.id, "a2", NOW) is True
+        assert uow.recovery_codes.use(ann.id, "a2", NOW) is False  # good once
+        assert uow.recovery_codes.use(ann.id, "b1", NOW) is False  # another user's code
+        assert uow.recovery_codes.use(ann.id, "zz", NOW) is False
+        uow.commit()
+    with units() as uow:
+        assert (uow.recovery_codes.unused(ann.id), uow.recovery_codes.unused(bob.id)) == (2, 1)
+        uow.recovery_codes.use(bob.id, "b1", NOW)
+    with units() as uow:  # not committed: still unused
+        assert uow.recovery_codes.unused(bob.id) == 1
+        uow.recovery_codes.replace(ann.id, ["a4", "a5"], NOW)
+        uow.commit()
+    with units() as uow:
+        assert uow.recovery_codes.unused(ann.id) == 2
+        assert uow.recovery_codes.use(ann.id, "a1", NOW) is False  # the old set is gone
+        assert uow.recovery_codes.use(ann.id, "a5", NOW) is True
+        uow.recovery_codes.replace(ann.id, [], NOW)  # two-factor sign-in turned off
+        uow.commit()
+    with units() as uow:
+        assert uow.recovery_codes.unused(ann.id) == 0 and uow.recovery_codes.unused(bob.id) == 1
+
+
+@pytest.mark.parametrize("kind", ["fake", "local"])
+def test_the_stored_keys_are_listed_sorted(kind: str, tmp_path: Path) -> None:
+    blobs: BlobStore = FakeBlobStore() if kind == "fake" else LocalBlobStore(tmp_path / "blobs")
+    assert list(blobs.stored_keys()) == []
+    for key in ("load/7/b.fit", "gait/videos/1/a.mp4", "load/7/a.fit", "gait/x.json"):
+        blobs.put_bytes(key, b"x")
+    blobs.delete("gait/x.json")
+    assert list(blobs.stored_keys()) == ["gait/videos/1/a.mp4", "load/7/a.fit", "load/7/b.fit"]
 
 
 def test_client_search_orders_by_name_and_names_the_clients_account(

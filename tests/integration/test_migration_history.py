@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from kneecap.adapters.db.base import Base
@@ -14,16 +16,6 @@ from kneecap.adapters.db.engine import make_engine
 from kneecap.adapters.db.history import LINE, versions
 from kneecap.adapters.db.migrate import alembic_config, drift, upgrade
 from tests.support.databases import at_head, drop_schema, postgres_schema_url
-
-
-def _head() -> str:
-    from alembic.script import ScriptDirectory
-
-    (head,) = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
-    return head
-
-
-HEAD = _head()  # revisions after the line follow it as usual
 
 OLD_HEADS = ["0002_care", "0002_clinical", "0003_gait", "0003_load"]
 CARE_AND_GAIT_TABLES = {
@@ -38,6 +30,10 @@ CARE_AND_GAIT_TABLES = {
     "gait_analyses",
     "gait_comments",
 }
+
+
+def _head() -> list[str]:
+    return list(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
 def _set_versions(engine: Engine, rows: list[str]) -> None:
@@ -67,10 +63,14 @@ def line_tables(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 
 def _as_made_by_the_branches(engine: Engine, line_tables: set[str]) -> None:
-    """Drop the tables of revisions after the line: the branched history never made them."""
-    later = [t for t in Base.metadata.sorted_tables if t.name not in line_tables]
+    """Undo the revisions after the line (their tables, and the columns they added to the
+    line's): the branched history never made them."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
-        Base.metadata.drop_all(conn, tables=later)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, LINE[-1])
+    with engine.connect() as conn:
+        assert set(conn.dialect.get_table_names(conn)) == line_tables
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -90,13 +90,13 @@ def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 
 
 def test_one_head_that_follows_the_line() -> None:
-    from alembic.script import ScriptDirectory
-
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    assert script.get_heads() == [HEAD]
-    assert [r.revision for r in script.iterate_revisions(HEAD, "base")][-len(LINE) :] == list(
-        reversed(LINE)
-    )
+    (head,) = script.get_heads()
+    chain = list(script.iterate_revisions(head, "base"))
+    assert [r.revision for r in chain][-len(LINE) :] == list(reversed(LINE))
+    # Linear: every revision has one parent (no merge points), the first has none.
+    assert all(isinstance(r.down_revision, str) for r in chain[:-1])
+    assert chain[-1].down_revision is None
 
 
 def test_the_four_old_heads_upgrade_onto_the_line_and_keep_the_data(
@@ -110,12 +110,12 @@ def test_the_four_old_heads_upgrade_onto_the_line_and_keep_the_data(
         _set_versions(engine, OLD_HEADS)
         assert not at_head(engine)
         upgrade(engine)
-        assert _rows(engine) == [HEAD]
+        assert _rows(engine) == _head()
         assert at_head(engine) and drift(engine) == []
         with engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM clinics")).scalars().all() == ["Kept"]
         upgrade(engine)  # and again: nothing to do
-        assert _rows(engine) == [HEAD]
+        assert _rows(engine) == _head()
     finally:
         engine.dispose()
 
@@ -132,7 +132,7 @@ def test_branches_a_database_never_had_are_applied(
     _set_versions(own_database, ["0002_clinical", "0003_load"])
     assert drift(own_database) != []
     upgrade(own_database)
-    assert _rows(own_database) == [HEAD]
+    assert _rows(own_database) == _head()
     assert drift(own_database) == []
 
 

@@ -102,6 +102,7 @@ QUERIES = {
 # data (staff pages; pages before sign-in).
 CLIENT_TEMPLATES = {
     "_field.html", "base.html", "error.html", "accounts/settings.html",
+    "accounts/two_factor.html",
     "dashboard/client.html", "clients/detail.html", "clients/form.html",
     "care/_client_panel.html", "care/_head.html", "care/_nav.html", "care/handout.html",
     "care/outcomes.html", "care/plan.html", "care/programme.html", "care/schedule.html",
@@ -121,6 +122,7 @@ STAFF_TEMPLATES = {
     "staff/staff.html",
     # before sign-in: no client's data
     "accounts/invitation.html", "accounts/sign_in.html", "accounts/sign_in_ready.html",
+    "accounts/two_factor_code.html",  # after the password, before the code
 }  # fmt: skip
 # Ports an output leaves through, and how this test reads what they make.
 OUTPUT_PORTS = {
@@ -140,6 +142,7 @@ NOT_OUTPUT_PORTS = {
     "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
     "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
+    "RecoveryCodeRepository", "OneTimePasswords",
 }  # fmt: skip
 
 

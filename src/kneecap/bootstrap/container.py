@@ -18,6 +18,7 @@ from kneecap.adapters.documents.referral_pdf import FpdfReferralRenderer
 from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
+from kneecap.adapters.security.totp import PyOtpPasswords
 from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.storage.scratch import TempScratch
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
@@ -43,8 +44,10 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
+from kneecap.services.two_factor import TwoFactorService
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Container:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    records: RecordExportService  # the client's own record as FHIR R4 and their files
+    two_factor: TwoFactorService
     handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
     referrals: ReferralRenderer
 
@@ -104,7 +109,7 @@ def build(
     sessions = make_session_factory(engine)
     uow = SqlUnitOfWorkFactory(sessions)  # every area's unit-of-work port
     clock = clock or SystemClock()
-    gate = Gate(uow, clock)
+    gate = Gate(clock)
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = LocalBlobStore(settings.uploads_dir)
@@ -129,6 +134,18 @@ def build(
         base_url=settings.base_url,
     )
     escalation = EscalationPolicy(weeks_without_improvement=settings.escalation_weeks)
+    care = CareServices(
+        plans=CarePlanService(uow, gate, clock),
+        programme=HomeProgrammeService(uow, gate, clock, calendar),
+        outcomes=OutcomeService(uow, gate, clock),
+        escalation=EscalationService(uow, gate, clock, escalation),
+    )
+    diagnoses = DiagnosisService(uow, gate, clock)
+    training = TrainingService(
+        uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
+    )
+    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     return Container(
         settings=settings,
         engine=engine,
@@ -140,19 +157,14 @@ def build(
         audit=AuditLogService(uow, gate),
         jobs=jobs,
         calendar=calendar,
-        care=CareServices(
-            plans=CarePlanService(uow, gate, clock),
-            programme=HomeProgrammeService(uow, gate, clock, calendar),
-            outcomes=OutcomeService(uow, gate, clock),
-            escalation=EscalationService(uow, gate, clock, escalation),
-        ),
+        care=care,
         cosign=CoSignatureService(uow, gate, clock),
         assessments=AssessmentService(uow, gate, clock),
-        diagnoses=DiagnosisService(uow, gate, clock),
-        training=TrainingService(
-            uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
-        ),
-        gait=GaitService(uow, gate, clock, blobs, jobs, analyzer),
+        diagnoses=diagnoses,
+        training=training,
+        gait=gait,
+        records=RecordExportService(uow, gate, clock, blobs, sources),
+        two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),
         referrals=FpdfReferralRenderer(),
     )

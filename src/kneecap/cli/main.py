@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, assessment, cosign, db, gait, jobs, load, serve, worker
+from kneecap.cli import accounts, assessment, backup, cosign, db, gait, jobs, load, serve, worker
 
 app = typer.Typer(
     name="kneecap",
@@ -25,3 +25,5 @@ app.add_typer(cosign.app, name="cosign")
 app.add_typer(load.app, name="load")
 app.add_typer(gait.app, name="gait")
 app.command("worker")(worker.worker)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore_command)

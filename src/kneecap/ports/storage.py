@@ -7,6 +7,7 @@ area uses the same store: watch files, videos and analysis outputs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -38,6 +39,11 @@ class BlobStore(Protocol):
     def copy_to(self, key: str, dest: Path) -> Path: ...
     def delete(self, key: str) -> None:
         """Remove the file; nothing happens when it is not there."""
+        ...
+
+    def stored_keys(self) -> Iterator[str]:
+        """Every stored key, in sorted order (for backups); files still being written are
+        not listed."""
         ...
 
 

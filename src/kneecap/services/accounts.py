@@ -35,6 +35,11 @@ class SignedIn:
     user: User
     session_token: str
     csrf_token: str
+    pending: bool = False  # the password was right; the second factor is still to come
+
+
+DEFAULT_ORIGIN = "http://127.0.0.1:8000"
+SECOND_FACTOR_MINUTES = 10  # how long the code page waits after the password
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class AccountPolicy:
     session_hours: int
     lockout_after: int
     lockout_minutes: int
-    base_url: str
+    base_url: str | None  # KNEECAP_BASE_URL; None: links follow the request
 
 
 def actor_for(user: User) -> Actor:
@@ -106,19 +111,27 @@ class AccountService:
                 uow.commit()
                 after = throttle.check(state, now)
                 raise SignInFailed(after.message if after.locked else wrong.message)
-            uow.users.set_throttle(user.id, throttle.after_success())
             token, csrf = new_secret(), secrets.token_urlsafe(24)
+            # With a second factor the session signs nobody in until a code confirms it
+            # (TwoFactorService.complete_sign_in); the throttle counts until then.
+            pending = user.two_factor
+            if not pending:
+                uow.users.set_throttle(user.id, throttle.after_success())
+            hours = SECOND_FACTOR_MINUTES / 60 if pending else self._policy.session_hours
             uow.sessions.add(
-                user.id,
-                digest(token),
-                csrf,
-                now,
-                now + timedelta(hours=self._policy.session_hours),
-                address,
+                user.id, digest(token), csrf, now, now + timedelta(hours=hours), address, pending
             )
-            self._audit(uow, user, "auth.sign_in", "allow", address)
+            outcome = "pending" if pending else "allow"
+            self._audit(
+                uow,
+                user,
+                "auth.sign_in",
+                outcome,
+                address,
+                "password; code next" if pending else "",
+            )
             uow.commit()
-        return SignedIn(user, token, csrf)
+        return SignedIn(user, token, csrf, pending)
 
     def session(self, token: str) -> tuple[User, WebSession] | None:
         now = self._clock.now()
@@ -130,6 +143,8 @@ class AccountService:
                 uow.sessions.delete(found.id)
                 uow.commit()
                 return None
+            if found.pending:
+                return None  # password only: not signed in until the second factor
             user = uow.users.get(found.user_id)
             if user is None or not user.active:
                 return None
@@ -230,7 +245,10 @@ class AccountService:
                 self._clinics[clinic_id] = cached
         return cached
 
-    def invite_staff(self, caller: Caller, email: str, name: str, role: Role) -> InvitationLink:
+    def invite_staff(
+        self, caller: Caller, email: str, name: str, role: Role, origin: str | None = None
+    ) -> InvitationLink:
+        """`origin`: where the app was reached (the link's address when none is configured)."""
         if role is Role.CLIENT:
             raise Invalid(
                 "Clients are invited from their client record.", {"role": "Choose a staff role."}
@@ -240,7 +258,7 @@ class AccountService:
                 uow, caller, Action.STAFF_INVITE, Resource("clinic", caller.actor.clinic_id)
             )
             user = self._new_user(uow, caller.actor.clinic_id, email, name, role)
-            link = self._invitation(uow, user)
+            link = self._invitation(uow, user, origin)
             self._gate.record(
                 uow,
                 caller,
@@ -252,7 +270,7 @@ class AccountService:
         return link
 
     def invite_client(
-        self, caller: Caller, client_id: int, email: str | None = None
+        self, caller: Caller, client_id: int, email: str | None = None, origin: str | None = None
     ) -> InvitationLink:
         with self._uow() as uow:
             record = self._gate.client(uow, caller, Action.CLIENT_INVITE, client_id)
@@ -270,7 +288,7 @@ class AccountService:
                 user = self._new_user(
                     uow, record.clinic_id, address, record.name, Role.CLIENT, record.id
                 )
-            link = self._invitation(uow, user)
+            link = self._invitation(uow, user, origin)
             uow.commit()
         return link
 
@@ -379,13 +397,16 @@ class AccountService:
             raise Conflict(f"An account with the email {email} already exists.")
         return uow.users.add(clinic_id, email, name, role, client_id)
 
-    def _invitation(self, uow: UnitOfWork, user: User) -> InvitationLink:
+    def _invitation(self, uow: UnitOfWork, user: User, origin: str | None = None) -> InvitationLink:
         now = self._clock.now()
         token = new_secret()
         uow.invitations.add(
             user.clinic_id, user.id, digest(token), now, now + timedelta(days=INVITATION_DAYS)
         )
-        return InvitationLink(user, token, f"{self._policy.base_url}/invitations/{token}")
+        # The configured address wins; else where the inviter reached the app; else the
+        # address `kneecap serve` listens on by default.
+        base = self._policy.base_url or origin or DEFAULT_ORIGIN
+        return InvitationLink(user, token, f"{base.rstrip('/')}/invitations/{token}")
 
     def _self_resource(self, actor: Actor) -> Resource:
         return Resource("token", actor.clinic_id, owner_user_id=actor.user_id)

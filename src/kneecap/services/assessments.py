@@ -507,12 +507,7 @@ class AssessmentService:
         def deny(refusal: Exception) -> None:
             if isinstance(refusal, NotTheAuthor):
                 self._gate.record_denial(
-                    caller,
-                    Action.NOTE_SIGN,
-                    res,
-                    Verdict.FORBIDDEN,
-                    "not the note's author",
-                    caller_work=uow,
+                    uow, caller, Action.NOTE_SIGN, res, Verdict.FORBIDDEN, "not the note's author"
                 )
 
         with refusals(deny):

@@ -12,6 +12,8 @@ from kneecap.ports.repositories import AuditQuery, UnitOfWorkFactory
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 
+EXPORT_PAGE = 500
+
 
 class AuditLogService:
     def __init__(self, uow_factory: UnitOfWorkFactory, gate: Gate) -> None:
@@ -27,3 +29,28 @@ class AuditLogService:
             found = uow.audit.query(q)
             uow.commit()
             return found
+
+    def export(self, caller: Caller, q: AuditQuery) -> list[AuditEntry]:
+        """Every entry the filter matches (the admin's CSV download), oldest first; the
+        export itself is audited with its range."""
+        q = replace(q, clinic_id=caller.actor.clinic_id, limit=EXPORT_PAGE, offset=0)
+        with self._uow() as uow:
+            resource = Resource("audit", caller.actor.clinic_id)
+            self._gate.check(uow, caller, Action.AUDIT_READ, resource, audit=False)
+            found: list[AuditEntry] = []
+            while True:
+                page, total = uow.audit.query(replace(q, offset=len(found)))
+                found.extend(page)
+                if not page or len(found) >= total:
+                    break
+            since = q.since.date().isoformat() if q.since else "start"
+            until = q.until.date().isoformat() if q.until else "now"
+            self._gate.record(
+                uow,
+                caller,
+                "audit.export",
+                resource,
+                f"{len(found)} entries, {since} up to {until}",
+            )
+            uow.commit()
+        return found[::-1]

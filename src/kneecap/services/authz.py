@@ -1,9 +1,9 @@
 """The one gate every service call passes: ask the policy, write the audit log, raise on deny.
 
 Allowed actions on client data are written to the audit log in the caller's own unit of work
-(so they commit with the change or the read). Denials are written in a unit of work of their
-own, because the caller's work is rolled back when the denial is raised; it is rolled back
-before the denial is written, so its writes do not hold SQLite's one write lock meanwhile.
+(so they commit with the change or the read). Denials are kept by that same unit of work
+(`audit.keep`): written even though the caller's work is rolled back when the denial is
+raised, and never through a second unit of work that would wait on the first one's locks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource, Verdict, decide
 from kneecap.domain.clients.record import ClientRecord
-from kneecap.ports.repositories import UnitOfWork, UnitOfWorkFactory
+from kneecap.ports.repositories import UnitOfWork
 from kneecap.ports.security import Clock
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Forbidden, NotFound
@@ -22,8 +22,7 @@ from kneecap.services.refusals import refusals
 
 
 class Gate:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow_factory = uow_factory
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
     def check(
@@ -71,9 +70,7 @@ class Gate:
         """Domain refusals as service errors, scope refusals audited as denials."""
 
         def deny(refusal: Exception) -> None:
-            self.record_denial(
-                caller, action, resource, Verdict.FORBIDDEN, str(refusal), caller_work=uow
-            )
+            self.record_denial(uow, caller, action, resource, Verdict.FORBIDDEN, str(refusal))
 
         return refusals(deny)
 
@@ -92,9 +89,7 @@ class Gate:
             if audit if audit is not None else resource.client_id is not None:
                 uow.audit.append(self._entry(caller, action, resource, "allow", detail))
             return
-        self.record_denial(
-            caller, action, resource, decision.verdict, decision.reason, caller_work=uow
-        )
+        self.record_denial(uow, caller, action, resource, decision.verdict, decision.reason)
         if decision.verdict is Verdict.HIDDEN:
             raise NotFound(what)
         raise Forbidden(
@@ -112,26 +107,19 @@ class Gate:
 
     def record_denial(
         self,
+        uow: UnitOfWork,
         caller: Caller,
         action: Action | str,
         resource: Resource,
         verdict: Verdict,
         reason: str,
-        *,
-        caller_work: UnitOfWork | None = None,
     ) -> None:
-        """Audit a denial in a unit of work of its own; `caller_work`, the caller's, is rolled
-        back first (nothing of it is kept after a denial)."""
-        if caller_work is not None:
-            caller_work.rollback()
         # A denial for another clinic's resource is logged in the caller's clinic only:
         # the other clinic must not learn of the attempt's details through its own log.
         entry = self._entry(caller, action, resource, verdict.value, reason)
         if resource.clinic_id != caller.actor.clinic_id:
             entry = AuditEntry(**{**entry.__dict__, "client_id": None})
-        with self._uow_factory() as uow:
-            uow.audit.append(entry)
-            uow.commit()
+        uow.audit.keep(entry)
 
     def _entry(
         self, caller: Caller, action: Action | str, resource: Resource, outcome: str, detail: str

@@ -15,6 +15,7 @@ from datetime import date
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
 from kneecap.domain.access.roles import Role
+from kneecap.domain.calendar.bounds import LOGGED, PLANNED
 from kneecap.domain.care import plan as plans
 from kneecap.domain.care import visits
 from kneecap.domain.care.evidence import Evidence, evidence_for, evidence_notes
@@ -26,6 +27,7 @@ from kneecap.ports.care import CareUnitOfWork, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
+from kneecap.services.dates import check_dates
 from kneecap.services.errors import Conflict, NotFound
 
 
@@ -76,6 +78,7 @@ class CarePlanService:
         action = Action.CARE_PLAN_DRAFT
         with self._uow() as uow:
             record = self._gate.client(uow, caller, action, client_id, kind="care_plan")
+            check_dates(self.today(), start=(start, PLANNED))
             resource = Resource("care_plan", record.clinic_id, client_id=client_id)
             with self._gate.refusals(uow, caller, action, resource):
                 draft = plans.new_plan(
@@ -174,6 +177,7 @@ class CarePlanService:
         action = Action.VISIT_NOTE_SIGN if sign else Action.VISIT_NOTE_WRITE
         with self._uow() as uow:
             record = self._gate.client(uow, caller, action, client_id, kind="visit_note")
+            check_dates(self.today(), visit_date=(visit_date, LOGGED))
             self._plan(uow, client_id, plan_id)
             res = Resource("visit_note", record.clinic_id, client_id=client_id)
             by = str(user_id_of(caller))

@@ -62,6 +62,7 @@ from kneecap.services.text_keys import (
     TextKind,
 )
 from kneecap.services.training import PlanPage, TrainingReport
+from kneecap.services.two_factor import Enrolment, TwoFactorStatus
 
 
 class Rule(StrEnum):
@@ -113,6 +114,12 @@ FIELDS: dict[type, dict[str, Visible]] = {
         "address": IDENTITY,
     },
     Clinic: {"name": IDENTITY, "slug": FIXED},
+    # Two-factor sign-in: the set-up page shows its own user the new secret, for the app.
+    Enrolment: {
+        "secret": Visible(Rule.SECRET, why="only on its own user's set-up page, once"),
+        "uri": Visible(Rule.SECRET, why="the same secret, drawn as the set-up page's QR code"),
+    },
+    TwoFactorStatus: {},
     # Care plans: signed by the chiropractor; an LMT's amendment waits for co-signature.
     CarePlan: {"author_id": FIXED, "signed_by": FIXED},
     Amendment: {

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
 from kneecap.domain.access.roles import Role
+from kneecap.domain.calendar.bounds import LOGGED, PLANNED
 from kneecap.domain.calendar.events import DatedEvent
 from kneecap.domain.care import prescriptions as rx
 from kneecap.domain.care.adherence import Adherence, PainTrend, adherence, pain_trend
@@ -32,6 +33,7 @@ from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.care import current_plan
 from kneecap.services.client_texts import shown_to_client, submit_text
+from kneecap.services.dates import check_dates
 from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.text_keys import PROGRAMME_NOTES
 
@@ -148,6 +150,7 @@ class HomeProgrammeService:
         action = Action.HOME_PROGRAMME_PRESCRIBE
         with self._uow() as uow:
             record = self._gate.client(uow, caller, action, client_id, kind="home_programme")
+            check_dates(self._clock.now().date(), start=(start, PLANNED), end=(end, PLANNED))
             plan = uow.care.get_plan(plan_id)
             if plan is None or plan.client_id != client_id:
                 raise NotFound("That care plan")
@@ -193,6 +196,7 @@ class HomeProgrammeService:
                     "That day is in the future; log a session once it is done.",
                     {"on": "Pick today or an earlier day."},
                 )
+            check_dates(self._clock.now().date(), on=(on, LOGGED))
             res = Resource("session_log", record.clinic_id, client_id=client_id)
             with self._gate.refusals(uow, caller, action, res):
                 log = rx.log_session(

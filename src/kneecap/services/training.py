@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
+from kneecap.domain.calendar.bounds import PLANNED
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.jobs import Job
 from kneecap.domain.load import rules as R
@@ -35,6 +36,7 @@ from kneecap.ports.load import LoadUnitOfWork, LoadUnitOfWorkFactory, StoredActi
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
+from kneecap.services.dates import check_dates
 from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.jobs import JobService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImports
@@ -220,6 +222,7 @@ class TrainingService:
         today = self.today()
         with self._uow() as uow:
             record = self._client(uow, caller, client_id, Action.PLAN_MANAGE, f"plan {kind}")
+            check_dates(today, race_day=(race_day, PLANNED))
             week_km, long_km = baseline(uow.activities.for_client(client_id), today)
             goal = TrainingGoal(
                 kind, monday_on_or_after(today), goal_week_km, race_km, race_day,

@@ -37,7 +37,9 @@ from kneecap.services.gait import GaitService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import JobService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.record_export import RecordExportService
 from kneecap.services.training import TrainingService
+from kneecap.services.two_factor import TwoFactorService
 from kneecap.web.documents import Documents
 from kneecap.web.panels import Panels
 from kneecap.web.uploads import UploadLimit
@@ -59,10 +61,20 @@ class CsrfFailed(Exception):
     """A state-changing request without the right CSRF token."""
 
 
+class EnrolRequired(Exception):
+    """Staff whose clinic requires two-factor sign-in, before they have set it up: pages
+    lead to the set-up, the API refuses."""
+
+
+# What someone who must set up two-factor sign-in may still reach.
+ENROL_PATHS = ("/settings/two-factor", "/sign-out")
+
+
 @dataclass(frozen=True)
 class Principal:
     user: User
     session: WebSession | None  # None when signed in with an API token
+    must_enrol: bool = False  # the clinic requires a second factor not yet set up
 
     @property
     def csrf_token(self) -> str:
@@ -72,6 +84,11 @@ class Principal:
 def _container(request: Request) -> Container:
     c: Container = request.app.state.container
     return c
+
+
+def origin_of(request: Request) -> str:
+    """Where this request reached the app (scheme, host and port), for links it hands out."""
+    return str(request.base_url).rstrip("/")
 
 
 def client_address(request: Request) -> str:
@@ -93,8 +110,15 @@ def _principal(request: Request) -> Principal | None:
         if token:
             found = accounts.session(token)
             principal = Principal(found[0], found[1]) if found else None
+    if principal is not None and _container(request).two_factor.must_enrol(principal.user):
+        principal = Principal(principal.user, principal.session, must_enrol=True)
     request.state.principal = principal
     return principal
+
+
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time comparison of a token someone sent (any text) with the one expected."""
+    return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode())
 
 
 def optional_principal(request: Request) -> Principal | None:
@@ -109,6 +133,8 @@ async def page_principal(request: Request) -> Principal:
     principal = _principal(request)
     if principal is None:
         raise SignInRequired()
+    if principal.must_enrol and not request.url.path.startswith(ENROL_PATHS):
+        raise EnrolRequired()
     return principal
 
 
@@ -116,9 +142,11 @@ async def api_principal(request: Request) -> Principal:
     principal = _principal(request)
     if principal is None:
         raise ApiAuthRequired()
+    if principal.must_enrol:
+        raise EnrolRequired()
     if principal.session is not None and request.method in UNSAFE:
         sent = request.headers.get("x-csrf-token", "")
-        if not hmac.compare_digest(sent, principal.session.csrf_token):
+        if not same_secret(sent, principal.session.csrf_token):
             raise CsrfFailed()
     return principal
 
@@ -126,7 +154,7 @@ async def api_principal(request: Request) -> Principal:
 async def check_form_csrf(request: Request, principal: Principal) -> None:
     form = await request.form()
     sent = str(form.get("csrf_token", ""))
-    if principal.session is None or not hmac.compare_digest(sent, principal.session.csrf_token):
+    if principal.session is None or not same_secret(sent, principal.session.csrf_token):
         raise CsrfFailed()
 
 
@@ -187,5 +215,7 @@ EscalationDep = Annotated[EscalationService, Depends(_from_container(lambda c: c
 CoSignDep = Annotated[CoSignatureService, Depends(_from_container(lambda c: c.cosign))]
 TrainingDep = Annotated[TrainingService, Depends(_from_container(lambda c: c.training))]
 GaitDep = Annotated[GaitService, Depends(_from_container(lambda c: c.gait))]
+TwoFactorDep = Annotated[TwoFactorService, Depends(_from_container(lambda c: c.two_factor))]
+RecordsDep = Annotated[RecordExportService, Depends(_from_container(lambda c: c.records))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
 PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]

@@ -1,4 +1,10 @@
-"""Security headers on every response (pure ASGI: no per-request task overhead)."""
+"""Security headers on every response (pure ASGI: no per-request task overhead).
+
+Caching: every response is `Cache-Control: no-store` unless it set its own, so nothing a
+signed-in person was shown stays in a browser or proxy cache. The app's own stylesheets and
+scripts (/static) may be kept but are revalidated (`no-cache`, with their ETag); Plotly's
+versioned script sets its own long-lived header.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +38,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(HEADERS)
-                if scope["path"].startswith(("/api/", "/clients", "/audit", "/dashboard")):
-                    headers.append((b"cache-control", b"no-store"))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    static = scope["path"].startswith("/static/")
+                    headers.append((b"cache-control", b"no-cache" if static else b"no-store"))
                 message["headers"] = headers
             await send(message)
 

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from kneecap.domain.access.permissions import permissions_of
 from kneecap.web.deps import Principal
+from kneecap.web.fields import invalid_message
 from kneecap.web.static_lib import plotly_version
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -36,6 +37,10 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
+    errors, message = context.get("errors"), context.get("message")
+    if errors and isinstance(message, str):
+        # A page shown again with its form's errors says which fields, by their labels.
+        context["message"] = invalid_message(message, errors)
     can = {a.value for a in permissions_of(principal.user.role)} if principal else set()
     return templates.TemplateResponse(
         request,

@@ -4,6 +4,7 @@ exactly like a missing one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Goal, PlanContent
 from kneecap.services.errors import Forbidden, NotFound
-from tests.factories import ADDRESS, World
+from tests.factories import ADDRESS, CARE_START, PLAN_CONTENT, World
 from tests.fakes.house import FakeHouse
 
 
@@ -86,3 +87,28 @@ def test_the_admin_sees_no_clinical_records(house: FakeHouse, world: World) -> N
         house.assessments.list(admin, cid)
     with pytest.raises(Forbidden):
         house.care.plans.plans(admin, cid)
+
+
+def test_a_denial_after_an_allowed_step_outlives_the_rollback_of_that_step(
+    house: FakeHouse, world: World
+) -> None:
+    """An LMT may amend a signed plan, not put an adjustment into it. The gate allowed the
+    amendment (an audit row in the caller's work) before the domain refused it: the work is
+    rolled back, that row with it, and the denial it kept is written after the rollback."""
+    chiro, lmt, cid = world.a.caller("chiropractor"), world.a.caller("lmt"), world.a.clients[0].id
+    base = PlanContent((Goal("Run pain-free"),), PLAN_CONTENT.modalities[:1])
+    plan = house.care.plans.create(chiro, cid, CARE_START, base)
+    house.care.plans.sign(chiro, cid, plan.id)
+    before = len(house.audit_trail())
+    adjust = ModalityPrescription(Modality.CHIROPRACTIC_ADJUSTMENT, "pelvis", None, 1, 4)
+    with pytest.raises(Forbidden, match="chiropractic adjustment"):
+        house.care.plans.amend(lmt, cid, plan.id, "add", replace(base, modalities=(adjust,)))
+    (denial,) = house.audit_trail()[before:]
+    assert (denial.action, denial.outcome, denial.client_id) == (
+        "care_plan.amend",
+        "forbidden",
+        cid,
+    )
+    assert denial.actor_user_id == lmt.actor.user_id and "adjustment" in denial.detail
+    assert house.care.plans.plans(chiro, cid)[0].content == base  # nothing of the work kept
+    assert house.uow_factory.rows.lock.holder is None  # and no write lock left behind

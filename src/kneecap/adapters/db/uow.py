@@ -1,5 +1,10 @@
 """The unit of work over one SQLAlchemy session: one transaction per `with` block.
 
+Audit entries that must outlive the work (denials: `audit.keep`) are written with a commit,
+or, when the block ends without one, in a transaction of their own on the same session right
+after the rollback. So a refusal is recorded without a second connection that would wait for
+the write lock this one still holds (SQLite) or for a free pooled connection.
+
 One class carries every area's repositories (they only wrap the session), so it satisfies
 each area's unit-of-work port; services still see only the port of their own area.
 """
@@ -14,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kneecap.adapters.db.repositories.accounts import (
     SqlClinics,
     SqlInvitations,
+    SqlRecoveryCodes,
     SqlSessions,
     SqlTokens,
     SqlUsers,
@@ -36,6 +42,7 @@ class SqlUnitOfWork:
     sessions: SqlSessions
     tokens: SqlTokens
     invitations: SqlInvitations
+    recovery_codes: SqlRecoveryCodes
     clinical: SqlClinical
     care: SqlCare
     gait: SqlGait
@@ -57,6 +64,7 @@ class SqlUnitOfWork:
         self.sessions = SqlSessions(s)
         self.tokens = SqlTokens(s)
         self.invitations = SqlInvitations(s)
+        self.recovery_codes = SqlRecoveryCodes(s)
         self.clinical = SqlClinical(s)
         self.care = SqlCare(s)
         self.gait = SqlGait(s)
@@ -72,10 +80,16 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            if self.audit.kept:
+                self.audit.write_kept()
+                self.session.commit()
+        finally:
+            self.session.close()
 
     def commit(self) -> None:
+        self.audit.write_kept()
         self.session.commit()
 
     def rollback(self) -> None:

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,3 +81,13 @@ class LocalBlobStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def stored_keys(self) -> Iterator[str]:
+        if not self.root.is_dir():
+            return iter(())
+        found = (
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.is_file() and not p.name.startswith(".part-")
+        )
+        return iter(sorted(k for k in found if all(_SEGMENT.match(s) for s in k.split("/"))))

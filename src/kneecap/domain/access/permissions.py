@@ -30,6 +30,7 @@ class Action(StrEnum):
     CLIENT_INVITE = "client.invite"
     STAFF_LIST = "staff.list"
     STAFF_INVITE = "staff.invite"
+    CLINIC_SECURITY = "clinic.security"  # e.g. require two-factor sign-in for all staff
     AUDIT_READ = "audit.read"
     TOKEN_MANAGE = "token.manage"
     # Scope of practice: only a chiropractor may give a diagnosis. US massage acts commonly
@@ -99,6 +100,7 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.CLIENT_INVITE: dict(_PRACTITIONERS),
     Action.STAFF_LIST: dict(_STAFF),
     Action.STAFF_INVITE: {Role.ADMIN: Scope.CLINIC},
+    Action.CLINIC_SECURITY: {Role.ADMIN: Scope.CLINIC},
     Action.AUDIT_READ: {Role.ADMIN: Scope.CLINIC},
     Action.TOKEN_MANAGE: {role: Scope.SELF for role in Role},
     Action.DIAGNOSIS_RECORD: {Role.CHIROPRACTOR: Scope.CLINIC},

@@ -13,6 +13,7 @@ class Clinic:
     id: int
     name: str
     slug: str
+    require_two_factor: bool = False  # every staff member signs in with a second factor
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,21 @@ class User:
     password_hash: str | None
     active: bool = True
     client_id: int | None = None
+    two_factor: bool = False  # signs in with an authenticator code after the password
 
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+
+@dataclass(frozen=True)
+class TotpState:
+    """A user's authenticator secret: set when enrolment starts, enabled once a code from
+    it was confirmed; `last_step` is the last RFC 6238 time step accepted."""
+
+    secret: str | None = None
+    enabled_at: datetime | None = None
+    last_step: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,4 @@ class WebSession:
     created_at: datetime
     expires_at: datetime
     address: str
+    pending: bool = False  # password accepted, second factor still to come

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kneecap.domain.calendar.bounds import LOGGED
 from kneecap.domain.load import rules as R
 from kneecap.domain.load.guardrails import Alert
 
@@ -56,8 +57,8 @@ def checked_entry(
         )
         if v is not None and not 0 <= v <= 10
     }  # fmt: skip
-    if today is not None and day > today:
-        errors["day"] = "the day cannot be in the future"
+    if today is not None and (problem := LOGGED.problem(day, today)):
+        errors["day"] = problem
     if errors:
         raise InvalidPainEntry(errors)
     return PainEntry(day, during, next_morning, baseline_morning)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hmac
 import secrets
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,7 +20,9 @@ from kneecap.web.deps import (
     caller_of,
     client_address,
     optional_principal,
+    same_secret,
 )
+from kneecap.web.params import RecordId
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -92,7 +94,7 @@ def sign_in(
     next: str = Form(""),
 ) -> Response:
     expected = request.cookies.get(PRE_SESSION_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected, csrf_token):
+    if not expected or not same_secret(csrf_token, expected):
         return _sign_in_page(
             request, settings, "Your sign-in form expired. Please try again.", email, 400, next
         )
@@ -102,7 +104,10 @@ def sign_in(
         signed = accounts.sign_in(email, password, client_address(request))
     except SignInFailed as exc:
         return _sign_in_page(request, settings, exc.message, email, 401, next)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if signed.pending:  # the password was right; the authenticator code comes next
+        target = "/sign-in/code?" + urlencode({"next": target})
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         signed.session_token,
@@ -205,7 +210,7 @@ def create_token(
 
 @router.post("/settings/tokens/{token_id}/revoke")
 def revoke_token(
-    request: Request, token_id: int, principal: FormPrincipal, accounts: AccountsDep
+    request: Request, token_id: RecordId, principal: FormPrincipal, accounts: AccountsDep
 ) -> Response:
     accounts.revoke_token(caller_of(request, principal), token_id)
     return RedirectResponse("/settings", status_code=303)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.audit.schemas import AuditList, AuditOut
 from kneecap.web.deps import ApiPrincipal, AuditDep, caller_of
+from kneecap.web.params import MAX_OFFSET, QueryId
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -16,10 +17,10 @@ def audit(
     request: Request,
     principal: ApiPrincipal,
     audit_log: AuditDep,
-    client_id: int | None = None,
+    client_id: QueryId | None = None,
     action: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> AuditList:
     q = AuditQuery(
         clinic_id=principal.user.clinic_id,

@@ -37,6 +37,7 @@ from kneecap.web.deps import (
     ProgrammeDep,
     caller_of,
 )
+from kneecap.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1/clients/{client_id}", tags=["care"])
 
@@ -44,7 +45,7 @@ router = APIRouter(prefix="/api/v1/clients/{client_id}", tags=["care"])
 @router.post("/outcomes", status_code=201)
 def record_outcome(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: ApiPrincipal,
     outcomes: OutcomesDep,
     body: dict[str, Any] = Body(
@@ -67,7 +68,7 @@ def record_outcome(
 
 @router.get("/outcomes")
 def list_outcomes(
-    request: Request, client_id: int, principal: ApiPrincipal, outcomes: OutcomesDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, outcomes: OutcomesDep
 ) -> OutcomeList:
     summary = outcomes.summary(caller_of(request, principal), client_id)
     return OutcomeList(
@@ -79,7 +80,7 @@ def list_outcomes(
 
 @router.get("/calendar.ics")
 def calendar(
-    request: Request, client_id: int, principal: ApiPrincipal, programme: ProgrammeDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, programme: ProgrammeDep
 ) -> Response:
     body = programme.calendar_file(caller_of(request, principal), client_id)
     return Response(
@@ -91,7 +92,7 @@ def calendar(
 
 @router.get("/care-plans")
 def list_plans(
-    request: Request, client_id: int, principal: ApiPrincipal, plans: CarePlansDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, plans: CarePlansDep
 ) -> list[PlanOut]:
     clinician = can(principal, Action.CARE_PLAN_DRAFT)
     found = plans.plans(caller_of(request, principal), client_id)
@@ -100,7 +101,11 @@ def list_plans(
 
 @router.post("/care-plans", status_code=201)
 def create_plan(
-    request: Request, client_id: int, body: PlanIn, principal: ApiPrincipal, plans: CarePlansDep
+    request: Request,
+    client_id: RecordId,
+    body: PlanIn,
+    principal: ApiPrincipal,
+    plans: CarePlansDep,
 ) -> PlanOut:
     plan = plans.create(caller_of(request, principal), client_id, body.start, body.content())
     return PlanOut.of(plan)
@@ -125,7 +130,11 @@ def amend_plan(
 
 @router.post("/care-plans/{plan_id}/sign")
 def sign_plan(
-    request: Request, client_id: int, plan_id: int, principal: ApiPrincipal, plans: CarePlansDep
+    request: Request,
+    client_id: RecordId,
+    plan_id: RecordId,
+    principal: ApiPrincipal,
+    plans: CarePlansDep,
 ) -> PlanOut:
     return PlanOut.of(plans.sign(caller_of(request, principal), client_id, plan_id))
 
@@ -133,7 +142,7 @@ def sign_plan(
 @router.post("/home-programme", status_code=201)
 def prescribe(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: ProgrammeIn,
     principal: ApiPrincipal,
     programme: ProgrammeDep,
@@ -147,7 +156,7 @@ def prescribe(
 
 @router.get("/home-programme")
 def programme(
-    request: Request, client_id: int, principal: ApiPrincipal, programmes: ProgrammeDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, programmes: ProgrammeDep
 ) -> ProgrammeOut:
     return _programme_out(programmes.view(caller_of(request, principal), client_id))
 
@@ -175,7 +184,7 @@ def _programme_out(view: ProgrammeView) -> ProgrammeOut:
 @router.post("/sessions", status_code=201)
 def log_session(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: SessionIn,
     principal: ApiPrincipal,
     programme: ProgrammeDep,
@@ -195,7 +204,7 @@ def log_session(
 
 @router.get("/escalation")
 def escalation(
-    request: Request, client_id: int, principal: ApiPrincipal, escalation: EscalationDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, escalation: EscalationDep
 ) -> dict[str, Any]:
     state = escalation.status(caller_of(request, principal), client_id)
     alert = state.alert
@@ -226,7 +235,7 @@ def escalation(
 @router.post("/escalation/decision", status_code=201)
 def decide(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: DecisionIn,
     principal: ApiPrincipal,
     escalation: EscalationDep,
@@ -238,7 +247,7 @@ def decide(
 @router.post("/red-flags", status_code=201)
 def red_flag(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: RedFlagIn,
     principal: ApiPrincipal,
     escalation: EscalationDep,

@@ -10,36 +10,14 @@ from kneecap.domain.care.modalities import Modality, ModalityPrescription
 from kneecap.domain.care.plan import Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription
 from kneecap.services.errors import Invalid
+from kneecap.web import form_values as fv
 
 MODALITY_ROWS = 6
 EXERCISE_ROWS = 6
 
 
-def _num(values: Mapping[str, str], key: str, errors: dict[str, str]) -> float | None:
-    raw = values.get(key, "").strip()
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        errors[key] = f"Enter a number (got {raw!r})."
-        return None
-
-
-def _int(values: Mapping[str, str], key: str, errors: dict[str, str], default: int = 0) -> int:
-    value = _num(values, key, errors)
-    if value is not None and value != int(value):
-        errors[key] = "Enter a whole number."
-    return default if value is None else int(value)
-
-
 def form_date(values: Mapping[str, str], key: str, errors: dict[str, str]) -> date:
-    raw = values.get(key, "").strip()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[key] = "Enter a date as YYYY-MM-DD."
-        return date.min
+    return fv.day(values, key, errors) or date.min
 
 
 def plan_content_from_form(values: Mapping[str, str]) -> tuple[date, PlanContent]:
@@ -50,16 +28,18 @@ def plan_content_from_form(values: Mapping[str, str]) -> tuple[date, PlanContent
     )
     modalities = []
     for i in range(MODALITY_ROWS):
-        kind = values.get(f"m{i}_modality", "")
-        if not kind:
+        if not values.get(f"m{i}_modality", ""):
+            continue
+        kind = fv.choice(Modality, values, f"m{i}_modality", errors)
+        if kind is None:
             continue
         modalities.append(
             ModalityPrescription(
-                Modality(kind),
+                kind,
                 values.get(f"m{i}_area", "knee"),
-                _num(values, f"m{i}_dose", errors),
-                _int(values, f"m{i}_per_week", errors, 1),
-                _int(values, f"m{i}_weeks", errors, 6),
+                fv.number(values, f"m{i}_dose", errors),
+                fv.whole(values, f"m{i}_per_week", errors, 1),
+                fv.whole(values, f"m{i}_weeks", errors, 6),
                 values.get(f"m{i}_side", "both"),
                 values.get(f"m{i}_notes", "").strip(),
             )
@@ -92,12 +72,12 @@ def prescriptions_from_form(values: Mapping[str, str]) -> list[ExercisePrescript
         items.append(
             ExercisePrescription(
                 exercise,
-                _int(values, f"x{i}_sets", errors, 3),
-                _int(values, f"x{i}_reps", errors, 10),
-                _int(values, f"x{i}_hold", errors, 0),
-                _num(values, f"x{i}_load_kg", errors),
+                fv.whole(values, f"x{i}_sets", errors, 3),
+                fv.whole(values, f"x{i}_reps", errors, 10),
+                fv.whole(values, f"x{i}_hold", errors, 0),
+                fv.number(values, f"x{i}_load_kg", errors),
                 values.get(f"x{i}_load_note", "").strip(),
-                _int(values, f"x{i}_days", errors, 3),
+                fv.whole(values, f"x{i}_days", errors, 3),
             )
         )
     if errors:
@@ -107,7 +87,7 @@ def prescriptions_from_form(values: Mapping[str, str]) -> list[ExercisePrescript
 
 def optional_int(values: Mapping[str, str], key: str) -> int | None:
     errors: dict[str, str] = {}
-    value = _num(values, key, errors)
+    value = fv.optional_whole(values, key, errors)
     if errors:
         raise Invalid(errors[key], errors)
-    return None if value is None else int(value)
+    return value

@@ -30,6 +30,7 @@ from kneecap.services.escalation import EscalationService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.text_keys import OUTCOME_ACTIVITIES, PROGRAMME_NOTES
+from kneecap.web import form_values as fv
 from kneecap.web.access import can, of_client
 from kneecap.web.care.charts import chart_payload
 from kneecap.web.care.forms import (
@@ -55,6 +56,7 @@ from kneecap.web.deps import (
     ProgrammeDep,
     caller_of,
 )
+from kneecap.web.params import RecordId
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -78,7 +80,9 @@ class _PlanPage:
     escalation: EscalationService
     clock: Clock
 
-    def context(self, request: Request, principal: Principal, client_id: int) -> dict[str, Any]:
+    def context(
+        self, request: Request, principal: Principal, client_id: RecordId
+    ) -> dict[str, Any]:
         caller = caller_of(request, principal)
         record = self.clients.get(caller, client_id)
         plans = self.plans.plans(caller, client_id)
@@ -123,7 +127,7 @@ class _PlanPage:
         self,
         request: Request,
         principal: Principal,
-        client_id: int,
+        client_id: RecordId,
         act: Callable[[dict[str, str]], object],
     ) -> Response:
         """Run a form's change; on a form error show the plan page again with the messages."""
@@ -150,7 +154,7 @@ PlanPage = Annotated[_PlanPage, Depends(_plan_page)]
 
 @router.get("/clients/{client_id}/care")
 def care_page(
-    request: Request, client_id: int, principal: PagePrincipal, page: PlanPage
+    request: Request, client_id: RecordId, principal: PagePrincipal, page: PlanPage
 ) -> Response:
     return render(
         request, "care/plan.html", principal, **page.context(request, principal, client_id)
@@ -159,7 +163,7 @@ def care_page(
 
 @router.post("/clients/{client_id}/care/plans")
 async def create_plan(
-    request: Request, client_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: PlanPage
 ) -> Response:
     caller = caller_of(request, principal)
 
@@ -172,7 +176,11 @@ async def create_plan(
 
 @router.post("/clients/{client_id}/care/plans/{plan_id}/sign")
 async def sign_plan(
-    request: Request, client_id: int, plan_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request,
+    client_id: RecordId,
+    plan_id: RecordId,
+    principal: FormPrincipal,
+    page: PlanPage,
 ) -> Response:
     caller = caller_of(request, principal)
     return await page.act(
@@ -182,7 +190,11 @@ async def sign_plan(
 
 @router.post("/clients/{client_id}/care/plans/{plan_id}/amend")
 async def amend_plan(
-    request: Request, client_id: int, plan_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request,
+    client_id: RecordId,
+    plan_id: RecordId,
+    principal: FormPrincipal,
+    page: PlanPage,
 ) -> Response:
     caller = caller_of(request, principal)
 
@@ -196,20 +208,21 @@ async def amend_plan(
 
 @router.post("/clients/{client_id}/care/notes")
 async def write_note(
-    request: Request, client_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: PlanPage
 ) -> Response:
     caller = caller_of(request, principal)
 
     def act(values: dict[str, str]) -> None:
-        try:
-            on = date.fromisoformat(values.get("visit_date", ""))
-        except ValueError:
-            raise Invalid("Enter the visit date.", {"visit_date": "Use YYYY-MM-DD."}) from None
+        errors: dict[str, str] = {}
+        on = fv.day(values, "visit_date", errors)
+        plan_id = fv.record_id(values, "plan_id", errors)
+        fv.refuse_if(errors)
+        assert on is not None
         sections = {k: values.get(k, "") for k in ("subjective", "objective", "assessment", "plan")}
         page.plans.write_note(
             caller,
             client_id,
-            int(values.get("plan_id", "0") or 0),
+            plan_id,
             on,
             sections,
             sign=values.get("sign") == "1",
@@ -220,7 +233,11 @@ async def write_note(
 
 @router.post("/clients/{client_id}/care/notes/{note_id}/addenda")
 async def addendum(
-    request: Request, client_id: int, note_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request,
+    client_id: RecordId,
+    note_id: RecordId,
+    principal: FormPrincipal,
+    page: PlanPage,
 ) -> Response:
     caller = caller_of(request, principal)
     return await page.act(
@@ -235,7 +252,7 @@ async def addendum(
 
 @router.post("/clients/{client_id}/care/escalation")
 async def decide(
-    request: Request, client_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: PlanPage
 ) -> Response:
     caller = caller_of(request, principal)
     return await page.act(
@@ -250,7 +267,7 @@ async def decide(
 
 @router.post("/clients/{client_id}/care/red-flags")
 async def red_flag(
-    request: Request, client_id: int, principal: FormPrincipal, page: PlanPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: PlanPage
 ) -> Response:
     caller = caller_of(request, principal)
     return await page.act(
@@ -274,7 +291,7 @@ class _ProgrammePage:
         self,
         request: Request,
         principal: Principal,
-        client_id: int,
+        client_id: RecordId,
         status: int = 200,
         **extra: Any,
     ) -> Response:
@@ -316,26 +333,26 @@ ProgrammePage = Annotated[_ProgrammePage, Depends(_programme_page)]
 
 @router.get("/clients/{client_id}/programme")
 def programme_page(
-    request: Request, client_id: int, principal: PagePrincipal, page: ProgrammePage
+    request: Request, client_id: RecordId, principal: PagePrincipal, page: ProgrammePage
 ) -> Response:
     return page.render(request, principal, client_id)
 
 
 @router.post("/clients/{client_id}/programme")
 async def prescribe(
-    request: Request, client_id: int, principal: FormPrincipal, page: ProgrammePage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: ProgrammePage
 ) -> Response:
     values = await _values(request)
     try:
         errors: dict[str, str] = {}
         items = prescriptions_from_form(values)
         start, end = form_date(values, "start", errors), form_date(values, "end", errors)
-        if errors:
-            raise Invalid("Check the dates.", errors)
+        plan_id = fv.record_id(values, "plan_id", errors)
+        fv.refuse_if(errors, "Check the dates and the care plan.")
         page.programme.prescribe(
             caller_of(request, principal),
             client_id,
-            int(values.get("plan_id", "0") or 0),
+            plan_id,
             start,
             end,
             items,
@@ -350,7 +367,7 @@ async def prescribe(
 
 @router.post("/clients/{client_id}/programme/sessions")
 async def log_session(
-    request: Request, client_id: int, principal: FormPrincipal, page: ProgrammePage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: ProgrammePage
 ) -> Response:
     form = await request.form()
     values = {k: str(v) for k, v in form.multi_items() if k != "done"}
@@ -386,7 +403,7 @@ class _OutcomesPage:
         self,
         request: Request,
         principal: Principal,
-        client_id: int,
+        client_id: RecordId,
         status: int = 200,
         **extra: Any,
     ) -> Response:
@@ -423,14 +440,14 @@ OutcomesPage = Annotated[_OutcomesPage, Depends(_outcomes_page)]
 
 @router.get("/clients/{client_id}/outcomes")
 def outcomes_page(
-    request: Request, client_id: int, principal: PagePrincipal, page: OutcomesPage
+    request: Request, client_id: RecordId, principal: PagePrincipal, page: OutcomesPage
 ) -> Response:
     return page.render(request, principal, client_id)
 
 
 @router.post("/clients/{client_id}/outcomes")
 async def record_outcome(
-    request: Request, client_id: int, principal: FormPrincipal, page: OutcomesPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: OutcomesPage
 ) -> Response:
     values = await _values(request)
     instrument = values.get("instrument", "")
@@ -468,7 +485,7 @@ async def record_outcome(
 @router.get("/clients/{client_id}/schedule")
 def schedule(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clients: ClientsDep,
     programme: ProgrammeDep,
@@ -506,7 +523,7 @@ def schedule(
 
 @router.get("/clients/{client_id}/handout")
 def handout_html(
-    request: Request, client_id: int, principal: PagePrincipal, programme: ProgrammeDep
+    request: Request, client_id: RecordId, principal: PagePrincipal, programme: ProgrammeDep
 ) -> Response:
     handout = programme.handout(caller_of(request, principal), client_id)
     return render(request, "care/handout.html", principal, h=handout, client_id=client_id)
@@ -515,7 +532,7 @@ def handout_html(
 @router.get("/clients/{client_id}/handout.pdf")
 def handout_pdf(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     programme: ProgrammeDep,
     documents: DocumentsDep,

@@ -14,6 +14,7 @@ from kneecap.domain.care.plan import CarePlan, Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription, SessionLog
 from kneecap.domain.outcomes.change import Change
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.web.params import RecordRef
 
 
 class GoalIn(BaseModel):
@@ -133,7 +134,7 @@ class PrescriptionIn(BaseModel):
 
 class ProgrammeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    plan_id: int
+    plan_id: RecordRef
     start: date
     end: date
     exercises: list[PrescriptionIn]

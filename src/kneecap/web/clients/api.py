@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 
 from kneecap.web.clients.schemas import ClientIn, ClientList, ClientOut
 from kneecap.web.deps import ApiPrincipal, ClientsDep, caller_of
+from kneecap.web.params import MAX_OFFSET, RecordId
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -17,7 +18,7 @@ async def list_clients(
     clients: ClientsDep,
     q: str = "",
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> ClientList:
     page = clients.list(caller_of(request, principal), q, limit, offset)
     return ClientList(
@@ -38,14 +39,18 @@ def create_client(
 
 @router.get("/clients/{client_id}")
 async def get_client(
-    request: Request, client_id: int, principal: ApiPrincipal, clients: ClientsDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, clients: ClientsDep
 ) -> ClientOut:
     return ClientOut.of(clients.get(caller_of(request, principal), client_id))
 
 
 @router.put("/clients/{client_id}")
 def update_client(
-    request: Request, client_id: int, body: ClientIn, principal: ApiPrincipal, clients: ClientsDep
+    request: Request,
+    client_id: RecordId,
+    body: ClientIn,
+    principal: ApiPrincipal,
+    clients: ClientsDep,
 ) -> ClientOut:
     saved = clients.update_reviewed(caller_of(request, principal), client_id, body.details())
     return ClientOut.of(saved.record, saved.notices)

@@ -21,7 +21,9 @@ from kneecap.web.deps import (
     PanelsDep,
     Principal,
     caller_of,
+    origin_of,
 )
+from kneecap.web.params import MAX_OFFSET, RecordId
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -35,7 +37,7 @@ async def client_list(
     # A user who is a client record (the runner) has a list of one: go straight to it.
     if principal.user.client_id:
         return RedirectResponse(f"/clients/{principal.user.client_id}", status_code=303)
-    page = max(1, page)
+    page = min(max(1, page), MAX_OFFSET // PAGE_SIZE)
     result = clients.list(caller_of(request, principal), q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-result.total // PAGE_SIZE))
     return render(
@@ -83,7 +85,7 @@ async def create_client(
 @router.get("/clients/{client_id}")
 async def client_page(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clock: ClockDep,
     clients: ClientsDep,
@@ -105,7 +107,7 @@ async def client_page(
 
 @router.get("/clients/{client_id}/edit")
 def edit_client_form(
-    request: Request, client_id: int, principal: PagePrincipal, clients: ClientsDep
+    request: Request, client_id: RecordId, principal: PagePrincipal, clients: ClientsDep
 ) -> Response:
     record = clients.get(caller_of(request, principal), client_id)
     d = record.details
@@ -123,7 +125,7 @@ def edit_client_form(
 
 @router.post("/clients/{client_id}/edit")
 async def update_client(
-    request: Request, client_id: int, principal: FormPrincipal, clients: ClientsDep
+    request: Request, client_id: RecordId, principal: FormPrincipal, clients: ClientsDep
 ) -> Response:
     caller = caller_of(request, principal)
     values = {k: str(v) for k, v in (await request.form()).items()}
@@ -147,7 +149,7 @@ async def update_client(
 @router.post("/clients/{client_id}/invite")
 async def invite_client(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: FormPrincipal,
     clock: ClockDep,
     clients: ClientsDep,
@@ -156,7 +158,7 @@ async def invite_client(
     panels: PanelsDep,
 ) -> Response:
     caller = caller_of(request, principal)
-    link = accounts.invite_client(caller, client_id)
+    link = accounts.invite_client(caller, client_id, origin=origin_of(request))
     record = clients.get(caller, client_id)
     return render(
         request,

@@ -22,6 +22,7 @@ from kneecap.web.clinical.schemas import (
     HandoffOut,
 )
 from kneecap.web.deps import ApiPrincipal, AssessmentsDep, DiagnosesDep, caller_of
+from kneecap.web.params import RecordId
 
 router = APIRouter(prefix="/api/v1", tags=["clinical"])
 
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["clinical"])
 @router.post("/clients/{client_id}/diagnoses", status_code=201)
 def record_diagnosis(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: DiagnosisIn,
     principal: ApiPrincipal,
     diagnoses: DiagnosesDep,
@@ -44,7 +45,7 @@ def record_diagnosis(
 
 @router.get("/clients/{client_id}/diagnoses")
 def list_diagnoses(
-    request: Request, client_id: int, principal: ApiPrincipal, diagnoses: DiagnosesDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, diagnoses: DiagnosesDep
 ) -> list[DiagnosisOut]:
     """What the caller may see: a client only what a chiropractor released to them."""
     return [DiagnosisOut.of(d) for d in diagnoses.list(caller_of(request, principal), client_id)]
@@ -53,8 +54,8 @@ def list_diagnoses(
 @router.post("/clients/{client_id}/diagnoses/{diagnosis_id}/release")
 def release_diagnosis(
     request: Request,
-    client_id: int,
-    diagnosis_id: int,
+    client_id: RecordId,
+    diagnosis_id: RecordId,
     principal: ApiPrincipal,
     diagnoses: DiagnosesDep,
 ) -> DiagnosisOut:
@@ -65,7 +66,7 @@ def release_diagnosis(
 @router.post("/clients/{client_id}/assessments", status_code=201)
 def start_assessment(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     body: AssessmentStart,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
@@ -77,7 +78,7 @@ def start_assessment(
 
 @router.get("/clients/{client_id}/assessments")
 def list_assessments(
-    request: Request, client_id: int, principal: ApiPrincipal, assessments: AssessmentsDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, assessments: AssessmentsDep
 ) -> list[AssessmentOut]:
     found = assessments.list(caller_of(request, principal), client_id)
     return [AssessmentOut.of(a) for a in found]
@@ -86,8 +87,8 @@ def list_assessments(
 @router.get("/clients/{client_id}/assessments/{assessment_id}")
 def get_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
 ) -> AssessmentOut:
@@ -99,8 +100,8 @@ def get_assessment(
 @router.put("/clients/{client_id}/assessments/{assessment_id}")
 def update_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     body: AssessmentDraft,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
@@ -135,8 +136,8 @@ def update_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/sign")
 def sign_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
 ) -> AssessmentOut:
@@ -149,8 +150,8 @@ def sign_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/amendments", status_code=201)
 def amend_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     body: AmendmentIn,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
@@ -165,8 +166,8 @@ def amend_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/decisions", status_code=201)
 def decide(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     body: DecisionIn,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,
@@ -181,8 +182,8 @@ def decide(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/handoff", status_code=201)
 def hand_off(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     body: HandoffIn,
     principal: ApiPrincipal,
     assessments: AssessmentsDep,

@@ -20,7 +20,7 @@ from kneecap.domain.clinical.suggestions import ACTION_FOR_RULE, Decision, Sugge
 from kneecap.domain.clinical.symptoms import KNEE_REGIONS, Provocation, RedFlagScreen
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.diagnoses import DiagnosisService
-from kneecap.services.errors import Invalid
+from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.text_keys import INTAKE_GOALS
 from kneecap.web.clinical.forms import (
     MEDICAL_FIELDS,
@@ -44,6 +44,7 @@ from kneecap.web.deps import (
     Principal,
     caller_of,
 )
+from kneecap.web.params import MAX_ID, RecordId
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -105,7 +106,7 @@ def _choices() -> dict[str, Any]:
 @router.get("/clients/{client_id}/intake")
 def intake_form(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clock: ClockDep,
     clients: ClientsDep,
@@ -144,7 +145,7 @@ def intake_form(
 @router.post("/clients/{client_id}/intake")
 async def save_intake(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: FormPrincipal,
     clients: ClientsDep,
     assessments: AssessmentsDep,
@@ -168,7 +169,7 @@ async def save_intake(
 # --- assessments -------------------------------------------------------------------------
 @router.post("/clients/{client_id}/assessments")
 async def start_assessment(
-    request: Request, client_id: int, principal: FormPrincipal, assessments: AssessmentsDep
+    request: Request, client_id: RecordId, principal: FormPrincipal, assessments: AssessmentsDep
 ) -> Response:
     form = await _form(request)
     side = Side(one(form, "side")) if one(form, "side") in ("left", "right") else None
@@ -187,8 +188,8 @@ class _AssessmentPage:
         self,
         request: Request,
         principal: Principal,
-        client_id: int,
-        assessment_id: int,
+        client_id: RecordId,
+        assessment_id: RecordId,
         status: int = 200,
         **extra: Any,
     ) -> HTMLResponse:
@@ -251,8 +252,8 @@ AssessmentPage = Annotated[_AssessmentPage, Depends(_assessment_page)]
 @router.get("/clients/{client_id}/assessments/{assessment_id}")
 def assessment_page(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: PagePrincipal,
     page: AssessmentPage,
 ) -> Response:
@@ -262,8 +263,8 @@ def assessment_page(
 @router.post("/clients/{client_id}/assessments/{assessment_id}")
 async def save_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: FormPrincipal,
     page: AssessmentPage,
 ) -> Response:
@@ -288,8 +289,8 @@ async def save_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/sign")
 async def sign_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: FormPrincipal,
     assessments: AssessmentsDep,
 ) -> Response:
@@ -300,8 +301,8 @@ async def sign_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/amend")
 async def amend_assessment(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: FormPrincipal,
     page: AssessmentPage,
 ) -> Response:
@@ -324,8 +325,8 @@ async def amend_assessment(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/decisions")
 async def decide_suggestion(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: FormPrincipal,
     page: AssessmentPage,
 ) -> Response:
@@ -353,8 +354,8 @@ async def decide_suggestion(
 @router.post("/clients/{client_id}/assessments/{assessment_id}/handoff")
 async def hand_off(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: FormPrincipal,
     page: AssessmentPage,
 ) -> Response:
@@ -385,8 +386,8 @@ def _kind(kind: str) -> ReferralKind:
 @router.get("/clients/{client_id}/assessments/{assessment_id}/referral")
 def referral_html(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: PagePrincipal,
     diagnoses: DiagnosesDep,
     documents: DocumentsDep,
@@ -403,8 +404,8 @@ def referral_html(
 @router.get("/clients/{client_id}/assessments/{assessment_id}/referral.pdf")
 def referral_pdf(
     request: Request,
-    client_id: int,
-    assessment_id: int,
+    client_id: RecordId,
+    assessment_id: RecordId,
     principal: PagePrincipal,
     diagnoses: DiagnosesDep,
     documents: DocumentsDep,
@@ -426,11 +427,13 @@ def referral_pdf(
 # --- diagnoses ---------------------------------------------------------------------------
 @router.post("/clients/{client_id}/diagnoses")
 async def record_diagnosis(
-    request: Request, client_id: int, principal: FormPrincipal, page: AssessmentPage
+    request: Request, client_id: RecordId, principal: FormPrincipal, page: AssessmentPage
 ) -> Response:
     form = await _form(request)
     raw_aid = one(form, "assessment_id")
     aid = int(raw_aid) if raw_aid.isdigit() else None
+    if aid is not None and aid > MAX_ID:
+        raise NotFound()  # no assessment has that id: the same answer as a missing one
     try:
         page.diagnoses.record(
             caller_of(request, principal), client_id, one(form, "code"), one(form, "side"),
@@ -450,8 +453,8 @@ async def record_diagnosis(
 @router.post("/clients/{client_id}/diagnoses/{diagnosis_id}/release")
 async def release_diagnosis(
     request: Request,
-    client_id: int,
-    diagnosis_id: int,
+    client_id: RecordId,
+    diagnosis_id: RecordId,
     principal: FormPrincipal,
     diagnoses: DiagnosesDep,
 ) -> Response:
@@ -471,7 +474,7 @@ def inbox(request: Request, principal: PagePrincipal, assessments: AssessmentsDe
 
 @router.post("/inbox/{handoff_id}/close")
 async def close_handoff(
-    request: Request, handoff_id: int, principal: FormPrincipal, assessments: AssessmentsDep
+    request: Request, handoff_id: RecordId, principal: FormPrincipal, assessments: AssessmentsDep
 ) -> Response:
     assessments.close_handoff(caller_of(request, principal), handoff_id)
     return RedirectResponse("/inbox", status_code=303)

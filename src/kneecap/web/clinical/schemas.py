@@ -12,6 +12,7 @@ from kneecap.domain.clinical.records import Assessment, Handoff, StoredDiagnosis
 from kneecap.domain.clinical.rule_outcome import RuleOutcome
 from kneecap.domain.clinical.side import Side
 from kneecap.services.assessments import AssessmentView
+from kneecap.web.params import RecordRef
 
 
 class DiagnosisIn(BaseModel):
@@ -19,7 +20,7 @@ class DiagnosisIn(BaseModel):
     code: str = Field(min_length=1, max_length=16, examples=["M22.2X1"])
     side: str = Field(examples=["right"], description="right, left or unspecified")
     note: str = Field("", max_length=2000)
-    assessment_id: int | None = None
+    assessment_id: RecordRef | None = None
 
 
 class DiagnosisOut(BaseModel):

@@ -8,13 +8,14 @@ from fastapi.responses import JSONResponse, Response
 from kneecap.web.deps import ApiPrincipal, GaitDep, caller_of
 from kneecap.web.gait.forms import TooLarge, VideoUploadsDep, too_large_message
 from kneecap.web.gait.schemas import AnalysisOut, UploadOut
+from kneecap.web.params import RecordId
 
 router = APIRouter()
 
 
 @router.post("/api/v1/clients/{client_id}/gait-videos", status_code=202)
 async def upload_api(
-    request: Request, client_id: int, principal: ApiPrincipal, uploads: VideoUploadsDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, uploads: VideoUploadsDep
 ) -> Response:
     """Upload a running video (multipart: file, view=auto|side|rear, height_cm). The video is
     checked and stored, then analysed as a background job: follow /api/v1/jobs/{job_id}."""
@@ -40,7 +41,7 @@ async def upload_api(
 
 @router.get("/api/v1/gait/{analysis_id}")
 def analysis_api(
-    request: Request, analysis_id: int, principal: ApiPrincipal, gait: GaitDep
+    request: Request, analysis_id: RecordId, principal: ApiPrincipal, gait: GaitDep
 ) -> AnalysisOut:
     page = gait.page(caller_of(request, principal), analysis_id)
     return AnalysisOut.of(page)

@@ -10,9 +10,10 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
 from kneecap.services.cosignature import CoSignatureService
-from kneecap.services.errors import Invalid
+from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.gait import GaitService
 from kneecap.services.text_keys import GAIT_CUES
+from kneecap.web import form_values as fv
 from kneecap.web.access import can
 from kneecap.web.cosign.status import NOTICE_SAVED, cosign_status
 from kneecap.web.deps import (
@@ -31,6 +32,7 @@ from kneecap.web.gait.forms import (
     declared_too_large_message,
     too_large_message,
 )
+from kneecap.web.params import QueryId, RecordId
 from kneecap.web.ranges import range_response
 from kneecap.web.templating import render
 
@@ -42,7 +44,7 @@ DOWNLOAD_NAMES = {"json": "running-form-metrics.json", "report": "running-form-r
 @router.get("/clients/{client_id}/gait/new")
 def upload_form(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clients: ClientsDep,
     uploads: VideoUploadsDep,
@@ -62,7 +64,7 @@ def upload_form(
 @router.post("/clients/{client_id}/gait")
 async def upload_page(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clients: ClientsDep,
     uploads: VideoUploadsDep,
@@ -104,7 +106,7 @@ def _cues_status(
 @router.get("/gait/{analysis_id}")
 def analysis_page(
     request: Request,
-    analysis_id: int,
+    analysis_id: RecordId,
     principal: PagePrincipal,
     gait: GaitDep,
     clients: ClientsDep,
@@ -134,10 +136,10 @@ def analysis_page(
 
 @router.get("/gait/{analysis_id}/files/{name}")
 def analysis_file(
-    request: Request, analysis_id: int, name: str, principal: PagePrincipal, gait: GaitDep
+    request: Request, analysis_id: RecordId, name: str, principal: PagePrincipal, gait: GaitDep
 ) -> Response:
     if name not in MEDIA:
-        return Response(status_code=404)
+        raise NotFound()
     opener, size = gait.open_output(caller_of(request, principal), analysis_id, name)
     return range_response(
         opener, size, request.headers.get("range"), MEDIA[name], DOWNLOAD_NAMES.get(name, "")
@@ -154,7 +156,7 @@ def _review_again(
     caller: Caller,
     gait: GaitService,
     clients: ClientService,
-    analysis_id: int,
+    analysis_id: RecordId,
     errors: dict[str, str],
 ) -> Response:
     """The review page again, with a form's errors."""
@@ -168,12 +170,18 @@ def _review_again(
 
 @router.post("/gait/{analysis_id}/comments")
 async def add_comment(
-    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep, clients: ClientsDep
+    request: Request,
+    analysis_id: RecordId,
+    principal: FormPrincipal,
+    gait: GaitDep,
+    clients: ClientsDep,
 ) -> Response:
     form = await request.form()
     caller = caller_of(request, principal)
     try:
-        t_s = float(str(form.get("t_s") or "nan"))
+        t_s = fv.number({"t_s": str(form.get("t_s") or "")}, "t_s", {})
+        if t_s is None:
+            raise ValueError("no time")
         gait.comment(caller, analysis_id, t_s, str(form.get("text") or ""))
     except (Invalid, ValueError) as exc:
         errors = exc.errors if isinstance(exc, Invalid) else {"t_s": "Give a time in seconds."}
@@ -183,13 +191,20 @@ async def add_comment(
 
 @router.post("/gait/{analysis_id}/feedback")
 async def edit_feedback(
-    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep, clients: ClientsDep
+    request: Request,
+    analysis_id: RecordId,
+    principal: FormPrincipal,
+    gait: GaitDep,
+    clients: ClientsDep,
 ) -> Response:
     form = await request.form()
-    count = int(str(form.get("count") or "0"))
-    texts = [str(form.get(f"cue_{i}") or "") for i in range(count)]
     caller = caller_of(request, principal)
+    errors: dict[str, str] = {}
+    # The page sends one field per cue and their count; a count it did not send is none.
+    count = min(max(0, fv.whole({"count": str(form.get("count") or "")}, "count", errors)), 50)
+    texts = [str(form.get(f"cue_{i}") or "") for i in range(count)]
     try:
+        fv.refuse_if(errors)
         gait.edit_feedback_reviewed(caller, analysis_id, texts, str(form.get("added") or ""))
     except Invalid as exc:
         return _review_again(request, principal, caller, gait, clients, analysis_id, exc.errors)
@@ -198,7 +213,7 @@ async def edit_feedback(
 
 @router.post("/gait/{analysis_id}/release")
 async def release(
-    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep
+    request: Request, analysis_id: RecordId, principal: FormPrincipal, gait: GaitDep
 ) -> Response:
     gait.release(caller_of(request, principal), analysis_id)
     return _back(analysis_id)
@@ -206,7 +221,7 @@ async def release(
 
 @router.post("/gait/{analysis_id}/rerun")
 async def rerun(
-    request: Request, analysis_id: int, principal: FormPrincipal, gait: GaitDep
+    request: Request, analysis_id: RecordId, principal: FormPrincipal, gait: GaitDep
 ) -> Response:
     gait.rerun(caller_of(request, principal), analysis_id)
     return _back(analysis_id)
@@ -215,9 +230,9 @@ async def rerun(
 @router.get("/clients/{client_id}/gait/compare")
 def compare_page(
     request: Request,
-    client_id: int,
-    a: int,
-    b: int,
+    client_id: RecordId,
+    a: QueryId,
+    b: QueryId,
     principal: PagePrincipal,
     gait: GaitDep,
     clients: ClientsDep,

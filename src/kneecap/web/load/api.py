@@ -19,6 +19,7 @@ from kneecap.web.load.schemas import (
     PlanOut,
     RunnerAlertsOut,
 )
+from kneecap.web.params import MAX_OFFSET, RecordId
 
 router = APIRouter(prefix="/api/v1", tags=["training load"])
 
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/api/v1", tags=["training load"])
 @router.post("/clients/{client_id}/activities", status_code=202, response_model=ImportStarted)
 async def import_activities(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: ApiPrincipal,
     training: TrainingDep,
     limit: UploadLimitDep,
@@ -47,11 +48,11 @@ async def import_activities(
 @router.get("/clients/{client_id}/activities")
 def list_activities(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: ApiPrincipal,
     training: TrainingDep,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> ActivityList:
     found, total = training.activities(caller_of(request, principal), client_id, limit, offset)
     return ActivityList(activities=[ActivityOut.of(a) for a in found], total=total)
@@ -59,21 +60,25 @@ def list_activities(
 
 @router.get("/clients/{client_id}/training-load")
 def training_load(
-    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
 ) -> LoadReportOut:
     return LoadReportOut.of(training.report(caller_of(request, principal), client_id))
 
 
 @router.get("/clients/{client_id}/pain")
 def pain_log(
-    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
 ) -> list[PainOut]:
     return [PainOut.of(e) for e in training.pain_log(caller_of(request, principal), client_id)]
 
 
 @router.post("/clients/{client_id}/pain", status_code=201)
 def log_pain(
-    request: Request, client_id: int, body: PainIn, principal: ApiPrincipal, training: TrainingDep
+    request: Request,
+    client_id: RecordId,
+    body: PainIn,
+    principal: ApiPrincipal,
+    training: TrainingDep,
 ) -> PlanOut:
     """Log pain for a day (one entry per day; a second call fills in the next morning).
     Returns the plan as it now stands, since pain changes it."""
@@ -86,14 +91,18 @@ def log_pain(
 
 @router.get("/clients/{client_id}/training-plan")
 def get_plan(
-    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
 ) -> PlanOut:
     return PlanOut.of(client_id, training.plan(caller_of(request, principal), client_id))
 
 
 @router.put("/clients/{client_id}/training-plan")
 def put_plan(
-    request: Request, client_id: int, body: GoalIn, principal: ApiPrincipal, training: TrainingDep
+    request: Request,
+    client_id: RecordId,
+    body: GoalIn,
+    principal: ApiPrincipal,
+    training: TrainingDep,
 ) -> PlanOut:
     page = training.set_goal(
         caller_of(request, principal), client_id, body.kind, body.goal_week_km, body.race_km,
@@ -104,7 +113,7 @@ def put_plan(
 
 @router.get("/clients/{client_id}/training-plan.ics")
 def plan_calendar(
-    request: Request, client_id: int, principal: ApiPrincipal, training: TrainingDep
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
 ) -> Response:
     body = training.plan_ics(caller_of(request, principal), client_id)
     return Response(

@@ -28,6 +28,7 @@ from kneecap.web.deps import (
 from kneecap.web.load.charts import chart_data
 from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import RULES
+from kneecap.web.params import RecordId
 from kneecap.web.templating import render
 from kneecap.web.uploads import UploadLimit
 
@@ -39,7 +40,7 @@ def _training_context(
     limit: UploadLimit,
     principal: Principal,
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     **extra: object,
 ) -> dict[str, Any]:
     caller = caller_of(request, principal)
@@ -76,7 +77,7 @@ def clinic_alerts(request: Request, principal: PagePrincipal, training: Training
 @router.get("/clients/{client_id}/training")
 def training_page(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     training: TrainingDep,
     limit: UploadLimitDep,
@@ -88,7 +89,7 @@ def training_page(
 @router.post("/clients/{client_id}/training/import")
 async def import_page(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     training: TrainingDep,
     limit: UploadLimitDep,
@@ -125,7 +126,7 @@ def _num(raw: str, name: str, errors: dict[str, str]) -> float | None:
 @router.post("/clients/{client_id}/training/pain")
 async def log_pain(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: FormPrincipal,
     training: TrainingDep,
     limit: UploadLimitDep,
@@ -158,7 +159,7 @@ def _plan_context(
     training: TrainingService,
     principal: Principal,
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     **extra: object,
 ) -> dict[str, Any]:
     caller = caller_of(request, principal)
@@ -171,7 +172,7 @@ def _plan_context(
 @router.get("/clients/{client_id}/training/plan")
 def plan_page(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: PagePrincipal,
     clients: ClientsDep,
     training: TrainingDep,
@@ -184,7 +185,7 @@ def plan_page(
 @router.post("/clients/{client_id}/training/plan")
 async def set_plan(
     request: Request,
-    client_id: int,
+    client_id: RecordId,
     principal: FormPrincipal,
     clients: ClientsDep,
     training: TrainingDep,

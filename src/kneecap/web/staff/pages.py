@@ -7,7 +7,14 @@ from fastapi.responses import Response
 
 from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Conflict, Invalid
-from kneecap.web.deps import AccountsDep, FormPrincipal, PagePrincipal, caller_of
+from kneecap.web.deps import (
+    AccountsDep,
+    FormPrincipal,
+    PagePrincipal,
+    TwoFactorDep,
+    caller_of,
+    origin_of,
+)
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -15,7 +22,9 @@ STAFF_ROLES = [Role.LMT, Role.CHIROPRACTOR, Role.ADMIN]
 
 
 @router.get("/staff")
-def staff_page(request: Request, principal: PagePrincipal, accounts: AccountsDep) -> Response:
+def staff_page(
+    request: Request, principal: PagePrincipal, accounts: AccountsDep, two_factor: TwoFactorDep
+) -> Response:
     staff = accounts.staff(caller_of(request, principal))
     return render(
         request,
@@ -23,6 +32,7 @@ def staff_page(request: Request, principal: PagePrincipal, accounts: AccountsDep
         principal,
         staff=staff,
         roles=STAFF_ROLES,
+        two_factor_required=two_factor.status(caller_of(request, principal)).required,
         link=None,
         errors={},
         values={},
@@ -34,6 +44,7 @@ def invite_staff(
     request: Request,
     principal: FormPrincipal,
     accounts: AccountsDep,
+    two_factor: TwoFactorDep,
     email: str = Form(""),
     name: str = Form(""),
     role: str = Form(""),
@@ -47,7 +58,7 @@ def invite_staff(
     try:
         if chosen is None:
             raise Invalid("Choose a role.", {"role": "Choose LMT, chiropractor or admin."})
-        link = accounts.invite_staff(caller, email, name, chosen)
+        link = accounts.invite_staff(caller, email, name, chosen, origin_of(request))
     except (Invalid, Conflict) as exc:
         errors = exc.errors if isinstance(exc, Invalid) else {"email": exc.message}
         staff = accounts.staff(caller)
@@ -58,6 +69,7 @@ def invite_staff(
             422,
             staff=staff,
             roles=STAFF_ROLES,
+            two_factor_required=two_factor.status(caller_of(request, principal)).required,
             link=None,
             errors=errors,
             values=values,
@@ -70,6 +82,7 @@ def invite_staff(
         principal,
         staff=staff,
         roles=STAFF_ROLES,
+        two_factor_required=two_factor.status(caller_of(request, principal)).required,
         link=link,
         errors={},
         values={},

@@ -12,16 +12,24 @@ from kneecap.adapters.db.models.accounts import (
     ApiTokenRow,
     ClinicRow,
     InvitationRow,
+    RecoveryCodeRow,
     SessionRow,
     UserRow,
 )
 from kneecap.domain.access.roles import Role
-from kneecap.domain.accounts.entities import ApiToken, Clinic, Invitation, User, WebSession
+from kneecap.domain.accounts.entities import (
+    ApiToken,
+    Clinic,
+    Invitation,
+    TotpState,
+    User,
+    WebSession,
+)
 from kneecap.domain.accounts.throttle import ThrottleState
 
 
 def _clinic(row: ClinicRow) -> Clinic:
-    return Clinic(row.id, row.name, row.slug)
+    return Clinic(row.id, row.name, row.slug, bool(row.require_two_factor))
 
 
 def _user(row: UserRow) -> User:
@@ -34,6 +42,7 @@ def _user(row: UserRow) -> User:
         row.password_hash,
         row.active,
         row.client_id,
+        row.totp_enabled_at is not None,
     )
 
 
@@ -58,6 +67,11 @@ class SqlClinics:
     def by_name(self, name: str) -> Clinic | None:
         row = self._s.scalar(select(ClinicRow).where(ClinicRow.name == name))
         return _clinic(row) if row else None
+
+    def set_require_two_factor(self, clinic_id: int, required: bool) -> None:
+        self._s.execute(
+            update(ClinicRow).where(ClinicRow.id == clinic_id).values(require_two_factor=required)
+        )
 
 
 class SqlUsers:
@@ -100,6 +114,23 @@ class SqlUsers:
             update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
         )
 
+    def totp(self, user_id: int) -> TotpState:
+        row = self._s.get(UserRow, user_id)
+        if row is None:
+            return TotpState()
+        return TotpState(row.totp_secret, row.totp_enabled_at, row.totp_last_step)
+
+    def set_totp(self, user_id: int, state: TotpState) -> None:
+        self._s.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(
+                totp_secret=state.secret,
+                totp_enabled_at=state.enabled_at,
+                totp_last_step=state.last_step,
+            )
+        )
+
     def throttle(self, user_id: int) -> ThrottleState:
         row = self._s.get(UserRow, user_id)
         if row is None:
@@ -127,6 +158,7 @@ def _session(row: SessionRow) -> WebSession:
         row.created_at,
         row.expires_at,
         row.address,
+        bool(row.second_factor_pending),
     )
 
 
@@ -142,6 +174,7 @@ class SqlSessions:
         now: datetime,
         expires_at: datetime,
         address: str,
+        pending: bool = False,
     ) -> WebSession:
         row = SessionRow(
             user_id=user_id,
@@ -150,6 +183,7 @@ class SqlSessions:
             created_at=now,
             expires_at=expires_at,
             address=address[:64],
+            second_factor_pending=pending,
         )
         self._s.add(row)
         self._s.flush()
@@ -161,6 +195,44 @@ class SqlSessions:
 
     def delete(self, session_id: int) -> None:
         self._s.execute(delete(SessionRow).where(SessionRow.id == session_id))
+
+    def confirm(self, session_id: int, expires_at: datetime) -> None:
+        """The second factor came: the session now signs its user in, for its full length."""
+        confirmed = update(SessionRow).where(SessionRow.id == session_id)
+        self._s.execute(confirmed.values(second_factor_pending=False, expires_at=expires_at))
+
+
+class SqlRecoveryCodes:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def replace(self, user_id: int, code_hashes: Sequence[str], now: datetime) -> None:
+        self._s.execute(delete(RecoveryCodeRow).where(RecoveryCodeRow.user_id == user_id))
+        self._s.add_all(
+            RecoveryCodeRow(user_id=user_id, code_hash=h, created_at=now) for h in code_hashes
+        )
+
+    def use(self, user_id: int, code_hash: str, now: datetime) -> bool:
+        """Spend an unused code of this user; False when there is none."""
+        done = self._s.execute(
+            update(RecoveryCodeRow)
+            .where(
+                RecoveryCodeRow.user_id == user_id,
+                RecoveryCodeRow.code_hash == code_hash,
+                RecoveryCodeRow.used_at.is_(None),
+            )
+            .values(used_at=now)
+        )
+        return bool(getattr(done, "rowcount", 0))
+
+    def unused(self, user_id: int) -> int:
+        return len(
+            self._s.scalars(
+                select(RecoveryCodeRow.id).where(
+                    RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.used_at.is_(None)
+                )
+            ).all()
+        )
 
 
 def _token(row: ApiTokenRow) -> ApiToken:

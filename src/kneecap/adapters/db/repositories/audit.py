@@ -15,22 +15,19 @@ from kneecap.ports.repositories import AuditQuery
 class SqlAudit:
     def __init__(self, session: Session) -> None:
         self._s = session
+        # Entries that outlive the unit of work (denials); SqlUnitOfWork writes them.
+        self.kept: list[AuditEntry] = []
+
+    def keep(self, entry: AuditEntry) -> None:
+        self.kept.append(entry)
 
     def append(self, entry: AuditEntry) -> None:
-        self._s.add(
-            AuditRow(
-                at=entry.at,
-                clinic_id=entry.clinic_id,
-                actor_user_id=entry.actor_user_id,
-                actor_label=entry.actor_label[:320],
-                action=entry.action[:64],
-                outcome=entry.outcome,
-                address=entry.address[:64],
-                client_id=entry.client_id,
-                resource=entry.resource[:64],
-                detail=entry.detail,
-            )
-        )
+        self._s.add(_row(entry))
+
+    def write_kept(self) -> None:
+        """Add the kept entries to the session's transaction (the unit of work commits)."""
+        self._s.add_all([_row(e) for e in self.kept])
+        self.kept.clear()
 
     def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
         where = [AuditRow.clinic_id == q.clinic_id]
@@ -70,3 +67,18 @@ class SqlAudit:
             )
             for r in rows
         ], total
+
+
+def _row(entry: AuditEntry) -> AuditRow:
+    return AuditRow(
+        at=entry.at,
+        clinic_id=entry.clinic_id,
+        actor_user_id=entry.actor_user_id,
+        actor_label=entry.actor_label[:320],
+        action=entry.action[:64],
+        outcome=entry.outcome,
+        address=entry.address[:64],
+        client_id=entry.client_id,
+        resource=entry.resource[:64],
+        detail=entry.detail,
+    )
