@@ -19,9 +19,9 @@ from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
-from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.storage.scratch import TempScratch
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.config import Settings
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.ports.calendar import CalendarExporter
@@ -112,7 +112,7 @@ def build(
     gate = Gate(clock)
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
-    blobs = LocalBlobStore(settings.uploads_dir)
+    blobs = blob_store(settings)
     analyzer = analyzer or PipelineAnalyzer()
     store = SqlJobStore(sessions)
     runner = JobRunner(

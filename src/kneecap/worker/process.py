@@ -1,7 +1,7 @@
 """One worker process: take jobs from the broker until stopped with SIGINT or SIGTERM.
 
 Start as many as you like, on any machines that reach the same database, broker and uploads
-folder (shared storage), before or after the app: a worker waits (and says why) until the
+folder (shared storage) or object store (KNEECAP_BLOB_URL), before or after the app: a worker waits (and says why) until the
 database is reachable and migrated to its own version.
 """
 
