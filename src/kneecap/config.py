@@ -95,6 +95,9 @@ class Settings:
     # S3-compatible store every machine reaches (endpoint for one other than AWS).
     blob_url: str | None = None
     s3_endpoint_url: str | None = None
+    # Seconds a running job's lease lasts; its worker renews it every third of that, so a job
+    # whose worker died runs again elsewhere about this long after.
+    job_lease_s: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +126,7 @@ class Settings:
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
             blob_url=_blob_url(env.get("KNEECAP_BLOB_URL") or None),
             s3_endpoint_url=env.get("KNEECAP_S3_ENDPOINT_URL") or None,
+            job_lease_s=max(3, _int(env, "KNEECAP_JOB_LEASE_S", 30)),
         )
 
     @property

@@ -1,8 +1,8 @@
 """One worker process: take jobs from the broker until stopped with SIGINT or SIGTERM.
 
 Start as many as you like, on any machines that reach the same database, broker and uploads
-folder (shared storage) or object store (KNEECAP_BLOB_URL), before or after the app: a worker waits (and says why) until the
-database is reachable and migrated to its own version.
+(an object store, KNEECAP_BLOB_URL, or a shared folder), before or after the app: a worker
+waits (and says why) until the database is reachable and migrated to its own version.
 """
 
 from __future__ import annotations
