@@ -28,6 +28,7 @@ from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
@@ -77,6 +78,7 @@ class FakeHouse:
     training: TrainingService
     gait: GaitService
     cosign: CoSignatureService
+    messages: MessageService
     records: RecordExportService
     two_factor: TwoFactorService
 
@@ -113,6 +115,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
+    messages = MessageService(uow, gate, clock, blobs, training.imports)
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
@@ -135,7 +138,8 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         diagnoses=diagnoses,
         training=training,
         gait=gait,
-        cosign=CoSignatureService(uow, gate, clock),
+        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        messages=messages,
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
     )

@@ -43,6 +43,7 @@ from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
@@ -75,6 +76,7 @@ class Container:
     calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
     care: CareServices
     cosign: CoSignatureService  # the chiropractor's queue of client-visible text to co-sign
+    messages: MessageService  # client threads with the care team
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
@@ -145,6 +147,8 @@ def build(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    # E-mail of "you have a new message" plugs in as MessageService(on_sent=...).
+    messages = MessageService(uow, gate, clock, blobs, training.imports)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     return Container(
         settings=settings,
@@ -158,7 +162,8 @@ def build(
         jobs=jobs,
         calendar=calendar,
         care=care,
-        cosign=CoSignatureService(uow, gate, clock),
+        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        messages=messages,
         assessments=AssessmentService(uow, gate, clock),
         diagnoses=diagnoses,
         training=training,

@@ -85,6 +85,11 @@ class Action(StrEnum):
     # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
     COSIGN_REVIEW = "cosign.review"
     COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
+    # Secure messages: a client's thread with their care team (the admin runs accounts, not
+    # care, and reads no threads); the clinic's list of threads that wait for an answer.
+    MESSAGE_READ = "message.read"
+    MESSAGE_WRITE = "message.write"
+    MESSAGE_THREADS = "message.threads"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -155,6 +160,9 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_RELEASE: dict(_CHIRO),
     Action.COSIGN_REVIEW: dict(_CHIRO),
     Action.COSIGN_STATUS: dict(_PRACTITIONERS),
+    Action.MESSAGE_READ: dict(_PRACTITIONERS_AND_OWN),
+    Action.MESSAGE_WRITE: dict(_PRACTITIONERS_AND_OWN),
+    Action.MESSAGE_THREADS: dict(_PRACTITIONERS),
 }
 
 
