@@ -62,7 +62,8 @@ class Review:
     """Where a held message stands in the co-signature queue, for the care team."""
 
     state: ReviewState
-    comment: str
+    comment: str  # the chiropractor's, when returned
+    reasons: tuple[str, ...]  # what the scope screen found
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,6 @@ def _check(body: str, files: Sequence[Upload]) -> None:
 def _review(uow: MessageUnitOfWork, message: Message) -> Review:
     stored = uow.texts.get(MESSAGE.key(message.id))
     if stored is None or not stored.text.versions:
-        return Review(ReviewState.PENDING, "")
+        return Review(ReviewState.PENDING, "", ())
     newest = stored.text.versions[-1]
-    return Review(newest.state, newest.comment)
+    return Review(newest.state, newest.comment, newest.flags)

@@ -54,11 +54,12 @@ class SqlMessages:
         ):
             files.setdefault(a.message_id, []).append(_attachment(a))
         authors = {r.author_user_id for r in rows if r.author_user_id is not None}
-        names = dict(
-            self._s.execute(select(UserRow.id, UserRow.name).where(UserRow.id.in_(authors)))
-            .tuples()
-            .all()
-        )
+        names: dict[int, str] = {
+            uid: name
+            for uid, name in self._s.execute(
+                select(UserRow.id, UserRow.name).where(UserRow.id.in_(authors))
+            )
+        }
         return [
             Message(
                 r.id,
