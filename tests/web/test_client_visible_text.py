@@ -116,7 +116,7 @@ CLIENT_TEMPLATES = {
     "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html",
     "jobs/_progress.html",
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
-    "messages/thread.html",
+    "messages/thread.html", "_menu_work.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
@@ -126,6 +126,7 @@ STAFF_TEMPLATES = {
     "cosign/queue.html", "dashboard/admin.html", "dashboard/practitioner.html",
     "gait/review.html", "load/_alert.html", "load/alerts.html",
     "staff/staff.html", "messages/threads.html",
+    "messages/_dashboard_panel.html",
     # before sign-in: no client's data
     "accounts/invitation.html", "accounts/sign_in.html", "accounts/sign_in_ready.html",
     "accounts/two_factor_code.html",  # after the password, before the code

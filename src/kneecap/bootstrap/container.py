@@ -45,6 +45,7 @@ from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
@@ -77,6 +78,7 @@ class Container:
     care: CareServices
     cosign: CoSignatureService  # the chiropractor's queue of client-visible text to co-sign
     messages: MessageService  # client threads with the care team
+    portal: PortalService  # the client's home: what is due, in order
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
@@ -143,6 +145,7 @@ def build(
         escalation=EscalationService(uow, gate, clock, escalation),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
+    assessments = AssessmentService(uow, gate, clock)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
@@ -164,7 +167,8 @@ def build(
         care=care,
         cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
         messages=messages,
-        assessments=AssessmentService(uow, gate, clock),
+        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        assessments=assessments,
         diagnoses=diagnoses,
         training=training,
         gait=gait,

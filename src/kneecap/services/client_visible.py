@@ -53,6 +53,7 @@ from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
 from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
+from kneecap.services.portal import PortalHome, QuestionnaireDue, TodayExercises
 from kneecap.services.outcomes import OutcomeSummary, SeriesSummary
 from kneecap.services.text_keys import (
     CLIENT_GOALS,
@@ -256,6 +257,12 @@ FIELDS: dict[type, dict[str, Visible]] = {
     },
     Posted: {"reason": KNEECAP},
     ThreadRow: {},
+    # The client's home: read through the services above, nothing of its own.
+    PortalHome: {},
+    QuestionnaireDue: {},
+    TodayExercises: {
+        "exercises": Visible(Rule.KNEECAP, why="library names beside the co-signed prescription")
+    },
 }
 
 

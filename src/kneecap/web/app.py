@@ -44,6 +44,7 @@ from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
 from kneecap.web.messages import api as messages_api
 from kneecap.web.messages import pages as messages_pages
+from kneecap.web.messages.panels import UnansweredMessages
 from kneecap.web.panels import Panels
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
@@ -131,5 +132,6 @@ def _panels(c: Container) -> Panels:
             CoSignQueue(c.cosign),
             EscalationAlerts(c.care.escalation),
             HandoffInbox(c.assessments),
+            UnansweredMessages(c.messages),
         ),
     )

@@ -389,6 +389,8 @@ async def log_session(
         return page.render(
             request, principal, client_id, 422, values=values, errors=errors, message=message
         )
+    if values.get("back") == "home":  # one tap on the client's home page
+        return RedirectResponse("/dashboard?logged=1#today", status_code=303)
     return _back(client_id, "programme", "#logged")
 
 
