@@ -77,6 +77,15 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(E2E_TIMEOUT_MS)
     pg = context.new_page()
+    # Signing and releasing ask first (static/confirm.js); the tests answer yes, and record
+    # what was asked (`pg.asked`) for the tests that check the question.
+    pg.asked = []
+
+    def answer(dialog: Any) -> None:
+        pg.asked.append(dialog.message)
+        dialog.accept()
+
+    pg.on("dialog", answer)
     yield pg
     context.close()
 

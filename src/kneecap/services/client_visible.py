@@ -53,8 +53,8 @@ from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
 from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
-from kneecap.services.portal import PortalHome, QuestionnaireDue, TodayExercises
 from kneecap.services.outcomes import OutcomeSummary, SeriesSummary
+from kneecap.services.portal import PortalHome, QuestionnaireDue, TodayExercises
 from kneecap.services.text_keys import (
     CLIENT_GOALS,
     CLIENT_SPORTS,

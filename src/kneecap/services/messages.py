@@ -279,6 +279,10 @@ def _check(body: str, files: Sequence[Upload]) -> None:
     errors: dict[str, str] = {}
     if not body and not files:
         errors["text"] = "Write a message or attach a file."
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a "\ud800" escape in JSON): not text
+        errors["text"] = "The text holds a character that is not valid Unicode; remove it."
     if len(body) > MAX_TEXT:
         errors["text"] = f"Keep a message to {MAX_TEXT} characters ({len(body)} written)."
     if len(files) > MAX_ATTACHMENTS:

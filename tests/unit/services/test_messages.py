@@ -97,6 +97,7 @@ def test_a_returned_held_message_says_why_to_the_team_and_never_reaches_the_clie
     [
         ("   ", [], "text"),
         ("x" * 5001, [], "text"),
+        ("a\ud800b", [], "text"),  # a lone surrogate, as JSON "\ud800" decodes
         ("see file", [Upload("notes.exe", b"MZ")], "files"),
         ("see file", [Upload("run.fit", b"")], "files"),
         ("many", [Upload(f"p{i}.png", b"x") for i in range(6)], "files"),

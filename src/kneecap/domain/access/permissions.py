@@ -31,6 +31,7 @@ class Action(StrEnum):
     STAFF_LIST = "staff.list"
     STAFF_INVITE = "staff.invite"
     CLINIC_SECURITY = "clinic.security"  # e.g. require two-factor sign-in for all staff
+    CLINIC_SETTINGS = "clinic.settings"  # e.g. the address letters print
     AUDIT_READ = "audit.read"
     TOKEN_MANAGE = "token.manage"
     # Scope of practice: only a chiropractor may give a diagnosis. US massage acts commonly
@@ -106,6 +107,7 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.STAFF_LIST: dict(_STAFF),
     Action.STAFF_INVITE: {Role.ADMIN: Scope.CLINIC},
     Action.CLINIC_SECURITY: {Role.ADMIN: Scope.CLINIC},
+    Action.CLINIC_SETTINGS: {Role.ADMIN: Scope.CLINIC},
     Action.AUDIT_READ: {Role.ADMIN: Scope.CLINIC},
     Action.TOKEN_MANAGE: {role: Scope.SELF for role in Role},
     Action.DIAGNOSIS_RECORD: {Role.CHIROPRACTOR: Scope.CLINIC},

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.messages.thread import ACCEPTED, MAX_ATTACHMENTS, MAX_TEXT, AttachmentKind
-from kneecap.services.errors import Invalid
+from kneecap.services.errors import Forbidden, Invalid
 from kneecap.web.deps import (
     FormPrincipal,
     MessagesDep,
@@ -121,3 +121,22 @@ def import_attachment(
 ) -> Response:
     messages.import_attachment(caller_of(request, principal), client_id, attachment_id)
     return RedirectResponse(f"/clients/{client_id}/training#import", status_code=303)
+
+
+# What a practitioner sends when asking a client to fill in the intake (no clinical content).
+INTAKE_REQUEST = (
+    "Please fill in your intake before your first visit: it is the first step on your home "
+    "page (Dashboard → Fill in the intake). It takes about ten minutes."
+)
+
+
+@router.post("/clients/{client_id}/intake/send")
+def send_intake(
+    request: Request, client_id: RecordId, principal: FormPrincipal, messages: MessagesDep
+) -> Response:
+    """Send the intake to the client: a message in their thread (and, once mail is set up,
+    the new-message e-mail), while their home page shows the intake first."""
+    if principal.user.client_id is not None:
+        raise Forbidden("The care team sends the intake; fill it in from your home page.")
+    messages.post(caller_of(request, principal), client_id, INTAKE_REQUEST)
+    return RedirectResponse(f"/clients/{client_id}/messages?sent=sent", status_code=303)
