@@ -1,7 +1,8 @@
-"""Accessibility in Debian's Chromium: axe-core (from the axe-playwright-python test
-dependency, read from its package, never a CDN) over every page each role reaches, WCAG 2.1
-A and AA rules, 0 violations. Also the message thread and the client home at desktop and
-phone size (390×844), screenshotted."""
+"""Accessibility, and the walk-through fixes that need a browser, in Debian's Chromium:
+axe-core (from the axe-playwright-python test dependency, read from its package, never a CDN)
+over every page each role reaches, WCAG 2.1 A and AA rules, 0 violations; a one-point outcome
+chart and the knee drawing; the message thread and the client home at desktop and phone size
+(390×844), screenshotted."""
 
 from __future__ import annotations
 
@@ -142,3 +143,32 @@ def test_the_thread_and_the_client_home_at_desktop_and_phone_size(
     page.get_by_role("button", name="I did them today").click()
     page.wait_for_url(f"{base}/dashboard?logged=1#today")
     assert page.get_by_text("Today's exercises are logged").is_visible()
+
+
+def test_one_point_charts_show_dates_and_the_mcid_line_and_the_knee_drawing_ticks(
+    live_server: LiveServer, page: Any
+) -> None:
+    base, users = live_server.url, live_server.world.a.users
+    ids = _scene(live_server)  # one NPRS measurement
+    sign_in(page, base, users["client1"].email)
+    page.goto(f"{base}/clients/{ids['client']}/outcomes")
+    page.wait_for_selector(".chart .main-svg")
+    charts = page.evaluate(
+        "() => [...document.querySelectorAll('.chart')].filter(el => el.data).map(el => ({"
+        "ticks: [...el.querySelectorAll('.xtick text')].map(t => t.textContent),"
+        "mcid: el.data.filter(t => t.name && t.name.startsWith('MCID')).map(t => t.x),"
+        "modebar: el.querySelectorAll('.modebar').length}))"
+    )
+    assert charts, "no chart was drawn"
+    for c in charts:
+        assert c["ticks"] and all(":" not in t for t in c["ticks"]), c  # dates, not hours
+        assert c["modebar"] == 0
+        for x in c["mcid"]:
+            assert x[0] != x[1], c  # the line has a length, so it is drawn
+    page.goto(f"{base}/clients/{ids['client']}/intake")
+    box = page.locator("input[name=regions][value=retropatellar]")
+    before = box.is_checked()
+    page.locator(".knee-map .zone[data-region=retropatellar]").first.click()
+    assert box.is_checked() is not before
+    assert "on" in (page.locator(".knee-map .zone[data-region=retropatellar]").first
+                    .get_attribute("class") or "") or before  # fmt: skip
