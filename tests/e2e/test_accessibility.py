@@ -7,6 +7,7 @@ chart and the knee drawing; the message thread and the client home at desktop an
 from __future__ import annotations
 
 import importlib.util
+import os
 import struct
 import zlib
 from datetime import date
@@ -22,7 +23,10 @@ from tests.factories import examined, signed_plan_with_programme
 
 pytestmark = pytest.mark.e2e
 _AXE_PACKAGE = importlib.util.find_spec("axe_playwright_python")  # only its axe.min.js is used
-assert _AXE_PACKAGE is not None and _AXE_PACKAGE.origin, "pip install -e '.[test]'"
+if _AXE_PACKAGE is None or not _AXE_PACKAGE.origin:
+    if os.environ.get("CI", "").lower() == "true":
+        raise RuntimeError("axe-playwright-python is missing: pip install -e '.[test]'")
+    pytest.skip("axe-playwright-python (a test extra) is not installed", allow_module_level=True)
 AXE = (Path(_AXE_PACKAGE.origin).parent / "axe.min.js").read_text()
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
