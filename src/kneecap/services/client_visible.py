@@ -117,7 +117,7 @@ FIELDS: dict[type, dict[str, Visible]] = {
         "csrf_token": Visible(Rule.SECRET, why="only in the forms of its own session"),
         "address": IDENTITY,
     },
-    Clinic: {"name": IDENTITY, "slug": FIXED},
+    Clinic: {"name": IDENTITY, "slug": FIXED, "address": IDENTITY},
     # Two-factor sign-in: the set-up page shows its own user the new secret, for the app.
     Enrolment: {
         "secret": Visible(Rule.SECRET, why="only on its own user's set-up page, once"),
