@@ -46,7 +46,9 @@ from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
@@ -78,6 +80,8 @@ class Container:
     calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
     care: CareServices
     cosign: CoSignatureService  # the chiropractor's queue of client-visible text to co-sign
+    messages: MessageService  # client threads with the care team
+    portal: PortalService  # the client's home: what is due, in order
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
@@ -149,10 +153,13 @@ def build(
         escalation=EscalationService(uow, gate, clock, escalation),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
+    assessments = AssessmentService(uow, gate, clock)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    # E-mail of "you have a new message" plugs in as MessageService(on_sent=...).
+    messages = MessageService(uow, gate, clock, blobs, training.imports)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     return Container(
         settings=settings,
@@ -166,8 +173,10 @@ def build(
         jobs=jobs,
         calendar=calendar,
         care=care,
-        cosign=CoSignatureService(uow, gate, clock),
-        assessments=AssessmentService(uow, gate, clock),
+        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        messages=messages,
+        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        assessments=assessments,
         diagnoses=diagnoses,
         training=training,
         gait=gait,

@@ -42,6 +42,9 @@ from kneecap.web.limits import BodyLimit
 from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
+from kneecap.web.messages import api as messages_api
+from kneecap.web.messages import pages as messages_pages
+from kneecap.web.messages.panels import UnansweredMessages
 from kneecap.web.panels import Panels
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
@@ -116,6 +119,8 @@ def create_app(
         gait_api,
         cosign_pages,
         cosign_api,
+        messages_pages,
+        messages_api,
     ):
         app.include_router(module.router)
     errors.install(app)
@@ -136,5 +141,6 @@ def _panels(c: Container) -> Panels:
             CoSignQueue(c.cosign),
             EscalationAlerts(c.care.escalation),
             HandoffInbox(c.assessments),
+            UnansweredMessages(c.messages),
         ),
     )
