@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.gait import angles
 from kneecap.domain.gait.errors import TooFewStridesError
 from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.filtering import fill_gaps, lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.swaps import repair_swaps
 from kneecap.domain.gait.view import View, detect_view, facing_sign, leg_length_px
 
 # Low-pass cut-off for keypoint trajectories (Hz); running kinematics are usually smoothed at
@@ -56,6 +58,23 @@ class Step:
     to_frame: float
     values: dict[str, float]
     foot_strike: str | None = None
+    flag: str | None = None  # "gap" (contacts missing before it) or "doubled"; see flag_steps
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Contacts that could not be placed between two detected ones (times in seconds)."""
+
+    start_s: float
+    end_s: float
+    missing: int
+
+    def sentence(self) -> str:
+        n = self.missing
+        return (
+            f"{n} contact{'s' if n != 1 else ''} could not be placed between "
+            f"{self.start_s:.1f} s and {self.end_s:.1f} s."
+        )
 
 
 @dataclass(frozen=True)
@@ -72,13 +91,38 @@ class GaitMetrics:
     knee_flexion_deg: dict[Side, FloatArray]
     smoothed: KeypointSeries
     notes: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    swaps_repaired: int = 0
+
+
+# Hampel identifier (Hampel 1974; Pearson et al. 2016): a point further than 3 scaled MADs
+# from its neighbours' median over ~0.1 s either side is an outlier (a one-frame jump of a
+# keypoint, or of a mocap marker), treated as missing.
+HAMPEL_HALF_S = 0.1
+HAMPEL_SIGMAS = 3.0
+
+
+def _outliers(xy: FloatArray, fps: float) -> npt.NDArray[np.bool_]:
+    """(frames, keypoints): True where either coordinate is a Hampel outlier."""
+    half = max(2, round(HAMPEL_HALF_S * fps))
+    n = xy.shape[0]
+    if n < 2 * half + 1:
+        return np.zeros(xy.shape[:2], dtype=bool)
+    padded = np.pad(xy, ((half, half), (0, 0), (0, 0)), mode="edge")
+    win = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=0)
+    med = np.nanmedian(win, axis=-1)
+    mad = 1.4826 * np.nanmedian(np.abs(win - med[..., None]), axis=-1)
+    # A floor of 1 px so a still keypoint's tiny jitter is not called an outlier.
+    bad = np.abs(xy - med) > HAMPEL_SIGMAS * np.maximum(mad, 1.0)
+    return np.asarray(bad.any(axis=2))
 
 
 def smooth(kp: KeypointSeries) -> KeypointSeries:
     """Fill low-visibility gaps and low-pass every coordinate (zero lag)."""
     xy = kp.xyv[:, :, :2]
-    valid = kp.xyv[:, :, 2:3] >= MIN_VISIBILITY
+    valid = (kp.xyv[:, :, 2:3] >= MIN_VISIBILITY) & np.isfinite(xy[:, :, :1])
     valid = np.repeat(valid, 2, axis=2)
+    valid &= ~np.repeat(_outliers(xy, kp.fps)[:, :, None], 2, axis=2)
     filled = fill_gaps(xy, valid).reshape(kp.n_frames, -1)
     out = kp.xyv.copy()
     out[:, :, :2] = lowpass(filled, kp.fps, KEYPOINT_CUTOFF_HZ).reshape(xy.shape)
@@ -137,12 +181,13 @@ def analyse(
     raw: KeypointSeries, view: View | None = None, height_cm: float | None = None
 ) -> GaitMetrics:
     """Events and metrics for one clip. `view=None` detects it from the keypoints."""
-    kp = smooth(raw)
+    repaired, swaps = repair_swaps(raw.xyv)
+    kp = smooth(KeypointSeries(repaired, raw.fps, raw.width, raw.height))
     leg_px = leg_length_px(kp)
     view = view or detect_view(kp)
     cm_px = height_cm * LEG_LENGTH_PER_HEIGHT / leg_px if height_cm else None
     facing = facing_sign(kp)
-    stances = detect_all(kp, leg_px, view)
+    stances = detect_all(kp, leg_px, view, facing)
     strides = min(sum(s.side is side for s in stances) for side in Side) - 1
     if strides < MIN_STRIDES:
         raise TooFewStridesError(f"found {max(strides, 0)} full strides")
@@ -173,12 +218,19 @@ def analyse(
                 if cm_px is not None:
                     values["step_width_cm"] = width * leg_px * cm_px
         steps.append(Step(st.side, st.ic, st.to, values, strike))
-    ics = np.array([s.ic for s in stances])
-    cadence = 60.0 * (len(ics) - 1) / ((ics[-1] - ics[0]) / kp.fps)
+    steps, gaps = flag_steps(steps, kp.fps)
+    placed = [
+        s.values["step_time_ms"] for s in steps if s.flag is None and "step_time_ms" in s.values
+    ]
+    if not placed:
+        raise TooFewStridesError("no two contacts in a row could be placed")
+    # Cadence from the steps that were placed, never across a gap.
+    cadence = 60000.0 / float(np.mean(placed))
+    notes.extend(g.sentence() for g in gaps)
     per_side: dict[Side, dict[str, Summary]] = {}
     strike_by_side: dict[Side, str | None] = {}
     for side in Side:
-        mine = [s for s in steps if s.side is side]
+        mine = [s for s in steps if s.side is side and s.flag is None]
         names = sorted({k for s in mine for k in s.values})
         per_side[side] = {k: Summary.of([s.values.get(k, np.nan) for s in mine]) for k in names}
         kinds = [s.foot_strike for s in mine if s.foot_strike]
@@ -196,4 +248,39 @@ def analyse(
         knee_flexion_deg={side: angles.knee_flexion(kp, side) for side in Side},
         smoothed=kp,
         notes=notes,
+        gaps=gaps,
+        swaps_repaired=swaps,
     )
+
+
+# A step time outside 0.6-1.5 x the runner's own median step time is not one step: a contact
+# was missed (about twice the median) or one contact was found twice (well under it). Steady
+# treadmill running varies by a few percent step to step, so these bounds leave wide margin.
+# Engineering bounds, not clinical.
+GAP_FACTOR = 1.5
+DOUBLE_FACTOR = 0.6
+
+
+def flag_steps(steps: list[Step], fps: float) -> tuple[list[Step], list[Gap]]:
+    """Flag steps whose step time is far from the median, or that break left/right
+    alternation (the same foot twice: the other foot's contact is missing between)."""
+    times = [s.values["step_time_ms"] for s in steps if "step_time_ms" in s.values]
+    if not times:
+        return steps, []
+    median = float(np.median(times))
+    out: list[Step] = []
+    gaps: list[Gap] = []
+    for prev, st in zip([None, *steps[:-1]], steps, strict=True):
+        flag = None
+        if prev is not None:
+            dt_ms = 1000 * (st.ic_frame - prev.ic_frame) / fps
+            if prev.side is st.side or dt_ms > GAP_FACTOR * median:
+                missing = max(1, round(dt_ms / median) - 1)
+                if prev.side is st.side and missing % 2 == 0:
+                    missing += 1  # the same foot twice: an odd number is missing between
+                flag = "gap"
+                gaps.append(Gap(prev.ic_frame / fps, st.ic_frame / fps, missing))
+            elif dt_ms < DOUBLE_FACTOR * median:
+                flag = "doubled"
+        out.append(Step(st.side, st.ic_frame, st.to_frame, st.values, st.foot_strike, flag))
+    return out, gaps
