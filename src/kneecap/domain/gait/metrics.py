@@ -181,7 +181,7 @@ def analyse(
     raw: KeypointSeries, view: View | None = None, height_cm: float | None = None
 ) -> GaitMetrics:
     """Events and metrics for one clip. `view=None` detects it from the keypoints."""
-    repaired, swaps = repair_swaps(raw.xyv)
+    repaired, swaps = repair_swaps(raw.xyv, raw.fps)
     kp = smooth(KeypointSeries(repaired, raw.fps, raw.width, raw.height))
     leg_px = leg_length_px(kp)
     view = view or detect_view(kp)

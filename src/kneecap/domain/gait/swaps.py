@@ -16,21 +16,30 @@ from kneecap.domain.gait.keypoints import LEG, FloatArray, Side
 _JOINTS = ("knee", "ankle", "heel", "toe")
 LEFT = [getattr(LEG[Side.LEFT], j) for j in _JOINTS]
 RIGHT = [getattr(LEG[Side.RIGHT], j) for j in _JOINTS]
-# Swap only when the other labelling is clearly closer: half the cost of keeping it.
+# Swap only when the other labelling is clearly closer (half the cost of keeping it) and
+# keeping it would make the leg jump: its joints on average a fifth of a leg length away
+# from where they were heading (legs crossing in the image stay well under that).
 SWAP_RATIO = 0.5
+JUMP_LEG = 0.2
 
 
-def repair_swaps(xyv: FloatArray) -> tuple[FloatArray, int]:
+# A mislabelling lasts a few frames; a "swap" that lasts longer or runs to the clip's end is
+# the continuity check losing track, and is left as the pose model gave it.
+MAX_SWAP_S = 0.25
+
+
+def repair_swaps(xyv: FloatArray, fps: float) -> tuple[FloatArray, int]:
     """A copy with swapped frames put back, and how many runs of swapped frames there were."""
     out = xyv.copy()
     n = len(out)
-    runs = 0
-    swapped_prev = False
+    hip, ankle = LEG[Side.LEFT].hip, LEG[Side.LEFT].ankle
+    leg = float(np.nanmedian(np.linalg.norm(out[:, hip, :2] - out[:, ankle, :2], axis=1)))
+    jump = JUMP_LEG * leg * 2 * len(_JOINTS)
+    flipped = np.zeros(n, dtype=bool)
     for t in range(2, n):
         pred = 2 * out[t - 1, :, :2] - out[t - 2, :, :2]
         cur = out[t, :, :2]
         if not (np.isfinite(pred[LEFT + RIGHT]).all() and np.isfinite(cur[LEFT + RIGHT]).all()):
-            swapped_prev = False
             continue
         keep = (
             np.linalg.norm(cur[LEFT] - pred[LEFT], axis=1).sum()
@@ -40,13 +49,16 @@ def repair_swaps(xyv: FloatArray) -> tuple[FloatArray, int]:
             np.linalg.norm(cur[RIGHT] - pred[LEFT], axis=1).sum()
             + np.linalg.norm(cur[LEFT] - pred[RIGHT], axis=1).sum()
         )
-        if swap < SWAP_RATIO * keep:
+        if keep > jump and swap < SWAP_RATIO * keep:
             left = out[t, LEFT].copy()
             out[t, LEFT] = out[t, RIGHT]
             out[t, RIGHT] = left
-            if not swapped_prev:
-                runs += 1
-            swapped_prev = True
+            flipped[t] = True
+    edges = np.diff(np.concatenate([[0], flipped.astype(np.int8), [0]]))
+    runs = 0
+    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        if (b - a) / fps > MAX_SWAP_S or b == n:
+            out[a:b] = xyv[a:b]
         else:
-            swapped_prev = False
+            runs += 1
     return out, runs
