@@ -23,6 +23,7 @@ from kneecap.adapters.video.report import metrics_to_dict, render_html
 from kneecap.domain.gait.feedback import Cue, evaluate
 from kneecap.domain.gait.keypoints import KeypointSeries
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
+from kneecap.domain.gait.quality import Quality, assess
 from kneecap.domain.gait.view import View, leg_length_px
 from kneecap.ports.video import PoseEstimator
 
@@ -49,10 +50,13 @@ class GaitAnalysis:
     out_dir: Path | None
     files: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
+    quality: Quality | None = None
 
     def to_dict(self) -> dict[str, object]:
         data = metrics_to_dict(self.metrics, self.cues)
         data["notes"] = [*self.metrics.notes, *self.warnings]
+        if self.quality is not None:
+            data["quality"] = self.quality.to_dict()
         return data
 
 
@@ -154,12 +158,17 @@ def analyze_video(
     if leg < MIN_LEG_FRACTION * info.height:
         raise RunnerTooSmallError(f"leg {leg:.0f} px of {info.height} px")
     metrics = analyse(kp, view, height_cm)
-    cues = evaluate(metrics)
-    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings)
+    quality = assess(metrics, kp)
+    cues = evaluate(metrics) if quality.drafts_cues else []
+    if not quality.drafts_cues:
+        warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
+    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
     if out_dir is not None:
         files["json"] = out_dir / "metrics.json"
         files["json"].write_text(json.dumps(result.to_dict(), indent=2))
         files["report"] = out_dir / "report.html"
-        files["report"].write_text(render_html(metrics, cues, files["video"].name))
+        files["report"].write_text(
+            render_html(metrics, cues, files["video"].name, result.to_dict()["notes"])  # type: ignore[arg-type]
+        )
     progress(1.0)
     return result
