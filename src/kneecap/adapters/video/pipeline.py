@@ -17,7 +17,12 @@ import numpy.typing as npt
 
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
 from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
-from kneecap.adapters.video.errors import NoRunnerFoundError, RunnerTooSmallError, TooDarkError
+from kneecap.adapters.video.errors import (
+    NoRunnerFoundError,
+    NoWholeRunnerError,
+    RunnerTooSmallError,
+    TooDarkError,
+)
 from kneecap.adapters.video.probe import VideoInfo, probe
 from kneecap.adapters.video.report import metrics_to_dict, render_html
 from kneecap.domain.gait.feedback import Cue, evaluate
@@ -68,6 +73,25 @@ class _Samples:
     frames: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
 
 
+# Knees, ankles, heels and toes of both legs, each seen (visibility >= 0.5, BlazePose's own
+# presence scale) inside the frame: a face or upper-body shot has none of these.
+_LEG_POINTS = (25, 26, 27, 28, 29, 30, 31, 32)
+
+
+def _legs_in_view(xyv: npt.NDArray[np.float64], width: int, height: int) -> float:
+    """Share of frames with every leg keypoint seen inside the frame."""
+    pts = xyv[:, _LEG_POINTS]
+    inside = (
+        np.isfinite(pts[:, :, 0])
+        & (pts[:, :, 2] >= 0.5)
+        & (pts[:, :, 0] >= 0)
+        & (pts[:, :, 0] < width)
+        & (pts[:, :, 1] >= 0)
+        & (pts[:, :, 1] < height)
+    )
+    return float(inside.all(axis=1).mean())
+
+
 def estimate_keypoints(
     path: Path,
     info: VideoInfo,
@@ -111,6 +135,9 @@ def estimate_keypoints(
         raise TooDarkError(f"mean brightness {np.mean(lumas):.0f}/255")
     if xyv_all.shape[0] == 0 or found.mean() < MIN_POSE_FRACTION:
         raise NoRunnerFoundError(f"a person was found in {100 * found.mean():.0f}% of frames")
+    legs = _legs_in_view(xyv_all, pw, ph)
+    if legs < MIN_POSE_FRACTION:
+        raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")
     # Back to the video's own (upright) pixel size so lengths are in native pixels.
     xyv_all[:, :, 0] *= info.width / pw
     xyv_all[:, :, 1] *= info.height / ph
