@@ -8,7 +8,7 @@ annotated video from each frame's pose as soon as it is known.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +144,41 @@ def estimate_keypoints(
     return KeypointSeries(xyv_all, info.fps, info.width, info.height)
 
 
+def _annotate(
+    path: Path, info: VideoInfo, raw: KeypointSeries, metrics: GaitMetrics, out: Path
+) -> None:
+    """The annotated video, drawn after the analysis so contacts and gaps can be marked."""
+    from kneecap.adapters.video.annotate import Marks, strip_band, write_annotated
+    from kneecap.domain.gait.keypoints import LEG, Side
+    from kneecap.domain.gait.metrics import MIN_VISIBILITY
+
+    frames = (f[0] for f in read_ahead(iter_sizes(path, (ANNOTATED_MAX_SIDE,), info.rotation)))
+    first = next(frames, None)
+    if first is None:
+        return
+    ah, aw = first.shape[:2]
+    pts = metrics.smoothed.xyv.copy()
+    pts[:, :, 0] *= aw / info.width
+    pts[:, :, 1] *= ah / info.height
+    legs = [getattr(LEG[s], j) for s in Side for j in ("hip", "knee", "ankle", "heel", "toe")]
+    low = (raw.xyv[:, legs, 2] < MIN_VISIBILITY).any(axis=1) | ~np.isfinite(
+        raw.xyv[:, legs, 0]
+    ).all(axis=1)
+    fps = metrics.fps
+    marks = Marks(
+        contacts=[(round(s.ic_frame), s.side) for s in metrics.steps],
+        gaps=[(round(g.start_s * fps) + 1, round(g.end_s * fps) - 1) for g in metrics.gaps],
+        low_confidence=low,
+        strip=strip_band(pts, ah),
+    )
+
+    def all_frames() -> Iterator[RGB]:
+        yield first
+        yield from frames
+
+    write_annotated(out, all_frames(), pts, fps, marks)
+
+
 def analyze_video(
     path: Path,
     view: View | None = None,
@@ -171,7 +206,7 @@ def analyze_video(
     samples = _Samples(max(1, total // SECOND_LOOK_SAMPLES)) if second_look else None
     warnings: list[str] = []
     try:
-        kp = estimate_keypoints(path, info, pose, progress, files.get("video"), samples)
+        kp = estimate_keypoints(path, info, pose, progress, None, samples)
         crowd = second_look is not None and samples is not None
         if crowd and another_person_seen(samples.frames, second_look):  # type: ignore[union-attr,arg-type]
             warnings.append(CROWD_NOTE)
@@ -191,6 +226,7 @@ def analyze_video(
         warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
     result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
     if out_dir is not None:
+        _annotate(path, info, kp, metrics, files["video"])
         files["json"] = out_dir / "metrics.json"
         files["json"].write_text(json.dumps(result.to_dict(), indent=2))
         files["report"] = out_dir / "report.html"
