@@ -1,12 +1,14 @@
 """The annotated video's knee strip stays clear of the runner; contacts and gaps are marked."""
 
+from typing import Any
+
 import numpy as np
 
 from kneecap.adapters.video.annotate import COLOURS, GAP_COLOUR, Marks, draw, strip_band
 from kneecap.domain.gait.keypoints import Landmark, Side
 
 
-def runner_points(top: float, bottom: float, frames: int = 5) -> np.ndarray:
+def runner_points(top: float, bottom: float, frames: int = 5) -> np.ndarray[Any, Any]:
     pts = np.full((frames, 33, 3), np.nan)
     pts[:, :, 0] = 200.0
     pts[:, :, 1] = np.linspace(top, bottom, 33)
