@@ -51,13 +51,16 @@ def evaluate(
     m: GaitMetrics = analyse(kp, None, HEIGHT_MM / 10)
     t_src = np.arange(len(p["R.hip"])) / rate
     ref_cadence = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
-    ic_err, knee_err, drop_err = [], [], []
+    ic_err, knee_err, drop_err, to_err, ct_err = [], [], [], [], []
     for st in m.steps:
         t = st.ic_frame / fps
         j = int(np.argmin(np.abs(ic_ref - t)))
         if abs(ic_ref[j] - t) > 0.1:
             continue
         ic_err.append(t - ic_ref[j])
+        to_err.append(st.to_frame / fps - to_ref[j])
+        if "contact_time_ms" in st.values:
+            ct_err.append(st.values["contact_time_ms"] - 1000 * (to_ref[j] - ic_ref[j]))
         s = "R" if st.side is Side.RIGHT else "L"
         if view == "side":
             ref = float(np.interp(ic_ref[j], t_src, knee3d(p, s)))
@@ -73,9 +76,12 @@ def evaluate(
         "ic_bias_ms": 1000 * float(e.mean()),
         "ic_mae_frames": float(np.abs(e).mean() * fps),
         "ic_p95_frames": float(np.percentile(np.abs(e), 95) * fps),
+        "to_bias_ms": 1000 * float(np.mean(to_err)),
         "matched_ic": float(len(e)),
         "reference_ic": float(len(ic_ref)),
     }
+    if ct_err:
+        out["contact_time_bias_ms"] = float(np.mean(ct_err))
     if knee_err:
         out["knee_ic_mae_deg"] = float(np.abs(knee_err).mean())
         out["knee_ic_bias_deg"] = float(np.mean(knee_err))

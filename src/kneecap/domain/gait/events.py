@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from kneecap.domain.gait.angles import knee_flexion
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.view import View
 
@@ -112,7 +113,10 @@ def _peak(y: FloatArray, i: int) -> float:
     if i <= 0 or i >= len(y) - 1:
         return float(i)
     den = y[i - 1] - 2 * y[i] + y[i + 1]
-    return float(i) if den == 0 else float(i + 0.5 * (y[i - 1] - y[i + 1]) / den)
+    if not np.isfinite(den) or den == 0:
+        return float(i)
+    # Within half a frame of i: on a flat top the parabola's vertex can lie far away.
+    return float(i + np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5))
 
 
 def maxima(y: FloatArray, min_gap: int, min_prominence: float) -> list[int]:
@@ -143,21 +147,35 @@ MIN_PROMINENCE_LEG = 0.25
 
 
 def detect_stances_relative(kp: KeypointSeries, side: Side, facing: float) -> list[Stance]:
-    """Zeni et al. 2008: IC = heel furthest ahead of the pelvis, TO = toe furthest behind it
-    (the first one after IC). Contacts whose toe-off falls outside the clip are dropped."""
+    """Zeni et al. 2008: IC = heel furthest ahead of the pelvis; the toe furthest behind it
+    (the first time after IC) closes the stance. Toe-off itself is the knee's greatest
+    extension between the two (Fellin et al. 2010, J Sci Med Sport 13:646: ~5 ms from the
+    force plate in treadmill running): in running the foot keeps travelling back after it
+    leaves the ground, and the toe's rear extreme comes ~120 ms after the force plate's toe-off
+    on the Fukuchi mocap. Contacts whose stance runs past the clip's end are dropped."""
     leg = LEG[side]
     heel = relative_forward(kp, leg.heel, facing)
     toe = relative_forward(kp, leg.toe, facing)
     gap = max(2, int(MIN_STRIDE_S * kp.fps))
     ics = maxima(heel, gap, MIN_PROMINENCE_LEG)
     tos = maxima(-toe, gap, MIN_PROMINENCE_LEG)
+    knee = knee_flexion(kp, side)
     stances: list[Stance] = []
     for i in ics:
         later = [t for t in tos if t > i]
         if not later or later[0] - i > gap * 2:
             continue
-        stances.append(Stance(side, _peak(heel, i), _peak(toe, later[0])))
+        j = _knee_extension(knee, i + max(1, round(MIN_CONTACT_S * kp.fps)), later[0])
+        stances.append(Stance(side, _peak(heel, i), j))
     return stances
+
+
+def _knee_extension(knee: FloatArray, start: int, end: int) -> float:
+    """Sub-frame time of least knee flexion in frames start..end (inclusive)."""
+    if end <= start:
+        return float(end)
+    k = start + int(np.nanargmin(knee[start : end + 1]))
+    return _peak(-knee, k)
 
 
 def detect_all(
