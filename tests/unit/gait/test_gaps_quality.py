@@ -92,3 +92,18 @@ def test_swapped_leg_labels_are_put_back() -> None:
     fixed, runs = repair_swaps(xyv, kp.fps)
     assert runs == 3
     assert np.allclose(fixed, kp.xyv)
+
+
+def test_symmetry_index_worked_values() -> None:
+    from kneecap.domain.gait.metrics import symmetry_index
+
+    # Robinson 1987: SI = (XL - XR) / (0.5 (XL + XR)) x 100; 360 vs 340 ms -> 5.71%.
+    assert symmetry_index(360.0, 340.0) == pytest.approx(5.714, abs=0.001)
+    assert symmetry_index(300.0, 300.0) == 0.0
+
+
+def test_new_side_view_metrics_are_reported_per_side() -> None:
+    m = analyse(stick_runner(170, 60, 10))
+    for name in ("knee_flexion_midstance_deg", "hip_extension_to_deg"):
+        assert m.per_side[Side.LEFT][name].n > 10
+    assert abs(m.asymmetry_pct["step_time_ms"]) < 3

@@ -62,6 +62,7 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
             for g in m.gaps
         ],
         "swaps_repaired": m.swaps_repaired,
+        "asymmetry_pct": {k: _num(v) for k, v in m.asymmetry_pct.items()},
         "notes": m.notes,
     }
 

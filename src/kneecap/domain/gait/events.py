@@ -171,10 +171,16 @@ def detect_stances_relative(kp: KeypointSeries, side: Side, facing: float) -> li
 
 
 def _knee_extension(knee: FloatArray, start: int, end: int) -> float:
-    """Sub-frame time of least knee flexion in frames start..end (inclusive)."""
-    if end <= start:
+    """Sub-frame time of the knee's extension at toe-off, within start..end frames (contact
+    to the toe's rear extreme): the least knee flexion after the stance's flexion peak, taken
+    as the most flexion in the first half of the window. The knee also straightens just
+    before contact and flexes hard in the swing after toe-off, so neither the least flexion
+    in the whole window nor the first dip after contact will do (single-frame jitter)."""
+    if end - start < 2:
         return float(end)
-    k = start + int(np.nanargmin(knee[start : end + 1]))
+    half = start + (end - start) // 2
+    top = start + int(np.nanargmax(knee[start : half + 1]))
+    k = top + int(np.nanargmin(knee[top : end + 1]))
     return _peak(-knee, k)
 
 

@@ -93,6 +93,7 @@ class GaitMetrics:
     notes: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     swaps_repaired: int = 0
+    asymmetry_pct: dict[str, float] = field(default_factory=dict)
 
 
 # Hampel identifier (Hampel 1974; Pearson et al. 2016): a point further than 3 scaled MADs
@@ -137,6 +138,22 @@ def foot_strike_class(angle_deg: float) -> str:
     return "midfoot"
 
 
+def _midstance(kp: KeypointSeries, st: Stance) -> float:
+    """Midstance: the frame the stance ankle passes under the pelvis centre (Souza 2016);
+    the middle of the stance where it never does in the image."""
+    i0, i1 = int(np.ceil(st.ic)), int(np.floor(st.to))
+    if i1 <= i0:
+        return st.mid
+    ahead = kp.point(LEG[st.side].ankle)[i0 : i1 + 1, 0] - angles.pelvis_centre(kp)[i0 : i1 + 1, 0]
+    sign = np.sign(ahead)
+    flips = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    if flips.size == 0:
+        return st.mid
+    k = int(flips[0])
+    a, b = ahead[k], ahead[k + 1]
+    return float(i0 + k + a / (a - b))
+
+
 def _side_view_values(
     kp: KeypointSeries, st: Stance, leg_px: float, cm_px: float | None, facing: float
 ) -> tuple[dict[str, float], str]:
@@ -150,6 +167,9 @@ def _side_view_values(
     v: dict[str, float] = {
         "knee_flexion_ic_deg": angles.at(knee, st.ic),
         "knee_flexion_peak_stance_deg": float(np.max(knee[i0 : i1 + 1])),
+        # Souza 2016 (Phys Med Rehabil Clin N Am 27:217), 2D video measures of running.
+        "knee_flexion_midstance_deg": angles.at(knee, _midstance(kp, st)),
+        "hip_extension_to_deg": angles.at(angles.hip_extension(kp, st.side, facing), st.to),
         "overstride_leg": facing * (heel_x - hip_x) / leg_px,
         "shank_angle_ic_deg": angles.at(angles.shank_angle(kp, st.side, facing), st.ic),
         "trunk_lean_ic_deg": angles.at(angles.trunk_lean(kp, facing), st.ic),
@@ -250,7 +270,31 @@ def analyse(
         notes=notes,
         gaps=gaps,
         swaps_repaired=swaps,
+        asymmetry_pct=asymmetry(per_side),
     )
+
+
+# Symmetry index (Robinson, Herzog & Nigg 1987, J Manipulative Physiol Ther 10:172):
+# SI = 100 x (left - right) / (0.5 x (left + right)); 0 = symmetric, positive = left larger.
+# Only for quantities that are positive on both sides (a ratio of angles near 0 means nothing).
+ASYMMETRY_METRICS = ("step_time_ms", "contact_time_ms", "knee_flexion_peak_stance_deg")
+MIN_ASYMMETRY_STEPS = 4
+
+
+def symmetry_index(left: float, right: float) -> float:
+    return 100.0 * (left - right) / (0.5 * (left + right))
+
+
+def asymmetry(per_side: dict[Side, dict[str, Summary]]) -> dict[str, float]:
+    out = {}
+    for name in ASYMMETRY_METRICS:
+        left, right = per_side[Side.LEFT].get(name), per_side[Side.RIGHT].get(name)
+        if left is None or right is None:
+            continue
+        if min(left.n, right.n) < MIN_ASYMMETRY_STEPS or min(left.mean, right.mean) <= 0:
+            continue
+        out[name] = symmetry_index(left.mean, right.mean)
+    return out
 
 
 # A step time outside 0.6-1.5 x the runner's own median step time is not one step: a contact
