@@ -138,6 +138,16 @@ def foot_strike_class(angle_deg: float) -> str:
     return "midfoot"
 
 
+# What each view cannot measure, said in the report (cadence and step timing come from both).
+OTHER_VIEW_NOTE = {
+    View.SIDE: "Pelvic drop, knee frontal-plane angle and step width need a video from behind.",
+    View.REAR: (
+        "Knee flexion, hip extension, overstride, trunk lean, foot strike and contact time "
+        "need a video from the side."
+    ),
+}
+
+
 def _midstance(kp: KeypointSeries, st: Stance) -> float:
     """Midstance: the frame the stance ankle passes under the pelvis centre (Souza 2016);
     the middle of the stance where it never does in the image."""
@@ -217,6 +227,7 @@ def analyse(
             f"Ground contact time needs >= {MIN_FPS_CONTACT_TIME:.0f} fps video "
             f"(this clip is {kp.fps:.0f} fps); film in slow motion to get it."
         )
+    notes.append(OTHER_VIEW_NOTE[view])
     pelvis_y = angles.pelvis_centre(kp)[:, 1]
     steps: list[Step] = []
     for prev, st in zip([None, *stances[:-1]], stances, strict=True):
