@@ -135,9 +135,6 @@ def estimate_keypoints(
         raise TooDarkError(f"mean brightness {np.mean(lumas):.0f}/255")
     if xyv_all.shape[0] == 0 or found.mean() < MIN_POSE_FRACTION:
         raise NoRunnerFoundError(f"a person was found in {100 * found.mean():.0f}% of frames")
-    legs = _legs_in_view(xyv_all, pw, ph)
-    if legs < MIN_POSE_FRACTION:
-        raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")
     # Back to the video's own (upright) pixel size so lengths are in native pixels.
     xyv_all[:, :, 0] *= info.width / pw
     xyv_all[:, :, 1] *= info.height / ph
@@ -215,6 +212,9 @@ def analyze_video(
             pose.close()
             if second_look is not None:
                 second_look.close()
+    legs = _legs_in_view(kp.xyv, info.width, info.height)
+    if legs < MIN_POSE_FRACTION:
+        raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")
     found = kp.xyv[np.isfinite(kp.xyv[:, 23, 0])]
     leg = leg_length_px(KeypointSeries(found, kp.fps, kp.width, kp.height))
     if leg < MIN_LEG_FRACTION * info.height:
