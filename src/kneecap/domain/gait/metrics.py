@@ -138,6 +138,12 @@ def foot_strike_class(angle_deg: float) -> str:
     return "midfoot"
 
 
+# Measured in bench/gait_accuracy.py (Fukuchi 2017 mocap vs force plate, 60 fps): contacts
+# ~27 ms early, toe-offs ~19 ms late.
+CONTACT_TIME_NOTE = (
+    "Ground contact time from video reads about 45 ms longer than a force plate would: compare "
+    "it with this runner's own earlier videos, not with laboratory values."
+)
 # What each view cannot measure, said in the report (cadence and step timing come from both).
 OTHER_VIEW_NOTE = {
     View.SIDE: "Pelvic drop, knee frontal-plane angle and step width need a video from behind.",
@@ -227,6 +233,8 @@ def analyse(
             f"Ground contact time needs >= {MIN_FPS_CONTACT_TIME:.0f} fps video "
             f"(this clip is {kp.fps:.0f} fps); film in slow motion to get it."
         )
+    if view is View.SIDE and kp.fps >= MIN_FPS_CONTACT_TIME:
+        notes.append(CONTACT_TIME_NOTE)
     notes.append(OTHER_VIEW_NOTE[view])
     pelvis_y = angles.pelvis_centre(kp)[:, 1]
     steps: list[Step] = []
