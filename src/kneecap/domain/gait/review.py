@@ -105,7 +105,10 @@ def visible_to_client(analysis: GaitAnalysisRecord) -> bool:
 
 
 def initial_feedback(metrics: dict[str, Any]) -> tuple[FeedbackItem, ...]:
-    """The automated cues (from the feedback rules) as the clinician's starting draft."""
+    """The automated cues (from the feedback rules) as the clinician's starting draft; none
+    when the analysis's quality summary says cues may not be drafted from it."""
+    if not (metrics.get("quality") or {}).get("cues_drafted", True):
+        return ()
     return tuple(FeedbackItem(str(c["rule"]), str(c["text"])) for c in metrics.get("feedback", []))
 
 
