@@ -114,7 +114,7 @@ class Probe:
             finally:
                 probe.now.render_s += time.perf_counter() - t0
 
-        jinja2.Template.render = render  # type: ignore[method-assign]
+        jinja2.Template.render = render  # type: ignore[method-assign,assignment]
         try:
             yield
         finally:
@@ -153,7 +153,7 @@ def fresh_pg(url: str) -> str:
 
 def profile(db_label: str, url: str | None, rounds: int) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="kneecap-profile-"))
-    settings = Settings(data_dir=data_dir, **({"database_url_override": url} if url else {}))
+    settings = Settings(data_dir=data_dir, database_url_override=url)
     c = build(settings)
     # The running-form analysis (seconds of video work) is left out: no target reads it.
     seed_clinic(c.accounts, c.clients, PASSWORD, extensions(c)[:-1])

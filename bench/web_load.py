@@ -8,6 +8,12 @@ the cost of the web stack itself on this machine.
 
     python bench/web_load.py                      # SQLite
     python bench/web_load.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python bench/web_load.py --workers 2 --both   # SQLite, then PostgreSQL, in one run
+
+With --both, PostgreSQL runs in a database of the bench's own (`kneecap_bench_load` on the
+server of --pg), dropped and made again, so the tests' database is untouched. The load
+average (`os.getloadavg`, as `uptime` prints it) is printed beside each database's figures:
+the machine is shared, and the figures mean little without it.
 """
 
 from __future__ import annotations
@@ -150,6 +156,23 @@ def request(path: str, headers: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
+def fresh_pg(url: str, name: str = "kneecap_bench_load") -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,7 +181,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--both", action="store_true", help="SQLite, then PostgreSQL")
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
+    if args.both:
+        for url in (None, fresh_pg(args.pg)):
+            run(url, args)
+    else:
+        run(args.database_url, args)
+
+
+def run(database_url: str | None, args: argparse.Namespace) -> None:
 
     data_dir = tempfile.mkdtemp(prefix="kneecap-bench-")
     env = {
@@ -167,8 +200,8 @@ def main() -> None:
         "KNEECAP_DEMO_PASSWORD": PASSWORD,
         "KNEECAP_LOG_LEVEL": "WARNING",
     }
-    if args.database_url:
-        env["KNEECAP_DATABASE_URL"] = args.database_url
+    if database_url:
+        env["KNEECAP_DATABASE_URL"] = database_url
     port = free_port()
     kneecap = [sys.executable, "-m", "kneecap.cli"]
     server = subprocess.Popen(
@@ -182,10 +215,11 @@ def main() -> None:
     try:
         wait_healthy(base)
         session, token = sign_in(base)
-        db = "PostgreSQL" if args.database_url else "SQLite"
+        db = "PostgreSQL" if database_url else "SQLite"
         print(
             f"Kneecap web load: {args.clients} concurrent clients x {args.seconds:.0f} s each, "
-            f"{db}, {args.workers} server worker(s), {os.cpu_count()} cores, loopback"
+            f"{db}, {args.workers} server worker(s), {os.cpu_count()} cores, loopback, "
+            f"{load_average()}"
         )
         targets = [
             ("baseline GET /healthz", request("/healthz", {})),
@@ -200,7 +234,7 @@ def main() -> None:
         ]
         for name, raw in targets:
             result = asyncio.run(hammer(name, port, raw, args.clients, args.seconds))
-            print(result.line(), flush=True)
+            print(f"{result.line()}   ({load_average()})", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

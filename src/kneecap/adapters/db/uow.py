@@ -1,5 +1,6 @@
 """The unit of work over one SQLAlchemy session: one transaction per `with` block.
 
+Audit entries of the work are inserted together just before its COMMIT (SqlAudit.write).
 Audit entries that must outlive the work (denials: `audit.keep`) are written with a commit,
 or, when the block ends without one, in a transaction of their own on the same session right
 after the rollback. So a refusal is recorded without a second connection that would wait for
@@ -85,18 +86,20 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+            self.audit.discard()
             if self.audit.kept:
-                self.audit.write_kept()
+                self.audit.write()
                 self.session.commit()
         finally:
             self.session.close()
 
     def commit(self) -> None:
-        self.audit.write_kept()
+        self.audit.write()  # one INSERT for the block's entries, in its transaction
         self.session.commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.audit.discard()
 
 
 class SqlUnitOfWorkFactory:

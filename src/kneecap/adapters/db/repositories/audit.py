@@ -1,15 +1,25 @@
-"""Append and query the audit log; there is deliberately no update or delete."""
+"""Append and query the audit log; there is deliberately no update or delete.
+
+Appended entries wait in the unit of work and go in as one Core INSERT (`write`) in the same
+transaction, just before its COMMIT: a read is audited by the commit that also ends it, so no
+entry is lost to a crash of the app (the entry commits with, or before, the response), and a
+request pays no ORM flush per entry. A query of the log writes the waiting entries first, so
+it sees them as it would after a flush.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.audit import AuditRow
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.ports.repositories import AuditQuery
+
+AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]  # declarative: a Table
 
 
 class SqlAudit:
@@ -17,19 +27,35 @@ class SqlAudit:
         self._s = session
         # Entries that outlive the unit of work (denials); SqlUnitOfWork writes them.
         self.kept: list[AuditEntry] = []
+        # Entries of this transaction, written by `write` before it commits.
+        self.pending: list[AuditEntry] = []
 
     def keep(self, entry: AuditEntry) -> None:
         self.kept.append(entry)
 
     def append(self, entry: AuditEntry) -> None:
-        self._s.add(_row(entry))
+        self.pending.append(entry)
 
-    def write_kept(self) -> None:
-        """Add the kept entries to the session's transaction (the unit of work commits)."""
-        self._s.add_all([_row(e) for e in self.kept])
+    def discard(self) -> None:
+        """The transaction rolled back: its entries go with it (kept ones stay)."""
+        self.pending.clear()
+
+    def write(self) -> None:
+        """Insert the waiting and kept entries in the session's transaction (the unit of work
+        commits), one statement for all."""
+        entries = [*self.pending, *self.kept]
+        self.pending.clear()
         self.kept.clear()
+        self._insert(entries)
+
+    def _insert(self, entries: Sequence[AuditEntry]) -> None:
+        if entries:
+            self._s.flush()  # rows the entries name (a new client) are in the database first
+            self._s.execute(insert(AUDIT_TABLE), [_values(e) for e in entries])
 
     def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
+        self._insert(self.pending)
+        self.pending.clear()
         where = [AuditRow.clinic_id == q.clinic_id]
         if q.client_id is not None:
             where.append(AuditRow.client_id == q.client_id)
@@ -69,16 +95,16 @@ class SqlAudit:
         ], total
 
 
-def _row(entry: AuditEntry) -> AuditRow:
-    return AuditRow(
-        at=entry.at,
-        clinic_id=entry.clinic_id,
-        actor_user_id=entry.actor_user_id,
-        actor_label=entry.actor_label[:320],
-        action=entry.action[:64],
-        outcome=entry.outcome,
-        address=entry.address[:64],
-        client_id=entry.client_id,
-        resource=entry.resource[:64],
-        detail=entry.detail,
-    )
+def _values(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "clinic_id": entry.clinic_id,
+        "actor_user_id": entry.actor_user_id,
+        "actor_label": entry.actor_label[:320],
+        "action": entry.action[:64],
+        "outcome": entry.outcome,
+        "address": entry.address[:64],
+        "client_id": entry.client_id,
+        "resource": entry.resource[:64],
+        "detail": entry.detail,
+    }
