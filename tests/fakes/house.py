@@ -15,6 +15,7 @@ from kneecap.config import Settings
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
@@ -79,6 +80,7 @@ class FakeHouse:
     cosign: CoSignatureService
     records: RecordExportService
     two_factor: TwoFactorService
+    appointments: AppointmentService
 
     def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first (of one clinic's log if given)."""
@@ -138,4 +140,5 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         cosign=CoSignatureService(uow, gate, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
+        appointments=AppointmentService(uow, gate, clock),
     )

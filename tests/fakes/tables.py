@@ -36,6 +36,8 @@ from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, S
 from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.domain.schedule.appointments import Appointment, ClinicRules
+from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.ports.load import StoredActivity, StoredGoal
 from kneecap.ports.texts import StoredText
 
@@ -181,6 +183,12 @@ class Tables:
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()
+        # the clinic's day: settings by clinic, hours by practitioner, lock rows by
+        # (practitioner, step) holding the appointment's id
+        self.schedule_rules: Table[int, ClinicRules] = Table()
+        self.working_hours: Table[int, tuple[HoursBlock, ...]] = Table()
+        self.appointments: Table[int, Appointment] = Table()
+        self.appointment_cells: Table[tuple[int, datetime], int] = Table()
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():
             table.lock = self.lock

@@ -30,6 +30,7 @@ from kneecap.ports.gait import GaitAnalyzer
 from kneecap.ports.jobs import JobQueue
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
@@ -83,6 +84,7 @@ class Container:
     two_factor: TwoFactorService
     handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
     referrals: ReferralRenderer
+    appointments: AppointmentService  # the clinic's day: hours, slots, bookings
 
     def close(self) -> None:
         self.engine.dispose()
@@ -167,6 +169,7 @@ def build(
         two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),
         referrals=FpdfReferralRenderer(),
+        appointments=AppointmentService(uow, gate, clock),
     )
 
 

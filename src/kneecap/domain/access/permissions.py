@@ -85,6 +85,13 @@ class Action(StrEnum):
     # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
     COSIGN_REVIEW = "cosign.review"
     COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
+    # The clinic's day (issue 13): the front desk (admin) books too; a client books, moves and
+    # cancels their own visits within the clinic's notice period (checked in the service).
+    APPOINTMENT_READ = "appointment.read"
+    APPOINTMENT_BOOK = "appointment.book"  # book, move, cancel
+    SCHEDULE_MANAGE = "schedule.manage"  # practitioners' working hours
+    CLINIC_SETTINGS = "clinic.settings"  # time zone, notice and reminder periods
+    MAIL_OUTBOX = "mail.outbox"  # what was or would be e-mailed (addresses, never health data)
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -155,6 +162,11 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_RELEASE: dict(_CHIRO),
     Action.COSIGN_REVIEW: dict(_CHIRO),
     Action.COSIGN_STATUS: dict(_PRACTITIONERS),
+    Action.APPOINTMENT_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.APPOINTMENT_BOOK: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.SCHEDULE_MANAGE: dict(_STAFF),
+    Action.CLINIC_SETTINGS: {Role.ADMIN: Scope.CLINIC},
+    Action.MAIL_OUTBOX: {Role.ADMIN: Scope.CLINIC},
 }
 
 
