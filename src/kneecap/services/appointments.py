@@ -66,6 +66,7 @@ class Booking:
     mode: str | None = None
     video_link: str = ""
     plan_id: int | None = None
+    ends_at: datetime | None = None  # as the slot listed it: must agree with the type
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,13 @@ class AppointmentService:
             ends_at = check_times(booking.starts_at, kind.length)
         except ScheduleError as exc:
             raise _invalid(exc) from exc
+        if booking.ends_at is not None and booking.ends_at != ends_at:
+            minutes = kind.length // timedelta(minutes=1)
+            raise Invalid(
+                f"A {kind.label.lower()} lasts {minutes} minutes: ends_at does not match "
+                "starts_at; send the slot as it was listed.",
+                {"ends_at": "does not match the type's length"},
+            )
         with self._uow() as uow:
             self._gate.client(
                 uow,

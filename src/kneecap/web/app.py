@@ -43,6 +43,7 @@ from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
 from kneecap.web.panels import Panels
+from kneecap.web.schedule import api as schedule_api
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
 from kneecap.web.templating import make_templates
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         gait_api,
         cosign_pages,
         cosign_api,
+        schedule_api,
     ):
         app.include_router(module.router)
     errors.install(app)

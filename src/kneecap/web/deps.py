@@ -25,6 +25,7 @@ from kneecap.config import Settings
 from kneecap.domain.accounts.entities import User, WebSession
 from kneecap.ports.security import Clock
 from kneecap.services.accounts import AccountService, actor_for
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.caller import Caller
@@ -219,3 +220,4 @@ TwoFactorDep = Annotated[TwoFactorService, Depends(_from_container(lambda c: c.t
 RecordsDep = Annotated[RecordExportService, Depends(_from_container(lambda c: c.records))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
 PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]
+AppointmentsDep = Annotated[AppointmentService, Depends(_from_container(lambda c: c.appointments))]
