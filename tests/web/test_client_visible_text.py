@@ -111,6 +111,7 @@ CLIENT_TEMPLATES = {
     "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html",
     "jobs/_progress.html",
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
+    "schedule/visits.html", "schedule/_client_dashboard.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
@@ -120,6 +121,8 @@ STAFF_TEMPLATES = {
     "cosign/queue.html", "dashboard/admin.html", "dashboard/practitioner.html",
     "gait/review.html", "load/_alert.html", "load/alerts.html",
     "staff/staff.html",
+    "schedule/day.html", "schedule/week.html", "schedule/settings.html", "schedule/_nav.html",
+    "schedule/_staff_dashboard.html", "schedule/_client_panel.html",
     # before sign-in: no client's data
     "accounts/invitation.html", "accounts/sign_in.html", "accounts/sign_in_ready.html",
     "accounts/two_factor_code.html",  # after the password, before the code
@@ -143,6 +146,7 @@ NOT_OUTPUT_PORTS = {
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
     "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
+    "ScheduleRepository", "ScheduleUnitOfWork", "ScheduleUnitOfWorkFactory",
 }  # fmt: skip
 
 
@@ -214,6 +218,7 @@ def _urls(routes: list[str], scene: Scene, client_id: int) -> Iterator[str]:
         "entry_id": [f"client.{scene.client_id}.goals.v1"],
         "token": ["not-a-token"],
         "path": ["app.css"],
+        "appointment_id": [1],  # none booked in the scene: the one 404
     }
     for route in routes:
         names = re.findall(r"{(\w+)}", route + QUERIES.get(route, ""))

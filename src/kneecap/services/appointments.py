@@ -34,7 +34,7 @@ from kneecap.domain.schedule.kinds import (
     mode_for,
     parse_kind,
 )
-from kneecap.domain.schedule.slots import MAX_DAYS, Slot, open_slots
+from kneecap.domain.schedule.slots import MAX_DAYS, Slot, day_span, open_slots
 from kneecap.domain.schedule.zone import local_day_bounds, to_local, zone
 from kneecap.ports.care import CareUnitOfWork
 from kneecap.ports.schedule import ScheduleUnitOfWork
@@ -78,6 +78,15 @@ class Proposal:
     provider_role: Role
     purpose: str
     slot: Slot | None  # None: no practitioner of that role has an open slot that day
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An appointment with the names a day view shows."""
+
+    appointment: Appointment
+    client_name: str
+    practitioner_name: str
 
 
 def _invalid(exc: ScheduleError, field: str = "") -> Invalid:
@@ -167,17 +176,15 @@ class AppointmentService:
         caller: Caller,
         practitioner_id: int,
         first: date,
-        last: date,
+        last: date | None,
         kind: str = AppointmentKind.FOLLOW_UP.value,
         mode: str | None = None,
     ) -> list[Slot]:
         """Open slots of one practitioner on the clinic's days first..last (both included)."""
-        if last < first:
-            raise Invalid("'to' is before 'from': give from ≤ to.", {"to": "before from"})
-        if (last - first).days >= MAX_DAYS:
-            raise Invalid(
-                f"Ask for at most {MAX_DAYS} days of slots at once.", {"to": "too far from 'from'"}
-            )
+        try:
+            first, last = day_span(first, last)
+        except ScheduleError as exc:
+            raise _invalid(exc, "to") from exc
         try:
             k = parse_kind(kind)
             m = mode_for(k, mode)
@@ -365,6 +372,49 @@ class AppointmentService:
             )
             uow.commit()
             return found
+
+    def on_days(
+        self,
+        caller: Caller,
+        first: date | None,
+        last: date | None,
+        practitioner_id: int | None = None,
+        client_id: int | None = None,
+    ) -> tuple[ClinicRules, list[Appointment]]:
+        """Booked visits on the clinic's days first..last (default: today and 6 more)."""
+        rules = self.rules(caller)
+        tz = zone(rules.time_zone)
+        try:
+            first, last = day_span(first or to_local(self._clock.now(), tz).date(), last)
+        except ScheduleError as exc:
+            raise _invalid(exc, "to") from exc
+        start, _ = local_day_bounds(first, tz)
+        _, end = local_day_bounds(last, tz)
+        return rules, list(self.between(caller, start, end, practitioner_id, client_id))
+
+    def agenda(
+        self,
+        caller: Caller,
+        start: datetime,
+        end: datetime,
+        practitioner_id: int | None = None,
+        client_id: int | None = None,
+    ) -> list[AgendaItem]:
+        """As `between`, with the client's and the practitioner's names (day and week views)."""
+        found = self.between(caller, start, end, practitioner_id, client_id)
+        with self._uow() as uow:
+            clients: dict[int, str] = {}
+            users: dict[int, str] = {}
+            out = []
+            for a in found:
+                if a.client_id not in clients:
+                    record = uow.clients.get(a.client_id)
+                    clients[a.client_id] = record.name if record else "—"
+                if a.practitioner_id not in users:
+                    user = uow.users.get(a.practitioner_id)
+                    users[a.practitioner_id] = user.name if user else "—"
+                out.append(AgendaItem(a, clients[a.client_id], users[a.practitioner_id]))
+            return out
 
     def upcoming(self, caller: Caller, client_id: int, days: int = 60) -> Sequence[Appointment]:
         now = self._clock.now()

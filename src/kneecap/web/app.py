@@ -44,6 +44,8 @@ from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
 from kneecap.web.panels import Panels
 from kneecap.web.schedule import api as schedule_api
+from kneecap.web.schedule import pages as schedule_pages
+from kneecap.web.schedule.panels import ClientVisits, TodaysVisits
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
 from kneecap.web.templating import make_templates
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cosign_pages,
         cosign_api,
         schedule_api,
+        schedule_pages,
     ):
         app.include_router(module.router)
     errors.install(app)
@@ -123,11 +126,13 @@ def _panels(c: Container) -> Panels:
             ClinicalPanel(c.assessments, c.diagnoses),
             GaitPanel(c.gait),
             TrainingPanel(c.training),
+            ClientVisits(c.appointments),
         ),
         dashboard=(
             IntakeRedFlagsPanel(c.assessments),
             CoSignQueue(c.cosign),
             EscalationAlerts(c.care.escalation),
             HandoffInbox(c.assessments),
+            TodaysVisits(c.appointments, c.clock),
         ),
     )

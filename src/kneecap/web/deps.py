@@ -166,6 +166,18 @@ async def form_principal(request: Request) -> Principal:
     return principal
 
 
+def clinic_time_zone(request: Request, principal: Principal | None) -> str:
+    """The signed-in user's clinic's time zone (UTC before anyone set one), once a request."""
+    if principal is None:
+        return "UTC"
+    if not hasattr(request.state, "clinic_time_zone"):
+        caller = Caller(actor_for(principal.user), client_address(request))
+        rules = _container(request).appointments.rules(caller)
+        request.state.clinic_time_zone = rules.time_zone
+    zone: str = request.state.clinic_time_zone
+    return zone
+
+
 def caller_of(request: Request, principal: Principal) -> Caller:
     return Caller(actor_for(principal.user), client_address(request))
 

@@ -97,6 +97,8 @@ def test_the_clinic_time_zone_shows_in_the_slots(
         ({"practitioner_id": "1", "from": DAY, "type": "yoga"}, 422),
         ({"practitioner_id": "99999", "from": DAY}, 404),
         ({"from": DAY}, 422),
+        ({"practitioner_id": "1", "from": "9999-12-31"}, 422),
+        ({"practitioner_id": "1", "from": "0001-01-01", "to": "0001-01-02"}, 422),
     ],
 )
 def test_bad_availability_queries_are_refused_clearly(
@@ -130,6 +132,15 @@ def test_bad_bookings_are_refused_clearly(
     r = app_client.post("/api/v1/appointments", json=body, headers={"X-CSRF-Token": csrf})
     assert r.status_code in (400, 422), r.text
     assert r.json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["from=9999-12-31", "from=0001-01-01", "to=9999-12-31"])
+def test_listing_far_off_days_is_refused_clearly(
+    app_client: TestClient, world: World, query: str
+) -> None:
+    sign_in(app_client, "lmt@alpha.test")
+    r = app_client.get(f"/api/v1/appointments?{query}")
+    assert r.status_code == 422, r.text
 
 
 def test_another_clinic_and_another_client_get_the_one_404(

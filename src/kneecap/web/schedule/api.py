@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 
 from kneecap.domain.access.roles import Role
-from kneecap.domain.schedule.zone import local_day_bounds, to_local, zone
+from kneecap.domain.schedule.zone import to_local, zone
 from kneecap.services.appointments import AppointmentService, Booking
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Invalid
@@ -43,9 +43,7 @@ def availability(
     POST one back to /api/v1/appointments as it is (staff add client_id) to book it."""
     caller = caller_of(request, principal)
     tz = _zone(appointments, caller)
-    today = to_local(clock.now(), tz).date()
-    first = first or today
-    last = last or first + timedelta(days=6)
+    first = first or to_local(clock.now(), tz).date()
     slots = appointments.availability(caller, practitioner_id, first, last, type, mode)
     return [SlotOut.of(s, tz) for s in slots]
 
@@ -55,7 +53,6 @@ def list_appointments(
     request: Request,
     principal: ApiPrincipal,
     appointments: AppointmentsDep,
-    clock: ClockDep,
     first: From = None,
     last: To = None,
     practitioner_id: QueryId | None = None,
@@ -64,14 +61,8 @@ def list_appointments(
     """Booked appointments on the clinic's days from..to (default: today and the next 6);
     a client sees only their own."""
     caller = caller_of(request, principal)
-    tz = _zone(appointments, caller)
-    first = first or to_local(clock.now(), tz).date()
-    last = last or first + timedelta(days=6)
-    if last < first:
-        raise Invalid("'to' is before 'from': give from ≤ to.", {"to": "before from"})
-    start, _ = local_day_bounds(first, tz)
-    _, end = local_day_bounds(last, tz)
-    found = appointments.between(caller, start, end, practitioner_id, client_id)
+    rules, found = appointments.on_days(caller, first, last, practitioner_id, client_id)
+    tz = zone(rules.time_zone)
     return [AppointmentOut.of(a, tz) for a in found]
 
 
