@@ -80,6 +80,12 @@ class Settings:
     # Invitation links: None means the address each request reached the app at.
     base_url: str | None = None
     log_level: str = "INFO"
+    # E-mail: smtp://user:pass@host:587 (STARTTLS required), smtps://… (TLS from the start)
+    # or smtp+plain://host:25 (a local relay, no TLS). None: mail waits in the outbox page.
+    smtp_url: str | None = None
+    mail_from: str = "no-reply@localhost"
+    # How often the reminder sweep runs (seconds).
+    sweep_seconds: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +112,9 @@ class Settings:
             escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
             base_url=(env.get("KNEECAP_BASE_URL") or "").rstrip("/") or None,
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
+            smtp_url=env.get("KNEECAP_SMTP_URL") or None,
+            mail_from=env.get("KNEECAP_MAIL_FROM") or "no-reply@localhost",
+            sweep_seconds=_int(env, "KNEECAP_SWEEP_SECONDS", 60),
         )
 
     @property

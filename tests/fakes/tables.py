@@ -39,6 +39,7 @@ from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules
 from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.ports.load import StoredActivity, StoredGoal
+from kneecap.ports.mail import Mail
 from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
@@ -189,6 +190,7 @@ class Tables:
         self.working_hours: Table[int, tuple[HoursBlock, ...]] = Table()
         self.appointments: Table[int, Appointment] = Table()
         self.appointment_cells: Table[tuple[int, datetime], int] = Table()
+        self.outbox: Table[int, Mail] = Table()  # every e-mail, its key unique
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():
             table.lock = self.lock

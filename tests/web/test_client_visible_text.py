@@ -122,7 +122,7 @@ STAFF_TEMPLATES = {
     "gait/review.html", "load/_alert.html", "load/alerts.html",
     "staff/staff.html",
     "schedule/day.html", "schedule/week.html", "schedule/settings.html", "schedule/_nav.html",
-    "schedule/_staff_dashboard.html", "schedule/_client_panel.html",
+    "schedule/_staff_dashboard.html", "schedule/_client_panel.html", "mail/outbox.html",
     # before sign-in: no client's data
     "accounts/invitation.html", "accounts/sign_in.html", "accounts/sign_in_ready.html",
     "accounts/two_factor_code.html",  # after the password, before the code
@@ -131,6 +131,10 @@ STAFF_TEMPLATES = {
 OUTPUT_PORTS = {
     "HandoutRenderer": "the hand-out PDF, fetched at /clients/{id}/handout.pdf",
     "CalendarExporter": "the .ics files, fetched at calendar.ics and training-plan.ics",
+    "MailSender": "e-mail holds no clinical text at all (domain.notify.templates.ALLOWED): "
+    "tests/integration/mail/test_smtp_mail.py reads every template off a real SMTP server",
+    "InviteMaker": "the booking invite holds the clinic's name, the time and a link only "
+    "(tests/integration/mail/test_smtp_mail.py)",
     "ReferralRenderer": "the referral letter: a clinician's document (clients get 403)",
 }
 NOT_OUTPUT_PORTS = {
@@ -147,6 +151,7 @@ NOT_OUTPUT_PORTS = {
     "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
     "ScheduleRepository", "ScheduleUnitOfWork", "ScheduleUnitOfWorkFactory",
+    "OutboxRepository", "MailUnitOfWork",
 }  # fmt: skip
 
 

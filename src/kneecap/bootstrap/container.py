@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from kneecap.adapters.activities.read import FileActivityReader
 from kneecap.adapters.calendar.ics import IcsCalendarExporter
+from kneecap.adapters.calendar.invite import IcsInviteMaker
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
@@ -16,6 +17,8 @@ from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.documents.handout_pdf import FpdfHandoutRenderer
 from kneecap.adapters.documents.referral_pdf import FpdfReferralRenderer
 from kneecap.adapters.jobs.inprocess import InProcessQueue
+from kneecap.adapters.jobs.ticker import Ticker
+from kneecap.adapters.mail.smtp import SmtpSender
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
@@ -28,6 +31,7 @@ from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.documents import HandoutRenderer, ReferralRenderer
 from kneecap.ports.gait import GaitAnalyzer
 from kneecap.ports.jobs import JobQueue
+from kneecap.ports.mail import MailSender
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
 from kneecap.services.appointments import AppointmentService
@@ -44,6 +48,7 @@ from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
@@ -85,8 +90,11 @@ class Container:
     handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
     referrals: ReferralRenderer
     appointments: AppointmentService  # the clinic's day: hours, slots, bookings
+    notify: NotifyService  # e-mail: the outbox, send jobs, reminders
+    sweeps: Ticker  # the reminder sweep's timer, started with the job queue
 
     def close(self) -> None:
+        self.sweeps.stop()
         self.engine.dispose()
 
 
@@ -97,6 +105,7 @@ def build(
     hasher: PasswordHasher | None = None,
     analyzer: GaitAnalyzer | None = None,
     job_handlers: Mapping[str, Handler] | None = None,
+    mail_sender: MailSender | None = None,
     queue_jobs: bool = True,
     migrate: bool = True,
     pooled: bool = True,
@@ -116,6 +125,16 @@ def build(
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = LocalBlobStore(settings.uploads_dir)
     analyzer = analyzer or PipelineAnalyzer()
+    sender = mail_sender or (SmtpSender(settings.smtp_url) if settings.smtp_url else None)
+    notify = NotifyService(
+        uow,
+        gate,
+        clock,
+        IcsInviteMaker(),
+        sender,
+        base_url=settings.base_url or "http://127.0.0.1:8000",
+        from_address=settings.mail_from,
+    )
     store = SqlJobStore(sessions)
     runner = JobRunner(
         store,
@@ -123,12 +142,19 @@ def build(
         {
             GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, TempScratch()),
             IMPORT_JOB: ActivityImportJob(uow, clock, blobs, FileActivityReader()),
+            SEND_JOB: MailSendJob(notify),
             **(job_handlers or {}),
         },
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
     )
+    notify.submit_with(
+        lambda kind, payload, clinic_id: jobs.submit(
+            kind, payload, clinic_id=clinic_id, created_by=None
+        )
+    )
+    appointments = AppointmentService(uow, gate, clock, on_change=notify.appointment_changed)
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
@@ -169,7 +195,9 @@ def build(
         two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),
         referrals=FpdfReferralRenderer(),
-        appointments=AppointmentService(uow, gate, clock),
+        appointments=appointments,
+        notify=notify,
+        sweeps=Ticker(settings.sweep_seconds, notify.sweep, "reminder sweep"),
     )
 
 

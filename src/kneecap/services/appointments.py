@@ -8,6 +8,7 @@ changes are handed to `on_change` (the e-mail notifications) after they commit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -42,6 +43,8 @@ from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Invalid, NotFound
+
+log = logging.getLogger("kneecap.schedule")
 
 # What changed, for the notifications: "booked", "moved", "cancelled".
 ChangeHook = Callable[[str, Appointment], None]
@@ -550,5 +553,9 @@ class AppointmentService:
             )
 
     def _changed(self, what: str, appointment: Appointment) -> None:
-        if self._on_change is not None:
+        if self._on_change is None:
+            return
+        try:
             self._on_change(what, appointment)
+        except Exception as exc:  # the change is stored; a notice that failed is logged
+            log.warning("notice of appointment %s failed: %s", appointment.id, type(exc).__name__)

@@ -42,6 +42,7 @@ from kneecap.web.limits import BodyLimit
 from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
+from kneecap.web.mail import pages as mail_pages
 from kneecap.web.panels import Panels
 from kneecap.web.schedule import api as schedule_api
 from kneecap.web.schedule import pages as schedule_pages
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         queue = job_service.queue
         if queue is not None and container.settings.run_jobs_in_app:
             queue.start()
+            container.sweeps.start()  # reminders: swept on a timer, never by a page view
         yield
+        container.sweeps.stop()
         if queue is not None:
             queue.stop()
 
@@ -112,6 +115,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cosign_api,
         schedule_api,
         schedule_pages,
+        mail_pages,
     ):
         app.include_router(module.router)
     errors.install(app)

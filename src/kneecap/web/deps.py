@@ -37,6 +37,7 @@ from kneecap.services.escalation import EscalationService
 from kneecap.services.gait import GaitService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import JobService
+from kneecap.services.notify import NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import RecordExportService
 from kneecap.services.training import TrainingService
@@ -232,4 +233,5 @@ TwoFactorDep = Annotated[TwoFactorService, Depends(_from_container(lambda c: c.t
 RecordsDep = Annotated[RecordExportService, Depends(_from_container(lambda c: c.records))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
 PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]
+NotifyDep = Annotated[NotifyService, Depends(_from_container(lambda c: c.notify))]
 AppointmentsDep = Annotated[AppointmentService, Depends(_from_container(lambda c: c.appointments))]

@@ -24,9 +24,11 @@ def run_worker(settings: Settings, started: Callable[[], None] = lambda: None) -
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     queue.start()
+    c.sweeps.start()
     started()
     try:
         stop.wait()
     finally:
+        c.sweeps.stop()
         queue.stop()
         c.close()
