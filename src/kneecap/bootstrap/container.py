@@ -174,13 +174,19 @@ def build(
     )
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
+    accounts = AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy)
+    accounts.mail_invitations_with(
+        lambda link: notify.invitation(
+            link.user.clinic_id, link.user.email, link.url, f"invitation:{link.token[:12]}"
+        )
+    )
     return Container(
         settings=settings,
         engine=engine,
         uow_factory=uow,
         clock=clock,
         gate=gate,
-        accounts=AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy),
+        accounts=accounts,
         clients=ClientService(uow, gate, clock),
         audit=AuditLogService(uow, gate),
         jobs=jobs,
