@@ -54,6 +54,15 @@ def test_staff_book_in_the_day_view_in_clinic_time(
     assert "10:00" in week.text and "Massage" in week.text
     again = app_client.post("/schedule/book", data=form)
     assert again.status_code == 409
+    moved = app_client.post(
+        f"/appointments/{stored.id}/move", data={"csrf_token": csrf, "day": DAY, "at": "11:00"}
+    )
+    assert moved.status_code == 303
+    assert "11:00–12:00" in app_client.get(f"/schedule?day={DAY}").text
+    bad = app_client.post(
+        f"/appointments/{stored.id}/move", data={"csrf_token": csrf, "day": DAY, "at": "eleven"}
+    )
+    assert bad.status_code == 422 and "HH:MM" in bad.text
 
 
 def test_a_client_books_a_listed_slot_and_sees_it_on_the_dashboard(
