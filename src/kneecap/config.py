@@ -41,6 +41,17 @@ def _weeks(env: Mapping[str, str], name: str, default: float) -> float:
     return weeks
 
 
+def _blob_url(url: str | None) -> str | None:
+    if url is None or (url.startswith("file://") and url.removeprefix("file://")):
+        return url
+    if not url.startswith("s3://") or not url.removeprefix("s3://").split("/")[0]:
+        raise SettingsError(
+            "KNEECAP_BLOB_URL must be s3://bucket/prefix (an S3-compatible store) or "
+            "file:///path/to/folder; leave it unset for the data folder's uploads/"
+        )
+    return url
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -86,6 +97,13 @@ class Settings:
     mail_from: str = "no-reply@localhost"
     # How often the reminder sweep runs (seconds).
     sweep_seconds: int = 60
+    # Where uploads live: None is the data folder's uploads/; `s3://bucket/prefix` an
+    # S3-compatible store every machine reaches (endpoint for one other than AWS).
+    blob_url: str | None = None
+    s3_endpoint_url: str | None = None
+    # Seconds a running job's lease lasts; its worker renews it every third of that, so a job
+    # whose worker died runs again elsewhere about this long after.
+    job_lease_s: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +133,9 @@ class Settings:
             smtp_url=env.get("KNEECAP_SMTP_URL") or None,
             mail_from=env.get("KNEECAP_MAIL_FROM") or "no-reply@localhost",
             sweep_seconds=_int(env, "KNEECAP_SWEEP_SECONDS", 60),
+            blob_url=_blob_url(env.get("KNEECAP_BLOB_URL") or None),
+            s3_endpoint_url=env.get("KNEECAP_S3_ENDPOINT_URL") or None,
+            job_lease_s=max(3, _int(env, "KNEECAP_JOB_LEASE_S", 30)),
         )
 
     @property
@@ -125,4 +146,7 @@ class Settings:
 
     @property
     def uploads_dir(self) -> Path:
+        """The local uploads folder (unless KNEECAP_BLOB_URL names an object store)."""
+        if self.blob_url and self.blob_url.startswith("file://"):
+            return Path(self.blob_url.removeprefix("file://"))
         return self.data_dir / "uploads"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import socket
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -17,14 +20,13 @@ from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.documents.handout_pdf import FpdfHandoutRenderer
 from kneecap.adapters.documents.referral_pdf import FpdfReferralRenderer
 from kneecap.adapters.jobs.inprocess import InProcessQueue
-from kneecap.adapters.jobs.ticker import Ticker
 from kneecap.adapters.mail.smtp import SmtpSender
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
-from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.storage.scratch import TempScratch
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.config import Settings
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.ports.calendar import CalendarExporter
@@ -47,7 +49,7 @@ from kneecap.services.gait import GaitService
 from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
-from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
 from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
@@ -91,10 +93,8 @@ class Container:
     referrals: ReferralRenderer
     appointments: AppointmentService  # the clinic's day: hours, slots, bookings
     notify: NotifyService  # e-mail: the outbox, send jobs, reminders
-    sweeps: Ticker  # the reminder sweep's timer, started with the job queue
 
     def close(self) -> None:
-        self.sweeps.stop()
         self.engine.dispose()
 
 
@@ -109,10 +109,12 @@ def build(
     queue_jobs: bool = True,
     migrate: bool = True,
     pooled: bool = True,
+    schedule: Sequence[ScheduledTask] = (),
 ) -> Container:
     """Every service of the app. `analyzer` stands in for the video pipeline and
     `job_handlers` add job kinds (tests); with `queue_jobs=False` a submitted job waits for
-    its submitter to run it (`jobs.run`), as a command that imports in its own process does."""
+    its submitter to run it (`jobs.run`), as a command that imports in its own process does.
+    `schedule` is work every process that runs jobs offers, run once per tick across them."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url, pooled=pooled)
     if migrate:
@@ -123,7 +125,7 @@ def build(
     gate = Gate(clock)
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
-    blobs = LocalBlobStore(settings.uploads_dir)
+    blobs = blob_store(settings)
     analyzer = analyzer or PipelineAnalyzer()
     sender = mail_sender or (SmtpSender(settings.smtp_url) if settings.smtp_url else None)
     notify = NotifyService(
@@ -145,6 +147,10 @@ def build(
             SEND_JOB: MailSendJob(notify),
             **(job_handlers or {}),
         },
+        owner=f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        lease_s=settings.job_lease_s,
+        # Reminders: swept once per tick across the processes that run jobs, never by a page.
+        schedule=(*schedule, ScheduledTask("mail.sweep", settings.sweep_seconds, notify.tick)),
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
@@ -203,7 +209,6 @@ def build(
         referrals=FpdfReferralRenderer(),
         appointments=appointments,
         notify=notify,
-        sweeps=Ticker(settings.sweep_seconds, notify.sweep, "reminder sweep"),
     )
 
 
@@ -215,9 +220,10 @@ def _queue(settings: Settings, runner: JobRunner) -> JobQueue:
         return DramatiqQueue(
             settings.broker_url,
             runner.run,
-            runner.recover,
+            runner.maintain,
             runner.queued,
             namespace=settings.broker_namespace,
             threads=settings.worker_threads,
+            every_s=runner.lease_s / 3,
         )
-    return InProcessQueue(runner.run, runner.recover, runner.queued)
+    return InProcessQueue(runner.run, runner.maintain, runner.queued, every_s=runner.lease_s / 3)

@@ -6,7 +6,8 @@ every job, and held in the outbox (shown on the outbox page) when no mail server
 No health data goes into any e-mail (domain.notify.templates): only the clinic's name, a
 time, whether the visit is in person or online, and a link to sign in.
 
-The sweep (run on a timer in the process that runs jobs, never by a page view) enqueues
+The sweep (a scheduled task of the job runner, once per tick across the processes that run
+jobs, never by a page view) enqueues
 each due reminder once: the appointment's reminded_at is set by a conditional update, and the
 mail's key is unique, so two sweeps at once send one reminder.
 """
@@ -227,6 +228,10 @@ class NotifyService:
             )
             uow.commit()
         return {"status": "sent"}
+
+    def tick(self) -> None:
+        """The scheduled task (services.jobs.ScheduledTask): one sweep."""
+        self.sweep()
 
     def sweep(self) -> dict[str, Any]:
         """Enqueue every due reminder once, and hand failed mails with attempts left to a

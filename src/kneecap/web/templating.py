@@ -68,6 +68,7 @@ def render(
             "csrf_token": principal.csrf_token if principal else "",
             "can": can,
             "clinic_zone": clinic_time_zone(request, principal),
+            "startup": getattr(request.app.state, "startup", None),
             **context,
         },
         status_code=status_code,

@@ -1,7 +1,7 @@
 """appointments: clinic schedule, working hours, appointments with per-step locks, outbox
 
 Revision ID: 0014_appointments
-Revises: 0010_two_factor
+Revises: 0013_scale_job_leases
 Create Date: 2026-12-01 11:02:56.459788
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0014_appointments"
-down_revision: str | Sequence[str] | None = "0010_two_factor"
+down_revision: str | Sequence[str] | None = "0013_scale_job_leases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
