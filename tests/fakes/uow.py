@@ -26,7 +26,9 @@ from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
 from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.mail import FakeOutbox
 from tests.fakes.messages import FakeMessages
+from tests.fakes.schedule import FakeSchedule
 from tests.fakes.tables import Tables
 from tests.fakes.texts import FakeTexts
 
@@ -51,6 +53,8 @@ class FakeUnitOfWork:
         self.plans = FakeTrainingPlans(t)
         self.texts = FakeTexts(t)
         self.messages = FakeMessages(t)
+        self.schedule = FakeSchedule(t)
+        self.outbox = FakeOutbox(t)
 
     def __enter__(self) -> Self:
         self._work.refresh()  # a transaction sees what was committed when it began

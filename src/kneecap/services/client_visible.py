@@ -50,6 +50,9 @@ from kneecap.domain.outcomes.chart import OutcomeSeries
 from kneecap.domain.outcomes.instruments import Item, Questionnaire
 from kneecap.domain.outcomes.mcid import Mcid
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.domain.schedule.appointments import Appointment, ClinicRules
+from kneecap.domain.schedule.slots import Slot
+from kneecap.services.appointments import AgendaItem
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
 from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
@@ -263,6 +266,13 @@ FIELDS: dict[type, dict[str, Visible]] = {
     TodayExercises: {
         "exercises": Visible(Rule.KNEECAP, why="library names beside the co-signed prescription")
     },
+    # The clinic's day: times, types and names; no clinical text.
+    Appointment: {
+        "video_link": Visible(Rule.FIXED, why="an https address (kinds.check_video_link)")
+    },
+    AgendaItem: {"client_name": IDENTITY, "practitioner_name": IDENTITY},
+    Slot: {},
+    ClinicRules: {"time_zone": FIXED},
 }
 
 

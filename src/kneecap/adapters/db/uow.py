@@ -31,6 +31,8 @@ from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
 from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
 from kneecap.adapters.db.repositories.messages import SqlMessages
+from kneecap.adapters.db.repositories.outbox import SqlOutbox
+from kneecap.adapters.db.repositories.schedule import SqlSchedule
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
 
@@ -52,6 +54,8 @@ class SqlUnitOfWork:
     plans: SqlTrainingPlans
     texts: SqlTexts  # client-visible clinical text and its co-signature
     messages: SqlMessages  # client threads with the care team
+    schedule: SqlSchedule  # scheduling settings, working hours, appointments
+    outbox: SqlOutbox  # every e-mail sent or waiting
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -75,6 +79,8 @@ class SqlUnitOfWork:
         self.plans = SqlTrainingPlans(s)
         self.texts = SqlTexts(s)
         self.messages = SqlMessages(s)
+        self.schedule = SqlSchedule(s)
+        self.outbox = SqlOutbox(s)
         return self
 
     def __exit__(

@@ -31,7 +31,7 @@ class Action(StrEnum):
     STAFF_LIST = "staff.list"
     STAFF_INVITE = "staff.invite"
     CLINIC_SECURITY = "clinic.security"  # e.g. require two-factor sign-in for all staff
-    CLINIC_SETTINGS = "clinic.settings"  # e.g. the address letters print
+    CLINIC_SETTINGS = "clinic.settings"  # the address letters print, time zone, notice periods
     AUDIT_READ = "audit.read"
     TOKEN_MANAGE = "token.manage"
     # Scope of practice: only a chiropractor may give a diagnosis. US massage acts commonly
@@ -91,6 +91,12 @@ class Action(StrEnum):
     MESSAGE_READ = "message.read"
     MESSAGE_WRITE = "message.write"
     MESSAGE_THREADS = "message.threads"
+    # The clinic's day (issue 13): the front desk (admin) books too; a client books, moves and
+    # cancels their own visits within the clinic's notice period (checked in the service).
+    APPOINTMENT_READ = "appointment.read"
+    APPOINTMENT_BOOK = "appointment.book"  # book, move, cancel
+    SCHEDULE_MANAGE = "schedule.manage"  # practitioners' working hours
+    MAIL_OUTBOX = "mail.outbox"  # what was or would be e-mailed (addresses, never health data)
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -165,6 +171,10 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.MESSAGE_READ: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_WRITE: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_THREADS: dict(_PRACTITIONERS),
+    Action.APPOINTMENT_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.APPOINTMENT_BOOK: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.SCHEDULE_MANAGE: dict(_STAFF),
+    Action.MAIL_OUTBOX: {Role.ADMIN: Scope.CLINIC},
 }
 
 

@@ -10,6 +10,7 @@ from kneecap.adapters.db.models import (
     jobs,
     load,
     messages,
+    schedule,
     texts,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "jobs",
     "load",
     "messages",
+    "schedule",
     "texts",
 ]
