@@ -25,7 +25,7 @@ from tests.fakes.accounts import (
 from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
-from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.load import FakeActivities, FakePainLog, FakePhysiology, FakeTrainingPlans
 from tests.fakes.tables import Tables
 from tests.fakes.texts import FakeTexts
 
@@ -48,6 +48,7 @@ class FakeUnitOfWork:
         self.activities = FakeActivities(t)
         self.pain_log = FakePainLog(t)
         self.plans = FakeTrainingPlans(t)
+        self.physiology = FakePhysiology(t)
         self.texts = FakeTexts(t)
 
     def __enter__(self) -> Self:

@@ -10,7 +10,6 @@ import pytest
 from kneecap.domain.load.activity import Activity
 from kneecap.domain.load.goal import PlanKind
 from kneecap.services.errors import Forbidden, Invalid, NotFound
-from kneecap.services.training import LOAD_METHOD_NOTE_NO_AGE
 from tests.factories import World, run
 from tests.fakes.house import FakeHouse
 
@@ -32,7 +31,7 @@ def test_a_sudden_rise_in_running_shows_as_sourced_alerts(house: FakeHouse, worl
     assert {"single-run-spike", "weekly-ramp-30", "no-rest-day"} <= rules
     assert all(a.source for a in report.open_alerts)  # every alert names its source
     assert report.activity_count == 28 and report.recent[0].start.date() == TODAY - timedelta(1)
-    assert report.load_note == LOAD_METHOD_NOTE_NO_AGE  # no date of birth on the record
+    assert "session RPE" in report.load_note or "carry no load" in report.load_note
 
 
 def test_the_same_run_is_stored_once(house: FakeHouse, world: World) -> None:
@@ -80,11 +79,14 @@ def test_a_plan_starts_from_recent_running_and_replaces_the_last(
     house: FakeHouse, world: World
 ) -> None:
     me, cid = world.a.caller("client1"), world.a.clients[0].id
-    with pytest.raises(Invalid) as nothing:
-        house.training.set_goal(me, cid, PlanKind.VOLUME, goal_week_km=30)
-    assert "return-to-run" in nothing.value.errors["kind"]
     with pytest.raises(NotFound, match="training plan"):
         house.training.plan_ics(me, cid)
+    km = world.a.clients[0].details.weekly_running_km
+    assert km  # no running imported: the plan starts from the volume given at intake, and says so
+    page = house.training.plan(me, cid)
+    assert page.baseline_week_km == km and "gave at intake" in page.start_note
+    from_intake = house.training.set_goal(me, cid, PlanKind.VOLUME, goal_week_km=km + 10)
+    assert from_intake.plan is not None and any("at intake" in n for n in from_intake.plan.notes)
     house.training.add_activities(me, cid, steady_then_spike())
     first = house.training.set_goal(me, cid, PlanKind.VOLUME, goal_week_km=30)
     assert first.plan is not None and first.plan.weeks[0].start == TODAY

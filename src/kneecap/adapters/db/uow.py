@@ -29,7 +29,12 @@ from kneecap.adapters.db.repositories.care import SqlCare
 from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
-from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.load import (
+    SqlActivities,
+    SqlPainLog,
+    SqlPhysiology,
+    SqlTrainingPlans,
+)
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
 
@@ -49,6 +54,7 @@ class SqlUnitOfWork:
     activities: SqlActivities  # training load: activities, pain log, training plans
     pain_log: SqlPainLog
     plans: SqlTrainingPlans
+    physiology: SqlPhysiology
     texts: SqlTexts  # client-visible clinical text and its co-signature
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -71,6 +77,7 @@ class SqlUnitOfWork:
         self.activities = SqlActivities(s)
         self.pain_log = SqlPainLog(s)
         self.plans = SqlTrainingPlans(s)
+        self.physiology = SqlPhysiology(s)
         self.texts = SqlTexts(s)
         return self
 
