@@ -6,9 +6,13 @@ is refused with a non-zero exit code, and the refusal is in the audit log.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from kneecap.bootstrap import Container
+if TYPE_CHECKING:
+    from kneecap.bootstrap import Container
+
 from kneecap.cli.context import container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
 from kneecap.services.accounts import actor_for

@@ -3,11 +3,13 @@ chiropractor). The same service and gate as the queue page and the API."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from kneecap.bootstrap import Container
+if TYPE_CHECKING:
+    from kneecap.bootstrap import Container
+
 from kneecap.cli.assessment import EXIT_FORBIDDEN
 from kneecap.cli.context import container
 from kneecap.cli.output import EXIT_CONFLICT, EXIT_NOT_FOUND, fail

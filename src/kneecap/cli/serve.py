@@ -11,7 +11,6 @@ import typer
 from kneecap.cli.context import container, settings
 from kneecap.cli.output import fail
 from kneecap.config import Settings
-from kneecap.demo import seed_demo
 
 
 def _run(host: str, port: int, workers: int) -> None:
@@ -70,6 +69,8 @@ def demo(
     c = container()
     password = _demo_password(s)
     try:
+        from kneecap.demo import seed_demo
+
         seed = seed_demo(c, password)
     except Exception as exc:
         fail(f"Could not create the demo clinic: {exc}")

@@ -8,7 +8,6 @@ import typer
 
 from kneecap.cli.context import settings
 from kneecap.cli.output import fail
-from kneecap.worker import run_worker
 
 
 def worker(
@@ -21,6 +20,8 @@ def worker(
             "KNEECAP_BROKER_URL is not set: without a broker, jobs run inside `kneecap serve`. "
             "Set it (e.g. redis://127.0.0.1:6379/0) on the web app and on every worker."
         )
+    from kneecap.worker import run_worker
+
     run_worker(
         replace(s, worker_threads=threads),
         lambda: typer.echo(f"worker running {threads} thread(s); Ctrl-C to stop", err=True),
