@@ -111,6 +111,7 @@ CLIENT_TEMPLATES = {
     "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html",
     "jobs/_progress.html",
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
+    "load/confirm.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
@@ -141,7 +142,7 @@ NOT_OUTPUT_PORTS = {
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
     "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
-    "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
+    "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
 }  # fmt: skip
 

@@ -58,6 +58,12 @@ class TrainingReport:
     load_note: str  # how the load shown was computed (analysis.method_note)
     physiology: Physiology = field(default_factory=Physiology)
     to_confirm: list[StoredActivity] = field(default_factory=list)
+    # The period the series end on (today unless an older one was asked for) and the dates the
+    # stored activities span, so a page can offer the period that has data.
+    period_end: date | None = None
+    data_first: date | None = None
+    data_last: date | None = None
+    activities: list[Activity] = field(default_factory=list)  # all stored, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +116,19 @@ class TrainingService:
         return heart_rate_profile(ph, record.details.date_of_birth)
 
     def _analysis(
-        self, record: ClientRecord, ph: Physiology, acts: list[Activity], pain: list[PainEntry]
+        self,
+        record: ClientRecord,
+        ph: Physiology,
+        acts: list[Activity],
+        pain: list[PainEntry],
+        end: date | None = None,
     ) -> LoadAnalysis:
-        return analyze(acts, self.today(), self._profile(record, ph), pain, self.shoe_limit_km)
+        return analyze(
+            acts, end or self.today(), self._profile(record, ph), pain, self.shoe_limit_km
+        )
 
-    def report(self, caller: Caller, client_id: int) -> TrainingReport:
+    def report(self, caller: Caller, client_id: int, until: date | None = None) -> TrainingReport:
+        """The load picture up to today, or up to `until` (an older period with data)."""
         with self._uow() as uow:
             record = self._client(uow, caller, client_id, Action.TRAINING_READ, "load report")
             acts = uow.activities.for_client(client_id)
@@ -123,10 +137,13 @@ class TrainingService:
             to_confirm = uow.activities.to_confirm(client_id)
             uow.commit()
         today = self.today()
-        result = self._analysis(record, ph, acts, pain)
+        end = min(until, today) if until is not None else today
+        result = self._analysis(record, ph, acts, pain, end)
+        dated = [a.start.date() for a in acts if not a.date_unconfirmed]
         return TrainingReport(
             record, today, result, len(acts), acts[-10:][::-1], shoe_mileage(acts), pain,
-            open_alerts(result.alerts, today), result.method_note, ph, to_confirm,
+            open_alerts(result.alerts, today), result.method_note, ph, to_confirm, end,
+            min(dated, default=None), max(dated, default=None), acts,
         )  # fmt: skip
 
     def to_confirm(self, caller: Caller, client_id: int) -> list[StoredActivity]:
