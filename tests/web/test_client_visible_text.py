@@ -142,7 +142,8 @@ NOT_OUTPUT_PORTS = {
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
     "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
-    "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
+    "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
+    "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
 }  # fmt: skip
 
