@@ -9,6 +9,8 @@ from kneecap.cli.output import fail
 if TYPE_CHECKING:
     from kneecap.bootstrap import Container
     from kneecap.config import Settings
+    from kneecap.domain.accounts.entities import User
+    from kneecap.services.caller import Caller
 
 
 def settings() -> Settings:
@@ -34,3 +36,12 @@ def container(migrate: bool = True, queue_jobs: bool = True) -> Container:
                 "or KNEECAP_DATA_DIR."
             )
         raise
+
+
+def cli_caller(user: User) -> Caller:
+    """The user as a caller of the services from the command line (imported on first use:
+    the services pull in the whole policy, which `--help` does not need)."""
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+
+    return Caller(actor_for(user), "cli")

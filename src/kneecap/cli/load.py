@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kneecap.cli.context import container
+from kneecap.cli.context import cli_caller, container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
 
 # The rest is imported by the commands that use it: `kneecap --help` and `load analyze` start
@@ -157,13 +157,11 @@ def analyze_cmd(
 
 
 def _caller(c: Container, as_email: str) -> Caller:
-    from kneecap.services.accounts import actor_for
-    from kneecap.services.caller import Caller
 
     user = c.accounts.user_by_email(as_email)
     if user is None:
         fail(f"No user with the email {as_email!r}.", EXIT_NOT_FOUND)
-    return Caller(actor_for(user), "cli")
+    return cli_caller(user)
 
 
 def _run_import(c: Container, caller: Caller, client: int, paths: list[Path]) -> Job:
