@@ -38,6 +38,8 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
     end = r.period_end or r.today
     in_view = [x for x in r.activities if shown_from <= x.start.date() <= end]
     cadence_runs = [x for x in in_view if x.counts_as_running and x.avg_cadence_spm]
+    dated = [x.start.date() for x in r.activities if not x.date_unconfirmed]
+    earlier = max((d for d in dated if d < shown_from), default=None)
     return {
         # Which period the charts show, and the one that has data when this one has none.
         "period": {
@@ -46,6 +48,8 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
             "activities": len(in_view),
             "data_from": r.data_first.isoformat() if r.data_first else None,
             "data_to": r.data_last.isoformat() if r.data_last else None,
+            # the newest activity before this period: the page offers the period ending there
+            "earlier": earlier.isoformat() if earlier else None,
         },
         "weekly": {
             "weeks": [w.start.isoformat() for w in weeks],
