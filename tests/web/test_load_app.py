@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -19,12 +21,12 @@ from tests.support.load_files import gpx_track, steady, swinging
 from tests.web.conftest import csrf_from, sign_in, upload_activities, wait_job
 
 
-def _import(http: TestClient, cid: int, csrf: str, *files: tuple[str, bytes]) -> dict[str, int]:
+def _import(http: TestClient, cid: int, csrf: str, *files: tuple[str, bytes]) -> dict[str, Any]:
     status, started = upload_activities(http, cid, csrf, list(files))
     assert status == 202, started
     job = wait_job(http, started["job_id"])
     assert job["status"] == "done", job
-    result: dict[str, int] = job["result"]
+    result: dict[str, Any] = job["result"]
     return result
 
 
@@ -172,3 +174,50 @@ def test_a_race_plan_starts_from_the_intake_volume_and_tapers(
     assert plan["baseline_week_km"] == 21.0 and "gave at intake" in plan["starting_point"]
     km = [w["run_km"] for w in plan["weeks"]]
     assert km[0] <= 21 * 1.3 and km[-1] < max(km)  # the race week is lighter than the peak
+
+
+def test_the_odd_real_files_import_with_what_needs_confirming_and_nothing_counted_as_running(
+    app_client: TestClient, world: World, shared_data: Path
+) -> None:
+    """The 42 real odd files of activities-more (placeholder dates, out-of-order times,
+    settings and monitoring files), uploaded at once: read where they hold an activity, the
+    rest named with the reason, what cannot be trusted waits for a person."""
+    own = world.a.clients[0]
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    more = sorted(p for p in (shared_data / "activities-more").iterdir() if p.suffix != ".tsv")
+    res = _import(app_client, own.id, csrf, *[(p.name, p.read_bytes()) for p in more])
+    assert res["imported"] > 0 and res["error_count"] > 0
+    reasons = {e["file"]: e["reason"] for e in res["errors"]}
+    assert "settings file" in reasons["python-fit__tests__files__Settings.fit"]
+    waiting = app_client.get(f"/api/v1/clients/{own.id}/activities/to-confirm").json()
+    dates = [a for a in waiting if any(i["code"] == "date-implausible" for i in a["issues"])]
+    assert any(a["start"].startswith("1901-12-13") for a in dates)  # the exporter's placeholder
+    listed = app_client.get(f"/api/v1/clients/{own.id}/activities?limit=500").json()
+    uncertain = [a for a in listed["activities"] if a["needs_confirmation"]]
+    assert {a["id"] for a in uncertain} == {a["id"] for a in waiting}
+    # no activity whose sport waits for confirmation is running in the weekly series
+    for a in uncertain:
+        day = datetime.fromisoformat(a["start"]).date()
+        if day.year < 1999:
+            continue
+        load = app_client.get(f"/api/v1/clients/{own.id}/training-load?until={day}").json()
+        sure = [b for b in listed["activities"] if not b["needs_confirmation"]
+                and b["sport"] == "run" and b["start"][:10] <= day.isoformat()]  # fmt: skip
+        if not sure:
+            assert all(w["run_km"] == 0 for w in load["weeks"])
+
+
+def test_the_chronic_load_is_offered_over_28_and_42_days_and_named(
+    app_client: TestClient, world: World, clock: FixedClock
+) -> None:
+    own = world.a.clients[0]
+    csrf = sign_in(app_client, world.a.users["client1"].email)
+    _import(app_client, own.id, csrf, ("r.gpx", gpx_track(clock.now() - timedelta(days=3), 30,
+                                                           steady(3.0), "running")))  # fmt: skip
+    base = app_client.get(f"/api/v1/clients/{own.id}/training-load").json()
+    ctl = app_client.get(f"/api/v1/clients/{own.id}/training-load?chronic=42").json()
+    assert "28-day" in base["chronic"] and "42-day" in ctl["chronic"]
+    page = app_client.get(f"/clients/{own.id}/training?chronic=42").text
+    assert "CTL: 42-day EWMA" in page and "show the 28-day chronic load" in page
+    bad = app_client.get(f"/api/v1/clients/{own.id}/training-load?chronic=30")
+    assert bad.status_code in (400, 422) and "28 or 42" in bad.text

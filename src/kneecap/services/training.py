@@ -17,6 +17,7 @@ from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.analysis import LoadAnalysis, analyze, open_alerts
 from kneecap.domain.load.confirm import confirm_date, confirm_sport
 from kneecap.domain.load.dates import date_issues
+from kneecap.domain.load.ewma import CHRONIC_LABELS, DEFAULT_CHRONIC_DAYS
 from kneecap.domain.load.goal import (
     InvalidGoal,
     PlanKind,
@@ -122,13 +123,25 @@ class TrainingService:
         acts: list[Activity],
         pain: list[PainEntry],
         end: date | None = None,
+        chronic_days: int = DEFAULT_CHRONIC_DAYS,
     ) -> LoadAnalysis:
         return analyze(
-            acts, end or self.today(), self._profile(record, ph), pain, self.shoe_limit_km
-        )
+            acts, end or self.today(), self._profile(record, ph), pain, self.shoe_limit_km,
+            chronic_days=chronic_days,
+        )  # fmt: skip
 
-    def report(self, caller: Caller, client_id: int, until: date | None = None) -> TrainingReport:
-        """The load picture up to today, or up to `until` (an older period with data)."""
+    def report(
+        self,
+        caller: Caller,
+        client_id: int,
+        until: date | None = None,
+        chronic_days: int = DEFAULT_CHRONIC_DAYS,
+    ) -> TrainingReport:
+        """The load picture up to today, or up to `until` (an older period with data); the
+        chronic load over 28 days (the default, the ratio's base) or 42 (GoldenCheetah's CTL)."""
+        if chronic_days not in CHRONIC_LABELS:
+            raise Invalid("Choose the chronic load over 28 or 42 days.",
+                          {"chronic": f"{chronic_days} is not 28 or 42"})  # fmt: skip
         with self._uow() as uow:
             record = self._client(uow, caller, client_id, Action.TRAINING_READ, "load report")
             acts = uow.activities.for_client(client_id)
@@ -138,7 +151,7 @@ class TrainingService:
             uow.commit()
         today = self.today()
         end = min(until, today) if until is not None else today
-        result = self._analysis(record, ph, acts, pain, end)
+        result = self._analysis(record, ph, acts, pain, end, chronic_days)
         dated = [a.start.date() for a in acts if not a.date_unconfirmed]
         return TrainingReport(
             record, today, result, len(acts), acts[-10:][::-1], shoe_mileage(acts), pain,

@@ -118,8 +118,10 @@ def training_load(
     principal: ApiPrincipal,
     training: TrainingDep,
     until: date | None = Query(None, description="end of the period (default today)"),
+    chronic: int = Query(28, description="chronic load over 28 (default) or 42 days (CTL)"),
 ) -> LoadReportOut:
-    return LoadReportOut.of(training.report(caller_of(request, principal), client_id, until))
+    report = training.report(caller_of(request, principal), client_id, until, chronic)
+    return LoadReportOut.of(report)
 
 
 @router.get("/clients/{client_id}/pain")

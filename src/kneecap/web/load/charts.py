@@ -76,7 +76,9 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
         "load": {
             "days": days,
             "acute": [_num(v) for v in a.derived.acute[0, first:]],
-            "chronic": [_num(v) for v in a.derived.chronic[0, first:]],
+            "chronic": [_num(v) for v in a.chronic[0, first:]],
+            "chronic_label": a.chronic_label,
+            "chronic_days": a.chronic_days,
             "acwr": acwr,
             "sweet_spot": list(ACWR_SWEET_SPOT),
             "danger": R.ACWR_DANGER,

@@ -45,13 +45,14 @@ def _training_context(
     request: Request,
     client_id: RecordId,
     until: date | None = None,
+    chronic: int = 28,
     **extra: object,
 ) -> dict[str, Any]:
     caller = caller_of(request, principal)
     # The job before the report: a job that ends in between then still shows as running and
     # the page reloads, instead of "done" beside charts read before its activities were stored.
     jobs = training.import_jobs(caller, client_id)
-    report = training.report(caller, client_id, until)
+    report = training.report(caller, client_id, until, chronic)
     return {
         "record": report.client, "r": report, "rules": RULES,
         "chart": chart_data(report, training.shoe_limit_km),
@@ -59,7 +60,7 @@ def _training_context(
         "max_upload_mb": limit.mb, "today": report.today,
         "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
         "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
-        "sports": list(Sport), "sexes": list(Sex), "until": until,
+        "sports": list(Sport), "sexes": list(Sex), "until": until, "chronic": chronic,
         **extra,
     }  # fmt: skip
 
@@ -87,8 +88,9 @@ def training_page(
     training: TrainingDep,
     limit: UploadLimitDep,
     until: date | None = Query(None, description="end of the period the charts show"),
+    chronic: int = Query(28, description="chronic load over 28 (default) or 42 days (CTL)"),
 ) -> Response:
-    ctx = _training_context(training, limit, principal, request, client_id, until)
+    ctx = _training_context(training, limit, principal, request, client_id, until, chronic)
     return render(request, "load/training.html", principal, **ctx)
 
 

@@ -111,7 +111,8 @@ class SqlActivities:
         for a in activities:
             k = find_copy(a, stored)
             if k is not None:
-                self._absorb(near[k], stored[k], a)
+                if k < len(near):  # a stored row; else a copy of one this batch adds
+                    self._absorb(near[k], stored[k], a)
                 continue
             if a.dedup_key in known:
                 continue
