@@ -106,3 +106,58 @@ def test_a_race_too_close_cannot_be_planned(house: FakeHouse, world: World) -> N
         house.training.set_goal(me, cid, PlanKind.RACE, race_km=21.1, race_day=TODAY + timedelta(9))
     assert "too soon" in soon.value.errors["race_day"]
     assert house.training.plan(me, cid).plan is None
+
+
+def test_confirming_a_sport_or_date_goes_through_the_gate_and_is_audited(
+    house: FakeHouse, world: World
+) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from kneecap.domain.load.activity import Sport
+    from kneecap.domain.load.provenance import Confidence, SportBasis, SportCall
+
+    me, cid = world.a.caller("client1"), world.a.clients[0].id
+    guess = SportCall(SportBasis.INFERRED, Confidence.LOW, "a run or a ride?", True)
+    odd = replace(run(TODAY - timedelta(days=1), 10, 50), sport_call=guess)
+    house.training.add_activities(me, cid, [odd])
+    (waiting,) = house.training.to_confirm(me, cid)
+    assert house.training.report(me, cid).analysis.weeks[-1].run_km == 0  # not yet running
+    with pytest.raises(Invalid):
+        house.training.confirm(me, cid, waiting.id)  # neither sport nor date
+    with pytest.raises(Invalid, match="1999"):
+        house.training.confirm(me, cid, waiting.id, start=datetime(1990, 1, 1, tzinfo=UTC))
+    with pytest.raises(Forbidden):
+        house.training.confirm(world.a.caller("admin"), cid, waiting.id, Sport.RIDE)
+    with pytest.raises(NotFound):
+        house.training.confirm(world.b.caller("lmt"), cid, waiting.id, Sport.RIDE)
+    with pytest.raises(NotFound):
+        house.training.confirm(me, cid, waiting.id + 99, Sport.RIDE)
+    done = house.training.confirm(world.a.caller("lmt"), cid, waiting.id, Sport.RIDE)
+    assert done.activity.sport is Sport.RIDE and "the clinician" in done.activity.sport_call.reason
+    assert house.training.to_confirm(me, cid) == []
+    trail = [e for e in house.audit_trail() if e.action == "training.confirm"]
+    assert [(e.outcome, e.detail) for e in trail if e.outcome == "allow"] == [
+        ("allow", f"activity {waiting.id}: sport run -> ride")
+    ]
+    assert any(e.outcome != "allow" for e in trail)  # the refusals are kept too
+
+
+def test_heart_rate_values_are_checked_and_change_the_load_at_once(
+    house: FakeHouse, world: World
+) -> None:
+    from kneecap.domain.load.physiology import Physiology
+    from kneecap.domain.load.trimp import Sex
+
+    me, cid = world.a.caller("client1"), world.a.clients[0].id
+    house.training.add_activities(me, cid, [run(TODAY - timedelta(days=1), 8, 45, avg_hr=150)])
+    assert house.training.report(me, cid).analysis.weeks[-2].load == 0  # no HRmax, no DOB
+    with pytest.raises(Invalid) as bad:
+        house.training.set_physiology(me, cid, Physiology(hr_max=150, hr_rest=160))
+    assert "hr_rest" in bad.value.errors
+    with pytest.raises(Forbidden):
+        house.training.set_physiology(world.a.caller("admin"), cid, Physiology(hr_max=190))
+    house.training.set_physiology(me, cid, Physiology(Sex.FEMALE, 190, 50))
+    report = house.training.report(world.a.caller("lmt"), cid)
+    assert report.analysis.weeks[-2].load > 0 and "measured maximum" in report.load_note
+    assert house.training.physiology(me, cid) == Physiology(Sex.FEMALE, 190, 50)
