@@ -245,11 +245,16 @@ def report_cmd(
             "open_alerts": [asdict(a) for a in report.open_alerts],
             "alerts": [asdict(a) for a in report.analysis.alerts],
             "shoes": [asdict(s) for s in report.shoes], "pain": [asdict(p) for p in report.pain],
-            "load_method": report.load_note,
+            "load_method": report.load_note, "chronic": report.analysis.chronic_label,
+            "to_confirm": [{"id": t.id, "sport": t.activity.sport.value,
+                            "start": t.activity.start.isoformat()} for t in report.to_confirm],
         }  # fmt: skip
         typer.echo(json.dumps(out, indent=1, default=str))
         return
     typer.echo(f"{report.client.name}: {report.activity_count} activities up to {report.today}")
+    if report.to_confirm:
+        typer.echo(f"  {len(report.to_confirm)} activities wait for their sport or date to be"
+                   " confirmed (the load page or the API): not counted as running until then")  # fmt: skip
     for w in report.analysis.weeks[-8:]:
         typer.echo(f"  week of {w.start}: run {w.run_km:.1f} km, {w.hours:.1f} h")
     if not report.open_alerts:
