@@ -253,8 +253,9 @@ def report_cmd(
         return
     typer.echo(f"{report.client.name}: {report.activity_count} activities up to {report.today}")
     if report.to_confirm:
-        typer.echo(f"  {len(report.to_confirm)} activities wait for their sport or date to be"
-                   " confirmed (the load page or the API): not counted as running until then")  # fmt: skip
+        n = len(report.to_confirm)
+        typer.echo(f"  {n} activities wait for their sport or date to be confirmed (the load"
+                   " page or the API): not counted as running until then")  # fmt: skip
     for w in report.analysis.weeks[-8:]:
         typer.echo(f"  week of {w.start}: run {w.run_km:.1f} km, {w.hours:.1f} h")
     if not report.open_alerts:
