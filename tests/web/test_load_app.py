@@ -221,3 +221,18 @@ def test_the_chronic_load_is_offered_over_28_and_42_days_and_named(
     assert "CTL: 42-day EWMA" in page and "show the 28-day chronic load" in page
     bad = app_client.get(f"/api/v1/clients/{own.id}/training-load?chronic=30")
     assert bad.status_code in (400, 422) and "28 or 42" in bad.text
+
+
+def test_the_plan_page_says_a_plan_starts_from_the_intake_volume(
+    app_client: TestClient, world: World
+) -> None:
+    own = world.a.clients[0]
+    csrf = sign_in(app_client, world.a.users["client1"].email)
+    before = app_client.get(f"/clients/{own.id}/training/plan").text
+    assert "the plan starts from the 21 km/week you gave at intake" in before
+    goal = {"kind": "volume", "goal_week_km": 30}
+    put = app_client.put(f"/api/v1/clients/{own.id}/training-plan", json=goal,
+                         headers={"X-CSRF-Token": csrf})  # fmt: skip
+    assert put.status_code == 200, put.text
+    after = app_client.get(f"/clients/{own.id}/training/plan").text
+    assert '<p class="plan-note">No running recorded in the last 4 weeks' in after

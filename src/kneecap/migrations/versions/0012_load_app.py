@@ -1,5 +1,5 @@
 """load_app: how each activity's sport was decided, what needs confirming, reader issues, time
-at each heart rate; the runner's measured heart-rate values and sex
+at each heart rate; where a plan's base came from; the runner's measured heart-rate values and sex
 
 Revision ID: 0012_load_app
 Revises: 0009_cosign
@@ -43,6 +43,10 @@ def upgrade() -> None:
             sa.Column("issues", sa.JSON(), server_default=sa.text("'[]'"), nullable=False)
         )
         batch.add_column(sa.Column("hr_seconds", sa.LargeBinary(), nullable=True))
+    with op.batch_alter_table("training_plans") as batch:
+        batch.add_column(
+            sa.Column("base_reason", sa.String(length=500), server_default="", nullable=False)
+        )
     op.create_table(
         "client_physiology",
         sa.Column("client_id", sa.Integer(), nullable=False),
@@ -65,6 +69,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_client_physiology_clinic_id"), table_name="client_physiology")
     op.drop_table("client_physiology")
+    with op.batch_alter_table("training_plans") as batch:
+        batch.drop_column("base_reason")
     with op.batch_alter_table("activities") as batch:
         for col in (
             "hr_seconds", "issues", "sport_to_confirm", "sport_reason", "sport_confidence",

@@ -99,6 +99,8 @@ class TrainingPlanRow(Base):
     base_week_km: Mapped[float] = mapped_column(Float, default=0.0)
     base_long_km: Mapped[float] = mapped_column(Float, default=0.0)
     start_stage: Mapped[int] = mapped_column(Integer, default=0)
+    # where the base came from when not recent running (the intake's volume), in words
+    base_reason: Mapped[str] = mapped_column(String(500), server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

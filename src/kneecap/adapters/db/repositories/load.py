@@ -241,6 +241,7 @@ def _goal(row: TrainingPlanRow) -> StoredGoal:
         base_week_km=row.base_week_km,
         base_long_km=row.base_long_km,
         start_stage=row.start_stage,
+        base_reason=row.base_reason or "",
     )
     return StoredGoal(row.id, row.client_id, goal, row.created_at)
 
@@ -277,6 +278,7 @@ class SqlTrainingPlans:
             base_week_km=goal.base_week_km,
             base_long_km=goal.base_long_km,
             start_stage=goal.start_stage,
+            base_reason=goal.base_reason[:500],
             active=True,
             created_by=by,
             created_at=now,
