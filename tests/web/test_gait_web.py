@@ -240,3 +240,35 @@ def test_the_demo_clinic_has_a_released_analysis_for_maya(
     seen = container.gait.for_client(Caller(actor_for(user), "test"), maya.id)
     assert len(seen) == 1 and seen[0].released
     assert seen[0].feedback[-1].text == CLINICIAN_CUE
+
+
+def test_the_served_demo_leaves_the_analysis_to_the_app_queue_and_releases_it(
+    container: Container, recorded: tuple[Path, AnalysisOutput]
+) -> None:
+    """`kneecap demo` serves first: the set-up runs once the app's queue runs, the analysis is
+    a job on that queue, and the demo releases it when the job is done."""
+    from kneecap.demo import seed_demo
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+    from kneecap.web.startup import StartupTasks
+
+    reports: list[str] = []
+
+    def work(report: Callable[[str], None]) -> None:
+        def both(message: str) -> None:
+            reports.append(message)
+            report(message)
+
+        seed_demo(container, "demo-password-123", both)
+
+    startup = StartupTasks("Setting up the demo clinic", work)
+    with TestClient(create_app(container=container, startup=startup)) as http:
+        assert http.get("/healthz").status_code == 200
+        startup.join(timeout=120)
+        assert "Setting up the demo clinic" not in http.get("/sign-in").text
+    assert not startup.state.error
+    assert any(m.startswith("analysing Maya Okafor") for m in reports)
+    user = container.accounts.user_by_email("client1@demo.test")
+    assert user is not None
+    (seen,) = container.gait.for_client(Caller(actor_for(user), "test"), user.client_id or 0)
+    assert seen.released

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         analyze_running_video,
         database_drift,
         read_activity_files,
+        schema_wait_reason,
         synthetic_runner_clip,
         upgrade_database,
     )
@@ -31,6 +32,7 @@ _WHERE = {
     "analyze_running_video": "tools",
     "database_drift": "tools",
     "read_activity_files": "tools",
+    "schema_wait_reason": "tools",
     "synthetic_runner_clip": "tools",
     "upgrade_database": "tools",
 }
@@ -42,6 +44,7 @@ __all__ = [
     "build",
     "database_drift",
     "read_activity_files",
+    "schema_wait_reason",
     "synthetic_runner_clip",
     "upgrade_database",
 ]

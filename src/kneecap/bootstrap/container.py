@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import socket
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -19,9 +22,9 @@ from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
-from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.storage.scratch import TempScratch
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.config import Settings
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.ports.calendar import CalendarExporter
@@ -42,7 +45,7 @@ from kneecap.services.gait import GaitService
 from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
-from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.training import TrainingService
@@ -98,10 +101,12 @@ def build(
     queue_jobs: bool = True,
     migrate: bool = True,
     pooled: bool = True,
+    schedule: Sequence[ScheduledTask] = (),
 ) -> Container:
     """Every service of the app. `analyzer` stands in for the video pipeline and
     `job_handlers` add job kinds (tests); with `queue_jobs=False` a submitted job waits for
-    its submitter to run it (`jobs.run`), as a command that imports in its own process does."""
+    its submitter to run it (`jobs.run`), as a command that imports in its own process does.
+    `schedule` is work every process that runs jobs offers, run once per tick across them."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url, pooled=pooled)
     if migrate:
@@ -112,7 +117,7 @@ def build(
     gate = Gate(clock)
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
-    blobs = LocalBlobStore(settings.uploads_dir)
+    blobs = blob_store(settings)
     analyzer = analyzer or PipelineAnalyzer()
     store = SqlJobStore(sessions)
     runner = JobRunner(
@@ -123,6 +128,9 @@ def build(
             IMPORT_JOB: ActivityImportJob(uow, clock, blobs, FileActivityReader()),
             **(job_handlers or {}),
         },
+        owner=f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        lease_s=settings.job_lease_s,
+        schedule=schedule,
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
@@ -178,9 +186,10 @@ def _queue(settings: Settings, runner: JobRunner) -> JobQueue:
         return DramatiqQueue(
             settings.broker_url,
             runner.run,
-            runner.recover,
+            runner.maintain,
             runner.queued,
             namespace=settings.broker_namespace,
             threads=settings.worker_threads,
+            every_s=runner.lease_s / 3,
         )
-    return InProcessQueue(runner.run, runner.recover, runner.queued)
+    return InProcessQueue(runner.run, runner.maintain, runner.queued, every_s=runner.lease_s / 3)

@@ -14,15 +14,19 @@ def worker(
     threads: int = typer.Option(1, "--threads", min=1, max=32, help="Jobs run at once here."),
 ) -> None:
     """Run queued jobs (video analyses, imports) until stopped."""
+    from kneecap.worker import WAIT_S, run_worker  # the whole app: only this command needs it
+
     s = settings()
     if not s.broker_url:
         fail(
             "KNEECAP_BROKER_URL is not set: without a broker, jobs run inside `kneecap serve`. "
             "Set it (e.g. redis://127.0.0.1:6379/0) on the web app and on every worker."
         )
-    from kneecap.worker import run_worker
-
     run_worker(
         replace(s, worker_threads=threads),
         lambda: typer.echo(f"worker running {threads} thread(s); Ctrl-C to stop", err=True),
+        lambda reason: typer.echo(
+            f"worker waiting: {reason}. Checking again every {WAIT_S:.0f} s; Ctrl-C to stop.",
+            err=True,
+        ),
     )

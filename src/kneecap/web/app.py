@@ -45,15 +45,22 @@ from kneecap.web.load.panels import TrainingPanel
 from kneecap.web.panels import Panels
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
+from kneecap.web.startup import StartupTasks
 from kneecap.web.templating import make_templates
 
 log = logging.getLogger("kneecap.web")
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    container: Container | None = None,
+    startup: StartupTasks | None = None,
+) -> FastAPI:
+    """`startup` is work to do once the app serves (the demo clinic), shown on every page."""
     container = container or build(settings or Settings.from_env())
     job_service = container.jobs
+    startup = startup or StartupTasks("", None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -61,6 +68,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         queue = job_service.queue
         if queue is not None and container.settings.run_jobs_in_app:
             queue.start()
+        startup.start()  # after the queue, so the work can hand jobs to it
         yield
         if queue is not None:
             queue.stop()
@@ -75,6 +83,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
+    app.state.startup = startup.state
     app.state.templates = make_templates()
     app.state.panels = _panels(container)
     app.state.documents = Documents(container.handouts, container.referrals)

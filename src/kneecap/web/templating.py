@@ -50,6 +50,7 @@ def render(
             "user": principal.user if principal else None,
             "csrf_token": principal.csrf_token if principal else "",
             "can": can,
+            "startup": getattr(request.app.state, "startup", None),
             **context,
         },
         status_code=status_code,

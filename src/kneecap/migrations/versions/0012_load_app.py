@@ -2,7 +2,7 @@
 at each heart rate; where a plan's base came from; the runner's measured heart-rate values and sex
 
 Revision ID: 0012_load_app
-Revises: 0010_two_factor
+Revises: 0013_scale_job_leases
 Create Date: 2026-12-01 11:20:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0012_load_app"
-down_revision: str | Sequence[str] | None = "0010_two_factor"
+down_revision: str | Sequence[str] | None = "0013_scale_job_leases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
