@@ -35,6 +35,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.messages.thread import Message
 from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules
@@ -183,6 +184,7 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        self.physiology: Table[int, Physiology] = Table()  # by client
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()
         # message threads (attachments inside their message; their ids from their own counter)

@@ -25,7 +25,7 @@ from tests.fakes.accounts import (
 from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
-from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.load import FakeActivities, FakePainLog, FakePhysiology, FakeTrainingPlans
 from tests.fakes.mail import FakeOutbox
 from tests.fakes.messages import FakeMessages
 from tests.fakes.schedule import FakeSchedule
@@ -51,6 +51,7 @@ class FakeUnitOfWork:
         self.activities = FakeActivities(t)
         self.pain_log = FakePainLog(t)
         self.plans = FakeTrainingPlans(t)
+        self.physiology = FakePhysiology(t)
         self.texts = FakeTexts(t)
         self.messages = FakeMessages(t)
         self.schedule = FakeSchedule(t)

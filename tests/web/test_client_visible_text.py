@@ -118,6 +118,7 @@ CLIENT_TEMPLATES = {
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
     "messages/thread.html", "_menu_work.html",
     "schedule/visits.html", "schedule/_client_dashboard.html",
+    "load/confirm.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
@@ -155,7 +156,8 @@ NOT_OUTPUT_PORTS = {
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
     "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
-    "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
+    "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
+    "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
     "MessageRepository", "MessageUnitOfWork", "MessageUnitOfWorkFactory",
     "ScheduleRepository", "ScheduleUnitOfWork", "ScheduleUnitOfWorkFactory",

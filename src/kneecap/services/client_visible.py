@@ -226,7 +226,7 @@ FIELDS: dict[type, dict[str, Visible]] = {
     Job: {"kind": FIXED, "message": KNEECAP, "payload": FIXED, "result": KNEECAP, "error": KNEECAP},
     # Training load: computed from the runner's own files; no clinician writes text there.
     TrainingReport: {"load_note": KNEECAP},
-    PlanPage: {},
+    PlanPage: {"start_note": KNEECAP},
     Activity: {"gear": DEVICE, "name": DEVICE, "source": DEVICE, "sub_sport": DEVICE},
     LoadAnalysis: {"method_note": KNEECAP},
     LoadCoverage: {"without_load": KNEECAP},

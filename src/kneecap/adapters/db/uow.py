@@ -29,7 +29,12 @@ from kneecap.adapters.db.repositories.care import SqlCare
 from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
-from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.load import (
+    SqlActivities,
+    SqlPainLog,
+    SqlPhysiology,
+    SqlTrainingPlans,
+)
 from kneecap.adapters.db.repositories.messages import SqlMessages
 from kneecap.adapters.db.repositories.outbox import SqlOutbox
 from kneecap.adapters.db.repositories.schedule import SqlSchedule
@@ -52,6 +57,7 @@ class SqlUnitOfWork:
     activities: SqlActivities  # training load: activities, pain log, training plans
     pain_log: SqlPainLog
     plans: SqlTrainingPlans
+    physiology: SqlPhysiology
     texts: SqlTexts  # client-visible clinical text and its co-signature
     messages: SqlMessages  # client threads with the care team
     schedule: SqlSchedule  # scheduling settings, working hours, appointments
@@ -77,6 +83,7 @@ class SqlUnitOfWork:
         self.activities = SqlActivities(s)
         self.pain_log = SqlPainLog(s)
         self.plans = SqlTrainingPlans(s)
+        self.physiology = SqlPhysiology(s)
         self.texts = SqlTexts(s)
         self.messages = SqlMessages(s)
         self.schedule = SqlSchedule(s)

@@ -75,6 +75,8 @@ class Action(StrEnum):
     TRAINING_IMPORT = "training.import"
     PAIN_LOG = "training.pain_log"
     PLAN_MANAGE = "training.plan_manage"
+    TRAINING_CONFIRM = "training.confirm"  # settle an activity's uncertain sport or date
+    TRAINING_PROFILE = "training.profile"  # measured HRmax, resting HR and sex for the load
     TRAINING_CLINIC_ALERTS = "training.clinic_alerts"
     # Running-form videos: upload, read (clients: released only, filtered in the service),
     # review (comments, edited cues, re-run) and release to the client.
@@ -158,6 +160,9 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.TRAINING_IMPORT: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.PAIN_LOG: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.PLAN_MANAGE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # The runner knows what they did and their own measured heart rate; so may the clinician.
+    Action.TRAINING_CONFIRM: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.TRAINING_PROFILE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # The clinic-wide list of runners with open alerts: practitioners only.
     Action.TRAINING_CLINIC_ALERTS: dict(_PRACTITIONERS),
     Action.GAIT_UPLOAD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
