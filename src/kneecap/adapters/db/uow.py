@@ -30,6 +30,7 @@ from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
 from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.retraining import SqlRetraining
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
 
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
     pain_log: SqlPainLog
     plans: SqlTrainingPlans
     texts: SqlTexts  # client-visible clinical text and its co-signature
+    retraining: SqlRetraining  # gait-retraining blocks and cadence traces
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.pain_log = SqlPainLog(s)
         self.plans = SqlTrainingPlans(s)
         self.texts = SqlTexts(s)
+        self.retraining = SqlRetraining(s)
         return self
 
     def __exit__(

@@ -9,7 +9,19 @@ from kneecap.adapters.db.models import (
     gait,
     jobs,
     load,
+    retraining,
     texts,
 )
 
-__all__ = ["accounts", "audit", "care", "clients", "clinical", "gait", "jobs", "load", "texts"]
+__all__ = [
+    "accounts",
+    "audit",
+    "care",
+    "clients",
+    "clinical",
+    "gait",
+    "jobs",
+    "load",
+    "retraining",
+    "texts",
+]
