@@ -30,6 +30,7 @@ from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.record_export import ExportSources, RecordExportService
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
 from kneecap.services.two_factor import TwoFactorService
@@ -38,6 +39,7 @@ from tests.fakes.calendar import FakeCalendar
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
 from tests.fakes.jobs import FakeJobQueue, FakeJobStore
+from tests.fakes.retraining import FakeCadenceReader
 from tests.fakes.security import FakeHasher, FakeOneTimePasswords
 from tests.fakes.storage import FakeBlobStore, FakeScratch
 from tests.fakes.uow import FakeUnitOfWorkFactory
@@ -65,6 +67,7 @@ class FakeHouse:
     queue: FakeJobQueue
     analyzer: FakeGaitAnalyzer
     reader: FakeActivityReader
+    cadence: FakeCadenceReader  # per-record cadence of the same uploads
     calendar: FakeCalendar
     gate: Gate
     accounts: AccountService
@@ -76,6 +79,7 @@ class FakeHouse:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    retraining: RetrainingService
     cosign: CoSignatureService
     records: RecordExportService
     two_factor: TwoFactorService
@@ -113,6 +117,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
+    cadence = FakeCadenceReader()
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
@@ -124,6 +129,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         queue=queue,
         analyzer=analyzer,
         reader=reader,
+        cadence=cadence,
         calendar=calendar,
         gate=gate,
         accounts=AccountService(uow, gate, hasher, clock, POLICY),
@@ -135,6 +141,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         diagnoses=diagnoses,
         training=training,
         gait=gait,
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, cadence),
         cosign=CoSignatureService(uow, gate, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),

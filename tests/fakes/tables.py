@@ -37,6 +37,7 @@ from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
 from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.ports.load import StoredActivity, StoredGoal
+from kneecap.ports.retraining import StoredBlock, StoredTrace
 from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
@@ -179,6 +180,10 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        # gait retraining: blocks, cadence traces by (client, run start minute), read jobs
+        self.retraining_blocks: Table[int, StoredBlock] = Table()
+        self.cadence_traces: Table[tuple[int, datetime], StoredTrace] = Table()
+        self.cadence_scans: Table[tuple[int, int], tuple[int, int]] = Table()
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()
         self.lock = WriteLock()  # one for every table, and the fakes' job store

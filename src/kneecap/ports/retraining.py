@@ -39,7 +39,7 @@ class StoredBlock:
     cue_rule: str
     baseline_spm: float
     start: date
-    plan: dict[str, Any]  # the BlockPlan as stored (codec in services/retraining_codec.py)
+    plan: dict[str, Any]  # the BlockPlan as stored (domain/retraining/codec.py)
     created_by: int | None
     created_at: datetime
     ended_at: datetime | None = None

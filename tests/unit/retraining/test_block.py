@@ -125,3 +125,10 @@ def test_block_raises_no_load_guardrail_by_itself() -> None:
     longer = [Activity(a.sport, a.start, 60 * 60, 60 * 60, 60 * 166.7) for a in during]
     spikes = analyze(before + longer, today, None, []).alerts
     assert any(a.rule_id == R.SINGLE_RUN_SPIKE.id for a in spikes)
+
+
+def test_plan_round_trips_through_its_stored_form() -> None:
+    from kneecap.domain.retraining.codec import plan_from_dict, plan_to_dict
+
+    plan = plan_block(164.0, START, D.Dose(), _runs(2, 20))
+    assert plan_from_dict(plan_to_dict(plan)) == plan

@@ -85,6 +85,10 @@ class Action(StrEnum):
     # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
     COSIGN_REVIEW = "cosign.review"
     COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
+    # Gait retraining: blocks of cued runs started from a released cue, checked on the watch.
+    RETRAINING_READ = "retraining.read"
+    RETRAINING_START = "retraining.start"
+    RETRAINING_END = "retraining.end"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -155,6 +159,12 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_RELEASE: dict(_CHIRO),
     Action.COSIGN_REVIEW: dict(_CHIRO),
     Action.COSIGN_STATUS: dict(_PRACTITIONERS),
+    # A block is numbers from a cue the chiropractor already released: either practitioner
+    # starts or ends one; the runner reads their own (the video-vs-watch flag is staff-only,
+    # filtered in the service).
+    Action.RETRAINING_READ: dict(_PRACTITIONERS_AND_OWN),
+    Action.RETRAINING_START: dict(_PRACTITIONERS),
+    Action.RETRAINING_END: dict(_PRACTITIONERS),
 }
 
 
