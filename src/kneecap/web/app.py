@@ -43,6 +43,9 @@ from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
 from kneecap.web.panels import Panels
+from kneecap.web.retraining import api as retraining_api
+from kneecap.web.retraining import pages as retraining_pages
+from kneecap.web.retraining.panels import RetrainingPanel
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
 from kneecap.web.templating import make_templates
@@ -107,6 +110,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         gait_api,
         cosign_pages,
         cosign_api,
+        retraining_pages,
+        retraining_api,
     ):
         app.include_router(module.router)
     errors.install(app)
@@ -120,6 +125,7 @@ def _panels(c: Container) -> Panels:
             CarePanel(c.care.plans, c.care.programme, c.care.outcomes),
             ClinicalPanel(c.assessments, c.diagnoses),
             GaitPanel(c.gait),
+            RetrainingPanel(c.retraining),
             TrainingPanel(c.training),
         ),
         dashboard=(
