@@ -13,19 +13,21 @@ from kneecap.demo.clinical import ClinicalDemo
 from kneecap.demo.cosign import cosign_demo
 from kneecap.demo.gait import gait_demo
 from kneecap.demo.load import LoadDemo
+from kneecap.demo.retraining import retraining_demo
 
 __all__ = ["DemoSeed", "extensions", "seed_demo"]
 
 
 def extensions(c: Container) -> list[DemoExtension]:
     """Each area's demo data, in order: clinical, care, what waits for co-signature, training
-    load, running form."""
+    load, running form, a runner mid-way through a gait-retraining block."""
     return [
         ClinicalDemo(c.accounts, c.assessments, c.clock),
         care_demo(c.care),
         cosign_demo(c.accounts, c.care.plans, c.clients),
         LoadDemo(c.training),
         gait_demo(c.gait, c.jobs, synthetic_runner_clip),
+        retraining_demo(c.retraining, c.training, c.gait, c.jobs, synthetic_runner_clip),
     ]
 
 
