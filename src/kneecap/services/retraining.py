@@ -78,6 +78,7 @@ class BlockView:
     trend: A.Trend
     summary: BlockSummary
     agreements: tuple[G.CadenceAgreement, ...] = ()  # staff only
+    follow_up_id: int | None = None  # the latest released video analysed since the start
 
     @property
     def active(self) -> bool:
@@ -310,18 +311,27 @@ class RetrainingService:
         )  # fmt: skip
         agreements: tuple[G.CadenceAgreement, ...] = ()
         if caller.actor.role is not Role.CLIENT:
-            agreements = _agreements(analyses, acts)
-        return BlockView(b, plan, tuple(rows), A.trend(done), summary, agreements)
+            agreements = _agreements(analyses, acts, traces)
+        follow_up = after[-1].id if after else None
+        return BlockView(b, plan, tuple(rows), A.trend(done), summary, agreements, follow_up)
 
 
 def _agreements(
-    analyses: Sequence[GaitAnalysisRecord], acts: Sequence[Activity]
+    analyses: Sequence[GaitAnalysisRecord],
+    acts: Sequence[Activity],
+    traces: dict[datetime, A.CadenceTrace | None],
 ) -> tuple[G.CadenceAgreement, ...]:
-    runs = [
-        G.WatchRun(a.start.date(), a.avg_cadence_spm, _speed(a))
-        for a in acts
-        if a.sport in RUNNING_SPORTS and a.avg_cadence_spm
-    ]
+    """Each released video against its week's runs: their running cadence from the records
+    where read (the session average also counts stops and walk breaks), else the average."""
+    runs = []
+    for a in acts:
+        if a.sport not in RUNNING_SPORTS:
+            continue
+        trace = traces.get(_minute(a.start))
+        spm = A.from_trace(trace, 0.0).mean_spm if trace is not None else None
+        spm = spm or a.avg_cadence_spm
+        if spm:
+            runs.append(G.WatchRun(a.start.date(), spm, _speed(a)))
     out = []
     for an in analyses:
         spm = cadence_of(an)

@@ -99,8 +99,9 @@ def test_imported_runs_become_sessions_with_adherence(
     assert view.summary.film_follow_up
     assert view.agreements == ()  # the runner is not shown the video-vs-watch check
     staff = house.retraining.page(lmt, cid).blocks[0]
-    [check] = staff.agreements  # the video (164) against that week's watch runs (170)
-    assert check.flagged and check.difference == 6.0
+    # the video (164) against that week's runs: 172 from the records, 170 (average only)
+    [check] = staff.agreements
+    assert check.flagged and check.watch_spm == 171.0 and check.difference == 7.0
 
 
 def test_a_trace_is_read_once_per_import(house: FakeHouse, world: World, tmp_path: Path) -> None:
@@ -125,3 +126,19 @@ def test_ending_a_block(house: FakeHouse, world: World, tmp_path: Path) -> None:
         house.retraining.end(lmt, cid, block.id)
     assert house.retraining.page(lmt, cid).blocks[0].summary.ended
     house.retraining.start(lmt, cid, StartOptions(aid))  # a new one may start now
+
+
+def test_a_follow_up_video_fills_the_summary(
+    house: FakeHouse, world: World, tmp_path: Path
+) -> None:
+    cid, lmt = world.a.clients[0].id, world.a.caller("lmt")
+    first = _analysis(house, world, tmp_path)
+    house.retraining.start(lmt, cid, StartOptions(first))
+    house.clock.advance(days=20)
+    house.analyzer.metrics = {**house.analyzer.metrics, "cadence_spm": 174.0}
+    second = _analysis(house, world, tmp_path)
+    [view] = house.retraining.page(lmt, cid).blocks
+    assert view.follow_up_id == second
+    s = view.summary
+    assert (s.video_before_spm, s.video_after_spm, s.video_change) == (164.0, 174.0, 10.0)
+    assert not s.film_follow_up

@@ -69,8 +69,8 @@ def usual_running(activities: Sequence[Activity], start: date) -> UsualRunning:
     )
 
 
-def _days(start: date, per_week: int) -> list[int]:
-    """Offsets in a week for `per_week` runs, spread with rest days between (Mon-based)."""
+def _days(per_week: int) -> list[int]:
+    """Day offsets in a week for `per_week` runs, spread with rest days between."""
     return {3: [0, 2, 4], 4: [0, 2, 4, 6]}.get(
         per_week, [round(i * 7 / per_week) for i in range(per_week)]
     )
@@ -122,21 +122,17 @@ def plan_block(
     if not D.total_in_reviewed_range(total):
         lo, hi = D.TOTAL_MINUTES_RANGE
         notes.append(f"{total} min in total; the reviewed protocols used about {lo}-{hi} min.")
-    monday = start - timedelta(days=start.weekday())
-    offsets = _days(start, per_week)
-    days: list[date] = []
-    week = 0
-    while len(days) < dose.sessions:
-        for off in offsets:
-            d = monday + timedelta(days=7 * week + off)
-            if d >= start and len(days) < dose.sessions:
-                days.append(d)
-        week += 1
+    # Weeks count from the start day, the sessions spread over each with rest days between.
+    offsets = _days(per_week)
+    days = [
+        start + timedelta(days=7 * (i // per_week) + offsets[i % per_week])
+        for i in range(dose.sessions)
+    ]
     goals = T.targets(baseline_spm, dose.sessions, steps)
     fb = D.feedback(dose.sessions)
     sessions = tuple(
         SessionPlan(
-            number=i + 1, week=(days[i] - monday).days // 7 + 1, day=days[i],
+            number=i + 1, week=(days[i] - start).days // 7 + 1, day=days[i],
             minutes=minutes[i], target_spm=goals[i], feedback=fb[i],
         )
         for i in range(dose.sessions)

@@ -20,7 +20,7 @@
     startBtn.disabled = true;
     return;
   }
-  var ctx = null, timer = null, clock = null, lock = null, t0 = 0, next = 0;
+  var ctx = null, timer = null, clock = null, lock = null, t0 = 0, next = 0, beats = 0;
   var interval = 60 / spm, LOOKAHEAD = 0.15;
   var total = feedback === "none" ? CHECK_S : minutes * 60;
 
@@ -37,6 +37,7 @@
     osc.connect(gain).connect(ctx.destination);
     osc.start(at);
     osc.stop(at + 0.06);
+    root.dataset.beats = String(++beats); // clicks scheduled so far (the browser test reads it)
     var delay = Math.max(0, (at - ctx.currentTime) * 1000);
     setTimeout(function () { beat.classList.add("on"); setTimeout(function () { beat.classList.remove("on"); }, 80); }, delay);
   }
