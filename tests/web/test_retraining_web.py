@@ -101,6 +101,8 @@ def test_block_from_a_released_cue_then_a_real_fit_run_updates_adherence(
     assert 'data-spm="172"' in session.text and "/static/metronome.js" in session.text
     assert "<script>" not in session.text  # CSP default-src 'self': no inline script
     assert http.get(f"{block_url}/plan").status_code == 200
+    ics = http.get(f"{block_url}/sessions.ics")
+    assert ics.status_code == 200 and ics.text.count("BEGIN:VEVENT") == 8
 
     sign_in(http, "lmt@alpha.test")
     staff = http.get(block_url)
@@ -133,5 +135,6 @@ def test_the_api_starts_a_block_and_other_clinics_see_nothing(
     sign_in(http, "lmt@beta.test")
     assert http.get(f"/api/v1/clients/{cid}/retraining").status_code == 404
     assert http.get(f"/clients/{cid}/retraining/1").status_code == 404
+    assert http.get(f"/clients/{cid}/retraining/1/sessions.ics").status_code == 404
     sign_in(http, "admin@alpha.test")
     assert http.get(f"/api/v1/clients/{cid}/retraining").status_code == 403

@@ -166,7 +166,7 @@ def build(
         diagnoses=diagnoses,
         training=training,
         gait=gait,
-        retraining=RetrainingService(uow, gate, clock, jobs, blobs, FileCadenceReader()),
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, FileCadenceReader(), calendar),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),

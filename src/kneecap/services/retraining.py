@@ -23,10 +23,12 @@ from kneecap.domain.outcomes.akps import AKPS_ID
 from kneecap.domain.retraining import adherence as A
 from kneecap.domain.retraining import agreement as G
 from kneecap.domain.retraining.block import BlockPlan, SessionPlan, plan_block
+from kneecap.domain.retraining.calendar import block_events
 from kneecap.domain.retraining.codec import plan_from_dict, plan_to_dict
 from kneecap.domain.retraining.dose import Dose, InvalidDose
 from kneecap.domain.retraining.summary import BlockSummary, Score, summarise
 from kneecap.domain.retraining.target import STEPS, InvalidBaseline
+from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.retraining import (
     CadenceReader,
     RetrainingUnitOfWork,
@@ -128,6 +130,7 @@ class RetrainingService:
         jobs: JobService,
         blobs: BlobStore,
         reader: CadenceReader,
+        calendar: CalendarExporter,
     ) -> None:
         self._uow = uow_factory
         self._gate = gate
@@ -135,6 +138,7 @@ class RetrainingService:
         self._jobs = jobs
         self._blobs = blobs
         self._reader = reader
+        self._calendar = calendar
 
     def today(self) -> date:
         return self._clock.now().date()
@@ -218,6 +222,14 @@ class RetrainingService:
         if found is None:
             raise NotFound("That block")
         return found
+
+    def block_ics(self, caller: Caller, client_id: int, block_id: int) -> bytes:
+        """The block's sessions as an iCalendar file (Action.CALENDAR_EXPORT as every .ics)."""
+        with self._uow() as uow:
+            block = self._block(uow, caller, Action.CALENDAR_EXPORT, client_id, block_id)
+            uow.commit()
+        events = block_events(block.id, client_id, plan_from_dict(block.plan))
+        return self._calendar.export(events, calendar_name="Kneecap step-rate sessions")
 
     # --- internals --------------------------------------------------------------------
     def _resource(self, b: StoredBlock) -> Resource:

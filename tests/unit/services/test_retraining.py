@@ -142,3 +142,16 @@ def test_a_follow_up_video_fills_the_summary(
     s = view.summary
     assert (s.video_before_spm, s.video_after_spm, s.video_change) == (164.0, 174.0, 10.0)
     assert not s.film_follow_up
+
+
+def test_the_sessions_go_to_the_runners_calendar(
+    house: FakeHouse, world: World, tmp_path: Path
+) -> None:
+    cid, lmt = world.a.clients[0].id, world.a.caller("lmt")
+    block = house.retraining.start(lmt, cid, StartOptions(_analysis(house, world, tmp_path)))
+    lines = house.retraining.block_ics(world.a.caller("client1"), cid, block.id).decode()
+    name, first, *rest = lines.splitlines()
+    assert name == "Kneecap step-rate sessions" and len(rest) == 7
+    assert first == "2026-03-02 retraining: Step-rate session 1: 15 min at 172 steps/min"
+    with pytest.raises(NotFound):
+        house.retraining.block_ics(world.b.caller("client1"), cid, block.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from kneecap.services.retraining import StartOptions
 from kneecap.web.deps import ApiPrincipal, caller_of
@@ -35,3 +36,20 @@ def start_api(
     caller = caller_of(request, principal)
     block = retraining.start(caller, client_id, StartOptions(**body.model_dump()))
     return BlockOut.of(retraining.block(caller, client_id, block.id))
+
+
+@router.get("/clients/{client_id}/retraining/{block_id}/sessions.ics")
+def block_calendar(
+    request: Request,
+    client_id: RecordId,
+    block_id: RecordId,
+    principal: ApiPrincipal,
+    retraining: RetrainingDep,
+) -> Response:
+    """The block's sessions for a phone or desktop calendar."""
+    body = retraining.block_ics(caller_of(request, principal), client_id, block_id)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="step-rate-sessions.ics"'},
+    )
