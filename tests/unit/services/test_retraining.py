@@ -155,3 +155,21 @@ def test_the_sessions_go_to_the_runners_calendar(
     assert first == "2026-03-02 retraining: Step-rate session 1: 15 min at 172 steps/min"
     with pytest.raises(NotFound):
         house.retraining.block_ics(world.b.caller("client1"), cid, block.id)
+
+
+def test_bad_starts_say_what_to_fix_and_store_nothing(
+    house: FakeHouse, world: World, tmp_path: Path
+) -> None:
+    cid, lmt = world.a.clients[0].id, world.a.caller("lmt")
+    aid = _analysis(house, world, tmp_path)
+    with pytest.raises(NotFound):  # another runner's analysis, same clinic
+        house.retraining.start(lmt, world.a.clients[1].id, StartOptions(aid))
+    with pytest.raises(Invalid) as steps:
+        house.retraining.start(lmt, cid, StartOptions(aid, steps="20"))
+    assert "steps" in steps.value.errors
+    with pytest.raises(Invalid) as far:
+        house.retraining.start(lmt, cid, StartOptions(aid, start=TODAY + timedelta(days=60)))
+    assert "start" in far.value.errors
+    with pytest.raises(NotFound):
+        house.retraining.start(lmt, cid, StartOptions(9999))
+    assert house.uow_factory.rows.retraining_blocks.rows() == []

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.retraining import (
@@ -92,14 +93,25 @@ class SqlRetraining:
             CadenceTraceRow.start_minute == trace.start_minute,
         )
         row = self._s.scalars(q).first()
-        if row is None:
-            row = CadenceTraceRow(
-                clinic_id=clinic_id, client_id=trace.client_id, start_minute=trace.start_minute
-            )
-            self._s.add(row)
-        if trace.trace is not None or row.samples is None:
-            row.samples = samples_of(trace.trace)
-        self._s.flush()
+        if row is not None:
+            if trace.trace is not None:  # a copy without records never replaces a trace
+                row.samples = samples_of(trace.trace)
+                self._s.flush()
+            return
+        new = CadenceTraceRow(
+            clinic_id=clinic_id, client_id=trace.client_id, start_minute=trace.start_minute,
+            samples=samples_of(trace.trace),
+        )  # fmt: skip
+        self._insert_once(new)
+
+    def _insert_once(self, row: CadenceTraceRow | CadenceScanRow) -> None:
+        """Insert, unless another request reading the same runner's block just did: two page
+        views at once both read the new uploads, and the second one's copy is not needed."""
+        try:
+            with self._s.begin_nested():
+                self._s.add(row)
+        except IntegrityError:
+            pass
 
     def scanned_jobs(self, client_id: int) -> set[int]:
         q = select(CadenceScanRow.job_id).where(CadenceScanRow.client_id == client_id)
@@ -107,5 +119,6 @@ class SqlRetraining:
 
     def mark_scanned(self, clinic_id: int, client_id: int, job_id: int) -> None:
         if job_id not in self.scanned_jobs(client_id):
-            self._s.add(CadenceScanRow(clinic_id=clinic_id, client_id=client_id, job_id=job_id))
-            self._s.flush()
+            self._insert_once(
+                CadenceScanRow(clinic_id=clinic_id, client_id=client_id, job_id=job_id)
+            )
