@@ -14,7 +14,8 @@ class FakeTexts:
     def __init__(self, t: Tables) -> None:
         self._t = t
 
-    def get(self, key: str) -> StoredText | None:
+    def get(self, key: str, *, for_update: bool = False) -> StoredText | None:
+        # The fakes' one-writer lock already keeps writers of a key apart.
         return self._t.texts.get(key)
 
     def for_client(self, client_id: int, prefix: str = "") -> Sequence[StoredText]:

@@ -24,7 +24,11 @@ class StoredText:
 
 
 class TextRepository(Protocol):
-    def get(self, key: str) -> StoredText | None: ...
+    def get(self, key: str, *, for_update: bool = False) -> StoredText | None:
+        """The text at `key`; `for_update` holds other writers of that key until this unit of
+        work ends, so two concurrent edits become two versions instead of one number twice."""
+        ...
+
     def for_client(self, client_id: int, prefix: str = "") -> Sequence[StoredText]: ...
     def save(self, clinic_id: int, client_id: int, text: AuthoredText) -> None:
         """Insert the versions not stored yet and the review of those that are."""

@@ -28,7 +28,7 @@ def submit_text(
     now: datetime,
 ) -> Submission:
     """Add the caller's version of the text at `key` (no version when it is unchanged)."""
-    stored = uow.texts.get(key)
+    stored = uow.texts.get(key, for_update=True)
     text = stored.text if stored is not None else AuthoredText(key)
     with refusals():
         done = cosignature.submit(

@@ -243,7 +243,7 @@ class CoSignatureService:
             client_id = plan.client_id if plan is not None else -1
             text = plan_versions(plan) if plan is not None else AuthoredText(key)
         else:
-            stored = uow.texts.get(key)
+            stored = uow.texts.get(key, for_update=True)
             client_id = stored.client_id if stored is not None else -1
             text = stored.text if stored is not None else AuthoredText(key)
         # A missing client id is checked as a record of no clinic: the same NotFound.

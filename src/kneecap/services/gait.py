@@ -313,7 +313,7 @@ class GaitService:
             if not analysis.ready:
                 raise Conflict("Only a finished analysis can be released.")
             key, text = GAIT_CUES.key(analysis.id), cues_text(analysis.feedback)
-            stored = uow.texts.get(key)
+            stored = uow.texts.get(key, for_update=True)
             waiting = stored.text.pending if stored is not None else None
             if stored is not None and waiting is not None and waiting.text == text:
                 approved = cosignature.approve(

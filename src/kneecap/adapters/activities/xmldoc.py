@@ -17,6 +17,11 @@ def parse_xml(data: bytes, kind: str) -> ET.Element:
         root: ET.Element = safe_fromstring(data)
     except ET.ParseError as exc:
         raise ActivityFileError(f"not a readable {kind} file (XML error: {exc})") from exc
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise ActivityFileError(
+            f"not a readable {kind} file: its XML declaration names an unknown text encoding "
+            f"({exc}); export it again from the watch or app"
+        ) from exc
     except DefusedXmlException as exc:
         raise ActivityFileError(
             f"not accepted: the {kind} file declares XML entities or a DTD ({type(exc).__name__}); "

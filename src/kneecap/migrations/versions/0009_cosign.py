@@ -15,7 +15,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0009_cosign"
-down_revision: str | Sequence[str] | None = "0007_hardening_two_factor"
+down_revision: str | Sequence[str] | None = "0006_load"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import false, func, select, update
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.texts import TextVersionRow
@@ -47,12 +47,27 @@ class SqlTexts:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def get(self, key: str) -> StoredText | None:
+    def get(self, key: str, *, for_update: bool = False) -> StoredText | None:
+        if for_update:
+            self._lock(key)
         rows = self._s.scalars(
             select(TextVersionRow).where(TextVersionRow.key == key).order_by(TextVersionRow.number)
         )
         found = _texts(rows)
         return found[0] if found else None
+
+    def _lock(self, key: str) -> None:
+        if self._s.get_bind().dialect.name == "postgresql":
+            # A lock on the key itself, held to the end of the transaction: there may be no
+            # row yet to lock with FOR UPDATE.
+            self._s.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+        else:
+            # pysqlite starts a transaction only at the first write, so the read below would
+            # see the database as it was before a writer that commits meanwhile; a write that
+            # changes nothing takes SQLite's one write lock first.
+            self._s.execute(
+                update(TextVersionRow).where(false()).values(number=TextVersionRow.number)
+            )
 
     def for_client(self, client_id: int, prefix: str = "") -> Sequence[StoredText]:
         q = select(TextVersionRow).where(TextVersionRow.client_id == client_id)

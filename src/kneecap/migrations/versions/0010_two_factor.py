@@ -1,8 +1,8 @@
 """hardening: two-factor sign-in (TOTP secret per user, recovery codes, pending sessions,
 the clinic's requirement)
 
-Revision ID: 0007_hardening_two_factor
-Revises: 0006_load
+Revision ID: 0010_two_factor
+Revises: 0009_cosign
 Create Date: 2026-12-01 10:00:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import kneecap.adapters.db.base
 
-revision: str = "0007_hardening_two_factor"
-down_revision: str | Sequence[str] | None = "0006_load"
+revision: str = "0010_two_factor"
+down_revision: str | Sequence[str] | None = "0009_cosign"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
