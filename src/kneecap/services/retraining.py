@@ -160,7 +160,8 @@ class RetrainingService:
                     " analysis (its step-rate cue) first.",
                     {"analysis_id": "not released, or no cadence cue"},
                 )
-            if any(self._running(b) for b in uow.retraining.blocks_for(client_id)):
+            acts = uow.activities.for_client(client_id)
+            if any(self._open(b, acts) for b in uow.retraining.blocks_for(client_id)):
                 raise Conflict("This runner already has a block running; end it first.")
             steps = STEP_CHOICES.get(opts.steps)
             if steps is None:
@@ -250,6 +251,10 @@ class RetrainingService:
         self._gate.check(uow, caller, action, self._resource(block))
         return block
 
+    def _open(self, b: StoredBlock, acts: Sequence[Activity]) -> bool:
+        """Running, with sessions still to run (what the page shows as running)."""
+        return self._running(b) and len(_session_runs(b, acts)) < len(b.plan["sessions"])
+
     def _running(self, b: StoredBlock) -> bool:
         """Not ended, and not past its last session by more than the grace to import it."""
         return b.ended_at is None and self.today() <= plan_from_dict(b.plan).end + GRACE
@@ -279,11 +284,7 @@ class RetrainingService:
         plan = plan_from_dict(b.plan)
         since = _midnight(b.start)
         acts = uow.activities.for_client(b.client_id)
-        runs = [
-            a for a in acts
-            if a.sport in RUNNING_SPORTS and a.start >= since and not a.date_unconfirmed
-            and (b.ended_at is None or a.start <= b.ended_at)
-        ][: len(plan.sessions)]  # fmt: skip
+        runs = _session_runs(b, acts)[: len(plan.sessions)]
         traces = {t.start_minute: t.trace for t in uow.retraining.traces(b.client_id, since)}
         pain = {e.day: e for e in uow.pain_log.for_client(b.client_id, b.start)}
         rows = []
@@ -326,6 +327,16 @@ class RetrainingService:
             agreements = _agreements(analyses, acts, traces)
         follow_up = after[-1].id if after else None
         return BlockView(b, plan, tuple(rows), A.trend(done), summary, agreements, follow_up)
+
+
+def _session_runs(b: StoredBlock, acts: Sequence[Activity]) -> list[Activity]:
+    """The runs that are the block's sessions, in order: every run from its start day on."""
+    since = _midnight(b.start)
+    return [
+        a for a in acts
+        if a.sport in RUNNING_SPORTS and a.start >= since and not a.date_unconfirmed
+        and (b.ended_at is None or a.start <= b.ended_at)
+    ]  # fmt: skip
 
 
 def _agreements(

@@ -173,3 +173,16 @@ def test_bad_starts_say_what_to_fix_and_store_nothing(
     with pytest.raises(NotFound):
         house.retraining.start(lmt, cid, StartOptions(9999))
     assert house.uow_factory.rows.retraining_blocks.rows() == []
+
+
+def test_a_block_whose_sessions_are_all_run_has_ended_and_another_may_start(
+    house: FakeHouse, world: World, tmp_path: Path
+) -> None:
+    cid, lmt = world.a.clients[0].id, world.a.caller("lmt")
+    aid = _analysis(house, world, tmp_path)
+    house.retraining.start(lmt, cid, StartOptions(aid))
+    for d in range(8):
+        _import(house, world, TODAY + timedelta(days=d), 172.0, minutes=20)
+    [view] = house.retraining.page(lmt, cid).blocks
+    assert view.summary.done == 8 and not view.active
+    house.retraining.start(lmt, cid, StartOptions(aid, start=TODAY + timedelta(days=8)))
