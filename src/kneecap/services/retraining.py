@@ -172,9 +172,7 @@ class RetrainingService:
             baseline = cadence_of(analysis) or 0.0
             dose = Dose(opts.sessions, opts.per_week, opts.first_minutes, opts.peak_minutes)
             try:
-                plan = plan_block(
-                    baseline, start, dose, uow.activities.for_client(client_id), steps
-                )
+                plan = plan_block(baseline, start, dose, acts, steps)
             except InvalidDose as exc:
                 raise Invalid(
                     "The dose is outside the reviewed range (Davis 2020).", exc.errors
