@@ -51,13 +51,16 @@ def evaluate(
     m: GaitMetrics = analyse(kp, None, HEIGHT_MM / 10)
     t_src = np.arange(len(p["R.hip"])) / rate
     ref_cadence = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
-    ic_err, knee_err, drop_err = [], [], []
+    ic_err, knee_err, drop_err, to_err, ct_err = [], [], [], [], []
     for st in m.steps:
         t = st.ic_frame / fps
         j = int(np.argmin(np.abs(ic_ref - t)))
         if abs(ic_ref[j] - t) > 0.1:
             continue
         ic_err.append(t - ic_ref[j])
+        to_err.append(st.to_frame / fps - to_ref[j])
+        if "contact_time_ms" in st.values:
+            ct_err.append(st.values["contact_time_ms"] - 1000 * (to_ref[j] - ic_ref[j]))
         s = "R" if st.side is Side.RIGHT else "L"
         if view == "side":
             ref = float(np.interp(ic_ref[j], t_src, knee3d(p, s)))
@@ -73,9 +76,12 @@ def evaluate(
         "ic_bias_ms": 1000 * float(e.mean()),
         "ic_mae_frames": float(np.abs(e).mean() * fps),
         "ic_p95_frames": float(np.percentile(np.abs(e), 95) * fps),
+        "to_bias_ms": 1000 * float(np.mean(to_err)),
         "matched_ic": float(len(e)),
         "reference_ic": float(len(ic_ref)),
     }
+    if ct_err:
+        out["contact_time_bias_ms"] = float(np.mean(ct_err))
     if knee_err:
         out["knee_ic_mae_deg"] = float(np.abs(knee_err).mean())
         out["knee_ic_bias_deg"] = float(np.mean(knee_err))
@@ -83,6 +89,87 @@ def evaluate(
         out["pelvic_drop_mae_deg"] = float(np.abs(drop_err).mean())
         out["pelvic_drop_bias_deg"] = float(np.mean(drop_err))
     return out
+
+
+CONDITIONS: dict[str, mocap.Camera] = {
+    "square-on 4 m": mocap.Camera(),
+    "roll +5 deg": mocap.Camera(roll_deg=5.0),
+    "roll -5 deg": mocap.Camera(roll_deg=-5.0),
+    "2 m, 0.5 m high": mocap.Camera(distance_mm=2000.0, height_mm=500.0),
+    "5 m, 1.5 m high": mocap.Camera(distance_mm=5000.0, height_mm=1500.0),
+    "20 deg off square": mocap.Camera(yaw_deg=20.0),
+    "-20 deg off square, 2.5 m": mocap.Camera(yaw_deg=-20.0, distance_mm=2500.0),
+    "belt tilted 4 deg": mocap.Camera(incline_deg=4.0),
+    "slow pan 0.3 m/s": mocap.Camera(pan_mm_s=300.0),
+    "zoom +3%/s": mocap.Camera(zoom_per_s=0.03),
+    "dropout 20 x 6 frames": mocap.Camera(dropout=(20, 6)),
+    "left/right swaps 15 x 2 frames": mocap.Camera(swaps=(15, 2)),
+    "all of roll 3, tilt 3, 2.5 m low, pan": mocap.Camera(
+        distance_mm=2500.0, height_mm=600.0, roll_deg=3.0, incline_deg=3.0, pan_mm_s=200.0
+    ),
+}
+FRAME_RATES = (24.0, 30.0, 60.0, 120.0)
+
+
+def score(
+    p: dict[str, mocap.Arr],
+    rate: float,
+    ic_ref: mocap.Arr,
+    cam: mocap.Camera,
+    fps: float,
+) -> str:
+    try:
+        r = score_values(p, rate, ic_ref, cam, fps)
+    except Exception as exc:  # a refusal is a result here
+        return f"refused: {type(exc).__name__}"
+    return (
+        f"missed {r['missed']:2.0f} doubled {r['doubled']:2.0f} flagged {r['flagged']:2.0f} "
+        f"cadence {r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
+        f"max {r['ic_max_frames']:.2f} frames  knee@IC |err| {r['knee_ic_mae_deg']:4.1f} deg"
+    )
+
+
+def score_values(
+    p: dict[str, mocap.Arr],
+    rate: float,
+    ic_ref: mocap.Arr,
+    cam: mocap.Camera,
+    fps: float,
+) -> dict[str, float]:
+    """Steps missed/doubled, cadence error, IC error (frames), knee flexion at IC error."""
+    kp = mocap.film(p, rate, fps, cam)
+    m = analyse(kp, View.SIDE, HEIGHT_MM / 10)
+    t_src = np.arange(len(p["R.hip"])) / rate
+    span = (0.35, kp.n_frames / fps - 0.35)  # contacts cut by the clip's ends are not counted
+    refs = ic_ref[(ic_ref > span[0]) & (ic_ref < span[1])]
+    ics = np.array([s.ic_frame / fps for s in m.steps])
+    matched: dict[int, int] = {}
+    ic_err, knee_err = [], []
+    for k, t in enumerate(ics):
+        j = int(np.argmin(np.abs(refs - t))) if refs.size else -1
+        if j < 0 or abs(refs[j] - t) > 0.1:
+            continue
+        matched[j] = matched.get(j, 0) + 1
+        if matched[j] > 1:
+            continue
+        ic_err.append(t - refs[j])
+        s = "R" if m.steps[k].side is Side.RIGHT else "L"
+        ref = float(np.interp(refs[j], t_src, knee3d(p, s)))
+        knee_err.append(m.steps[k].values["knee_flexion_ic_deg"] - ref)
+    inside = ics[(ics > span[0]) & (ics < span[1])]
+    missed = len(refs) - len(matched)
+    doubled = len(inside) - len(matched)
+    ref_cad = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
+    e = np.abs(np.asarray(ic_err)) * fps
+    return {
+        "missed": float(missed),
+        "doubled": float(max(doubled, 0)),
+        "flagged": float(sum(1 for s in m.steps if s.flag)),
+        "cadence_err_spm": m.cadence_spm - ref_cad,
+        "ic_mae_frames": float(e.mean()),
+        "ic_max_frames": float(e.max()),
+        "knee_ic_mae_deg": float(np.abs(knee_err).mean()),
+    }
 
 
 def main() -> int:
@@ -104,6 +191,10 @@ def main() -> int:
                 row = " ".join(f"{k}={v:.2f}" for k, v in r.items())
                 print(f"{view:4s} {fps:3.0f} fps noise {noise:.0f}px: {row}")
     print("goals:", GOALS)
+    print("\nhostile cameras (side view, portrait 1080x1920, 2 px noise):")
+    for name, cam in CONDITIONS.items():
+        for fps in FRAME_RATES:
+            print(f"{name:38s} {fps:4.0f} fps: {score(p, run.rate, ic_ref, cam, fps)}")
     return 0
 
 

@@ -5,7 +5,8 @@ Run: python bench/gait_throughput.py [n_frames]
 The clip is scikit-image's astronaut photo sliding across a 1920x1080 frame (H.264). It has a
 real person for BlazePose but no running, so the domain stage runs on synthetic running
 keypoints of the same length. Prints fps of decode alone, pose alone (on pre-decoded frames),
-and the whole pipeline (decode+pose overlapped, domain, annotated video), and the ratio of the
+and the whole pipeline (decode+pose overlapped, domain, then the annotated video drawn with the
+contacts known), and the ratio of the
 whole pipeline's time to pose alone (goal: whole >= 60 fps and <= 1.3x pose alone).
 """
 
@@ -25,6 +26,7 @@ from kneecap.adapters.video.decode import iter_frames
 from kneecap.adapters.video.pipeline import (
     ANNOTATED_MAX_SIDE,
     POSE_MAX_SIDE,
+    _annotate,
     _Samples,
     estimate_keypoints,
 )
@@ -57,20 +59,24 @@ def main(n: int) -> None:
             t0 = time.perf_counter()
             samples = _Samples(max(1, n // SECOND_LOOK_SAMPLES))
             out = Path(tmp) / "annotated.mp4"
-            estimate_keypoints(clip, info, pose, lambda _: None, out, samples)
+            kp = estimate_keypoints(clip, info, pose, lambda _: None, None, samples)
             t1 = time.perf_counter()
             another_person_seen(samples.frames, second)
-            analyse(stick_runner(170, info.fps, n / info.fps))
+            metrics = analyse(stick_runner(170, info.fps, n / info.fps))
             t2 = time.perf_counter()
-    total = t2 - t0
+            # Drawn after the analysis (contacts and gaps marked), as analyze_video does.
+            _annotate(clip, info, kp, metrics, out)
+            t3 = time.perf_counter()
+    total = t3 - t0
     print(f"frames: {n} at 1920x1080, {info.fps:.0f} fps clip")
     print(f"decode alone, full 1080p RGB:          {dec_full:7.1f} fps")
     print(f"decode alone, scaled to {POSE_MAX_SIDE}px:         {dec_small:7.1f} fps")
     print(f"pose alone on full 1080p frames:       {pose_full_fps:7.1f} fps  (baseline)")
     print(f"pose alone on {POSE_MAX_SIDE}px frames:           {n / t_pose:7.1f} fps")
-    label = f"decode+pose+annotated {ANNOTATED_MAX_SIDE}px video:"
-    print(f"{label:39s}{n / (t1 - t0):7.1f} fps  (overlapped)")
+    print(f"decode+pose (overlapped):              {n / (t1 - t0):7.1f} fps")
     print(f"second-person check + domain:          {(t2 - t1) * 1000:7.0f} ms")
+    label = f"annotated {ANNOTATED_MAX_SIDE}px video (after):"
+    print(f"{label:39s}{n / (t3 - t2):7.1f} fps")
     print(f"whole pipeline:                        {n / total:7.1f} fps")
     print(
         f"whole / pose-alone({POSE_MAX_SIDE}px) time:       {total / t_pose:7.2f}x  (goal <= 1.3)"

@@ -169,3 +169,88 @@ def force_contacts(trial: Trial, threshold_n: float = 50.0) -> tuple[Arr, Arr]:
     # Force noise makes brief flickers around the threshold: keep real stances only.
     keep = (to - ic) > 0.1
     return ic[keep], to[keep]
+
+
+@dataclass(frozen=True)
+class Camera:
+    """A phone camera as real footage has it (defaults: square-on side view, 4 m, hip high).
+
+    distance_mm/height_mm: camera position from the runner (height above the floor);
+    yaw_deg: off square (0 = perpendicular to the belt); roll_deg: image rotation;
+    incline_deg: the belt (and runner) tilted about the camera axis; pan_mm_s: the aim point
+    drifting along the belt; zoom_per_s: focal length growth per second; dropout: bursts of
+    invisible leg keypoints (count, frames); swaps: bursts of left/right leg labels swapped."""
+
+    distance_mm: float = 4000.0
+    height_mm: float = 1000.0
+    yaw_deg: float = 0.0
+    roll_deg: float = 0.0
+    incline_deg: float = 0.0
+    pan_mm_s: float = 0.0
+    zoom_per_s: float = 0.0
+    dropout: tuple[int, int] = (0, 0)
+    swaps: tuple[int, int] = (0, 0)
+
+
+LEG_KEYS = ("hip", "knee", "ankle", "heel", "toe")
+
+
+def film(
+    pts: dict[str, Arr],
+    rate: float,
+    fps: float,
+    cam: Camera,
+    noise_px: float = 2.0,
+    seed: int = 0,
+    size: tuple[int, int] = (1080, 1920),
+) -> KeypointSeries:
+    """Side view from the runner's right through `cam` (portrait phone by default)."""
+    w, h = size
+    n = len(pts["R.hip"])
+    times = np.arange(0, (n - 1) / rate, 1 / fps)
+    t_src = np.arange(n) / rate
+    rng = np.random.default_rng(seed)
+    inc = np.radians(cam.incline_deg)
+    tilt = np.array([[np.cos(inc), -np.sin(inc), 0], [np.sin(inc), np.cos(inc), 0], [0, 0, 1]])
+    centre = (pts["R.hip"] + pts["L.hip"]).mean(0) / 2
+    floor_y = min(float(pts["R.heel"][:, 1].min()), float(pts["L.heel"][:, 1].min()))
+    target0 = np.array([centre[0], floor_y + 0.55 * (centre[1] - floor_y), centre[2]])
+    yaw = np.radians(cam.yaw_deg)
+    offset = np.array([cam.distance_mm * np.sin(yaw), 0.0, cam.distance_mm * np.cos(yaw)])
+    position = np.array([target0[0], floor_y + cam.height_mm, target0[2]]) + offset
+    f0 = 1.6 * max(w, h) * 0.5
+    roll = np.radians(cam.roll_deg)
+    xyv = np.zeros((len(times), 33, 3))
+    for name, idx in INDEX.items():
+        p = np.stack([np.interp(times, t_src, pts[name][:, k]) for k in range(3)], axis=1)
+        p = (p - target0) @ tilt.T + target0
+        target = target0 + np.outer(cam.pan_mm_s * times, [1.0, 0.0, 0.0])
+        fwd = target - position
+        fwd /= np.linalg.norm(fwd, axis=1, keepdims=True)
+        right = np.cross(fwd, [0.0, 1.0, 0.0])
+        right /= np.linalg.norm(right, axis=1, keepdims=True)
+        up = np.cross(right, fwd)
+        rel = p - position
+        depth = np.sum(rel * fwd, 1)
+        f = f0 * (1 + cam.zoom_per_s * times)
+        u = f * np.sum(rel * right, 1) / depth
+        v = -f * np.sum(rel * up, 1) / depth
+        ur = u * np.cos(roll) - v * np.sin(roll)
+        vr = u * np.sin(roll) + v * np.cos(roll)
+        xyv[:, idx, 0] = w / 2 + ur + rng.normal(0, noise_px, len(times))
+        xyv[:, idx, 1] = h / 2 + vr + rng.normal(0, noise_px, len(times))
+        xyv[:, idx, 2] = 1.0
+    missing = xyv[:, :, 2] == 0
+    hips = (xyv[:, Landmark.LEFT_HIP, :2] + xyv[:, Landmark.RIGHT_HIP, :2]) / 2
+    xyv[:, :, :2] = np.where(missing[:, :, None], hips[:, None, :], xyv[:, :, :2])
+    legs = {s: [INDEX[f"{s}.{k}"] for k in LEG_KEYS[1:]] for s in ("L", "R")}
+    count, length = cam.dropout
+    for start in rng.integers(0, len(times) - length, count):
+        side = legs["L" if rng.random() < 0.5 else "R"]
+        xyv[start : start + length, side, 2] = 0.0
+    count, length = cam.swaps
+    for start in rng.integers(0, len(times) - length, count):
+        sl = slice(start, start + length)
+        left, right_ = xyv[sl][:, legs["L"]].copy(), xyv[sl][:, legs["R"]].copy()
+        xyv[sl, legs["L"]], xyv[sl, legs["R"]] = right_, left
+    return KeypointSeries(xyv, fps, w, h)

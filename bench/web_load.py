@@ -172,7 +172,7 @@ def main() -> None:
     port = free_port()
     kneecap = [sys.executable, "-m", "kneecap.cli"]
     server = subprocess.Popen(
-        [*kneecap, "demo", "--port", str(port), "--workers", str(args.workers)],
+        [*kneecap, "demo", "--wait", "--port", str(port), "--workers", str(args.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

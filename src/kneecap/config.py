@@ -41,6 +41,17 @@ def _weeks(env: Mapping[str, str], name: str, default: float) -> float:
     return weeks
 
 
+def _blob_url(url: str | None) -> str | None:
+    if url is None or (url.startswith("file://") and url.removeprefix("file://")):
+        return url
+    if not url.startswith("s3://") or not url.removeprefix("s3://").split("/")[0]:
+        raise SettingsError(
+            "KNEECAP_BLOB_URL must be s3://bucket/prefix (an S3-compatible store) or "
+            "file:///path/to/folder; leave it unset for the data folder's uploads/"
+        )
+    return url
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -80,6 +91,13 @@ class Settings:
     # Invitation links: None means the address each request reached the app at.
     base_url: str | None = None
     log_level: str = "INFO"
+    # Where uploads live: None is the data folder's uploads/; `s3://bucket/prefix` an
+    # S3-compatible store every machine reaches (endpoint for one other than AWS).
+    blob_url: str | None = None
+    s3_endpoint_url: str | None = None
+    # Seconds a running job's lease lasts; its worker renews it every third of that, so a job
+    # whose worker died runs again elsewhere about this long after.
+    job_lease_s: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +124,9 @@ class Settings:
             escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
             base_url=(env.get("KNEECAP_BASE_URL") or "").rstrip("/") or None,
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
+            blob_url=_blob_url(env.get("KNEECAP_BLOB_URL") or None),
+            s3_endpoint_url=env.get("KNEECAP_S3_ENDPOINT_URL") or None,
+            job_lease_s=max(3, _int(env, "KNEECAP_JOB_LEASE_S", 30)),
         )
 
     @property
@@ -116,4 +137,7 @@ class Settings:
 
     @property
     def uploads_dir(self) -> Path:
+        """The local uploads folder (unless KNEECAP_BLOB_URL names an object store)."""
+        if self.blob_url and self.blob_url.startswith("file://"):
+            return Path(self.blob_url.removeprefix("file://"))
         return self.data_dir / "uploads"

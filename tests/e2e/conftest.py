@@ -76,7 +76,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(E2E_TIMEOUT_MS)
-    pg = context.new_page()
+    pg = answer_yes(context.new_page())
     yield pg
     context.close()
 
@@ -86,6 +86,19 @@ def screenshots(tmp_path: Path) -> Path:
     target = Path(os.environ.get("KNEECAP_SCREENSHOTS", tmp_path / "screens"))
     target.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def answer_yes(page: Any) -> Any:
+    """Signing and releasing ask first (static/confirm.js): the page answers yes, and keeps
+    what it was asked in `page.asked` for the tests that check the question."""
+    page.asked = []
+
+    def answer(dialog: Any) -> None:
+        page.asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return page
 
 
 def sign_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:

@@ -13,7 +13,7 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import E2E_TIMEOUT_MS, answer_yes
 from tests.factories import EXERCISES, PASSWORD, World, make_world
 from tests.support.live_server import serve
 
@@ -37,7 +37,7 @@ def test_plan_programme_logs_and_adherence(live: tuple[str, World], browser: Any
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
         context.set_default_timeout(E2E_TIMEOUT_MS)
-        page = context.new_page()
+        page = answer_yes(context.new_page())
 
         def sign_in(email: str) -> None:
             page.context.clear_cookies()
@@ -64,7 +64,8 @@ def test_plan_programme_logs_and_adherence(live: tuple[str, World], browser: Any
             page.fill(f"#m{i}_weeks", weeks)
         page.click("#plan-form button[type=submit]")
         page.click("#sign-plan")
-        assert "signed" in page.inner_text("#plan-h")
+        page.locator("#plan-h", has_text="signed").wait_for()
+        assert any("Sign this care plan?" in q for q in page.asked)  # it asked first
         assert page.locator(".verdict").count() == 4  # evidence shown beside each modality
 
         page.goto(f"{base}/clients/{cid}/programme")

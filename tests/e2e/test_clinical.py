@@ -13,7 +13,7 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.demo import seed_demo
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import E2E_TIMEOUT_MS, answer_yes
 from tests.support.live_server import serve
 
 PASSWORD = "demo-password-123"
@@ -40,7 +40,7 @@ def test_lmt_hands_off_chiropractor_diagnoses_client_sees_it(live_demo: str, bro
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
         context.set_default_timeout(E2E_TIMEOUT_MS)
-        page = context.new_page()
+        page = answer_yes(context.new_page())
 
         def sign_in(email: str) -> None:
             page.context.clear_cookies()

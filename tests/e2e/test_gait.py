@@ -11,7 +11,7 @@ import pytest
 
 from kneecap.bootstrap import build
 from kneecap.config import Settings
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import E2E_TIMEOUT_MS, answer_yes
 from tests.e2e.gait_flow import (
     review_and_release,
     sign_in,
@@ -42,7 +42,7 @@ def test_upload_review_release_in_chromium(tmp_path: Path, browser: Any) -> None
         browser.new_context(viewport={"width": 1280, "height": 900}) as context,
     ):
         context.set_default_timeout(E2E_TIMEOUT_MS)
-        page = context.new_page()
+        page = answer_yes(context.new_page())
         sign_in(page, base, "client1@alpha.test")
         analysis_id = upload(page, base, runner.id, clip)
         # The chiropractor reviews and releases (an LMT's cues would go to co-signature).

@@ -13,7 +13,7 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import E2E_TIMEOUT_MS, answer_yes
 from tests.factories import PASSWORD, World, make_world
 from tests.fakes.clock import FixedClock
 from tests.support.live_server import serve
@@ -44,7 +44,7 @@ def test_upload_follows_the_job_and_shows_charts(
     # One Chromium per test worker (the `browser` fixture); a fresh context per test.
     with browser.new_context() as context:
         context.set_default_timeout(E2E_TIMEOUT_MS)
-        page = context.new_page()
+        page = answer_yes(context.new_page())
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(base + "/sign-in")

@@ -41,6 +41,11 @@ class FakeClinics:
     def by_name(self, name: str) -> Clinic | None:
         return self._t.clinics.first(lambda c: c.name == name)
 
+    def set_address(self, clinic_id: int, address: str) -> None:
+        clinic = self._t.clinics.get(clinic_id)
+        if clinic is not None:
+            self._t.clinics.put(clinic_id, replace(clinic, address=address))
+
     def set_require_two_factor(self, clinic_id: int, required: bool) -> None:
         clinic = self._t.clinics.get(clinic_id)
         if clinic is not None:

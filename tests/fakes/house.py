@@ -28,7 +28,9 @@ from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
@@ -81,6 +83,8 @@ class FakeHouse:
     gait: GaitService
     retraining: RetrainingService
     cosign: CoSignatureService
+    messages: MessageService
+    portal: PortalService
     records: RecordExportService
     two_factor: TwoFactorService
 
@@ -111,6 +115,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         escalation=EscalationService(uow, gate, clock, ESCALATION),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
+    assessments = AssessmentService(uow, gate, clock)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
@@ -118,6 +123,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
     cadence = FakeCadenceReader()
+    messages = MessageService(uow, gate, clock, blobs, training.imports)
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
@@ -137,12 +143,14 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         audit=AuditLogService(uow, gate),
         jobs=jobs,
         care=care,
-        assessments=AssessmentService(uow, gate, clock),
+        assessments=assessments,
         diagnoses=diagnoses,
         training=training,
         gait=gait,
         retraining=RetrainingService(uow, gate, clock, jobs, blobs, cadence, calendar),
-        cosign=CoSignatureService(uow, gate, clock),
+        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        messages=messages,
+        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
     )

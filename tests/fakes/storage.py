@@ -25,6 +25,9 @@ class FakeBlobStore:
     def put_file(self, key: str, source: Path) -> int:
         return self.put_bytes(key, source.read_bytes())
 
+    def put_stream(self, key: str, source: BinaryIO) -> int:
+        return self.put_bytes(key, source.read())
+
     def get(self, key: str) -> bytes:
         try:
             return self.blobs[key]

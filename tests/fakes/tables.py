@@ -35,6 +35,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.messages.thread import Message
 from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.ports.load import StoredActivity, StoredGoal
 from kneecap.ports.retraining import StoredBlock, StoredTrace
@@ -186,6 +187,10 @@ class Tables:
         self.cadence_scans: Table[tuple[int, int], tuple[int, int]] = Table()
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()
+        # message threads (attachments inside their message; their ids from their own counter)
+        self.messages: Table[int, Message] = Table()
+        self.message_attachment_ids: Table[int, None] = Table()
+        self.message_reads: Table[tuple[int, int], datetime] = Table()  # (user, client)
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():
             table.lock = self.lock

@@ -26,6 +26,7 @@ from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
 from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.messages import FakeMessages
 from tests.fakes.retraining import FakeRetraining
 from tests.fakes.tables import Tables
 from tests.fakes.texts import FakeTexts
@@ -51,6 +52,7 @@ class FakeUnitOfWork:
         self.plans = FakeTrainingPlans(t)
         self.texts = FakeTexts(t)
         self.retraining = FakeRetraining(t)
+        self.messages = FakeMessages(t)
 
     def __enter__(self) -> Self:
         self._work.refresh()  # a transaction sees what was committed when it began

@@ -337,12 +337,12 @@ def test_a_job_is_claimed_once_and_an_interrupted_one_goes_back_or_gives_up(
     assert claimed is not None and (claimed.status, claimed.attempts) == (JobStatus.RUNNING, 1)
     assert jobs.claim(one.id, NOW) is None
     jobs.claim(two.id, NOW)
-    assert jobs.requeue_interrupted(1, NOW) == 0  # both ran once already: given up
+    assert list(jobs.requeue_interrupted(1, NOW)) == []  # both ran once already: given up
     assert {j.status for j in (jobs.get(one.id), jobs.get(two.id)) if j} == {JobStatus.FAILED}
     three = jobs.add(clinic, "count", {}, None, None, NOW)
     jobs.claim(three.id, NOW)
     jobs.progress(three.id, 0.5, "half")
-    assert jobs.requeue_interrupted(3, NOW) == 1
+    assert list(jobs.requeue_interrupted(3, NOW)) == [three.id]
     back = jobs.get(three.id)
     assert back is not None and back.status is JobStatus.QUEUED and back.progress == 0.5
     jobs.finish(three.id, {"ok": True}, NOW)
@@ -350,3 +350,39 @@ def test_a_job_is_claimed_once_and_an_interrupted_one_goes_back_or_gives_up(
     assert done is not None and (done.status, done.result, done.percent) == (
         JobStatus.DONE, {"ok": True}, 100,
     )  # fmt: skip
+
+
+def test_a_lease_keeps_a_running_job_until_it_expires_and_only_its_holder_finishes_it(
+    store: tuple[Units, JobRepository],
+) -> None:
+    from datetime import timedelta
+
+    units, jobs = store
+    clinic = _clinic(units)
+    job = jobs.add(clinic, "count", {}, None, None, NOW)
+    lease = timedelta(seconds=30)
+    assert jobs.claim(job.id, NOW, "worker-a", NOW + lease) is not None
+    assert list(jobs.requeue_interrupted(3, NOW + lease / 2)) == []  # its worker is alive
+    assert jobs.renew(job.id, "worker-a", NOW + 2 * lease)
+    assert not jobs.renew(job.id, "worker-b", NOW + 3 * lease)  # not b's to renew
+    assert list(jobs.requeue_interrupted(3, NOW + lease + lease / 2)) == []  # renewed
+    # worker-a dies: its lease runs out, the job goes back once and b takes it
+    later = NOW + 3 * lease
+    assert list(jobs.requeue_interrupted(3, later)) == [job.id]
+    assert list(jobs.requeue_interrupted(3, later)) == []  # to one sweeper only
+    assert jobs.claim(job.id, later, "worker-b", later + lease) is not None
+    assert not jobs.renew(job.id, "worker-a", later + lease)
+    jobs.finish(job.id, {"by": "a"}, later, "worker-a")  # a stale finish changes nothing
+    seen = jobs.get(job.id)
+    assert seen is not None and seen.status is JobStatus.RUNNING and seen.attempts == 2
+    jobs.finish(job.id, {"by": "b"}, later, "worker-b")
+    done = jobs.get(job.id)
+    assert done is not None and (done.status, done.result) == (JobStatus.DONE, {"by": "b"})
+
+
+def test_a_scheduled_tick_is_taken_once(store: tuple[Units, JobRepository]) -> None:
+    _units, jobs = store
+    assert jobs.take_tick("escalation", "489", "worker-a", NOW)
+    assert not jobs.take_tick("escalation", "489", "worker-b", NOW)
+    assert jobs.take_tick("escalation", "490", "worker-b", NOW)
+    assert jobs.take_tick("reminders", "489", "worker-b", NOW)

@@ -71,6 +71,7 @@ class Scene:
     assessment_id: int
     analysis_id: int
     job_id: int
+    attachment_id: int = 0  # a photo sent with the LMT's held message
     notices: dict[str, str] = field(default_factory=dict)  # what the LMT was told, by writer
 
 
@@ -222,5 +223,13 @@ def build_scene(app: TestClient, container: Container, world: World, tmp: Path) 
     assert r.status_code == 303, r.text
     r = app.post(f"/clients/{cid}/care/red-flags", data={"csrf_token": csrf, "text": REPRO})
     assert r.status_code == 303, r.text
+
+    # 9. A message to the client, with a photo: held, as it names a diagnosis.
+    r = app.post(f"/clients/{cid}/messages", data={"csrf_token": csrf, "text": REPRO},
+                 files=[("files", ("exercise.png", b"\x89PNG not decoded"))])  # fmt: skip
+    assert r.status_code == 303 and "sent=held" in r.headers["location"], r.text
+    scene.notices["message"] = app.get(r.headers["location"].split("#")[0]).text
+    (held,) = container.messages.thread(lmt, cid).messages
+    scene.attachment_id = held.attachments[0].id
 
     return scene

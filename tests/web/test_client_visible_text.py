@@ -74,6 +74,9 @@ WRITTEN = {
     "FeedbackItem.text": "7: the cues form",
     "Comment.text": "7: a review comment",
     "Diagnosis.note": "the chiropractor's released diagnosis (CHIRO_NOTE)",
+    "Message.text": "9: the LMT's message in the thread",
+    "Review.comment": "the chiropractor's comment when returning a held message",
+    "Review.reasons": "9: the scope screen's reasons for holding the message",
 }
 # Where each co-signed or signed-plan text shows once co-signed ({c} the client, {g} the
 # running-form analysis).
@@ -95,6 +98,8 @@ SHOWN_AFTER = [
     "/api/v1/clients/{c}/outcomes",
     "/gait/{g}",
     "/api/v1/gait/{g}",
+    "/clients/{c}/messages",
+    "/api/v1/clients/{c}/messages",
 ]
 # The query a route is fetched with, where its default would show something else.
 QUERIES = {
@@ -117,6 +122,7 @@ CLIENT_TEMPLATES = {
     "retraining/_client_panel.html", "retraining/_sessions.html", "retraining/block.html",
     "retraining/index.html", "retraining/plan.html", "retraining/session.html",
     "retraining/summary.html",
+    "messages/thread.html", "_menu_work.html",
 }  # fmt: skip
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
@@ -125,7 +131,8 @@ STAFF_TEMPLATES = {
     "clinical/inbox.html", "cosign/_dashboard_panel.html", "cosign/_item.html",
     "cosign/queue.html", "dashboard/admin.html", "dashboard/practitioner.html",
     "gait/review.html", "load/_alert.html", "load/alerts.html",
-    "staff/staff.html",
+    "staff/staff.html", "messages/threads.html",
+    "messages/_dashboard_panel.html",
     # before sign-in: no client's data
     "accounts/invitation.html", "accounts/sign_in.html", "accounts/sign_in_ready.html",
     "accounts/two_factor_code.html",  # after the password, before the code
@@ -150,6 +157,7 @@ NOT_OUTPUT_PORTS = {
     "TrainingPlanRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory", "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords", "CadenceReader", "RetrainingRepository",
     "RetrainingUnitOfWork", "RetrainingUnitOfWorkFactory",
+    "MessageRepository", "MessageUnitOfWork", "MessageUnitOfWorkFactory",
 }  # fmt: skip
 
 
@@ -223,6 +231,7 @@ def _urls(routes: list[str], scene: Scene, client_id: int) -> Iterator[str]:
         "path": ["app.css"],
         "block_id": [1],  # the retraining block added once the cues are released
         "number": [1],
+        "attachment_id": [scene.attachment_id],
     }
     for route in routes:
         names = re.findall(r"{(\w+)}", route + QUERIES.get(route, ""))
@@ -285,6 +294,7 @@ def test_lmt_text_reaches_clients_only_once_a_chiropractor_co_signs(
             assert "ICD-10 code M22.2X1" in said and "names a condition" in said
         assert "awaiting the chiropractor" in scene.notices["amend_page"]
         assert "co-signs this before the client sees it" in scene.notices["cues"]
+        assert "Held for the chiropractor" in scene.notices["message"]
         # An LMT may not release cues, nor diagnose.
         csrf = sign_in(c, world.a.users["lmt"].email)
         refused = c.post(f"/gait/{scene.analysis_id}/release", data={"csrf_token": csrf})
@@ -307,7 +317,8 @@ def test_lmt_text_reaches_clients_only_once_a_chiropractor_co_signs(
         items = queue["items"]
         kinds = {i["kind"] for i in items}
         assert kinds == {"client.goals", "client.sports", "care_plan", "home_programme.notes",
-                         "outcome.activities", "intake.goals", "gait.cues"}  # fmt: skip
+                         "outcome.activities", "intake.goals", "gait.cues",
+                         "message"}  # fmt: skip
         assert [i["flagged"] for i in items] == [True] * (len(items) - 1) + [False]
         assert items[-1]["text"] == PLAIN
         for i in items[:-1]:

@@ -240,3 +240,57 @@ def test_the_demo_clinic_has_a_released_analysis_for_maya(
     seen = container.gait.for_client(Caller(actor_for(user), "test"), maya.id)
     assert len(seen) == 1 and seen[0].released
     assert seen[0].feedback[-1].text == CLINICIAN_CUE
+
+
+def test_the_served_demo_leaves_the_analysis_to_the_app_queue_and_releases_it(
+    container: Container, recorded: tuple[Path, AnalysisOutput]
+) -> None:
+    """`kneecap demo` serves first: the set-up runs once the app's queue runs, the analysis is
+    a job on that queue, and the demo releases it when the job is done."""
+    from kneecap.demo import seed_demo
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+    from kneecap.web.startup import StartupTasks
+
+    reports: list[str] = []
+
+    def work(report: Callable[[str], None]) -> None:
+        def both(message: str) -> None:
+            reports.append(message)
+            report(message)
+
+        seed_demo(container, "demo-password-123", both)
+
+    startup = StartupTasks("Setting up the demo clinic", work)
+    with TestClient(create_app(container=container, startup=startup)) as http:
+        assert http.get("/healthz").status_code == 200
+        startup.join(timeout=120)
+        assert "Setting up the demo clinic" not in http.get("/sign-in").text
+    assert not startup.state.error
+    assert any(m.startswith("analysing Maya Okafor") for m in reports)
+    user = container.accounts.user_by_email("client1@demo.test")
+    assert user is not None
+    (seen,) = container.gait.for_client(Caller(actor_for(user), "test"), user.client_id or 0)
+    assert seen.released
+
+
+def test_a_video_with_missing_contacts_drafts_no_cue_and_the_review_says_why(
+    build_container: Callable[..., Container], recorded: tuple[Path, AnalysisOutput]
+) -> None:
+    metrics = dict(recorded[1].metrics)
+    reason = "Only 12 of about 16 contacts could be placed (at least 90% needed)."
+    metrics["quality"] = {"cues_drafted": False, "reasons": [reason]}
+    metrics["gaps"] = [{"start_s": 4.3, "end_s": 6.0, "missing": 2}]
+    container = build_container(
+        analyzer=RecordedAnalyzer(AnalysisOutput(metrics, dict(recorded[1].files)))
+    )
+    world = make_world(container)
+    with TestClient(create_app(container=container), follow_redirects=False) as c:
+        csrf = sign_in(c, "lmt@alpha.test")
+        analysis_id = _upload(c, csrf, world.a.clients[0].id, recorded[0].read_bytes())
+        _wait_ready(container, analysis_id)
+        assert container.gait.page(world.a.caller("lmt"), analysis_id).analysis.feedback == ()
+        page = c.get(f"/gait/{analysis_id}").text
+    assert "No cue was drafted automatically" in page and reason in page
+    assert "2 contacts could not be placed between 4.3 s and 6.0 s." in page
+    assert "Add a cue of your own" in page

@@ -11,6 +11,7 @@ from kneecap.bootstrap.tools import (
     analyze_running_video,
     database_drift,
     read_activity_files,
+    schema_wait_reason,
     synthetic_runner_clip,
     upgrade_database,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "build",
     "database_drift",
     "read_activity_files",
+    "schema_wait_reason",
     "synthetic_runner_clip",
     "upgrade_database",
 ]

@@ -26,7 +26,7 @@ from kneecap import __version__
 from kneecap.adapters.db import snapshot
 from kneecap.adapters.db.engine import make_engine
 from kneecap.adapters.db.migrate import upgrade
-from kneecap.adapters.storage.local import LocalBlobStore
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.config import Settings
 from kneecap.ports.storage import BlobStore
 
@@ -47,11 +47,6 @@ class BackupSummary:
     rows: int
     files: int
     bytes: int
-
-
-def blob_store(settings: Settings) -> BlobStore:
-    """The store the container's services use for uploads (the data folder)."""
-    return LocalBlobStore(settings.uploads_dir)
 
 
 def _sha256_file(path: Path) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import socket
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -20,9 +23,9 @@ from kneecap.adapters.jobs.inprocess import InProcessQueue
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
-from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.adapters.storage.scratch import TempScratch
 from kneecap.adapters.video.analyzer import PipelineAnalyzer
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.config import Settings
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.ports.calendar import CalendarExporter
@@ -43,8 +46,10 @@ from kneecap.services.gait import GaitService
 from kneecap.services.gait_job import JOB_KIND as GAIT_JOB
 from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
-from kneecap.services.jobs import Handler, JobRunner, JobService
+from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
 from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
@@ -77,6 +82,8 @@ class Container:
     calendar: CalendarExporter  # any area's dated events -> .ics (care plan, running planner)
     care: CareServices
     cosign: CoSignatureService  # the chiropractor's queue of client-visible text to co-sign
+    messages: MessageService  # client threads with the care team
+    portal: PortalService  # the client's home: what is due, in order
     assessments: AssessmentService
     diagnoses: DiagnosisService
     training: TrainingService
@@ -101,10 +108,12 @@ def build(
     queue_jobs: bool = True,
     migrate: bool = True,
     pooled: bool = True,
+    schedule: Sequence[ScheduledTask] = (),
 ) -> Container:
     """Every service of the app. `analyzer` stands in for the video pipeline and
     `job_handlers` add job kinds (tests); with `queue_jobs=False` a submitted job waits for
-    its submitter to run it (`jobs.run`), as a command that imports in its own process does."""
+    its submitter to run it (`jobs.run`), as a command that imports in its own process does.
+    `schedule` is work every process that runs jobs offers, run once per tick across them."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url, pooled=pooled)
     if migrate:
@@ -115,7 +124,7 @@ def build(
     gate = Gate(clock)
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
-    blobs = LocalBlobStore(settings.uploads_dir)
+    blobs = blob_store(settings)
     analyzer = analyzer or PipelineAnalyzer()
     store = SqlJobStore(sessions)
     runner = JobRunner(
@@ -126,6 +135,9 @@ def build(
             IMPORT_JOB: ActivityImportJob(uow, clock, blobs, FileActivityReader()),
             **(job_handlers or {}),
         },
+        owner=f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        lease_s=settings.job_lease_s,
+        schedule=schedule,
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
@@ -144,10 +156,13 @@ def build(
         escalation=EscalationService(uow, gate, clock, escalation),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
+    assessments = AssessmentService(uow, gate, clock)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    # E-mail of "you have a new message" plugs in as MessageService(on_sent=...).
+    messages = MessageService(uow, gate, clock, blobs, training.imports)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     return Container(
         settings=settings,
@@ -161,8 +176,10 @@ def build(
         jobs=jobs,
         calendar=calendar,
         care=care,
-        cosign=CoSignatureService(uow, gate, clock),
-        assessments=AssessmentService(uow, gate, clock),
+        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        messages=messages,
+        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        assessments=assessments,
         diagnoses=diagnoses,
         training=training,
         gait=gait,
@@ -182,9 +199,10 @@ def _queue(settings: Settings, runner: JobRunner) -> JobQueue:
         return DramatiqQueue(
             settings.broker_url,
             runner.run,
-            runner.recover,
+            runner.maintain,
             runner.queued,
             namespace=settings.broker_namespace,
             threads=settings.worker_threads,
+            every_s=runner.lease_s / 3,
         )
-    return InProcessQueue(runner.run, runner.recover, runner.queued)
+    return InProcessQueue(runner.run, runner.maintain, runner.queued, every_s=runner.lease_s / 3)

@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kneecap.adapters.activities.read import FileActivityReader
 from kneecap.adapters.db.engine import make_engine
-from kneecap.adapters.db.migrate import drift, upgrade
+from kneecap.adapters.db.migrate import drift, schema_status, upgrade
 from kneecap.config import Settings
 from kneecap.domain.gait.view import View
 from kneecap.ports.activities import ReadResult
@@ -27,6 +29,33 @@ def upgrade_database(settings: Settings) -> str:
         return engine.url.render_as_string(hide_password=True)
     finally:
         engine.dispose()
+
+
+def schema_wait_reason(settings: Settings) -> str | None:
+    """Why a worker cannot run jobs on this database yet (None: it can). Says what to do;
+    never raises for an unreachable or unmigrated database."""
+    engine = make_engine(settings.database_url, pooled=False)
+    try:
+        status = schema_status(engine)
+    except SQLAlchemyError as exc:  # unreachable, wrong credentials, no such database ...
+        return (
+            f"cannot reach the database ({type(exc).__name__}); check KNEECAP_DATABASE_URL "
+            "and that the database server runs"
+        )
+    finally:
+        engine.dispose()
+    if status.ready:
+        return None
+    if status.newer:
+        return (
+            f"the database is at revision {', '.join(status.current)}, newer than this "
+            f"Kneecap ({status.head}): install the same Kneecap version as the app here"
+        )
+    at = ", ".join(status.current) or "never migrated"
+    return (
+        f"the database is not migrated yet ({at}; this Kneecap needs {status.head}): start "
+        "the app (`kneecap serve` migrates) or run `kneecap db upgrade`"
+    )
 
 
 def database_drift(settings: Settings) -> list[str]:

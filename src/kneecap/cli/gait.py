@@ -36,7 +36,8 @@ def analyze(
         )
     except GaitAnalysisError as exc:
         typer.echo(f"\n{exc.user_message}", err=True)
-        raise typer.Exit(2) from exc
+        # README exit codes: 3 not found, 1 bad input (the message says what to fix).
+        raise typer.Exit(3 if exc.not_found else 1) from exc
     typer.echo("", err=True)
     data = result.to_dict()
     if as_json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import ExitStack
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -91,17 +92,18 @@ def _caller(c: Container, as_email: str) -> Caller:
 
 def _run_import(c: Container, caller: Caller, client: int, paths: list[Path]) -> Job:
     uploads = []
-    for p in paths:
+    with ExitStack() as files:  # streamed into the store, not read whole
+        for p in paths:
+            try:
+                uploads.append(Upload(p.name, files.enter_context(p.open("rb")), p.stat().st_size))
+            except OSError as exc:
+                fail(f"Cannot read {p}: {exc.strerror}.")
         try:
-            uploads.append(Upload(p.name, p.read_bytes()))
-        except OSError as exc:
-            fail(f"Cannot read {p}: {exc.strerror}.")
-    try:
-        job = c.training.imports.start(caller, client, uploads)
-    except NotFound as exc:
-        fail(exc.message, EXIT_NOT_FOUND)
-    except (Invalid, Forbidden) as exc:
-        fail(exc.message)
+            job = c.training.imports.start(caller, client, uploads)
+        except NotFound as exc:
+            fail(exc.message, EXIT_NOT_FOUND)
+        except (Invalid, Forbidden) as exc:
+            fail(exc.message)
     typer.echo(f"job {job.id}: importing {len(uploads)} file(s)")
     runner = threading.Thread(target=c.jobs.run, args=(job.id,), daemon=True)
     runner.start()

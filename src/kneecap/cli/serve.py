@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
 import time
-from pathlib import Path
 
 import typer
 
 from kneecap.cli.context import container, settings
+from kneecap.cli.demo_password import demo_password
 from kneecap.cli.output import fail
-from kneecap.config import Settings
-from kneecap.demo import seed_demo
+from kneecap.demo import demo_accounts, seed_demo
 
 
-def _run(host: str, port: int, workers: int) -> None:
+def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create") -> None:
     import logging
 
     import uvicorn
@@ -23,7 +21,7 @@ def _run(host: str, port: int, workers: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: request paths carry client ids, and the audit log already records access.
     uvicorn.run(
-        "kneecap.web.asgi:create",
+        app,
         factory=True,
         host=host,
         port=port,
@@ -45,40 +43,31 @@ def serve(
     _run(host, port, workers)
 
 
-def _demo_password(s: Settings) -> str:
-    if s.demo_password:
-        return s.demo_password
-    # Generated once and kept (owner-only) so the printed sign-ins stay true on a restart.
-    path: Path = s.data_dir / "demo_password"
-    if path.exists():
-        return path.read_text().strip()
-    s.data_dir.mkdir(parents=True, exist_ok=True)
-    password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-    path.write_text(password)
-    path.chmod(0o600)
-    return password
-
-
 def demo(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
+    wait: bool = typer.Option(
+        False, "--wait", help="Build the whole demo clinic before serving (scripts, benches)."
+    ),
 ) -> None:
-    """Create the demo clinic if it is not there, print its sign-ins, and serve it."""
+    """Serve at once and build the demo clinic (if it is not there) while serving; print its
+    sign-ins. The pages say how far the set-up is; the running-form analysis is a job."""
     s = settings()
     started = time.monotonic()
-    c = container()
-    password = _demo_password(s)
-    try:
-        seed = seed_demo(c, password)
-    except Exception as exc:
-        fail(f"Could not create the demo clinic: {exc}")
+    c = container()  # migrate once here, not in every server process
+    password = demo_password(s)
+    if wait:
+        try:
+            seed = seed_demo(c, password)
+        except Exception as exc:
+            fail(f"Could not create the demo clinic: {exc}")
+        state = "created" if seed.created else "already there"
+        typer.echo(f"Demo Clinic {state} ({time.monotonic() - started:.1f} s).")
+    else:
+        typer.echo("Demo Clinic: set up while serving (the pages show how far it is).")
     c.close()
-    state = "created" if seed.created else "already there"
-    typer.echo(
-        f"Demo Clinic {state} ({time.monotonic() - started:.1f} s). Sign in at "
-        f"http://{host}:{port}/sign-in with password {password}"
-    )
-    for email, role in seed.accounts:
+    typer.echo(f"Sign in at http://{host}:{port}/sign-in with password {password}")
+    for email, role in demo_accounts():
         typer.echo(f"  {role:<28} {email}")
-    _run(host, port, workers)
+    _run(host, port, workers, "kneecap.web.asgi:create" if wait else "kneecap.cli.demo_app:create")

@@ -8,7 +8,7 @@ import typer
 
 from kneecap.cli.context import settings
 from kneecap.cli.output import fail
-from kneecap.worker import run_worker
+from kneecap.worker import WAIT_S, run_worker
 
 
 def worker(
@@ -24,4 +24,8 @@ def worker(
     run_worker(
         replace(s, worker_threads=threads),
         lambda: typer.echo(f"worker running {threads} thread(s); Ctrl-C to stop", err=True),
+        lambda reason: typer.echo(
+            f"worker waiting: {reason}. Checking again every {WAIT_S:.0f} s; Ctrl-C to stop.",
+            err=True,
+        ),
     )

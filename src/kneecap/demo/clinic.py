@@ -82,12 +82,22 @@ class DemoSeed:
 DemoExtension = Callable[[DemoSeed, Caller], None]
 
 
+def demo_accounts() -> list[tuple[str, str]]:
+    """The demo sign-ins (email, role label), known before the clinic exists."""
+    return [(email, role.label) for email, _, role in STAFF] + [
+        (d.email or "", f"Client ({d.name})") for d in CLIENTS
+    ]
+
+
 def seed_clinic(
     accounts: AccountService,
     clients: ClientService,
     password: str,
     extensions: Sequence[DemoExtension] = (),
+    report: Callable[[str], None] | None = None,
 ) -> DemoSeed:
+    report = report or (lambda _message: None)
+    report("creating the demo accounts")
     existing = accounts.clinic_by_name(DEMO_CLINIC)
     clinic = existing or accounts.create_clinic(DEMO_CLINIC)
     seed = DemoSeed(clinic.id, created=existing is None)
@@ -109,11 +119,10 @@ def seed_clinic(
                 client_id=record.id,
             )
             seed.clients.append(record)
-        for extend in extensions:
+        for n, extend in enumerate(extensions, 1):
+            report(f"adding the demo records ({n} of {len(extensions)})")
             extend(seed, caller)
     else:
         accounts.reset_demo_passwords(clinic.id, DEMO_DOMAIN, password)
-    seed.accounts = [(email, role.label) for email, _, role in STAFF] + [
-        (d.email or "", f"Client ({d.name})") for d in CLIENTS
-    ]
+    seed.accounts = demo_accounts()
     return seed

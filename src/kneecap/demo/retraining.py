@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kneecap.bootstrap.retraining_tools import synthetic_run_fit
 from kneecap.demo.clinic import DemoExtension, DemoSeed
+from kneecap.demo.gait import JobWait, run_now
 from kneecap.domain.load.activity import RUNNING_SPORTS
 from kneecap.services.caller import Caller
 from kneecap.services.gait import GaitService
@@ -43,8 +44,10 @@ def retraining_demo(
     gait: GaitService,
     jobs: JobService,
     make_clip: Callable[[Path], Path],
+    wait: JobWait | None = None,
 ) -> DemoExtension:
-    return partial(_add, retraining, training, gait, jobs, make_clip)
+    """`wait` waits for a submitted job (the running queue's, or run here by default)."""
+    return partial(_add, retraining, training, gait, wait or run_now(jobs), make_clip)
 
 
 def _trace(rng: random.Random, seconds: int, start_spm: float, mean_spm: float) -> list[float]:
@@ -65,7 +68,7 @@ def _add(
     retraining: RetrainingService,
     training: TrainingService,
     gait: GaitService,
-    jobs: JobService,
+    wait: JobWait,
     make_clip: Callable[[Path], Path],
     seed: DemoSeed,
     caller: Caller,
@@ -76,7 +79,7 @@ def _add(
     with tempfile.TemporaryDirectory(prefix="kneecap-demo-") as tmp:
         clip = make_clip(Path(tmp) / "daniel-treadmill-side.mp4")
         upload = gait.upload(caller, daniel.id, clip, clip.name, "side", 178.0)
-    jobs.run(upload.job.id)
+    wait(caller, upload.job)
     analysis = gait.page(caller, upload.analysis.id).analysis
     if not analysis.ready:
         log.warning("demo retraining video did not finish analysing")
@@ -109,5 +112,5 @@ def _add(
         spm = _trace(rng, seconds, own, own + share * (target - own))
         uploads.append(Upload(f"run-{run.start:%Y%m%d}.fit", synthetic_run_fit(run.start, spm)))
     job = training.imports.start(caller, daniel.id, uploads)
-    jobs.run(job.id)  # now: the runs are already stored, the files bring their cadence
+    wait(caller, job)  # the runs are already stored: the files bring their cadence
     retraining.page(caller, daniel.id)  # reads the files' cadence once

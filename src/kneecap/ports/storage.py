@@ -26,12 +26,18 @@ class BlobStore(Protocol):
         """Copy a local file in under `key`, durably; returns its size in bytes."""
         ...
 
+    def put_stream(self, key: str, source: BinaryIO) -> int:
+        """Store what `source` reads to its end under `key`, in chunks (never the whole file
+        in memory), durably; returns its size in bytes."""
+        ...
+
     def get(self, key: str) -> bytes:
-        """The stored bytes; raises BlobNotFound."""
+        """The stored bytes (small files only: watch files, JSON); raises BlobNotFound."""
         ...
 
     def open(self, key: str) -> BinaryIO:
-        """Open for reading (seekable); raises BlobNotFound."""
+        """Open for reading, seekable: a read after a seek fetches from there on (what an HTTP
+        Range request needs), never the whole file first; raises BlobNotFound."""
         ...
 
     def size(self, key: str) -> int: ...

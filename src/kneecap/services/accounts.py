@@ -234,6 +234,22 @@ class AccountService:
         with self._uow() as uow:
             return uow.clinics.by_name(" ".join(name.split())) or uow.clinics.by_slug(name)
 
+    def set_clinic_address(self, caller: Caller, address: str) -> Clinic:
+        """The admin sets the postal address the clinic's letters print."""
+        text = "\n".join(line.strip() for line in address.strip().splitlines() if line.strip())
+        if len(text) > 500:
+            raise Invalid("Keep the address to 500 characters.", {"address": "too long"})
+        with self._uow() as uow:
+            resource = Resource("clinic", caller.actor.clinic_id)
+            self._gate.check(uow, caller, Action.CLINIC_SETTINGS, resource)
+            uow.clinics.set_address(caller.actor.clinic_id, text)
+            self._gate.record(uow, caller, Action.CLINIC_SETTINGS, resource, "address")
+            found = uow.clinics.get(caller.actor.clinic_id)
+            uow.commit()
+        assert found is not None
+        self._clinics[caller.actor.clinic_id] = found
+        return found
+
     def clinic(self, clinic_id: int) -> Clinic | None:
         # Clinics are never renamed or removed through the app, so one lookup per process
         # serves every page that shows the clinic's name.

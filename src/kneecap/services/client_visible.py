@@ -44,6 +44,7 @@ from kneecap.domain.load.provenance import Issue, SportCall
 from kneecap.domain.load.return_to_run import Stage
 from kneecap.domain.load.rules import Rule as LoadRule
 from kneecap.domain.load.shoes import ShoeMileage
+from kneecap.domain.messages.thread import Attachment, Message
 from kneecap.domain.outcomes.change import Change, ScoredOutcome
 from kneecap.domain.outcomes.chart import OutcomeSeries
 from kneecap.domain.outcomes.instruments import Item, Questionnaire
@@ -57,13 +58,16 @@ from kneecap.domain.retraining.summary import BlockSummary, Score
 from kneecap.ports.retraining import StoredBlock
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
+from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
 from kneecap.services.outcomes import OutcomeSummary, SeriesSummary
+from kneecap.services.portal import PortalHome, QuestionnaireDue, TodayExercises
 from kneecap.services.retraining import BlockView, RetrainingPage, SessionRow
 from kneecap.services.text_keys import (
     CLIENT_GOALS,
     CLIENT_SPORTS,
     GAIT_CUES,
     INTAKE_GOALS,
+    MESSAGE,
     OUTCOME_ACTIVITIES,
     PROGRAMME_NOTES,
     TextKind,
@@ -120,7 +124,7 @@ FIELDS: dict[type, dict[str, Visible]] = {
         "csrf_token": Visible(Rule.SECRET, why="only in the forms of its own session"),
         "address": IDENTITY,
     },
-    Clinic: {"name": IDENTITY, "slug": FIXED},
+    Clinic: {"name": IDENTITY, "slug": FIXED, "address": IDENTITY},
     # Two-factor sign-in: the set-up page shows its own user the new secret, for the app.
     Enrolment: {
         "secret": Visible(Rule.SECRET, why="only on its own user's set-up page, once"),
@@ -261,6 +265,26 @@ FIELDS: dict[type, dict[str, Visible]] = {
     SportCall: {"reason": KNEECAP},
     LoadRule: {"id": FIXED, "title": KNEECAP, "source": KNEECAP, "evidence": KNEECAP},
     ShoeMileage: {"gear": DEVICE},
+    # Messages: conversation with the care team. An LMT's message the scope screen flags is
+    # held (the client gets nothing of it) until the chiropractor co-signs it.
+    ThreadView: {},
+    Message: {
+        "author_name": IDENTITY,
+        "text": Visible(Rule.COSIGNED, MESSAGE, "held by hold_message while flagged"),
+    },
+    Attachment: {"name": DEVICE, "content_type": FIXED, "blob_key": FIXED},
+    Review: {
+        "comment": Visible(Rule.STAFF, why="MessageService.thread gives clients no reviews"),
+        "reasons": Visible(Rule.STAFF, why="the scope screen's, shown to the care team"),
+    },
+    Posted: {"reason": KNEECAP},
+    ThreadRow: {},
+    # The client's home: read through the services above, nothing of its own.
+    PortalHome: {},
+    QuestionnaireDue: {},
+    TodayExercises: {
+        "exercises": Visible(Rule.KNEECAP, why="library names beside the co-signed prescription")
+    },
 }
 
 

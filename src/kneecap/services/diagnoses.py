@@ -19,6 +19,7 @@ from kneecap.domain.clinical.referral_letter import (
     ReferralKind,
     ReferralLetter,
     build_referral_letter,
+    history_lines,
 )
 from kneecap.domain.clinical.side import Laterality
 from kneecap.domain.clinical.suggestions import SuggestedAction, evaluate_all
@@ -162,6 +163,7 @@ class DiagnosisService:
             a = assessment_of(uow, record, assessment_id)
             clinic = uow.clinics.get(record.clinic_id)
             user = uow.users.get(caller.actor.user_id) if caller.actor.user_id else None
+            diagnosed = [sd.diagnosis for sd in uow.clinical.diagnoses_for(record.id)]
             uow.commit()
         declined = {d.rule_id for d in a.decisions if d.decision.value == "declined"}
         accepted = {d.rule_id for d in a.decisions if d.decision.value == "accepted"}
@@ -193,4 +195,8 @@ class DiagnosisService:
                 today=today,
                 suggestions=backing,
                 decisions=a.decisions,
+                date_of_birth=record.details.date_of_birth,
+                clinic_address=clinic.address if clinic else "",
+                history=history_lines(a.intake, a.symptoms, a.note.content.subjective),
+                diagnoses=[f"{d.code} {d.title} ({d.side.value})" for d in diagnosed],
             )

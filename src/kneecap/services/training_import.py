@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.jobs import Job, JobFailed
@@ -33,8 +33,16 @@ MAX_REPORTED = 50  # problems listed in a job result (the count is always exact)
 
 @dataclass(frozen=True, slots=True)
 class Upload:
+    """One uploaded file: its bytes, or a file-like read to its end (an upload the web form
+    spooled to disk, streamed into the store) with its size."""
+
     name: str
-    data: bytes
+    data: bytes | BinaryIO
+    size: int | None = None  # of a file-like; bytes know their own
+
+    @property
+    def length(self) -> int:
+        return len(self.data) if isinstance(self.data, bytes) else (self.size or 0)
 
 
 class ActivityImports:
@@ -55,7 +63,7 @@ class ActivityImports:
         with self._uow() as uow:
             record = self._gate.client(uow, caller, Action.TRAINING_IMPORT, client_id, audit=False)
             clinic_id = record.clinic_id
-            files = [u for u in uploads if u.data]
+            files = [u for u in uploads if u.length]
             if not files:
                 raise Invalid(
                     "Choose at least one file: a .fit, .gpx or .tcx activity, or a Strava or "
@@ -71,10 +79,12 @@ class ActivityImports:
             stored = []
             for n, u in enumerate(files, start=1):
                 key = f"load/{clinic_id}/{client_id}/{uuid.uuid4().hex}"
-                self._blobs.put_bytes(key, u.data)
-                stored.append(
-                    {"key": key, "name": upload_name(u.name, f"upload-{n}"), "bytes": len(u.data)}
-                )
+                if isinstance(u.data, bytes):
+                    size = self._blobs.put_bytes(key, u.data)
+                else:
+                    size = self._blobs.put_stream(key, u.data)
+                name = upload_name(u.name, f"upload-{n}")
+                stored.append({"key": key, "name": name, "bytes": size})
             job = self._jobs.submit(
                 IMPORT_JOB,
                 {"client_id": client_id, "files": stored},

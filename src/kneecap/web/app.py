@@ -42,21 +42,31 @@ from kneecap.web.limits import BodyLimit
 from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
+from kneecap.web.messages import api as messages_api
+from kneecap.web.messages import pages as messages_pages
+from kneecap.web.messages.panels import UnansweredMessages
 from kneecap.web.panels import Panels
 from kneecap.web.retraining import api as retraining_api
 from kneecap.web.retraining import pages as retraining_pages
 from kneecap.web.retraining.panels import RetrainingPanel
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
+from kneecap.web.startup import StartupTasks
 from kneecap.web.templating import make_templates
 
 log = logging.getLogger("kneecap.web")
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    container: Container | None = None,
+    startup: StartupTasks | None = None,
+) -> FastAPI:
+    """`startup` is work to do once the app serves (the demo clinic), shown on every page."""
     container = container or build(settings or Settings.from_env())
     job_service = container.jobs
+    startup = startup or StartupTasks("", None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -64,6 +74,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         queue = job_service.queue
         if queue is not None and container.settings.run_jobs_in_app:
             queue.start()
+        startup.start()  # after the queue, so the work can hand jobs to it
         yield
         if queue is not None:
             queue.stop()
@@ -78,6 +89,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         redoc_url=None,
     )
     app.state.container = container
+    app.state.startup = startup.state
     app.state.templates = make_templates()
     app.state.panels = _panels(container)
     app.state.documents = Documents(container.handouts, container.referrals)
@@ -112,6 +124,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         cosign_api,
         retraining_pages,
         retraining_api,
+        messages_pages,
+        messages_api,
     ):
         app.include_router(module.router)
     errors.install(app)
@@ -133,5 +147,6 @@ def _panels(c: Container) -> Panels:
             CoSignQueue(c.cosign),
             EscalationAlerts(c.care.escalation),
             HandoffInbox(c.assessments),
+            UnansweredMessages(c.messages),
         ),
     )

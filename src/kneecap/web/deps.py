@@ -36,7 +36,9 @@ from kneecap.services.escalation import EscalationService
 from kneecap.services.gait import GaitService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import JobService
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
+from kneecap.services.portal import PortalService
 from kneecap.services.record_export import RecordExportService
 from kneecap.services.training import TrainingService
 from kneecap.services.two_factor import TwoFactorService
@@ -216,6 +218,8 @@ CoSignDep = Annotated[CoSignatureService, Depends(_from_container(lambda c: c.co
 TrainingDep = Annotated[TrainingService, Depends(_from_container(lambda c: c.training))]
 GaitDep = Annotated[GaitService, Depends(_from_container(lambda c: c.gait))]
 TwoFactorDep = Annotated[TwoFactorService, Depends(_from_container(lambda c: c.two_factor))]
+MessagesDep = Annotated[MessageService, Depends(_from_container(lambda c: c.messages))]
+PortalDep = Annotated[PortalService, Depends(_from_container(lambda c: c.portal))]
 RecordsDep = Annotated[RecordExportService, Depends(_from_container(lambda c: c.records))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
 PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from kneecap.domain.access.permissions import permissions_of
+from kneecap.domain.gait.review import CUE_LABELS, metric_label
 from kneecap.web.deps import Principal
 from kneecap.web.fields import invalid_message
 from kneecap.web.static_lib import plotly_version
@@ -25,6 +26,8 @@ def _when(value: datetime | None) -> str:
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.filters["when"] = _when
+    templates.env.filters["metric_label"] = metric_label
+    templates.env.globals["cue_labels"] = CUE_LABELS
     templates.env.globals["plotly_version"] = plotly_version()
     return templates
 
@@ -50,6 +53,7 @@ def render(
             "user": principal.user if principal else None,
             "csrf_token": principal.csrf_token if principal else "",
             "can": can,
+            "startup": getattr(request.app.state, "startup", None),
             **context,
         },
         status_code=status_code,

@@ -98,5 +98,18 @@ def test_pipeline_writes_outputs_and_cli_prints_json(tmp_path: Path) -> None:
     assert "about 176 steps/min" in html
     assert '<script src="http' not in html  # plotly.js is embedded, no CDN
     # CLI on the same clip with the real model: no runner's legs in the photo -> clear error.
-    r = CliRunner().invoke(app, [str(clip), "--json", "--out", str(tmp_path / "cli")])
-    assert r.exit_code == 2
+    r = CliRunner().invoke(app, ["analyze", str(clip), "--json", "--out", str(tmp_path / "cli")])
+    assert r.exit_code == 1
+    assert "legs and feet must be seen" in r.output
+
+
+def test_cli_exit_codes_missing_file_and_not_a_video(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        app, ["analyze", str(tmp_path / "nope.mp4"), "--out", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 3 and "no file at that path" in r.output
+    (tmp_path / "notes.mp4").write_text("not a video")
+    r = CliRunner().invoke(
+        app, ["analyze", str(tmp_path / "notes.mp4"), "--out", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 1 and "not a video we can read" in r.output

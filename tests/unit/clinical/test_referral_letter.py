@@ -80,3 +80,14 @@ def test_an_accepted_red_flag_is_in_the_letters_rules_with_its_own_source(
         "Calf swelling or tenderness after surgery, bed rest or a leg in plaster",
     )
     assert rule.source == "Wells PS et al. Lancet 1997;350:1795-1798"
+
+
+def test_the_history_comes_from_the_intake_and_the_subjective() -> None:
+    from kneecap.domain.clinical.referral_letter import history_lines
+    from tests.factories import pfp_intake
+
+    answers = pfp_intake()
+    lines = history_lines(answers.intake, answers.symptoms, "Worse after the marathon.")
+    assert lines[0] == "Gradual onset, overuse, 4 weeks ago."
+    assert lines[1] == "Pain 3/10 usually, 6/10 at worst; where: peripatellar."
+    assert lines[2] == "Brought on by: stairs down." and lines[-1] == "Worse after the marathon."

@@ -96,3 +96,12 @@ def test_compare_lists_metrics_measured_in_either_and_the_change() -> None:
     knee = rows["Knee flexion at contact (deg), left"]
     assert knee.before == 8.0 and knee.after is None and knee.change is None
     assert "Pelvic drop (deg), left" not in rows
+
+
+def test_every_metric_and_feedback_rule_has_a_label_in_words() -> None:
+    from kneecap.domain.gait.feedback import RULES
+    from kneecap.domain.gait.review import CUE_LABELS, metric_label
+
+    assert metric_label("knee_flexion_ic_deg") == "Knee flexion at contact (deg)"
+    assert metric_label("a_new_metric") == "a new metric"  # never a raw key with underscores
+    assert {r.id for r in RULES} <= CUE_LABELS.keys()

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from kneecap.adapters.db.engine import make_engine
 from kneecap.adapters.db.snapshot import row_counts, table_digests
 from kneecap.bootstrap import Container
-from kneecap.bootstrap.backup import BackupError, blob_store, make_backup, restore
+from kneecap.bootstrap.backup import BackupError, make_backup, restore
+from kneecap.bootstrap.blobs import blob_store
 from kneecap.cli.main import app
 from kneecap.config import Settings
 from tests.support.databases import postgres_base_url

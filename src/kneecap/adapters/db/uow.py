@@ -30,6 +30,7 @@ from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
 from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.messages import SqlMessages
 from kneecap.adapters.db.repositories.retraining import SqlRetraining
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
     plans: SqlTrainingPlans
     texts: SqlTexts  # client-visible clinical text and its co-signature
     retraining: SqlRetraining  # gait-retraining blocks and cadence traces
+    messages: SqlMessages  # client threads with the care team
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -75,6 +77,7 @@ class SqlUnitOfWork:
         self.plans = SqlTrainingPlans(s)
         self.texts = SqlTexts(s)
         self.retraining = SqlRetraining(s)
+        self.messages = SqlMessages(s)
         return self
 
     def __exit__(

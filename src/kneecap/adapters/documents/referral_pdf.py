@@ -1,14 +1,17 @@
 """Render a ReferralLetter as PDF bytes (fpdf2, imported lazily) or as printable HTML.
 
-fpdf2 ships no Unicode TTF font and the project bundles none, so the PDF uses the built-in
-Helvetica (Latin-1). `latin1` maps the few typographic characters the domain uses (dashes,
->=, quotes) to Latin-1 equivalents; anything else becomes "?" rather than failing the letter.
+The PDF is set in DejaVu Sans where the machine has it (fonts.find_dejavu, as the hand-out),
+so names such as "Łukasz" print as written. Without it, the built-in Helvetica (Latin-1):
+`latin1` maps the typographic characters the domain uses (dashes, >=, quotes) to Latin-1
+equivalents and anything else becomes "?" rather than failing the letter.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
+from kneecap.adapters.documents.fonts import find_dejavu
 from kneecap.domain.clinical.referral_letter import ReferralLetter
 
 _LATIN1 = str.maketrans(
@@ -34,6 +37,11 @@ def latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", errors="replace").decode("latin-1")
 
 
+def _patient(letter: ReferralLetter) -> str:
+    born = f", born {letter.date_of_birth.isoformat()}" if letter.date_of_birth else ""
+    return f"{letter.patient_name}{born}, age {letter.patient_age_years}; knee: {letter.side}"
+
+
 def _stamp(letter: ReferralLetter) -> str:
     return letter.note_signed_at.strftime("%Y-%m-%d %H:%M %Z").strip()
 
@@ -43,15 +51,25 @@ def render_referral_pdf(letter: ReferralLetter) -> bytes:
     from fpdf.enums import XPos, YPos
 
     pdf = FPDF(format="A4")
-    pdf.set_title(latin1(letter.heading))
-    pdf.set_author(latin1(letter.clinician_name))
+    fonts = find_dejavu()
+    clean: Callable[[str], str]
+    if fonts is not None:
+        pdf.add_font("body", "", str(fonts[0]))
+        pdf.add_font("body", "B", str(fonts[1]))
+        oblique = fonts[0].with_name("DejaVuSans-Oblique.ttf")
+        pdf.add_font("body", "I", str(oblique if oblique.is_file() else fonts[0]))
+        family, clean = "body", str
+    else:
+        family, clean = "Helvetica", latin1
+    pdf.set_title(clean(letter.heading))
+    pdf.set_author(clean(letter.clinician_name))
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
     def line(text: str, size: float = 10, style: str = "", gap: float = 5.5) -> None:
-        pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(width, gap, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(family, style, size)
+        pdf.multi_cell(width, gap, clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def section(title: str) -> None:
         pdf.ln(3)
@@ -60,7 +78,9 @@ def render_referral_pdf(letter: ReferralLetter) -> bytes:
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(1.5)
 
-    line(letter.clinic_name, 9, "", 5)
+    line(letter.clinic_name, 9, "B", 5)
+    for part in letter.clinic_address.splitlines():
+        line(part, 9, "", 4.5)
     line(f"Date: {letter.dated.isoformat()}", 9, "", 5)
     pdf.ln(4)
     if letter.urgent:
@@ -68,9 +88,16 @@ def render_referral_pdf(letter: ReferralLetter) -> bytes:
     line(letter.heading, 16, "B", 9)
     pdf.set_text_color(0, 0, 0)
     line(f"To: {letter.recipient}")
-    line(f"Patient: {letter.patient_name}, age {letter.patient_age_years}; knee: {letter.side}")
+    line(f"Patient: {_patient(letter)}")
     section("Reason for referral")
     line(letter.reason)
+    section("History")
+    for h in letter.history or ("No history was recorded.",):
+        line(h)
+    if letter.diagnoses:
+        section("Diagnosis (chiropractor)")
+        for d in letter.diagnoses:
+            line(f"- {d}")
     section("Signed examination findings")
     for f in letter.findings or ("No examination findings were recorded on the note.",):
         line(f"- {f}")
@@ -108,20 +135,31 @@ def render_referral_html(letter: ReferralLetter) -> str:
         or "<p>None: referral on clinical judgement.</p>"
     )
     assessment = f"<p>Assessment: {e(letter.assessment)}</p>" if letter.assessment.strip() else ""
+    history = "".join(f"<p>{e(h)}</p>" for h in letter.history) or "<p>No history was recorded.</p>"
+    diagnoses = (
+        "<h2>Diagnosis (chiropractor)</h2><ul>"
+        + "".join(f"<li>{e(d)}</li>" for d in letter.diagnoses)
+        + "</ul>"
+        if letter.diagnoses
+        else ""
+    )
+    address = "".join(f"<br>{e(part)}" for part in letter.clinic_address.splitlines())
     urgent = " urgent" if letter.urgent else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(letter.heading)}</title>
 <style>
-body {{ font-family: Helvetica, Arial, sans-serif; max-width: 42rem; margin: 2rem auto; }}
+body {{ font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; max-width: 42rem;
+  margin: 2rem auto; }}
 h1.urgent {{ color: #a00; }} .source, .meta {{ font-size: .8rem; font-style: italic; }}
 h2 {{ border-bottom: 1px solid #999; font-size: 1.05rem; }}
 @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
-<p class="meta">{e(letter.clinic_name)}<br>Date: {letter.dated.isoformat()}</p>
+<p class="meta"><strong>{e(letter.clinic_name)}</strong>{address}
+<br>Date: {letter.dated.isoformat()}</p>
 <h1 class="heading{urgent}">{e(letter.heading)}</h1>
-<p>To: {e(letter.recipient)}<br>Patient: {e(letter.patient_name)}, age {letter.patient_age_years};
-knee: {e(letter.side)}</p>
+<p>To: {e(letter.recipient)}<br>Patient: {e(_patient(letter))}</p>
 <h2>Reason for referral</h2><p>{e(letter.reason)}</p>
+<h2>History</h2>{history}{diagnoses}
 <h2>Signed examination findings</h2><ul>{findings}</ul>{assessment}
 <p class="meta">Note signed {e(_stamp(letter))}; amendments since signing: {letter.amendments}.</p>
 <h2>Decision rules that fired</h2>{rules}

@@ -9,6 +9,7 @@ go back to the queue); `JobService.run` claims the row first, so a job never run
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,12 +26,13 @@ class DramatiqQueue:
         self,
         broker_url: str,
         run: Callable[[int], object],
-        recover: Callable[[], int],
+        recover: Callable[[], Sequence[int]],
         queued: Callable[[], Sequence[int]],
         *,
         namespace: str = "kneecap",
         queue_name: str = "jobs",
         threads: int = 1,
+        every_s: float = 10.0,
     ) -> None:
         import dramatiq
         from dramatiq.brokers.redis import RedisBroker
@@ -52,6 +54,9 @@ class DramatiqQueue:
             time_limit=TIME_LIMIT_MS,
         )
         self._worker: Any = None
+        self._every_s = every_s
+        self._stop = threading.Event()
+        self._sweeper: threading.Thread | None = None
 
     def _perform(self, job_id: int) -> None:
         self._run(job_id)
@@ -67,13 +72,34 @@ class DramatiqQueue:
             return
         requeued = self._recover()
         if requeued:
-            log.info("requeued %d interrupted job(s)", requeued)
+            log.info("requeued %d interrupted job(s)", len(requeued))
         for job_id in self._queued():
             self.enqueue(job_id)
+        # Prefetch no more than it runs: a killed worker then holds only the messages of the
+        # jobs it was running, which their expired leases bring back (messages it merely held
+        # would wait for Redis's own dead-worker timeout).
         self._worker = dramatiq.Worker(self.broker, worker_threads=self._threads)
+        self._worker.queue_prefetch = self._threads  # (Dramatiq reads it when consuming)
         self._worker.start()
+        # Now and then: jobs of a worker that died (lease expired) go back to the queue, and
+        # scheduled tasks run once per tick across the fleet (JobRunner.maintain).
+        self._stop.clear()
+        self._sweeper = threading.Thread(target=self._sweep, name="kneecap-jobs-sweep", daemon=True)
+        self._sweeper.start()
+
+    def _sweep(self) -> None:
+        while not self._stop.wait(self._every_s):
+            try:
+                for job_id in self._recover():
+                    self.enqueue(job_id)
+            except Exception:  # the database or Redis is away for a moment: try next time
+                log.exception("job sweep failed")
 
     def stop(self) -> None:
+        self._stop.set()
+        if self._sweeper is not None:
+            self._sweeper.join(timeout=30)
+            self._sweeper = None
         if self._worker is not None:
             self._worker.stop()
             self._worker = None

@@ -8,16 +8,14 @@ never leaves a half-written upload under its real key and a reader never sees ha
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from kneecap.adapters.storage.keys import check_key, is_key
 from kneecap.ports.storage import BlobNotFound
-
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 class LocalBlobStore:
@@ -27,10 +25,7 @@ class LocalBlobStore:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        parts = key.split("/")
-        if not key or any(not _SEGMENT.match(p) for p in parts):
-            raise ValueError(f"unsafe storage key {key!r}: use relative names without '..'")
-        return self.root.joinpath(*parts)
+        return self.root.joinpath(*check_key(key))
 
     def _existing(self, key: str) -> Path:
         path = self._path(key)
@@ -38,7 +33,7 @@ class LocalBlobStore:
             raise BlobNotFound(key)
         return path
 
-    def _write(self, key: str, fill: Path | bytes) -> int:
+    def _write(self, key: str, fill: Path | bytes | BinaryIO) -> int:
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
@@ -47,8 +42,10 @@ class LocalBlobStore:
                 if isinstance(fill, Path):
                     with fill.open("rb") as src:
                         shutil.copyfileobj(src, out, 1 << 20)
-                else:
+                elif isinstance(fill, bytes):
                     out.write(fill)
+                else:
+                    shutil.copyfileobj(fill, out, 1 << 20)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, target)
@@ -61,6 +58,9 @@ class LocalBlobStore:
         return self._write(key, data)
 
     def put_file(self, key: str, source: Path) -> int:
+        return self._write(key, source)
+
+    def put_stream(self, key: str, source: BinaryIO) -> int:
         return self._write(key, source)
 
     def get(self, key: str) -> bytes:
@@ -90,4 +90,4 @@ class LocalBlobStore:
             for p in self.root.rglob("*")
             if p.is_file() and not p.name.startswith(".part-")
         )
-        return iter(sorted(k for k in found if all(_SEGMENT.match(s) for s in k.split("/"))))
+        return iter(sorted(k for k in found if is_key(k)))

@@ -1,15 +1,19 @@
-"""Annotated H.264 MP4 (plays in Chromium), drawn while pose estimation runs.
+"""Annotated H.264 MP4 (plays in Chromium), drawn once the analysis is known.
 
-Each frame gets the skeleton found in that frame and a strip of the knee-flexion curve so far,
-so drawing and encoding run beside pose estimation instead of after it. Events (initial
-contacts, with their angles) are listed beside the video on the review page, where the
-clinician can jump to each one.
+Each frame gets the skeleton (the smoothed, swap-repaired keypoints the metrics were measured
+on), a side-coloured marker at the heel for a moment after every detected initial contact,
+a red frame and a note while contacts are missing (a gap) and a note on frames whose leg
+keypoints were not confidently seen, and a strip of the knee-flexion curve placed in the band
+of the picture (top or bottom) the runner never enters. Contacts are also listed beside the
+video on the review page, where the clinician can jump to each one.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -38,11 +42,49 @@ def knee_flexion_now(pts: npt.NDArray[np.float64], side: Side) -> float:
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What to mark on each frame, in frame numbers and this video's pixels."""
+
+    contacts: list[tuple[int, Side]] = field(default_factory=list)  # (frame, side)
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # (first, last) frame
+    low_confidence: npt.NDArray[np.bool_] | None = None  # per frame
+    strip: tuple[int, int] | None = None  # (top, height) of the knee strip; None: bottom 1/8
+
+
+MARK_S = 0.25  # how long a contact marker stays up
+GAP_COLOUR = (230, 40, 40)
+
+
+def strip_band(pts: npt.NDArray[np.float64], height: int, min_h: int = 40) -> tuple[int, int]:
+    """(top, height) of a strip clear of the runner: the larger of the bands above the
+    highest and below the lowest keypoint over the clip (all 33 points, 2% margin)."""
+    ys = pts[:, :, 1][np.isfinite(pts[:, :, 1])]
+    if ys.size == 0:
+        return height - max(min_h, height // 8), max(min_h, height // 8)
+    margin = int(0.02 * height)
+    top_free = max(0, int(np.min(ys)) - margin)
+    bottom_free = max(0, height - int(np.max(ys)) - margin)
+    want = max(min_h, height // 8)
+    if bottom_free >= top_free:
+        h = max(24, min(want, bottom_free))
+        return height - h, h
+    h = max(24, min(want, top_free))
+    return 0, h
+
+
 def draw(
-    img: RGB, pts: npt.NDArray[np.float64], history: dict[Side, list[float]], fps: float
+    img: RGB,
+    pts: npt.NDArray[np.float64],
+    history: dict[Side, list[float]],
+    fps: float,
+    frame: int = -1,
+    marks: Marks | None = None,
 ) -> RGB:
-    """Skeleton (points in this image's pixels) and the knee-flexion strip, drawn in place."""
+    """Skeleton (points in this image's pixels), marks and the knee-flexion strip, in place."""
     import cv2
+
+    marks = marks or Marks()
 
     for a, b in SKELETON:
         pa, pb = pts[a, :2], pts[b, :2]
@@ -53,35 +95,64 @@ def draw(
         if np.isfinite(p).all():
             cv2.circle(img, (int(p[0]), int(p[1])), 5, COLOURS[side], -1)
     h, w = img.shape[:2]
-    strip_h = max(40, h // 8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for first, side in marks.contacts:
+        if 0 <= frame - first <= MARK_S * fps:
+            heel = pts[int(Landmark.LEFT_HEEL if side is Side.LEFT else Landmark.RIGHT_HEEL), :2]
+            if np.isfinite(heel).all():
+                c = (int(heel[0]), int(heel[1]))
+                cv2.circle(img, c, 11, COLOURS[side], 3)
+                label = "L contact" if side is Side.LEFT else "R contact"
+                cv2.putText(img, label, (c[0] + 14, c[1] + 5), font, 0.5, COLOURS[side], 2)
+    in_gap = any(a <= frame <= b for a, b in marks.gaps)
+    if in_gap:
+        cv2.rectangle(img, (0, 0), (w - 1, h - 1), GAP_COLOUR, 6)
+        cv2.putText(img, "contacts missing here", (12, 28), font, 0.6, GAP_COLOUR, 2)
+    low = marks.low_confidence
+    if low is not None and 0 <= frame < len(low) and low[frame]:
+        cv2.putText(img, "low confidence pose", (12, 52), font, 0.6, (250, 210, 0), 2)
+    top, strip_h = marks.strip or (h - max(40, h // 8), max(40, h // 8))
     n = max(2, int(STRIP_S * fps))
-    img[h - strip_h :] = (img[h - strip_h :] * 0.4).astype(np.uint8)
+    img[top : top + strip_h] = (img[top : top + strip_h] * 0.4).astype(np.uint8)
     for side, values in history.items():
         seg = np.asarray(values[-n:])
         if seg.size < 2 or not np.isfinite(seg).any():
             continue
         xs = np.linspace(w - w * seg.size / n, w - 1, seg.size)
-        ys = h - 1 - np.clip(np.nan_to_num(seg), 0, 120) / 120 * (strip_h - 4)
+        ys = top + strip_h - 1 - np.clip(np.nan_to_num(seg), 0, 120) / 120 * (strip_h - 4)
         cv2.polylines(img, [np.stack([xs, ys], 1).astype(np.int32)], False, COLOURS[side], 2)
-    cv2.putText(
-        img,
-        "knee flexion",
-        (10, h - strip_h + 16),
-        cv2.FONT_HERSHEY_SIMPLEX,
-        0.45,
-        (255, 255, 255),
-        1,
-    )
+    for first, side in marks.contacts:  # a tick in the strip at each contact shown in it
+        back = frame - first
+        if 0 <= back < n and frame >= 0:
+            x = int(w - 1 - w * back / n)
+            cv2.line(img, (x, top), (x, top + strip_h - 1), COLOURS[side], 1)
+    cv2.putText(img, "knee flexion", (10, top + 16), font, 0.45, (255, 255, 255), 1)
     return img
+
+
+def write_annotated(
+    out: Path,
+    frames: Iterator[RGB],
+    pts: npt.NDArray[np.float64],
+    fps: float,
+    marks: Marks,
+) -> None:
+    """Draw and encode every frame (points already in these frames' pixels)."""
+    with AnnotatedWriter(out, fps, marks=marks) as writer:
+        for i, frame in enumerate(frames):
+            if i >= len(pts):
+                break
+            writer.add(frame, pts[i])
 
 
 class AnnotatedWriter:
     """Takes (frame, points) pairs and draws + encodes them on its own thread
     (libx264, yuv420p, +faststart so the browser can start playing before the end)."""
 
-    def __init__(self, out: Path, fps: float, depth: int = 16) -> None:
+    def __init__(self, out: Path, fps: float, depth: int = 16, marks: Marks | None = None) -> None:
         self._out = out
         self._fps = fps
+        self._marks = marks
         self._q: queue.Queue[tuple[RGB, npt.NDArray[np.float64]] | None] = queue.Queue(depth)
         self._errors: list[BaseException] = []
         self._thread = threading.Thread(target=self._work, name="kneecap-encode", daemon=True)
@@ -119,11 +190,13 @@ class AnnotatedWriter:
                 s.height, s.width = item[0].shape[:2]
                 s.pix_fmt = "yuv420p"
                 s.options = {"preset": "superfast", "crf": "23"}
+                i = 0
                 while item is not None:
                     frame, pts = item
                     for side in Side:
                         history[side].append(knee_flexion_now(pts, side))
-                    img = draw(np.ascontiguousarray(frame), pts, history, self._fps)
+                    img = draw(np.ascontiguousarray(frame), pts, history, self._fps, i, self._marks)
+                    i += 1
                     for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                         c.mux(p)
                     item = self._q.get()

@@ -5,6 +5,11 @@ from __future__ import annotations
 from kneecap.domain.gait.errors import GaitAnalysisError, TooFewStridesError
 
 
+class VideoNotFoundError(GaitAnalysisError):
+    user_message = "There is no file at that path. Check the file name and folder."
+    not_found = True
+
+
 class NotAVideoError(GaitAnalysisError):
     user_message = (
         "This file is not a video we can read. Upload the MP4, MOV or WebM from your phone."
@@ -26,6 +31,13 @@ class VideoTooShortError(TooFewStridesError):
 class NoRunnerFoundError(GaitAnalysisError):
     user_message = (
         "No runner was found in the video. Film the whole body, head to feet, in good light."
+    )
+
+
+class NoWholeRunnerError(GaitAnalysisError):
+    user_message = (
+        "Only part of a person is in view (face or upper body): the legs and feet must be seen. "
+        "Film the whole runner, head to feet, from the side or from behind."
     )
 
 

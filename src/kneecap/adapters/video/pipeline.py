@@ -8,7 +8,7 @@ annotated video from each frame's pose as soon as it is known.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +17,18 @@ import numpy.typing as npt
 
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
 from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
-from kneecap.adapters.video.errors import NoRunnerFoundError, RunnerTooSmallError, TooDarkError
+from kneecap.adapters.video.errors import (
+    NoRunnerFoundError,
+    NoWholeRunnerError,
+    RunnerTooSmallError,
+    TooDarkError,
+)
 from kneecap.adapters.video.probe import VideoInfo, probe
 from kneecap.adapters.video.report import metrics_to_dict, render_html
 from kneecap.domain.gait.feedback import Cue, evaluate
 from kneecap.domain.gait.keypoints import KeypointSeries
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
+from kneecap.domain.gait.quality import Quality, assess
 from kneecap.domain.gait.view import View, leg_length_px
 from kneecap.ports.video import PoseEstimator
 
@@ -49,10 +55,13 @@ class GaitAnalysis:
     out_dir: Path | None
     files: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
+    quality: Quality | None = None
 
     def to_dict(self) -> dict[str, object]:
         data = metrics_to_dict(self.metrics, self.cues)
         data["notes"] = [*self.metrics.notes, *self.warnings]
+        if self.quality is not None:
+            data["quality"] = self.quality.to_dict()
         return data
 
 
@@ -62,6 +71,25 @@ class _Samples:
 
     every: int
     frames: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
+
+
+# Knees, ankles, heels and toes of both legs, each seen (visibility >= 0.5, BlazePose's own
+# presence scale) inside the frame: a face or upper-body shot has none of these.
+_LEG_POINTS = (25, 26, 27, 28, 29, 30, 31, 32)
+
+
+def _legs_in_view(xyv: npt.NDArray[np.float64], width: int, height: int) -> float:
+    """Share of frames with every leg keypoint seen inside the frame."""
+    pts = xyv[:, _LEG_POINTS]
+    inside = (
+        np.isfinite(pts[:, :, 0])
+        & (pts[:, :, 2] >= 0.5)
+        & (pts[:, :, 0] >= 0)
+        & (pts[:, :, 0] < width)
+        & (pts[:, :, 1] >= 0)
+        & (pts[:, :, 1] < height)
+    )
+    return float(inside.all(axis=1).mean())
 
 
 def estimate_keypoints(
@@ -113,6 +141,41 @@ def estimate_keypoints(
     return KeypointSeries(xyv_all, info.fps, info.width, info.height)
 
 
+def _annotate(
+    path: Path, info: VideoInfo, raw: KeypointSeries, metrics: GaitMetrics, out: Path
+) -> None:
+    """The annotated video, drawn after the analysis so contacts and gaps can be marked."""
+    from kneecap.adapters.video.annotate import Marks, strip_band, write_annotated
+    from kneecap.domain.gait.keypoints import LEG, Side
+    from kneecap.domain.gait.metrics import MIN_VISIBILITY
+
+    frames = (f[0] for f in read_ahead(iter_sizes(path, (ANNOTATED_MAX_SIDE,), info.rotation)))
+    first = next(frames, None)
+    if first is None:
+        return
+    ah, aw = first.shape[:2]
+    pts = metrics.smoothed.xyv.copy()
+    pts[:, :, 0] *= aw / info.width
+    pts[:, :, 1] *= ah / info.height
+    legs = [getattr(LEG[s], j) for s in Side for j in ("hip", "knee", "ankle", "heel", "toe")]
+    low = (raw.xyv[:, legs, 2] < MIN_VISIBILITY).any(axis=1) | ~np.isfinite(
+        raw.xyv[:, legs, 0]
+    ).all(axis=1)
+    fps = metrics.fps
+    marks = Marks(
+        contacts=[(round(s.ic_frame), s.side) for s in metrics.steps],
+        gaps=[(round(g.start_s * fps) + 1, round(g.end_s * fps) - 1) for g in metrics.gaps],
+        low_confidence=low,
+        strip=strip_band(pts, ah),
+    )
+
+    def all_frames() -> Iterator[RGB]:
+        yield first
+        yield from frames
+
+    write_annotated(out, all_frames(), pts, fps, marks)
+
+
 def analyze_video(
     path: Path,
     view: View | None = None,
@@ -140,7 +203,7 @@ def analyze_video(
     samples = _Samples(max(1, total // SECOND_LOOK_SAMPLES)) if second_look else None
     warnings: list[str] = []
     try:
-        kp = estimate_keypoints(path, info, pose, progress, files.get("video"), samples)
+        kp = estimate_keypoints(path, info, pose, progress, None, samples)
         crowd = second_look is not None and samples is not None
         if crowd and another_person_seen(samples.frames, second_look):  # type: ignore[union-attr,arg-type]
             warnings.append(CROWD_NOTE)
@@ -149,17 +212,26 @@ def analyze_video(
             pose.close()
             if second_look is not None:
                 second_look.close()
+    legs = _legs_in_view(kp.xyv, info.width, info.height)
+    if legs < MIN_POSE_FRACTION:
+        raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")
     found = kp.xyv[np.isfinite(kp.xyv[:, 23, 0])]
     leg = leg_length_px(KeypointSeries(found, kp.fps, kp.width, kp.height))
     if leg < MIN_LEG_FRACTION * info.height:
         raise RunnerTooSmallError(f"leg {leg:.0f} px of {info.height} px")
     metrics = analyse(kp, view, height_cm)
-    cues = evaluate(metrics)
-    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings)
+    quality = assess(metrics, kp)
+    cues = evaluate(metrics) if quality.drafts_cues else []
+    if not quality.drafts_cues:
+        warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
+    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
     if out_dir is not None:
+        _annotate(path, info, kp, metrics, files["video"])
         files["json"] = out_dir / "metrics.json"
         files["json"].write_text(json.dumps(result.to_dict(), indent=2))
         files["report"] = out_dir / "report.html"
-        files["report"].write_text(render_html(metrics, cues, files["video"].name))
+        files["report"].write_text(
+            render_html(metrics, cues, files["video"].name, result.to_dict()["notes"])  # type: ignore[arg-type]
+        )
     progress(1.0)
     return result

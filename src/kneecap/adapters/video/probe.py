@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kneecap.adapters.video.errors import NotAVideoError, NoVideoStreamError, VideoTooShortError
+from kneecap.adapters.video.errors import (
+    NotAVideoError,
+    NoVideoStreamError,
+    VideoNotFoundError,
+    VideoTooShortError,
+)
 
 # 8 strides at a slow 150 steps/min take 6.4 s; shorter clips cannot be measured.
 MIN_DURATION_S = 6.0
@@ -38,6 +43,8 @@ def _rotation(container: Any, stream: Any) -> int:
 def probe(path: Path) -> VideoInfo:
     import av
 
+    if not path.is_file():
+        raise VideoNotFoundError(path.name)
     try:
         container = av.open(str(path))
     except (av.FFmpegError, ValueError) as exc:

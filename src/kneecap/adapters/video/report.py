@@ -40,6 +40,8 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
                 "ic_s": _num(s.ic_frame / m.fps),
                 "to_s": _num(s.to_frame / m.fps),
                 "foot_strike": s.foot_strike,
+                "ic_frame": _num(s.ic_frame),
+                "flag": s.flag,
                 **{k: _num(v) for k, v in s.values.items()},
             }
             for s in m.steps
@@ -55,11 +57,19 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
             }
             for c in cues
         ],
+        "gaps": [
+            {"start_s": _num(g.start_s), "end_s": _num(g.end_s), "missing": g.missing}
+            for g in m.gaps
+        ],
+        "swaps_repaired": m.swaps_repaired,
+        "asymmetry_pct": {k: _num(v) for k, v in m.asymmetry_pct.items()},
         "notes": m.notes,
     }
 
 
-def render_html(m: GaitMetrics, cues: list[Cue], video_name: str | None) -> str:
+def render_html(
+    m: GaitMetrics, cues: list[Cue], video_name: str | None, notes_text: list[str] | None = None
+) -> str:
     e = html.escape
     rows = []
     for side, stats in m.per_side.items():
@@ -72,7 +82,12 @@ def render_html(m: GaitMetrics, cues: list[Cue], video_name: str | None) -> str:
     cue_items = "".join(
         f"<li>{e(c.text)}<br><small>{e(c.source)} — {e(c.evidence)}</small></li>" for c in cues
     )
-    notes = "".join(f"<li>{e(n)}</li>" for n in m.notes)
+    notes = "".join(f"<li>{e(n)}</li>" for n in (m.notes if notes_text is None else notes_text))
+    contacts = "".join(
+        f"<tr><td>{i + 1}</td><td>{s.ic_frame / m.fps:.2f}</td><td>{s.ic_frame:.1f}</td>"
+        f"<td>{e(s.side.value)}</td><td>{e(s.flag or '')}</td></tr>"
+        for i, s in enumerate(m.steps)
+    )
     video = f'<video controls width="640" src="{e(video_name)}"></video>' if video_name else ""
     metric = "knee_flexion_ic_deg" if m.view.value == "side" else "pelvic_drop_deg"
     strike = ", ".join(f"{s.value}: {v}" for s, v in m.foot_strike.items() if v)
@@ -85,5 +100,7 @@ def render_html(m: GaitMetrics, cues: list[Cue], video_name: str | None) -> str:
 <ul>{notes}</ul>{video}
 <h2>Per side (mean, SD, CV%)</h2><table><tr><th>side</th><th>metric</th><th>mean</th>
 <th>SD</th><th>CV%</th><th>n</th></tr>{"".join(rows)}</table>
+<h2>Contacts</h2><table><tr><th>#</th><th>time (s)</th><th>frame</th><th>side</th>
+<th>flag</th></tr>{contacts}</table>
 {knee_per_stride_html(m)}{step_series_html(m, metric)}
 <p><small>Kneecap supports clinicians; it does not diagnose.</small></p></body></html>"""

@@ -31,6 +31,7 @@ class Action(StrEnum):
     STAFF_LIST = "staff.list"
     STAFF_INVITE = "staff.invite"
     CLINIC_SECURITY = "clinic.security"  # e.g. require two-factor sign-in for all staff
+    CLINIC_SETTINGS = "clinic.settings"  # e.g. the address letters print
     AUDIT_READ = "audit.read"
     TOKEN_MANAGE = "token.manage"
     # Scope of practice: only a chiropractor may give a diagnosis. US massage acts commonly
@@ -89,6 +90,11 @@ class Action(StrEnum):
     RETRAINING_READ = "retraining.read"
     RETRAINING_START = "retraining.start"
     RETRAINING_END = "retraining.end"
+    # Secure messages: a client's thread with their care team (the admin runs accounts, not
+    # care, and reads no threads); the clinic's list of threads that wait for an answer.
+    MESSAGE_READ = "message.read"
+    MESSAGE_WRITE = "message.write"
+    MESSAGE_THREADS = "message.threads"
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -105,6 +111,7 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.STAFF_LIST: dict(_STAFF),
     Action.STAFF_INVITE: {Role.ADMIN: Scope.CLINIC},
     Action.CLINIC_SECURITY: {Role.ADMIN: Scope.CLINIC},
+    Action.CLINIC_SETTINGS: {Role.ADMIN: Scope.CLINIC},
     Action.AUDIT_READ: {Role.ADMIN: Scope.CLINIC},
     Action.TOKEN_MANAGE: {role: Scope.SELF for role in Role},
     Action.DIAGNOSIS_RECORD: {Role.CHIROPRACTOR: Scope.CLINIC},
@@ -165,6 +172,9 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.RETRAINING_READ: dict(_PRACTITIONERS_AND_OWN),
     Action.RETRAINING_START: dict(_PRACTITIONERS),
     Action.RETRAINING_END: dict(_PRACTITIONERS),
+    Action.MESSAGE_READ: dict(_PRACTITIONERS_AND_OWN),
+    Action.MESSAGE_WRITE: dict(_PRACTITIONERS_AND_OWN),
+    Action.MESSAGE_THREADS: dict(_PRACTITIONERS),
 }
 
 

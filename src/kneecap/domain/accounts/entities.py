@@ -14,6 +14,7 @@ class Clinic:
     name: str
     slug: str
     require_two_factor: bool = False  # every staff member signs in with a second factor
+    address: str = ""  # postal address, as letters from the clinic print it
 
 
 @dataclass(frozen=True)

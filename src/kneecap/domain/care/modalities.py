@@ -112,7 +112,9 @@ class ModalityPrescription:
     def describe(self) -> str:
         rule = MODALITY_RULES[self.modality]
         dose = (
-            f"{self.dose:g} {rule.dose_unit}, " if self.dose is not None and rule.dose_unit else ""
+            f"{self.dose:g} {dose_unit(rule.dose_unit, self.dose)}, "
+            if self.dose is not None and rule.dose_unit
+            else ""
         )
         side = "" if self.side == "both" else f" ({self.side})"
         return (
@@ -121,6 +123,16 @@ class ModalityPrescription:
 
 
 SIDES = ("left", "right", "both")
+
+
+def dose_unit(unit: str, dose: float) -> str:
+    """The unit as it reads after the dose: "1 session per day", "2 sessions per day"."""
+    if dose != 1:
+        return unit
+    first, _, rest = unit.partition(" ")
+    if first.endswith("s") and first != "%":
+        first = first[:-1]
+    return f"{first} {rest}".strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,8 +59,13 @@ class Assessment:
         )
 
     def decision_for(self, rule_id: str) -> ClinicianDecision | None:
-        found = [d for d in self.decisions if d.rule_id == rule_id]
+        found = self.decisions_for(rule_id)
         return found[-1] if found else None
+
+    def decisions_for(self, rule_id: str) -> list[ClinicianDecision]:
+        """Every answer to one suggestion, oldest first: a later one never erases an earlier
+        one (a decline then an accept shows both)."""
+        return [d for d in self.decisions if d.rule_id == rule_id]
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@ from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical import red_flags
 from kneecap.domain.clinical.errors import FieldProblem, NoteNotSigned, check
 from kneecap.domain.clinical.findings import interpret
+from kneecap.domain.clinical.intake import Intake
 from kneecap.domain.clinical.notes import AssessmentNote
 from kneecap.domain.clinical.scope import require
 from kneecap.domain.clinical.side import Laterality
 from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, Suggestion
+from kneecap.domain.clinical.symptoms import SymptomProfile
 
 
 class ReferralKind(StrEnum):
@@ -62,6 +64,10 @@ class ReferralLetter:
     note_signed_at: datetime
     amendments: int  # how many amendments the note had when the letter was written
     dated: date
+    date_of_birth: date | None = None
+    clinic_address: str = ""
+    history: tuple[str, ...] = ()  # from the intake and the note's subjective
+    diagnoses: tuple[str, ...] = ()  # the chiropractor's, "M22.2X1 Patellofemoral … (right)"
 
     @property
     def heading(self) -> str:
@@ -90,6 +96,10 @@ def build_referral_letter(
     today: date,
     suggestions: Sequence[Suggestion] = (),
     decisions: Sequence[ClinicianDecision] = (),
+    date_of_birth: date | None = None,
+    clinic_address: str = "",
+    history: Sequence[str] = (),
+    diagnoses: Sequence[str] = (),
 ) -> ReferralLetter:
     """Build the letter; raise NoteNotSigned for a draft and ClinicalValidationError for gaps."""
     require(clinician_role, Action.REFERRAL_DECIDE)
@@ -138,4 +148,32 @@ def build_referral_letter(
         note_signed_at=note.signed_at,
         amendments=len(note.amendments),
         dated=today,
+        date_of_birth=date_of_birth,
+        clinic_address=clinic_address.strip(),
+        history=tuple(h for h in history if h.strip()),
+        diagnoses=tuple(diagnoses),
     )
+
+
+def history_lines(intake: Intake, symptoms: SymptomProfile, subjective: str) -> list[str]:
+    """The history a receiving clinician reads first: onset and course from the intake, the
+    pain and where it is, what brings it on, past injuries and surgery, then the note's
+    subjective in the clinician's words."""
+    weeks = intake.days_since_onset // 7
+    since = f"{weeks} weeks" if weeks >= 2 else f"{intake.days_since_onset} days"
+    lines = [
+        f"{intake.onset.value.capitalize()} onset, {intake.mechanism.value.replace('_', ' ')}, "
+        f"{since} ago.",
+        f"Pain {symptoms.usual_pain}/10 usually, {symptoms.worst_pain}/10 at worst; where: "
+        + (", ".join(sorted(r.replace("_", " ") for r in symptoms.regions)) or "not marked")
+        + ".",
+    ]
+    if symptoms.provocations:
+        brought = sorted(p.value.replace("_", " ") for p in symptoms.provocations)
+        lines.append("Brought on by: " + ", ".join(brought) + ".")
+    past = [e.description for e in (*intake.previous_injuries, *intake.previous_surgery)]
+    if past:
+        lines.append("Earlier injuries or surgery: " + "; ".join(past) + ".")
+    if subjective.strip():
+        lines.append(subjective.strip())
+    return lines

@@ -101,7 +101,11 @@ class SymptomProfile:
         check_scale(problems, "usual_pain", self.usual_pain, 0, 10)
         check_scale(problems, "worst_pain", self.worst_pain, 0, 10)
         if self.worst_pain < self.usual_pain:
-            problems.append(FieldProblem("worst_pain", "cannot be lower than usual_pain"))
+            problems.append(
+                FieldProblem(
+                    "worst_pain", "the worst pain cannot be lower than the usual pain; check both"
+                )
+            )
         if self.swelling_onset_hours is not None:
             if not self.swelling:
                 problems.append(

@@ -33,6 +33,19 @@ def trunk_lean(kp: KeypointSeries, facing: float) -> FloatArray:
     return np.asarray(np.degrees(np.arctan2(facing * trunk[:, 0], -trunk[:, 1])), np.float64)
 
 
+def hip_extension(kp: KeypointSeries, side: Side, facing: float) -> FloatArray:
+    """Hip extension: the thigh (hip to knee) behind the trunk line (shoulder centre to hip
+    centre, carried on downward), positive when the knee is behind it; flexion negative.
+    Relative to the trunk, not to the image vertical, so camera roll does not enter."""
+    leg = LEG[side]
+    down = pelvis_centre(kp) - _mid(kp, Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
+    thigh = kp.point(leg.knee) - kp.point(leg.hip)
+    cross = down[:, 0] * thigh[:, 1] - down[:, 1] * thigh[:, 0]
+    dot = np.sum(down * thigh, axis=1)
+    # Facing +x, a knee behind the trunk line turns the thigh clockwise in y-down pixels.
+    return np.asarray(np.degrees(np.arctan2(facing * cross, dot)), np.float64)
+
+
 def shank_angle(kp: KeypointSeries, side: Side, facing: float) -> FloatArray:
     """Shank from vertical, positive when the ankle is ahead of the knee (foot reaching out)."""
     leg = LEG[side]

@@ -7,6 +7,7 @@ class GaitAnalysisError(Exception):
     """Base: `user_message` says what is wrong and what to do, in plain words."""
 
     user_message: str = "The video could not be analysed."
+    not_found: bool = False  # the input itself is missing (CLI exit 3), not unsuitable (1)
 
     def __init__(self, detail: str | None = None) -> None:
         self.detail = detail

@@ -1,10 +1,15 @@
 """Gait events from keypoints: initial contact (IC) and toe-off (TO) per foot.
 
-The foot is in contact while its lowest point (heel or toe, whichever is nearer its own
-ground level) is within a small height of the ground. Ground level per keypoint is a high
-percentile of its image height over the clip, so this assumes a fixed camera (tripod on a
-treadmill or beside a level path). Event times are fractional frames, interpolated between
-the frames either side of the threshold crossing.
+Side and oblique views: foot kinematics relative to the pelvis (Zeni, Richards & Higginson
+2008, Gait Posture 27:710): IC is when the heel is furthest ahead of the pelvis, TO when the
+toe is furthest behind it. Both are read in the runner's own frame (pelvis-relative, scaled by
+the leg length of that moment), so neither needs a ground line: a tilted belt, camera roll, a
+pan or a zoom leave them where they are. Young et al. 2023 (Sensors 23:696) used the same
+idea on BlazePose phone video. Event times are fractional frames (parabolic peak).
+
+Rear view (the heel's travel is along the camera axis, not across the image): the foot is in
+contact while its lowest point is within a small height of its ground level, a high
+percentile of its image height over the clip (a fixed camera behind a treadmill).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from kneecap.domain.gait.angles import knee_flexion
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.view import View
 
@@ -80,7 +86,110 @@ def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float, view: View
     return stances
 
 
-def detect_all(kp: KeypointSeries, leg_len_px: float, view: View) -> list[Stance]:
+def _leg_scale(kp: KeypointSeries) -> FloatArray:
+    """Leg length of each frame (pixels), from the longer leg, smoothed over ~1 s so a zoom
+    is followed but a bent knee is not."""
+    lengths = []
+    for side in Side:
+        leg = LEG[side]
+        thigh = np.linalg.norm(kp.point(leg.hip) - kp.point(leg.knee), axis=1)
+        shank = np.linalg.norm(kp.point(leg.knee) - kp.point(leg.ankle), axis=1)
+        lengths.append(thigh + shank)
+    longest = np.nanmax(np.stack(lengths), axis=0)
+    half = max(1, round(kp.fps / 2))
+    padded = np.pad(longest, half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    return np.asarray(np.nanpercentile(windows, 90, axis=1), dtype=np.float64)
+
+
+def relative_forward(kp: KeypointSeries, index: int, facing: float) -> FloatArray:
+    """How far a keypoint is ahead of the pelvis centre, in leg lengths of that frame."""
+    pelvis = (kp.point(LEG[Side.LEFT].hip) + kp.point(LEG[Side.RIGHT].hip)) / 2
+    return np.asarray(facing * (kp.point(index)[:, 0] - pelvis[:, 0]) / _leg_scale(kp))
+
+
+def _peak(y: FloatArray, i: int) -> float:
+    """Sub-frame position of the extremum at i (parabola through i-1, i, i+1)."""
+    if i <= 0 or i >= len(y) - 1:
+        return float(i)
+    den = y[i - 1] - 2 * y[i] + y[i + 1]
+    if not np.isfinite(den) or den == 0:
+        return float(i)
+    # Within half a frame of i: on a flat top the parabola's vertex can lie far away.
+    return float(i + np.clip(0.5 * (y[i - 1] - y[i + 1]) / den, -0.5, 0.5))
+
+
+def maxima(y: FloatArray, min_gap: int, min_prominence: float) -> list[int]:
+    """Local maxima at least `min_gap` frames apart, each rising `min_prominence` above the
+    lowest point between it and its neighbouring maxima (the higher wins a tie of gaps)."""
+    n = len(y)
+    cand = [i for i in range(1, n - 1) if y[i] >= y[i - 1] and y[i] > y[i + 1]]
+    cand.sort(key=lambda i: -y[i])
+    kept: list[int] = []
+    for i in cand:
+        if all(abs(i - k) >= min_gap for k in kept):
+            kept.append(i)
+    kept.sort()
+    out = []
+    for j, i in enumerate(kept):
+        lo = kept[j - 1] if j > 0 else max(0, i - 2 * min_gap)
+        hi = kept[j + 1] if j + 1 < len(kept) else min(n - 1, i + 2 * min_gap)
+        left = float(np.min(y[lo : i + 1]))
+        right = float(np.min(y[i : hi + 1]))
+        if y[i] - max(left, right) >= min_prominence:
+            out.append(i)
+    return out
+
+
+# A stride moves the heel about one leg length fore-aft relative to the pelvis in running;
+# a quarter of that separates a real contact from keypoint jitter. Engineering value.
+MIN_PROMINENCE_LEG = 0.25
+
+
+def detect_stances_relative(kp: KeypointSeries, side: Side, facing: float) -> list[Stance]:
+    """Zeni et al. 2008: IC = heel furthest ahead of the pelvis; the toe furthest behind it
+    (the first time after IC) closes the stance. Toe-off itself is the knee's greatest
+    extension between the two (Fellin et al. 2010, J Sci Med Sport 13:646: ~5 ms from the
+    force plate in treadmill running): in running the foot keeps travelling back after it
+    leaves the ground, and the toe's rear extreme comes ~120 ms after the force plate's toe-off
+    on the Fukuchi mocap. Contacts whose stance runs past the clip's end are dropped."""
+    leg = LEG[side]
+    heel = relative_forward(kp, leg.heel, facing)
+    toe = relative_forward(kp, leg.toe, facing)
+    gap = max(2, int(MIN_STRIDE_S * kp.fps))
+    ics = maxima(heel, gap, MIN_PROMINENCE_LEG)
+    tos = maxima(-toe, gap, MIN_PROMINENCE_LEG)
+    knee = knee_flexion(kp, side)
+    stances: list[Stance] = []
+    for i in ics:
+        later = [t for t in tos if t > i]
+        if not later or later[0] - i > gap * 2:
+            continue
+        j = _knee_extension(knee, i + max(1, round(MIN_CONTACT_S * kp.fps)), later[0])
+        stances.append(Stance(side, _peak(heel, i), j))
+    return stances
+
+
+def _knee_extension(knee: FloatArray, start: int, end: int) -> float:
+    """Sub-frame time of the knee's extension at toe-off, within start..end frames (contact
+    to the toe's rear extreme): the least knee flexion after the stance's flexion peak, taken
+    as the most flexion in the first half of the window. The knee also straightens just
+    before contact and flexes hard in the swing after toe-off, so neither the least flexion
+    in the whole window nor the first dip after contact will do (single-frame jitter)."""
+    if end - start < 2:
+        return float(end)
+    half = start + (end - start) // 2
+    top = start + int(np.nanargmax(knee[start : half + 1]))
+    k = top + int(np.nanargmin(knee[top : end + 1]))
+    return _peak(-knee, k)
+
+
+def detect_all(
+    kp: KeypointSeries, leg_len_px: float, view: View, facing: float = 1.0
+) -> list[Stance]:
     """Stances of both feet in time order."""
-    both = [s for side in Side for s in detect_stances(kp, side, leg_len_px, view)]
+    if view is View.REAR:
+        both = [s for side in Side for s in detect_stances(kp, side, leg_len_px, view)]
+    else:
+        both = [s for side in Side for s in detect_stances_relative(kp, side, facing)]
     return sorted(both, key=lambda s: s.ic)

@@ -105,7 +105,10 @@ def visible_to_client(analysis: GaitAnalysisRecord) -> bool:
 
 
 def initial_feedback(metrics: dict[str, Any]) -> tuple[FeedbackItem, ...]:
-    """The automated cues (from the feedback rules) as the clinician's starting draft."""
+    """The automated cues (from the feedback rules) as the clinician's starting draft; none
+    when the analysis's quality summary says cues may not be drafted from it."""
+    if not (metrics.get("quality") or {}).get("cues_drafted", True):
+        return ()
     return tuple(FeedbackItem(str(c["rule"]), str(c["text"])) for c in metrics.get("feedback", []))
 
 
@@ -148,25 +151,52 @@ def checked_comment(t_s: float, text: str, duration_s: float) -> tuple[float, st
     return round(t_s, 3), text
 
 
+# Each metric's name in words, with its unit (the metrics JSON keys them in snake case).
+METRIC_LABELS: dict[str, str] = {
+    "knee_flexion_ic_deg": "Knee flexion at contact (deg)",
+    "knee_flexion_peak_stance_deg": "Peak knee flexion in stance (deg)",
+    "overstride_leg": "Overstride (leg lengths)",
+    "shank_angle_ic_deg": "Shank angle at contact (deg)",
+    "trunk_lean_ic_deg": "Trunk lean at contact (deg)",
+    "trunk_lean_midstance_deg": "Trunk lean at midstance (deg)",
+    "foot_strike_angle_deg": "Foot strike angle (deg)",
+    "contact_time_ms": "Ground contact time (ms)",
+    "pelvic_drop_deg": "Pelvic drop (deg)",
+    "kfppa_deg": "Knee frontal-plane angle (deg)",
+    "foot_midline_offset_leg": "Foot distance from the midline (leg lengths)",
+    "foot_midline_offset_cm": "Foot distance from the midline (cm)",
+    "step_time_ms": "Step time (ms)",
+}
+# What each feedback rule (domain/gait/feedback.py) looks at, in words.
+CUE_LABELS: dict[str, str] = {
+    "cadence_low": "low step rate",
+    "cadence_moderate": "step rate below 178",
+    "overstride": "overstriding",
+    "knee_extended_ic": "straight knee at landing",
+    "trunk_lean": "forward trunk lean",
+    "pelvic_drop": "pelvic drop",
+    "kfppa": "knee moving inward",
+}
+
+
+def metric_label(key: str) -> str:
+    return METRIC_LABELS.get(key, key.replace("_", " "))
+
+
 # Key metrics shown side by side when comparing two analyses (label, path into metrics JSON).
 KEY_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Cadence (steps/min)", ("cadence_spm",)),
     ("Steps measured", ("n_steps",)),
     *(
-        (f"{label}, {side}", ("per_side", side, key, "mean"))
-        for key, label in (
-            ("knee_flexion_ic_deg", "Knee flexion at contact (deg)"),
-            ("knee_flexion_peak_stance_deg", "Peak knee flexion in stance (deg)"),
-            ("overstride_leg", "Overstride (leg lengths)"),
-            ("shank_angle_ic_deg", "Shank angle at contact (deg)"),
-            ("trunk_lean_ic_deg", "Trunk lean at contact (deg)"),
-            ("pelvic_drop_deg", "Pelvic drop (deg)"),
-            ("kfppa_deg", "Knee frontal-plane angle (deg)"),
-            ("step_time_ms", "Step time (ms)"),
+        (f"{METRIC_LABELS[key]}, {side}", ("per_side", side, key, "mean"))
+        for key in (
+            "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg", "overstride_leg",
+            "shank_angle_ic_deg", "trunk_lean_ic_deg", "pelvic_drop_deg", "kfppa_deg",
+            "step_time_ms",
         )
         for side in ("left", "right")
     ),
-)
+)  # fmt: skip
 
 
 def _lookup(metrics: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:

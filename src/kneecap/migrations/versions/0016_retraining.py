@@ -1,7 +1,7 @@
 """retraining: blocks started from a released cue, cadence traces read from watch files
 
 Revision ID: 0016_retraining
-Revises: 0010_two_factor
+Revises: 0015_messages
 Create Date: 2026-12-01 11:12:43.924171
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0016_retraining"
-down_revision: str | Sequence[str] | None = "0010_two_factor"
+down_revision: str | Sequence[str] | None = "0015_messages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -114,8 +114,8 @@ def create_plan(
 @router.post("/care-plans/{plan_id}/amendments", status_code=201)
 def amend_plan(
     request: Request,
-    client_id: int,
-    plan_id: int,
+    client_id: RecordId,
+    plan_id: RecordId,
     body: AmendmentIn,
     principal: ApiPrincipal,
     plans: CarePlansDep,

@@ -7,7 +7,7 @@ from datetime import date
 
 from kneecap.domain.access.roles import Role
 from kneecap.domain.care.modalities import Modality, ModalityPrescription
-from kneecap.domain.care.plan import Goal, PlanContent, PlannedVisit
+from kneecap.domain.care.plan import CarePlan, Goal, PlanContent, PlannedVisit
 from kneecap.domain.care.prescriptions import ExercisePrescription
 from kneecap.services.errors import Invalid
 from kneecap.web import form_values as fv
@@ -18,6 +18,27 @@ EXERCISE_ROWS = 6
 
 def form_date(values: Mapping[str, str], key: str, errors: dict[str, str]) -> date:
     return fv.day(values, key, errors) or date.min
+
+
+def plan_form_values(plan: CarePlan) -> dict[str, str]:
+    """The plan as the form's fields (plan_content_from_form reads them back), so the amend
+    form starts from what the plan says now."""
+    values = {
+        "start": plan.start.isoformat(),
+        "goals": "\n".join(g.description for g in plan.content.goals),
+        "visits": "\n".join(
+            f"{v.on.isoformat()} {v.provider_role.value} {v.purpose}".rstrip()
+            for v in plan.content.planned_visits
+        ),
+    }
+    for i, m in enumerate(plan.content.modalities[:MODALITY_ROWS]):
+        values.update({
+            f"m{i}_modality": m.modality.value, f"m{i}_area": m.area,
+            f"m{i}_dose": f"{m.dose:g}" if m.dose is not None else "",
+            f"m{i}_per_week": str(m.per_week), f"m{i}_weeks": str(m.weeks),
+            f"m{i}_side": m.side, f"m{i}_notes": m.notes,
+        })  # fmt: skip
+    return values
 
 
 def plan_content_from_form(values: Mapping[str, str]) -> tuple[date, PlanContent]:

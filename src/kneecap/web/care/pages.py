@@ -39,6 +39,7 @@ from kneecap.web.care.forms import (
     form_date,
     optional_int,
     plan_content_from_form,
+    plan_form_values,
     prescriptions_from_form,
 )
 from kneecap.web.cosign.status import NOTICE_SAVED, cosign_status
@@ -119,7 +120,8 @@ class _PlanPage:
             "decisions": offered(status.alert.trigger.value) if status and status.alert else (),
             "instrument_labels": INSTRUMENT_LABELS,
             "today": self.clock.now().date(),
-            "values": {},
+            # The amend form starts from the signed plan as it stands.
+            "values": plan_form_values(plan) if plan and plan.is_locked and clinician else {},
             "errors": {},
         }
 
@@ -389,6 +391,8 @@ async def log_session(
         return page.render(
             request, principal, client_id, 422, values=values, errors=errors, message=message
         )
+    if values.get("back") == "home":  # one tap on the client's home page
+        return RedirectResponse("/dashboard?logged=1#today", status_code=303)
     return _back(client_id, "programme", "#logged")
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kneecap.domain.access.permissions import Action
 from kneecap.domain.clinical.catalogue import Category, catalogue
 from kneecap.domain.clinical.findings import format_value
 from kneecap.domain.clinical.icd10 import CODE_FAMILIES, CODES
@@ -22,6 +23,7 @@ from kneecap.services.assessments import AssessmentService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.text_keys import INTAKE_GOALS
+from kneecap.web.access import can, of_client
 from kneecap.web.clinical.forms import (
     MEDICAL_FIELDS,
     RED_FLAG_FIELDS,
@@ -197,6 +199,12 @@ class _AssessmentPage:
         view = self.assessments.get(caller, client_id, assessment_id)
         a = view.assessment
         editable = not a.note.locked and a.note.author_id == str(principal.user.id)
+        # A signed note's findings are amended on the same form, with a reason (?amend=findings).
+        amending = (
+            a.note.locked
+            and request.query_params.get("amend") == "findings"
+            and can(principal, Action.NOTE_SIGN, of_client(view.client))
+        ) or bool(extra.pop("amending", False))
         diagnoses = [
             d for d in self.diagnoses.list(caller, client_id) if d.assessment_id in (None, a.id)
         ]
@@ -207,7 +215,8 @@ class _AssessmentPage:
             "view": view,
             "a": a,
             "record": view.client,
-            "editable": editable,
+            "editable": editable or amending,
+            "amending": amending,
             "values": extra.pop("values", None) or exam_values(a.note.content),
             "errors": extra.pop("errors", {}),
             "categories": [(cat_, cat.in_category(cat_)) for cat_ in Category],
@@ -307,15 +316,27 @@ async def amend_assessment(
     page: AssessmentPage,
 ) -> Response:
     form = await _form(request)
-    changes = {f: one(form, f) for f in ("subjective", "objective", "assessment", "plan")}
+    changes: dict[str, object] = {
+        f: one(form, f) for f in ("subjective", "objective", "assessment", "plan")
+    }
+    findings = one(form, "amend_findings") == "1"  # the examination form, amended whole
     try:
+        if findings:
+            changes["findings"] = exam_from_form(form).content.findings
         page.assessments.amend(
             caller_of(request, principal), client_id, assessment_id, changes, one(form, "reason")
         )
     except Invalid as exc:
+        if findings:
+            return page.render(
+                request, principal, client_id, assessment_id, 422, amending=True,
+                values={k: v[-1] for k, v in form.items()}, errors=exc.errors,
+                message=exc.message,
+            )  # fmt: skip
+        texts = {k: str(v) for k, v in changes.items()}
         return page.render(
             request, principal, client_id, assessment_id, 422,
-            amend_errors=exc.errors, amend_values=changes | {"reason": one(form, "reason")},
+            amend_errors=exc.errors, amend_values=texts | {"reason": one(form, "reason")},
         )  # fmt: skip
     return RedirectResponse(
         f"/clients/{client_id}/assessments/{assessment_id}#history", status_code=303

@@ -9,6 +9,7 @@ from kneecap.services.text_keys import (
     CLIENT_SPORTS,
     GAIT_CUES,
     INTAKE_GOALS,
+    MESSAGE,
     OUTCOME_ACTIVITIES,
     PROGRAMME_NOTES,
     TextKind,
@@ -22,6 +23,7 @@ PAGES: dict[TextKind, str] = {
     PROGRAMME_NOTES: "/clients/{client}/programme",
     OUTCOME_ACTIVITIES: "/clients/{client}/outcomes",
     GAIT_CUES: "/gait/{owner}",
+    MESSAGE: "/clients/{client}/messages",
 }
 
 

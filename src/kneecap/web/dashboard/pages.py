@@ -10,7 +10,15 @@ from fastapi.responses import Response
 from kneecap.domain.access.permissions import Action
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.access import can
-from kneecap.web.deps import AccountsDep, AuditDep, ClientsDep, PagePrincipal, PanelsDep, caller_of
+from kneecap.web.deps import (
+    AccountsDep,
+    AuditDep,
+    ClientsDep,
+    PagePrincipal,
+    PanelsDep,
+    PortalDep,
+    caller_of,
+)
 from kneecap.web.templating import render
 
 router = APIRouter()
@@ -27,6 +35,8 @@ async def dashboard(
     accounts: AccountsDep,
     audit_log: AuditDep,
     panels: PanelsDep,
+    portal: PortalDep,
+    logged: int = 0,
 ) -> Response:
     caller = caller_of(request, principal)
     context: dict[str, Any] = {
@@ -45,5 +55,7 @@ async def dashboard(
         context.update(page=page)
         return render(request, "dashboard/practitioner.html", principal, **context)
     page = clients.list(caller)
-    context["own"] = page.clients[0] if page.clients else None
+    own = page.clients[0] if page.clients else None
+    context.update(own=own, logged=bool(logged))
+    context["home"] = portal.home(caller, own.id) if own is not None else None
     return render(request, "dashboard/client.html", principal, **context)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
@@ -32,7 +34,7 @@ from kneecap.web.gait.forms import (
     declared_too_large_message,
     too_large_message,
 )
-from kneecap.web.params import QueryId, RecordId
+from kneecap.web.params import MAX_ID, RecordId
 from kneecap.web.ranges import range_response
 from kneecap.web.templating import render
 
@@ -231,18 +233,24 @@ async def rerun(
 def compare_page(
     request: Request,
     client_id: RecordId,
-    a: QueryId,
-    b: QueryId,
     principal: PagePrincipal,
     gait: GaitDep,
     clients: ClientsDep,
+    a: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    b: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     caller = caller_of(request, principal)
+    if a is None or b is None or a == b:
+        # Nothing (or one) chosen: the runner's analyses to pick two from.
+        record = clients.get(caller, client_id)
+        ready = [x for x in gait.for_client(caller, client_id) if x.ready]
+        return render(request, "gait/compare.html", principal, before=None, after=None,
+                      rows=[], record=record, choices=ready, a=a, b=b)  # fmt: skip
     before, after, rows = gait.compare(caller, a, b)
     if before.client_id != client_id:
         raise Invalid("Those analyses belong to another runner.")
     record = clients.get(caller, client_id)
     return render(
         request, "gait/compare.html", principal, before=before, after=after, rows=rows,
-        record=record,
+        record=record, choices=[], a=a, b=b,
     )  # fmt: skip

@@ -35,10 +35,10 @@ async def import_activities(
     """Upload watch files or export zips (multipart field `files`); follow the returned job."""
     if limit.declared_exceeded(request):
         return JSONResponse({"detail": too_large_message(limit)}, status_code=413)
-    uploads = await uploads_of(request, limit)
-    if uploads is None:
-        return JSONResponse({"detail": too_large_message(limit)}, status_code=413)
-    job = training.imports.start(caller_of(request, principal), client_id, uploads)
+    async with uploads_of(request, limit) as uploads:
+        if uploads is None:
+            return JSONResponse({"detail": too_large_message(limit)}, status_code=413)
+        job = training.imports.start(caller_of(request, principal), client_id, uploads)
     return ImportStarted(
         job_id=job.id, status=job.status.value, status_url=f"/api/v1/jobs/{job.id}",
         files=[str(f["name"]) for f in job.payload["files"]],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
@@ -16,19 +19,22 @@ def too_large_message(limit: UploadLimit) -> str:
     )
 
 
-async def uploads_of(request: Request, limit: UploadLimit) -> list[Upload] | None:
-    """The files of a multipart form; None when their total is over the limit."""
+@asynccontextmanager
+async def uploads_of(request: Request, limit: UploadLimit) -> AsyncIterator[list[Upload] | None]:
+    """The files of a multipart form, as the spooled files the form parser wrote (streamed
+    into the store from there, never read whole); None when their total is over the limit.
+    The files are open until the block ends."""
     form = await request.form()
-    out: list[Upload] = []
-    total = 0
     try:
+        out: list[Upload] = []
+        total = 0
         for item in form.getlist("files"):
             if isinstance(item, UploadFile):
-                data = await item.read()
-                total += len(data)
-                if limit.exceeded_by(total):
-                    return None
-                out.append(Upload(item.filename or "", data))
+                item.file.seek(0, 2)
+                size = item.file.tell()
+                item.file.seek(0)
+                total += size
+                out.append(Upload(item.filename or "", item.file, size))
+        yield None if limit.exceeded_by(total) else out
     finally:
         await form.close()  # the spooled temporary files
-    return out

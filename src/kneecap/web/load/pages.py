@@ -98,13 +98,13 @@ async def import_page(
         return render(request, "error.html", principal, 413, title="Upload too large",
                       message=too_large_message(limit))  # fmt: skip
     await check_form_csrf(request, principal)
-    uploads = await uploads_of(request, limit)
-    if uploads is None:
-        return render(request, "error.html", principal, 413, title="Upload too large",
-                      message=too_large_message(limit))  # fmt: skip
     caller = caller_of(request, principal)
     try:
-        training.imports.start(caller, client_id, uploads)
+        async with uploads_of(request, limit) as uploads:
+            if uploads is None:
+                return render(request, "error.html", principal, 413, title="Upload too large",
+                              message=too_large_message(limit))  # fmt: skip
+            training.imports.start(caller, client_id, uploads)
     except Invalid as exc:
         ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
                                 message=exc.message)  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.roles import Role
 from kneecap.services.errors import Conflict, Invalid
@@ -33,6 +33,7 @@ def staff_page(
         staff=staff,
         roles=STAFF_ROLES,
         two_factor_required=two_factor.status(caller_of(request, principal)).required,
+        clinic=accounts.clinic(principal.user.clinic_id),
         link=None,
         errors={},
         values={},
@@ -70,6 +71,7 @@ def invite_staff(
             staff=staff,
             roles=STAFF_ROLES,
             two_factor_required=two_factor.status(caller_of(request, principal)).required,
+            clinic=accounts.clinic(principal.user.clinic_id),
             link=None,
             errors=errors,
             values=values,
@@ -83,7 +85,17 @@ def invite_staff(
         staff=staff,
         roles=STAFF_ROLES,
         two_factor_required=two_factor.status(caller_of(request, principal)).required,
+        clinic=accounts.clinic(principal.user.clinic_id),
         link=link,
         errors={},
         values={},
     )
+
+
+@router.post("/staff/address")
+def set_address(
+    request: Request, principal: FormPrincipal, accounts: AccountsDep, address: str = Form("")
+) -> Response:
+    """The clinic's postal address, printed on referral letters."""
+    accounts.set_clinic_address(caller_of(request, principal), address)
+    return RedirectResponse("/staff#address", status_code=303)

@@ -6,8 +6,9 @@
   if (!holder || typeof Plotly === "undefined") { return; }
   var d = JSON.parse(holder.textContent);
   var RED = "#b42318", GREY = "#667085", BLUE = "#1d4ed8", TEAL = "#0f766e", LIGHT = "#93c5fd";
-  var config = { displaylogo: false, responsive: true,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"] };
+  // No mode bar: its buttons would sit inside the chart's role="img" (unreachable to a screen
+  // reader, WCAG 4.1.2) and on a phone it covers the newest bar. The numbers are in the tables.
+  var config = { displaylogo: false, responsive: true, displayModeBar: false };
   function layout(extra) {
     var base = { margin: { l: 48, r: 16, t: 8, b: 40 }, height: 300, hovermode: "x unified",
       legend: { orientation: "h", y: -0.2 }, font: { size: 12 },

@@ -9,6 +9,7 @@ from kneecap.adapters.db.models import (
     gait,
     jobs,
     load,
+    messages,
     retraining,
     texts,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "gait",
     "jobs",
     "load",
+    "messages",
     "retraining",
     "texts",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, false
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kneecap.adapters.db.base import Base, UTCDateTime
@@ -17,6 +17,7 @@ class ClinicRow(Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     # The admin requires every staff member to sign in with a second factor.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class UserRow(Base):

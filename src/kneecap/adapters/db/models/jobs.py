@@ -29,3 +29,18 @@ class JobRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Who runs it and until when: the runner renews the lease while the job runs, so a job
+    # whose worker died (SIGKILL, a lost machine) is taken again once it has expired.
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScheduleTickRow(Base):
+    """One row per scheduled task and tick: the worker that inserts it runs the tick, every
+    other worker finds the key taken (so a tick runs once across the fleet)."""
+
+    __tablename__ = "schedule_ticks"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tick: Mapped[str] = mapped_column(String(32), primary_key=True)
+    taken_by: Mapped[str] = mapped_column(String(80))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())

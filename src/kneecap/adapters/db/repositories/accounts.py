@@ -29,7 +29,7 @@ from kneecap.domain.accounts.throttle import ThrottleState
 
 
 def _clinic(row: ClinicRow) -> Clinic:
-    return Clinic(row.id, row.name, row.slug, bool(row.require_two_factor))
+    return Clinic(row.id, row.name, row.slug, bool(row.require_two_factor), row.address or "")
 
 
 def _user(row: UserRow) -> User:
@@ -67,6 +67,9 @@ class SqlClinics:
     def by_name(self, name: str) -> Clinic | None:
         row = self._s.scalar(select(ClinicRow).where(ClinicRow.name == name))
         return _clinic(row) if row else None
+
+    def set_address(self, clinic_id: int, address: str) -> None:
+        self._s.execute(update(ClinicRow).where(ClinicRow.id == clinic_id).values(address=address))
 
     def set_require_two_factor(self, clinic_id: int, required: bool) -> None:
         self._s.execute(

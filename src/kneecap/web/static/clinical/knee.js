@@ -7,3 +7,13 @@ document.addEventListener("change", (event) => {
     zone.classList.toggle("on", box.checked);
   });
 });
+
+// Clicking a zone on the drawing ticks (or unticks) its checkbox: the same as ticking the box.
+document.addEventListener("click", (event) => {
+  const zone = event.target instanceof Element ? event.target.closest(".knee-map .zone") : null;
+  if (!zone) return;
+  const box = document.querySelector(`input[name="regions"][value="${zone.dataset.region}"]`);
+  if (!(box instanceof HTMLInputElement)) return;
+  box.checked = !box.checked;
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+});

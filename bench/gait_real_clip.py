@@ -1,0 +1,70 @@
+"""The real treadmill phone clip against its hand-counted contacts (a check, not a target).
+
+Run: python bench/gait_real_clip.py [--cache /tmp/real_kp.npz]
+
+BlazePose runs on the clip once (minutes on a busy 2-core machine); with --cache the keypoints
+are kept in that file and later runs read them, so event detection can be checked quickly.
+Hand counts: ../shared/data/gait/MANIFEST.tsv (11 consecutive initial contacts, +-1 frame).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from kneecap.domain.gait.keypoints import KeypointSeries
+from kneecap.domain.gait.metrics import analyse
+from kneecap.domain.gait.quality import assess
+
+CLIP = (
+    Path(__file__).resolve().parents[1].parent / "shared/data/gait/video/treadmill_side_30fps.mp4"
+)
+HAND_IC_FRAMES = np.array([5, 16, 26.5, 36.5, 48, 58.5, 69.5, 80, 91, 101, 112])
+REFERENCE_CADENCE = 168.9  # MANIFEST.tsv: measured from pixels by the source project's author
+
+
+def keypoints(cache: Path | None) -> KeypointSeries:
+    if cache is not None and cache.is_file():
+        d = np.load(cache)
+        return KeypointSeries(d["xyv"], float(d["fps"]), int(d["width"]), int(d["height"]))
+    from kneecap.adapters.video.pipeline import estimate_keypoints
+    from kneecap.adapters.video.pose_mediapipe import MediaPipePose
+    from kneecap.adapters.video.probe import probe
+
+    info = probe(CLIP)
+    with MediaPipePose() as pose:
+        kp = estimate_keypoints(CLIP, info, pose, lambda _: None)
+    if cache is not None:
+        np.savez(cache, xyv=kp.xyv, fps=kp.fps, width=kp.width, height=kp.height)
+    return kp
+
+
+def main(argv: list[str]) -> int:
+    if not CLIP.is_file():
+        print(f"skipped: {CLIP} is absent")
+        return 0
+    cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
+    kp = keypoints(cache)
+    m = analyse(kp)
+    q = assess(m, kp)
+    ics = np.array([s.ic_frame for s in m.steps])
+    err = np.array([ics[np.argmin(np.abs(ics - h))] - h for h in HAND_IC_FRAMES])
+    alternate = all(a.side is not b.side for a, b in zip(m.steps, m.steps[1:], strict=False))
+    print(f"view {m.view.value}; {len(m.steps)} contacts with their toe-off inside the clip")
+    print(
+        f"cadence {m.cadence_spm:.1f} steps/min (reference {REFERENCE_CADENCE}; "
+        f"error {m.cadence_spm - REFERENCE_CADENCE:+.1f})"
+    )
+    print("IC minus hand count (frames):", " ".join(f"{e:+.1f}" for e in err))
+    print(f"IC |error| mean {np.abs(err).mean():.2f}, max {np.abs(err).max():.2f} frames")
+    print(f"left/right alternate: {alternate}; flagged steps: {sum(1 for s in m.steps if s.flag)}")
+    for g in m.gaps:
+        print(" ", g.sentence())
+    print("quality:", q.to_dict())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

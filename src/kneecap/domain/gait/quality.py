@@ -1,0 +1,101 @@
+"""How far an analysis can be trusted, and whether cues may be drafted from it automatically.
+
+Figures: share of frames with a confident full-body pose, contacts placed against those
+expected from the runner's own step time, gaps, left/right swaps repaired, and how clearly the
+view was recognised. Below the thresholds no cue is drafted automatically (the clinician still
+can write one), and the reasons are kept to show on the review page. Thresholds are Kneecap
+engineering defaults, not clinical cut-offs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kneecap.domain.gait.keypoints import LEG, KeypointSeries, Landmark, Side
+from kneecap.domain.gait.metrics import MIN_VISIBILITY, GaitMetrics
+from kneecap.domain.gait.view import REAR_MIN_WIDTH_RATIO, View
+
+MIN_CONFIDENT_SHARE = 0.8  # of frames, hips to toes of both legs seen confidently
+MIN_PLACED_SHARE = 0.9  # contacts placed / expected
+MIN_VIEW_CERTAINTY = 0.75  # see view_certainty
+# Fewest placed (unflagged) steps of one side a per-side figure must rest on.
+MIN_STEPS_PER_SIDE = 4
+
+
+@dataclass(frozen=True)
+class Quality:
+    confident_pose_share: float
+    contacts_placed: int
+    contacts_expected: int
+    gaps: int
+    doubled: int
+    swaps_repaired: int
+    view_certainty: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def drafts_cues(self) -> bool:
+        return not self.reasons
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "confident_pose_share": round(self.confident_pose_share, 3),
+            "contacts_placed": self.contacts_placed,
+            "contacts_expected": self.contacts_expected,
+            "gaps": self.gaps,
+            "doubled": self.doubled,
+            "swaps_repaired": self.swaps_repaired,
+            "view_certainty": round(self.view_certainty, 3),
+            "cues_drafted": self.drafts_cues,
+            "reasons": list(self.reasons),
+        }
+
+
+def confident_share(raw: KeypointSeries) -> float:
+    idx = [getattr(LEG[s], j) for s in Side for j in ("hip", "knee", "ankle", "heel", "toe")]
+    vis = raw.xyv[:, idx, 2]
+    ok = np.isfinite(raw.xyv[:, idx, 0]).all(axis=1) & (vis >= MIN_VISIBILITY).all(axis=1)
+    return float(ok.mean()) if len(ok) else 0.0
+
+
+def view_certainty(m: GaitMetrics) -> float:
+    """Share of frames whose own hip separation gives the clip's view (1: every frame agrees;
+    near 0.5: the camera sits near the angle where side and rear flip). Hips only: the
+    shoulders turn with the arm swing."""
+    kp = m.smoothed
+    hips = np.abs(kp.point(Landmark.LEFT_HIP)[:, 0] - kp.point(Landmark.RIGHT_HIP)[:, 0])
+    ratio = hips / m.leg_length_px
+    rear = ratio >= REAR_MIN_WIDTH_RATIO
+    agree = rear if m.view is View.REAR else ~rear
+    return float(np.mean(agree[np.isfinite(ratio)])) if np.isfinite(ratio).any() else 0.0
+
+
+def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
+    share = confident_share(raw)
+    placed = sum(1 for s in m.steps if s.flag != "doubled")
+    missing = sum(g.missing for g in m.gaps)
+    expected = placed + missing
+    doubled = sum(1 for s in m.steps if s.flag == "doubled")
+    certainty = view_certainty(m)
+    reasons = []
+    if share < MIN_CONFIDENT_SHARE:
+        reasons.append(
+            f"The pose was confident in only {100 * share:.0f}% of frames "
+            f"(at least {100 * MIN_CONFIDENT_SHARE:.0f}% needed)."
+        )
+    if expected and placed / expected < MIN_PLACED_SHARE:
+        reasons.append(
+            f"Only {placed} of about {expected} contacts could be placed "
+            f"(at least {100 * MIN_PLACED_SHARE:.0f}% needed)."
+        )
+    if doubled:
+        reasons.append(f"{doubled} contact(s) looked doubled.")
+    if certainty < MIN_VIEW_CERTAINTY:
+        reasons.append(
+            "The camera angle was not clearly side-on or from behind; re-film square to the runner."
+        )
+    return Quality(
+        share, placed, expected, len(m.gaps), doubled, m.swaps_repaired, certainty, reasons
+    )

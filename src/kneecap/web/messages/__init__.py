@@ -1,0 +1,1 @@
+"""Secure messages: the thread pages, the clinic's threads and the JSON API."""

@@ -1,0 +1,39 @@
+"""The annotated video's knee strip stays clear of the runner; contacts and gaps are marked."""
+
+from typing import Any
+
+import numpy as np
+
+from kneecap.adapters.video.annotate import COLOURS, GAP_COLOUR, Marks, draw, strip_band
+from kneecap.domain.gait.keypoints import Landmark, Side
+
+
+def runner_points(top: float, bottom: float, frames: int = 5) -> np.ndarray[Any, Any]:
+    pts = np.full((frames, 33, 3), np.nan)
+    pts[:, :, 0] = 200.0
+    pts[:, :, 1] = np.linspace(top, bottom, 33)
+    pts[:, :, 2] = 1.0
+    return pts
+
+
+def test_strip_goes_above_a_runner_whose_feet_reach_the_bottom() -> None:
+    top, h = strip_band(runner_points(300, 950), 960)
+    assert top == 0 and h >= 24
+    assert top + h < 300
+
+
+def test_strip_goes_below_a_runner_high_in_the_frame() -> None:
+    top, h = strip_band(runner_points(20, 600), 960)
+    assert top > 600 and top + h == 960
+
+
+def test_a_contact_and_a_gap_are_drawn() -> None:
+    pts = runner_points(100, 400)[0]
+    pts[Landmark.LEFT_HEEL, :2] = (150, 380)
+    img = np.zeros((480, 320, 3), np.uint8)
+    marks = Marks(contacts=[(10, Side.LEFT)], gaps=[(10, 20)], strip=(420, 60))
+    out = draw(img, pts, {Side.LEFT: [], Side.RIGHT: []}, 30.0, 11, marks)
+    assert (out[380, 150 - 11 : 150 + 12] == COLOURS[Side.LEFT]).all(axis=1).any()
+    assert (out[0, 100] == GAP_COLOUR).all()
+    quiet = draw(np.zeros_like(img), pts, {Side.LEFT: [], Side.RIGHT: []}, 30.0, 40, marks)
+    assert not (quiet[0, 100] == GAP_COLOUR).all()
