@@ -63,8 +63,9 @@ def test_cue_to_block_to_metronome_to_adherence(
         page.on("pageerror", lambda e: problems.append(str(e)))
         sign_in(page, base, "chiropractor@alpha.test")
         page.goto(f"{base}/gait/{analysis_id}")
+        page.once("dialog", lambda d: d.accept())  # the page asks before releasing
         page.click("form[action$='/release'] button[type=submit]")
-        page.wait_for_selector("text=Released")
+        page.wait_for_selector(".badge-allow:has-text('Released')")
         page.goto(f"{base}/clients/{cid}")
         page.click(".retraining-panel a.button")
         page.fill("#f-start", "2015-08-15")

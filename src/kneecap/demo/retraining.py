@@ -84,6 +84,12 @@ def _add(
     if not analysis.ready:
         log.warning("demo retraining video did not finish analysing")
         return
+    cadence = (analysis.metrics or {}).get("cadence_spm")
+    if cadence and not any(f.rule.startswith("cadence") for f in analysis.feedback):
+        # the analysis's quality kept the automated cues back: the clinician writes the cue
+        texts = [f.text for f in analysis.feedback]
+        cue = f"Try ~5% quicker steps: about {cadence * 1.05:.0f} steps/min."
+        gait.edit_feedback(caller, analysis.id, texts, cue)
     analysis = gait.release(caller, analysis.id)
     if not startable(analysis):
         log.warning("demo retraining video has no released step-rate cue")

@@ -50,6 +50,7 @@ CADENCE_RULES = frozenset({"cadence_low", "cadence_moderate"})
 _WEEKS_BEFORE = timedelta(weeks=4)
 # A block runs on for two weeks after its last planned session, so late runs still count.
 GRACE = timedelta(days=14)
+CLINICIAN_RULE = "clinician"  # a cue the clinician added (domain/gait/review.edited_feedback)
 STEP_CHOICES = {"5-10": STEPS, "5": (0.05,)}  # Heiderscheit 2011: +5% then +10%, or +5% only
 
 
@@ -104,12 +105,13 @@ def cadence_of(analysis: GaitAnalysisRecord) -> float | None:
 
 
 def startable(analysis: GaitAnalysisRecord) -> bool:
-    """Released, with a cadence measured and a released cadence cue."""
+    """Released, with a cadence measured and a released cue: the step-rate rule's, or one the
+    clinician wrote (where the analysis's quality kept the automated cues from being drafted)."""
     cues = {f.rule for f in analysis.feedback}
     return (
         visible_to_client(analysis)
         and cadence_of(analysis) is not None
-        and bool(cues & CADENCE_RULES)
+        and bool(cues & (CADENCE_RULES | {CLINICIAN_RULE}))
     )
 
 
@@ -179,7 +181,9 @@ class RetrainingService:
                 ) from exc
             except InvalidBaseline as exc:
                 raise Invalid(str(exc), {"analysis_id": str(exc)}) from exc
-            rule = next(f.rule for f in analysis.feedback if f.rule in CADENCE_RULES)
+            rule = next(
+                (f.rule for f in analysis.feedback if f.rule in CADENCE_RULES), CLINICIAN_RULE
+            )
             block = uow.retraining.add_block(
                 record.clinic_id, client_id, analysis.id, rule, baseline, start,
                 plan_to_dict(plan), caller.actor.user_id, now,
