@@ -15,6 +15,7 @@ from kneecap.config import Settings
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
@@ -29,6 +30,7 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.messages import MessageService
+from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
@@ -41,6 +43,7 @@ from tests.fakes.calendar import FakeCalendar
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
 from tests.fakes.jobs import FakeJobQueue, FakeJobStore
+from tests.fakes.mail import FakeInvites, FakeSender
 from tests.fakes.retraining import FakeCadenceReader
 from tests.fakes.security import FakeHasher, FakeOneTimePasswords
 from tests.fakes.storage import FakeBlobStore, FakeScratch
@@ -87,6 +90,9 @@ class FakeHouse:
     portal: PortalService
     records: RecordExportService
     two_factor: TwoFactorService
+    appointments: AppointmentService
+    notify: NotifyService
+    mail: FakeSender
 
     def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first (of one clinic's log if given)."""
@@ -100,7 +106,12 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore(uow.rows.lock)
     analyzer, reader, calendar = FakeGaitAnalyzer(), FakeActivityReader(), FakeCalendar()
     gate = Gate(clock)
+    mail = FakeSender()
+    notify = NotifyService(
+        uow, gate, clock, FakeInvites(), mail, base_url="http://testserver", from_address="k@t"
+    )
     handlers: dict[str, Handler] = {
+        SEND_JOB: MailSendJob(notify),
         GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, scratch),
         IMPORT_JOB: ActivityImportJob(uow, clock, blobs, reader),
         **(extra_jobs or {}),
@@ -108,6 +119,9 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     runner = JobRunner(store, clock, handlers)
     queue = FakeJobQueue(runner.run)
     jobs = JobService(store, uow, gate, clock, runner, queue)
+    notify.submit_with(
+        lambda kind, payload, clinic: jobs.submit(kind, payload, clinic_id=clinic, created_by=None)
+    )
     care = CareServices(
         plans=CarePlanService(uow, gate, clock),
         programme=HomeProgrammeService(uow, gate, clock, calendar),
@@ -153,4 +167,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
+        appointments=AppointmentService(uow, gate, clock, on_change=notify.appointment_changed),
+        notify=notify,
+        mail=mail,
     )

@@ -55,7 +55,10 @@ from kneecap.domain.retraining.agreement import CadenceAgreement
 from kneecap.domain.retraining.block import BlockPlan, SessionPlan
 from kneecap.domain.retraining.dose import Dose
 from kneecap.domain.retraining.summary import BlockSummary, Score
+from kneecap.domain.schedule.appointments import Appointment, ClinicRules
+from kneecap.domain.schedule.slots import Slot
 from kneecap.ports.retraining import StoredBlock
+from kneecap.services.appointments import AgendaItem
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
 from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
@@ -245,7 +248,7 @@ FIELDS: dict[type, dict[str, Visible]] = {
     CadenceAgreement: {},
     # Training load: computed from the runner's own files; no clinician writes text there.
     TrainingReport: {"load_note": KNEECAP},
-    PlanPage: {},
+    PlanPage: {"start_note": KNEECAP},
     Activity: {"gear": DEVICE, "name": DEVICE, "source": DEVICE, "sub_sport": DEVICE},
     LoadAnalysis: {"method_note": KNEECAP},
     LoadCoverage: {"without_load": KNEECAP},
@@ -285,6 +288,13 @@ FIELDS: dict[type, dict[str, Visible]] = {
     TodayExercises: {
         "exercises": Visible(Rule.KNEECAP, why="library names beside the co-signed prescription")
     },
+    # The clinic's day: times, types and names; no clinical text.
+    Appointment: {
+        "video_link": Visible(Rule.FIXED, why="an https address (kinds.check_video_link)")
+    },
+    AgendaItem: {"client_name": IDENTITY, "practitioner_name": IDENTITY},
+    Slot: {},
+    ClinicRules: {"time_zone": FIXED},
 }
 
 

@@ -11,6 +11,7 @@ from kneecap.adapters.db.models import (
     load,
     messages,
     retraining,
+    schedule,
     texts,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "load",
     "messages",
     "retraining",
+    "schedule",
     "texts",
 ]
