@@ -30,12 +30,9 @@ def keypoints(cache: Path | None) -> KeypointSeries:
         d = np.load(cache)
         return KeypointSeries(d["xyv"], float(d["fps"]), int(d["width"]), int(d["height"]))
     from kneecap.adapters.video.pipeline import estimate_keypoints
-    from kneecap.adapters.video.pose_mediapipe import MediaPipePose
     from kneecap.adapters.video.probe import probe
 
-    info = probe(CLIP)
-    with MediaPipePose() as pose:
-        kp = estimate_keypoints(CLIP, info, pose, lambda _: None)
+    kp, _ = estimate_keypoints(CLIP, probe(CLIP), None, lambda _: None, processes=1)
     if cache is not None:
         np.savez(cache, xyv=kp.xyv, fps=kp.fps, width=kp.width, height=kp.height)
     return kp

@@ -122,7 +122,7 @@ def build(
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = blob_store(settings)
-    analyzer = analyzer or PipelineAnalyzer()
+    analyzer = analyzer or PipelineAnalyzer(settings.gait_processes)
     store = SqlJobStore(sessions)
     runner = JobRunner(
         store,
