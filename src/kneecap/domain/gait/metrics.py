@@ -13,7 +13,13 @@ from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.filtering import fill_gaps, lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.swaps import repair_swaps
-from kneecap.domain.gait.view import View, detect_view, facing_sign, leg_length_px
+from kneecap.domain.gait.view import (
+    View,
+    camera_yaw_deg,
+    facing_sign,
+    leg_length_px,
+    view_of_yaw,
+)
 
 # Low-pass cut-off for keypoint trajectories (Hz); running kinematics are usually smoothed at
 # 6-12 Hz (e.g. Fukuchi 2017 used 10 Hz); capped at 0.4 x fps for 30 fps phone video.
@@ -94,6 +100,7 @@ class GaitMetrics:
     gaps: list[Gap] = field(default_factory=list)
     swaps_repaired: int = 0
     asymmetry_pct: dict[str, float] = field(default_factory=dict)
+    camera_yaw_deg: float | None = None  # estimated angle off square-on side (view.py)
 
 
 # Hampel identifier (Hampel 1974; Pearson et al. 2016): a point further than 3 scaled MADs
@@ -150,6 +157,12 @@ OTHER_VIEW_NOTE = {
     View.REAR: (
         "Knee flexion, hip extension, overstride, trunk lean, foot strike and contact time "
         "need a video from the side."
+    ),
+    View.OBLIQUE: (
+        "The camera was between side-on and behind the runner, so only cadence and step "
+        "timing are given: knee flexion, hip extension, overstride, trunk lean, foot strike "
+        "and contact time need a video square from the side; pelvic drop, knee frontal-plane "
+        "angle and step width one square from behind."
     ),
 }
 
@@ -220,7 +233,8 @@ def analyse(
     repaired, swaps = repair_swaps(raw.xyv, raw.fps)
     kp = smooth(KeypointSeries(repaired, raw.fps, raw.width, raw.height))
     leg_px = leg_length_px(kp)
-    view = view or detect_view(kp)
+    yaw = camera_yaw_deg(kp)
+    view = view or view_of_yaw(yaw)
     cm_px = height_cm * LEG_LENGTH_PER_HEIGHT / leg_px if height_cm else None
     facing = facing_sign(kp)
     stances = detect_all(kp, leg_px, view, facing)
@@ -240,9 +254,10 @@ def analyse(
     steps: list[Step] = []
     for prev, st in zip([None, *stances[:-1]], stances, strict=True):
         strike: str | None = None
+        values: dict[str, float] = {}
         if view is View.SIDE:
             values, strike = _side_view_values(kp, st, leg_px, cm_px, facing)
-        else:
+        elif view is View.REAR:
             values = _rear_view_values(kp, st, leg_px, cm_px)
         if prev is not None and prev.side is not st.side:
             values["step_time_ms"] = 1000 * (st.ic - prev.ic) / kp.fps
@@ -290,6 +305,7 @@ def analyse(
         gaps=gaps,
         swaps_repaired=swaps,
         asymmetry_pct=asymmetry(per_side),
+        camera_yaw_deg=yaw if np.isfinite(yaw) else None,
     )
 
 
