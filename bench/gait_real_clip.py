@@ -49,7 +49,9 @@ def main(argv: list[str]) -> int:
     ics = np.array([s.ic_frame for s in m.steps])
     err = np.array([ics[np.argmin(np.abs(ics - h))] - h for h in HAND_IC_FRAMES])
     alternate = all(a.side is not b.side for a, b in zip(m.steps, m.steps[1:], strict=False))
-    print(f"view {m.view.value}; {len(m.steps)} contacts with their toe-off inside the clip")
+    yaw = f"{m.camera_yaw_deg:.1f}" if m.camera_yaw_deg is not None else "?"
+    print(f"view {m.view.value} (camera {yaw} deg off square-on side)")
+    print(f"{len(m.steps)} contacts with their toe-off inside the clip")
     print(
         f"cadence {m.cadence_spm:.1f} steps/min (reference {REFERENCE_CADENCE}; "
         f"error {m.cadence_spm - REFERENCE_CADENCE:+.1f})"
