@@ -1,6 +1,6 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
-Run: python bench/gait_accuracy.py [--angles-only]
+Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
@@ -11,6 +11,7 @@ camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -212,6 +213,25 @@ def camera_angles(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> No
             )
 
 
+def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
+    """The hostile cameras turned round behind the runner (their yaw kept as off-square)."""
+    print("\nhostile cameras from behind (rear view, portrait 1080x1920, 2 px noise):")
+    for name, cam in CONDITIONS.items():
+        behind = dataclasses.replace(cam, yaw_deg=-90.0 + cam.yaw_deg)
+        for fps in FRAME_RATES:
+            try:
+                r = score_values(p, rate, ic_ref, behind, fps, View.REAR)
+            except Exception as exc:  # a refusal is a result here
+                print(f"{name:38s} {fps:4.0f} fps: refused: {type(exc).__name__}")
+                continue
+            print(
+                f"{name:38s} {fps:4.0f} fps: missed {r['missed']:2.0f} doubled "
+                f"{r['doubled']:2.0f} flagged {r['flagged']:2.0f} cadence "
+                f"{r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
+                f"max {r['ic_max_frames']:.2f} frames"
+            )
+
+
 def main() -> int:
     if not mocap.DATA.is_dir():
         print(f"skipped: {mocap.DATA} is absent")
@@ -246,6 +266,10 @@ def main() -> int:
     camera_angles(p, run.rate, ic_ref)
     if "--angles-only" in sys.argv:
         return 0
+    if "--rear-only" in sys.argv or "--rear" in sys.argv:
+        rear_hostile(p, run.rate, ic_ref)
+        if "--rear-only" in sys.argv:
+            return 0
     print("\nhostile cameras (side view, portrait 1080x1920, 2 px noise):")
     for name, cam in CONDITIONS.items():
         for fps in FRAME_RATES:
