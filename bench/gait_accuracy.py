@@ -55,6 +55,7 @@ def evaluate(
     t_src = np.arange(len(p["R.hip"])) / rate
     ref_cadence = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
     ic_err, knee_err, drop_err, to_err, ct_err = [], [], [], [], []
+    flight_err, duty_err = [], []
     for st in m.steps:
         t = st.ic_frame / fps
         j = int(np.argmin(np.abs(ic_ref - t)))
@@ -64,6 +65,11 @@ def evaluate(
         to_err.append(st.to_frame / fps - to_ref[j])
         if "contact_time_ms" in st.values:
             ct_err.append(st.values["contact_time_ms"] - 1000 * (to_ref[j] - ic_ref[j]))
+        if "flight_time_ms" in st.values and j >= 1:
+            flight_err.append(st.values["flight_time_ms"] - 1000 * (ic_ref[j] - to_ref[j - 1]))
+        if "duty_factor" in st.values and j >= 2:
+            ref_duty = (to_ref[j - 2] - ic_ref[j - 2]) / (ic_ref[j] - ic_ref[j - 2])
+            duty_err.append(st.values["duty_factor"] - ref_duty)
         s = "R" if st.side is Side.RIGHT else "L"
         if view == "side":
             ref = float(np.interp(ic_ref[j], t_src, knee3d(p, s)))
@@ -85,6 +91,10 @@ def evaluate(
     }
     if ct_err:
         out["contact_time_bias_ms"] = float(np.mean(ct_err))
+    if flight_err:
+        out["flight_time_bias_ms"] = float(np.mean(flight_err))
+    if duty_err:
+        out["duty_factor_bias"] = float(np.mean(duty_err))
     if knee_err:
         out["knee_ic_mae_deg"] = float(np.abs(knee_err).mean())
         out["knee_ic_bias_deg"] = float(np.mean(knee_err))
