@@ -4,7 +4,9 @@ Also builds synthetic 1,000-file Strava export zips from the real files (in a te
 times (a) decode + analyse in memory and (b) the whole import job storing them through the
 service into a fresh SQLite database, then the stored-data report. Zip 1 repeats the FIT files
 (dedup leaves one activity per distinct file); zip 2 holds 1,000 distinct GPX activities (a
-real track re-dated day by day), so 1,000 rows are stored. Run: python bench/import_throughput.py
+real track re-dated day by day), so 1,000 rows are stored. Last, `kneecap load analyze` as a
+new process on 55 real watch files, start-up included, against fitdecode on the FIT files among
+them. Run: python bench/import_throughput.py (only the command line: --cli)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import io
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +29,8 @@ from kneecap.adapters.activities.read import read_bytes, read_paths
 from kneecap.domain.load.analysis import analyze
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "activities"
+MORE = DATA.parent / "activities-more"
+WATCH = (".fit", ".gpx", ".tcx")
 
 
 def fitdecode_count(data: bytes) -> tuple[int, list[float]]:
@@ -208,5 +213,95 @@ def distinct_gpx_export() -> None:
     print(f"  same zip as an import job into SQLite: {db_import(data)}")
 
 
+def cli_folder(tmp: Path) -> tuple[list[Path], list[Path]]:
+    """The 55 real watch files: every one in activities/ and the FIT and TCX files of
+    activities-more/ (its GPX files are mostly waypoint-only parser tests), copied to one
+    folder. Returns (all files, the FIT files among them)."""
+    chosen = [p for p in sorted(DATA.iterdir()) if p.suffix.lower() in WATCH]
+    chosen += [p for p in sorted(MORE.iterdir()) if p.suffix.lower() in (".fit", ".tcx")]
+    out = []
+    for p in chosen:
+        dest = tmp / p.name
+        dest.write_bytes(p.read_bytes())
+        out.append(dest)
+    return out, [p for p in out if p.suffix.lower() == ".fit"]
+
+
+FITDECODE_SCRIPT = """
+import io, sys, fitdecode
+for name in sys.argv[1:]:
+    try:
+        with fitdecode.FitReader(name) as fr:
+            for frame in fr:
+                pass
+    except Exception:
+        pass
+"""
+
+
+def best_of(n: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def cli_end_to_end() -> None:
+    """`kneecap load analyze` as a user runs it (a new process: start-up, imports, reading,
+    analysis, JSON out) against fitdecode decoding only the FIT files among them, in-process
+    (no start-up: the strictest baseline) and as a process of its own."""
+    import shutil
+    import subprocess
+    import sys
+
+    kneecap = shutil.which("kneecap") or str(Path(sys.executable).with_name("kneecap"))
+    with tempfile.TemporaryDirectory() as tmp:
+        files, fits = cli_folder(Path(tmp))
+        args = [str(p) for p in files]
+        fit_args = [str(p) for p in fits]
+
+        def cli() -> None:
+            done = subprocess.run([kneecap, "load", "analyze", "--json", *args],
+                                  capture_output=True, check=False)  # fmt: skip
+            assert done.returncode == 0, done.stderr[-500:]
+
+        def help_() -> None:
+            subprocess.run([kneecap, "--help"], capture_output=True, check=True)
+
+        def fd_inproc() -> None:
+            for f in fits:
+                try:
+                    fitdecode_count(f.read_bytes())
+                except Exception:
+                    continue
+
+        def fd_proc() -> None:
+            subprocess.run([sys.executable, "-c", FITDECODE_SCRIPT, *fit_args],
+                           capture_output=True, check=True)  # fmt: skip
+
+        cli()  # warm the file cache and .pyc files for both sides
+        fd_inproc()
+        t_help = best_of(5, help_)
+        t_cli = best_of(5, cli)
+        t_fd = best_of(5, fd_inproc)
+        t_fdp = best_of(5, fd_proc)
+    print(
+        f"kneecap --help: {t_help:.2f} s (best of 5, a new process each time)\n"
+        f"kneecap load analyze --json on {len(files)} real watch files ({len(fits)} FIT),"
+        f" a new process, start-up included: {t_cli:.2f} s\n"
+        f"fitdecode decoding only the {len(fits)} FIT files: in-process {t_fd:.2f} s"
+        f" ({t_fd / t_cli:.1f}x kneecap's time), as its own process {t_fdp:.2f} s"
+        f" ({t_fdp / t_cli:.1f}x)"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["--cli"]:
+        cli_end_to_end()
+    else:
+        main()
+        cli_end_to_end()

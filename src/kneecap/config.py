@@ -91,6 +91,12 @@ class Settings:
     # Invitation links: None means the address each request reached the app at.
     base_url: str | None = None
     log_level: str = "INFO"
+    # E-mail: smtp://user:pass@host:587 (STARTTLS required), smtps://… (TLS from the start)
+    # or smtp+plain://host:25 (a local relay, no TLS). None: mail waits in the outbox page.
+    smtp_url: str | None = None
+    mail_from: str = "no-reply@localhost"
+    # How often the reminder sweep runs (seconds).
+    sweep_seconds: int = 60
     # Where uploads live: None is the data folder's uploads/; `s3://bucket/prefix` an
     # S3-compatible store every machine reaches (endpoint for one other than AWS).
     blob_url: str | None = None
@@ -127,6 +133,9 @@ class Settings:
             escalation_weeks=_weeks(env, "KNEECAP_ESCALATION_WEEKS", 6.0),
             base_url=(env.get("KNEECAP_BASE_URL") or "").rstrip("/") or None,
             log_level=env.get("KNEECAP_LOG_LEVEL", "INFO").upper(),
+            smtp_url=env.get("KNEECAP_SMTP_URL") or None,
+            mail_from=env.get("KNEECAP_MAIL_FROM") or "no-reply@localhost",
+            sweep_seconds=_int(env, "KNEECAP_SWEEP_SECONDS", 60),
             blob_url=_blob_url(env.get("KNEECAP_BLOB_URL") or None),
             s3_endpoint_url=env.get("KNEECAP_S3_ENDPOINT_URL") or None,
             job_lease_s=max(3, _int(env, "KNEECAP_JOB_LEASE_S", 30)),

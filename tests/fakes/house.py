@@ -15,6 +15,7 @@ from kneecap.config import Settings
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
@@ -29,9 +30,11 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService
 from kneecap.services.messages import MessageService
+from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
 from kneecap.services.two_factor import TwoFactorService
@@ -40,6 +43,8 @@ from tests.fakes.calendar import FakeCalendar
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
 from tests.fakes.jobs import FakeJobQueue, FakeJobStore
+from tests.fakes.mail import FakeInvites, FakeSender
+from tests.fakes.retraining import FakeCadenceReader
 from tests.fakes.security import FakeHasher, FakeOneTimePasswords
 from tests.fakes.storage import FakeBlobStore, FakeScratch
 from tests.fakes.uow import FakeUnitOfWorkFactory
@@ -67,6 +72,7 @@ class FakeHouse:
     queue: FakeJobQueue
     analyzer: FakeGaitAnalyzer
     reader: FakeActivityReader
+    cadence: FakeCadenceReader  # per-record cadence of the same uploads
     calendar: FakeCalendar
     gate: Gate
     accounts: AccountService
@@ -78,11 +84,15 @@ class FakeHouse:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    retraining: RetrainingService
     cosign: CoSignatureService
     messages: MessageService
     portal: PortalService
     records: RecordExportService
     two_factor: TwoFactorService
+    appointments: AppointmentService
+    notify: NotifyService
+    mail: FakeSender
 
     def audit_trail(self, clinic_id: int | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first (of one clinic's log if given)."""
@@ -96,7 +106,12 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     blobs, scratch, store = FakeBlobStore(), FakeScratch(scratch_root), FakeJobStore(uow.rows.lock)
     analyzer, reader, calendar = FakeGaitAnalyzer(), FakeActivityReader(), FakeCalendar()
     gate = Gate(clock)
+    mail = FakeSender()
+    notify = NotifyService(
+        uow, gate, clock, FakeInvites(), mail, base_url="http://testserver", from_address="k@t"
+    )
     handlers: dict[str, Handler] = {
+        SEND_JOB: MailSendJob(notify),
         GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, scratch),
         IMPORT_JOB: ActivityImportJob(uow, clock, blobs, reader),
         **(extra_jobs or {}),
@@ -104,6 +119,9 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     runner = JobRunner(store, clock, handlers)
     queue = FakeJobQueue(runner.run)
     jobs = JobService(store, uow, gate, clock, runner, queue)
+    notify.submit_with(
+        lambda kind, payload, clinic: jobs.submit(kind, payload, clinic_id=clinic, created_by=None)
+    )
     care = CareServices(
         plans=CarePlanService(uow, gate, clock),
         programme=HomeProgrammeService(uow, gate, clock, calendar),
@@ -118,6 +136,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
+    cadence = FakeCadenceReader()
     messages = MessageService(uow, gate, clock, blobs, training.imports)
     return FakeHouse(
         clock=clock,
@@ -130,6 +149,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         queue=queue,
         analyzer=analyzer,
         reader=reader,
+        cadence=cadence,
         calendar=calendar,
         gate=gate,
         accounts=AccountService(uow, gate, hasher, clock, POLICY),
@@ -141,9 +161,13 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         diagnoses=diagnoses,
         training=training,
         gait=gait,
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, cadence, calendar),
         cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
         messages=messages,
         portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
+        appointments=AppointmentService(uow, gate, clock, on_change=notify.appointment_changed),
+        notify=notify,
+        mail=mail,
     )

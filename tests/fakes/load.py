@@ -9,7 +9,9 @@ from datetime import date, datetime
 
 from kneecap.domain.load.activity import Activity
 from kneecap.domain.load.goal import TrainingGoal
+from kneecap.domain.load.identity import absorb, find_copy
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
 from kneecap.ports.load import StoredActivity, StoredGoal
 from tests.fakes.tables import Tables
 
@@ -33,13 +35,35 @@ class FakeActivities:
         import_job_id: int | None = None,
     ) -> int:
         known, added = self.keys(client_id), 0
+        stored = self._of(client_id)
         for a in activities:
+            k = find_copy(a, [s.activity for s in stored])
+            if k is not None:  # a copy of a stored session: only what it knows better
+                old = stored[k]
+                better = replace(old, activity=absorb(old.activity, a))
+                if better != old:
+                    self._t.activities.put(old.id, better)
+                    stored[k] = better
+                continue
             if a.dedup_key not in known:
                 known.add(a.dedup_key)
                 n = self._t.activities.next_id()
-                self._t.activities.put(n, StoredActivity(n, client_id, a))
+                stored.append(self._t.activities.put(n, StoredActivity(n, client_id, a)))
                 added += 1
         return added
+
+    def get(self, client_id: int, activity_id: int) -> StoredActivity | None:
+        found = self._t.activities.get(activity_id)
+        return found if found is not None and found.client_id == client_id else None
+
+    def replace(self, stored: StoredActivity) -> None:
+        if self._t.activities.get(stored.id) is None:
+            raise LookupError(stored.id)
+        self._t.activities.put(stored.id, stored)
+
+    def to_confirm(self, client_id: int) -> list[StoredActivity]:
+        found = [s for s in self._of(client_id) if s.activity.needs_confirmation]
+        return sorted(found, key=lambda s: s.activity.start)
 
     def for_client(self, client_id: int, since: datetime | None = None) -> list[Activity]:
         found = [s.activity for s in self._of(client_id)]
@@ -97,3 +121,17 @@ class FakeTrainingPlans:
             plans.put(stored.id, (stored, False))  # kept, inactive
         n = plans.next_id()
         return plans.put(n, (StoredGoal(n, client_id, goal, now), True))[0]
+
+
+class FakePhysiology:
+    def __init__(self, t: Tables) -> None:
+        self._t = t
+
+    def get(self, client_id: int) -> Physiology:
+        found = self._t.physiology.get(client_id)
+        return found if found is not None else Physiology()
+
+    def put(
+        self, clinic_id: int, client_id: int, ph: Physiology, by: int | None, now: datetime
+    ) -> None:
+        self._t.physiology.put(client_id, ph)

@@ -35,9 +35,14 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.gait.review import Comment, GaitAnalysisRecord, GaitVideo
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.messages.thread import Message
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.domain.schedule.appointments import Appointment, ClinicRules
+from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.ports.load import StoredActivity, StoredGoal
+from kneecap.ports.mail import Mail
+from kneecap.ports.retraining import StoredBlock, StoredTrace
 from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
@@ -180,12 +185,24 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        # gait retraining: blocks, cadence traces by (client, run start minute), read jobs
+        self.retraining_blocks: Table[int, StoredBlock] = Table()
+        self.cadence_traces: Table[tuple[int, datetime], StoredTrace] = Table()
+        self.cadence_scans: Table[tuple[int, int], tuple[int, int]] = Table()
+        self.physiology: Table[int, Physiology] = Table()  # by client
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()
         # message threads (attachments inside their message; their ids from their own counter)
         self.messages: Table[int, Message] = Table()
         self.message_attachment_ids: Table[int, None] = Table()
         self.message_reads: Table[tuple[int, int], datetime] = Table()  # (user, client)
+        # the clinic's day: settings by clinic, hours by practitioner, lock rows by
+        # (practitioner, step) holding the appointment's id
+        self.schedule_rules: Table[int, ClinicRules] = Table()
+        self.working_hours: Table[int, tuple[HoursBlock, ...]] = Table()
+        self.appointments: Table[int, Appointment] = Table()
+        self.appointment_cells: Table[tuple[int, datetime], int] = Table()
+        self.outbox: Table[int, Mail] = Table()  # every e-mail, its key unique
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():
             table.lock = self.lock

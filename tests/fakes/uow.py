@@ -25,8 +25,11 @@ from tests.fakes.accounts import (
 from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
-from tests.fakes.load import FakeActivities, FakePainLog, FakeTrainingPlans
+from tests.fakes.load import FakeActivities, FakePainLog, FakePhysiology, FakeTrainingPlans
+from tests.fakes.mail import FakeOutbox
 from tests.fakes.messages import FakeMessages
+from tests.fakes.retraining import FakeRetraining
+from tests.fakes.schedule import FakeSchedule
 from tests.fakes.tables import Tables
 from tests.fakes.texts import FakeTexts
 
@@ -49,8 +52,12 @@ class FakeUnitOfWork:
         self.activities = FakeActivities(t)
         self.pain_log = FakePainLog(t)
         self.plans = FakeTrainingPlans(t)
+        self.physiology = FakePhysiology(t)
         self.texts = FakeTexts(t)
+        self.retraining = FakeRetraining(t)
         self.messages = FakeMessages(t)
+        self.schedule = FakeSchedule(t)
+        self.outbox = FakeOutbox(t)
 
     def __enter__(self) -> Self:
         self._work.refresh()  # a transaction sees what was committed when it began

@@ -4,10 +4,12 @@ repository questions on the fake tables, SQLite and PostgreSQL, with the same an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pytest
 
 from kneecap.adapters.db.engine import make_engine, make_session_factory
@@ -20,7 +22,11 @@ from kneecap.domain.accounts.entities import TotpState
 from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.jobs import JobStatus
 from kneecap.domain.load.goal import PlanKind, TrainingGoal
+from kneecap.domain.load.hr_samples import HrHistogram
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
+from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBasis, SportCall
+from kneecap.domain.load.trimp import Sex
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.repositories import AuditQuery
@@ -299,6 +305,47 @@ def test_activities_are_kept_once_per_runner_and_listed_by_start(
             a.id
         ) == 2
         assert uow.activities.keys(b.id) == {late.dedup_key}
+
+
+def test_a_copy_seconds_apart_is_one_session_and_what_a_reader_knew_is_kept(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic = _clinic(units)
+    with units() as uow:
+        a = uow.clients.add(clinic, ClientDetails("A"))
+        uow.commit()
+    watch = replace(run(date(2026, 2, 1), 10, 50), start=datetime(2026, 2, 1, 5, 5, 52, tzinfo=UTC))
+    guess = SportCall(SportBasis.INFERRED, Confidence.LOW, "a run or a ride?", True)
+    hist = HrHistogram(140, np.array([60.0, 120.0, 30.0]))
+    issue = Issue(IssueCode.CUT_AT_DAMAGE, "cut at a jump", False)
+    watch = replace(watch, sport_call=guess, hr_seconds=hist, issues=(issue,))
+    # the same run from Strava, 9 s later and 150 m shorter, named and with its shoes
+    strava = replace(watch, start=datetime(2026, 2, 1, 5, 6, 1, tzinfo=UTC), distance_m=9850.0,
+                     name="Morning run", gear="Pegasus", hr_seconds=None,
+                     sport_call=SportCall.export("Strava", "Run"), issues=())  # fmt: skip
+    with units() as uow:
+        assert uow.activities.add_many(clinic, a.id, [watch], NOW) == 1
+        uow.commit()
+    with units() as uow:
+        assert uow.activities.add_many(clinic, a.id, [strava], NOW) == 0  # a later upload
+        uow.commit()
+    with units() as uow:
+        (stored,) = uow.activities.list(a.id)
+        got = stored.activity
+        assert (got.name, got.gear, got.sport_call.basis) == ("Morning run", "Pegasus",
+                                                              SportBasis.EXPORT)  # fmt: skip
+        assert got.issues == (issue,) and got.hr_seconds is not None
+        assert got.hr_seconds.first_bpm == 140 and list(got.hr_seconds.seconds) == [60, 120, 30]
+        assert uow.activities.to_confirm(a.id) == []  # the export settled the sport
+        uow.activities.replace(replace(stored, activity=replace(got, sport_call=guess)))
+        assert [s.id for s in uow.activities.to_confirm(a.id)] == [stored.id]
+        assert uow.activities.get(a.id + 1, stored.id) is None  # another client's id
+        assert uow.physiology.get(a.id) == Physiology()
+        uow.physiology.put(clinic, a.id, Physiology(Sex.MALE, 188.0, 48.0), None, NOW)
+        uow.commit()
+    with units() as uow:
+        assert uow.physiology.get(a.id) == Physiology(Sex.MALE, 188.0, 48.0)
 
 
 def test_a_second_pain_entry_that_day_fills_in_and_one_plan_is_active(

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from kneecap.adapters.activities.cadence import FileCadenceReader
 from kneecap.adapters.activities.read import FileActivityReader
 from kneecap.adapters.calendar.ics import IcsCalendarExporter
+from kneecap.adapters.calendar.invite import IcsInviteMaker
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
@@ -19,6 +21,7 @@ from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.documents.handout_pdf import FpdfHandoutRenderer
 from kneecap.adapters.documents.referral_pdf import FpdfReferralRenderer
 from kneecap.adapters.jobs.inprocess import InProcessQueue
+from kneecap.adapters.mail.smtp import SmtpSender
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.adapters.security.clock import SystemClock
 from kneecap.adapters.security.totp import PyOtpPasswords
@@ -31,8 +34,10 @@ from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.documents import HandoutRenderer, ReferralRenderer
 from kneecap.ports.gait import GaitAnalyzer
 from kneecap.ports.jobs import JobQueue
+from kneecap.ports.mail import MailSender
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
@@ -47,9 +52,11 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
 from kneecap.services.messages import MessageService
+from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
 from kneecap.services.two_factor import TwoFactorService
@@ -86,10 +93,13 @@ class Container:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    retraining: RetrainingService  # gait-retraining blocks checked against the watch
     records: RecordExportService  # the client's own record as FHIR R4 and their files
     two_factor: TwoFactorService
     handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
     referrals: ReferralRenderer
+    appointments: AppointmentService  # the clinic's day: hours, slots, bookings
+    notify: NotifyService  # e-mail: the outbox, send jobs, reminders
 
     def close(self) -> None:
         self.engine.dispose()
@@ -102,6 +112,7 @@ def build(
     hasher: PasswordHasher | None = None,
     analyzer: GaitAnalyzer | None = None,
     job_handlers: Mapping[str, Handler] | None = None,
+    mail_sender: MailSender | None = None,
     queue_jobs: bool = True,
     migrate: bool = True,
     pooled: bool = True,
@@ -123,6 +134,16 @@ def build(
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = blob_store(settings)
     analyzer = analyzer or PipelineAnalyzer(settings.gait_processes)
+    sender = mail_sender or (SmtpSender(settings.smtp_url) if settings.smtp_url else None)
+    notify = NotifyService(
+        uow,
+        gate,
+        clock,
+        IcsInviteMaker(),
+        sender,
+        base_url=settings.base_url or "http://127.0.0.1:8000",
+        from_address=settings.mail_from,
+    )
     store = SqlJobStore(sessions)
     runner = JobRunner(
         store,
@@ -130,15 +151,23 @@ def build(
         {
             GAIT_JOB: GaitAnalysisJob(uow, blobs, analyzer, TempScratch()),
             IMPORT_JOB: ActivityImportJob(uow, clock, blobs, FileActivityReader()),
+            SEND_JOB: MailSendJob(notify),
             **(job_handlers or {}),
         },
         owner=f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         lease_s=settings.job_lease_s,
-        schedule=schedule,
+        # Reminders: swept once per tick across the processes that run jobs, never by a page.
+        schedule=(*schedule, ScheduledTask("mail.sweep", settings.sweep_seconds, notify.tick)),
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
     )
+    notify.submit_with(
+        lambda kind, payload, clinic_id: jobs.submit(
+            kind, payload, clinic_id=clinic_id, created_by=None
+        )
+    )
+    appointments = AppointmentService(uow, gate, clock, on_change=notify.appointment_changed)
     policy = AccountPolicy(
         session_hours=settings.session_hours,
         lockout_after=settings.lockout_after,
@@ -161,13 +190,19 @@ def build(
     # E-mail of "you have a new message" plugs in as MessageService(on_sent=...).
     messages = MessageService(uow, gate, clock, blobs, training.imports)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
+    accounts = AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy)
+    accounts.mail_invitations_with(
+        lambda link: notify.invitation(
+            link.user.clinic_id, link.user.email, link.url, f"invitation:{link.token[:12]}"
+        )
+    )
     return Container(
         settings=settings,
         engine=engine,
         uow_factory=uow,
         clock=clock,
         gate=gate,
-        accounts=AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy),
+        accounts=accounts,
         clients=ClientService(uow, gate, clock),
         audit=AuditLogService(uow, gate),
         jobs=jobs,
@@ -180,10 +215,13 @@ def build(
         diagnoses=diagnoses,
         training=training,
         gait=gait,
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, FileCadenceReader(), calendar),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),
         referrals=FpdfReferralRenderer(),
+        appointments=appointments,
+        notify=notify,
     )
 
 

@@ -8,21 +8,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from kneecap.adapters.activities.read import FileActivityReader
-from kneecap.adapters.db.engine import make_engine
-from kneecap.adapters.db.migrate import drift, schema_status, upgrade
-from kneecap.config import Settings
-from kneecap.domain.gait.view import View
-from kneecap.ports.activities import ReadResult
-
 if TYPE_CHECKING:
     from kneecap.adapters.video.pipeline import GaitAnalysis
+    from kneecap.config import Settings
+    from kneecap.domain.gait.view import View
+    from kneecap.ports.activities import ReadResult
+
+# Each tool imports what it needs when called: the command line starts without the
+# database, video or web stacks it does not use.
 
 
 def upgrade_database(settings: Settings) -> str:
     """Apply every pending migration; returns the database's URL without its password."""
+    from kneecap.adapters.db.engine import make_engine
+    from kneecap.adapters.db.migrate import upgrade
+
     engine = make_engine(settings.database_url, pooled=False)
     try:
         upgrade(engine)
@@ -34,6 +34,11 @@ def upgrade_database(settings: Settings) -> str:
 def schema_wait_reason(settings: Settings) -> str | None:
     """Why a worker cannot run jobs on this database yet (None: it can). Says what to do;
     never raises for an unreachable or unmigrated database."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kneecap.adapters.db.engine import make_engine
+    from kneecap.adapters.db.migrate import schema_status
+
     engine = make_engine(settings.database_url, pooled=False)
     try:
         status = schema_status(engine)
@@ -60,6 +65,9 @@ def schema_wait_reason(settings: Settings) -> str | None:
 
 def database_drift(settings: Settings) -> list[str]:
     """After migrating: how the models and the migrated schema differ (empty when in step)."""
+    from kneecap.adapters.db.engine import make_engine
+    from kneecap.adapters.db.migrate import drift, upgrade
+
     engine = make_engine(settings.database_url, pooled=False)
     try:
         upgrade(engine)
@@ -69,6 +77,8 @@ def database_drift(settings: Settings) -> list[str]:
 
 
 def read_activity_files(paths: Iterable[Path]) -> ReadResult:
+    from kneecap.adapters.activities.read import FileActivityReader
+
     return FileActivityReader().read_paths(paths)
 
 

@@ -6,11 +6,9 @@ import sys
 
 import typer
 
-from kneecap.cli.context import container
+from kneecap.cli.context import cli_caller, container
 from kneecap.cli.output import EXIT_CONFLICT, EXIT_NOT_FOUND, fail
 from kneecap.domain.access.roles import Role
-from kneecap.services.accounts import actor_for
-from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Invalid
 
 clinic_app = typer.Typer(help="Clinics.", no_args_is_help=True)
@@ -74,7 +72,7 @@ def token_create(
     user = c.accounts.user_by_email(email)
     if user is None:
         fail(f"No user with the email {email!r}.", EXIT_NOT_FOUND)
-    token, plain = c.accounts.create_token(Caller(actor_for(user), "cli"), name)
+    token, plain = c.accounts.create_token(cli_caller(user), name)
     typer.echo(f"Token {token.name!r} for {user.email} (revoke it on the settings page).", err=True)
     typer.echo(plain)
 
@@ -89,7 +87,7 @@ def token_revoke(
     user = c.accounts.user_by_email(email)
     if user is None:
         fail(f"No user with the email {email!r}.", EXIT_NOT_FOUND)
-    c.accounts.revoke_token(Caller(actor_for(user), "cli"), token_id)
+    c.accounts.revoke_token(cli_caller(user), token_id)
     typer.echo(f"Token {token_id} revoked.")
 
 
@@ -100,6 +98,6 @@ def token_list(email: str = typer.Option(..., "--email")) -> None:
     user = c.accounts.user_by_email(email)
     if user is None:
         fail(f"No user with the email {email!r}.", EXIT_NOT_FOUND)
-    for t in c.accounts.tokens(Caller(actor_for(user), "cli")):
+    for t in c.accounts.tokens(cli_caller(user)):
         state = "active" if t.active else "revoked"
         typer.echo(f"{t.id}\t{t.prefix}…\t{t.name}\t{state}")

@@ -6,13 +6,16 @@ is refused with a non-zero exit code, and the refusal is in the audit log.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from kneecap.bootstrap import Container
-from kneecap.cli.context import container
+if TYPE_CHECKING:
+    from kneecap.bootstrap import Container
+    from kneecap.services.caller import Caller
+
+from kneecap.cli.context import cli_caller, container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
-from kneecap.services.accounts import actor_for
-from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 app = typer.Typer(help="Assessments and diagnoses (acting as a user: --as EMAIL).")
@@ -24,7 +27,7 @@ def _caller(c: Container, email: str) -> Caller:
     user = c.accounts.user_by_email(email)
     if user is None:
         fail(f"No user with the email {email!r}.", EXIT_NOT_FOUND)
-    return Caller(actor_for(user), "cli")
+    return cli_caller(user)
 
 
 @app.command("diagnose")

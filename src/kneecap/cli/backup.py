@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from kneecap.bootstrap.backup import BackupError, make_backup, restore
 from kneecap.cli.context import settings
 from kneecap.cli.output import fail
 
@@ -19,6 +18,8 @@ def backup(
     out: Path = typer.Argument(..., help="The backup file to write (e.g. kneecap-2026-03-02.tar)."),
 ) -> None:
     """Write the database and every stored upload, with a manifest of checksums, to OUT."""
+    from kneecap.bootstrap.backup import BackupError, make_backup
+
     try:
         done = make_backup(settings(), out)
     except BackupError as exc:
@@ -36,6 +37,8 @@ def restore_command(
     ),
 ) -> None:
     """Restore a backup into an empty data folder and database (checks every checksum first)."""
+    from kneecap.bootstrap.backup import BackupError, restore
+
     try:
         done = restore(settings(), file, replace=replace, progress=typer.echo)
     except BackupError as exc:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from kneecap.bootstrap import Container, build
+from typing import TYPE_CHECKING
+
 from kneecap.cli.output import fail
-from kneecap.config import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from kneecap.bootstrap import Container
+    from kneecap.config import Settings
+    from kneecap.domain.accounts.entities import User
+    from kneecap.services.caller import Caller
 
 
 def settings() -> Settings:
+    from kneecap.config import Settings, SettingsError
+
     try:
         return Settings.from_env()
     except SettingsError as exc:
@@ -16,6 +24,8 @@ def settings() -> Settings:
 
 def container(migrate: bool = True, queue_jobs: bool = True) -> Container:
     """`queue_jobs=False` for a command that runs the jobs it submits itself."""
+    from kneecap.bootstrap import build
+
     try:
         # Unpooled: a command's connections close as soon as each step is done.
         return build(settings(), migrate=migrate, queue_jobs=queue_jobs, pooled=False)
@@ -26,3 +36,12 @@ def container(migrate: bool = True, queue_jobs: bool = True) -> Container:
                 "or KNEECAP_DATA_DIR."
             )
         raise
+
+
+def cli_caller(user: User) -> Caller:
+    """The user as a caller of the services from the command line (imported on first use:
+    the services pull in the whole policy, which `--help` does not need)."""
+    from kneecap.services.accounts import actor_for
+    from kneecap.services.caller import Caller
+
+    return Caller(actor_for(user), "cli")

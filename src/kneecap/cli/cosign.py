@@ -3,16 +3,17 @@ chiropractor). The same service and gate as the queue page and the API."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from kneecap.bootstrap import Container
+if TYPE_CHECKING:
+    from kneecap.bootstrap import Container
+    from kneecap.services.caller import Caller
+
 from kneecap.cli.assessment import EXIT_FORBIDDEN
-from kneecap.cli.context import container
+from kneecap.cli.context import cli_caller, container
 from kneecap.cli.output import EXIT_CONFLICT, EXIT_NOT_FOUND, fail
-from kneecap.services.accounts import actor_for
-from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 app = typer.Typer(help="Text an LMT wrote for clients, awaiting co-signature (--as EMAIL).")
@@ -23,7 +24,7 @@ def _caller(c: Container, email: str) -> Caller:
     user = c.accounts.user_by_email(email)
     if user is None:
         fail(f"No user with the email {email!r}.", EXIT_NOT_FOUND)
-    return Caller(actor_for(user), "cli")
+    return cli_caller(user)
 
 
 def _fail(exc: ServiceError) -> NoReturn:

@@ -6,10 +6,8 @@ import time
 
 import typer
 
-from kneecap.cli.context import container
+from kneecap.cli.context import cli_caller, container
 from kneecap.cli.output import EXIT_NOT_FOUND, fail
-from kneecap.services.accounts import actor_for
-from kneecap.services.caller import Caller
 from kneecap.services.errors import NotFound
 
 app = typer.Typer(help="Background jobs (imports, video analyses).", no_args_is_help=True)
@@ -26,7 +24,7 @@ def show(
     user = c.accounts.user_by_email(as_email)
     if user is None:
         fail(f"No user with the email {as_email!r}.", EXIT_NOT_FOUND)
-    caller = Caller(actor_for(user), "cli")
+    caller = cli_caller(user)
     last = ""
     while True:
         try:

@@ -9,7 +9,6 @@ import typer
 from kneecap.cli.context import container, settings
 from kneecap.cli.demo_password import demo_password
 from kneecap.cli.output import fail
-from kneecap.demo import demo_accounts, seed_demo
 
 
 def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create") -> None:
@@ -53,6 +52,8 @@ def demo(
 ) -> None:
     """Serve at once and build the demo clinic (if it is not there) while serving; print its
     sign-ins. The pages say how far the set-up is; the running-form analysis is a job."""
+    from kneecap.demo import demo_accounts, seed_demo  # only this command needs the demo
+
     s = settings()
     started = time.monotonic()
     c = container()  # migrate once here, not in every server process

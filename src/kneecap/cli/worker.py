@@ -8,13 +8,14 @@ import typer
 
 from kneecap.cli.context import settings
 from kneecap.cli.output import fail
-from kneecap.worker import WAIT_S, run_worker
 
 
 def worker(
     threads: int = typer.Option(1, "--threads", min=1, max=32, help="Jobs run at once here."),
 ) -> None:
     """Run queued jobs (video analyses, imports) until stopped."""
+    from kneecap.worker import WAIT_S, run_worker  # the whole app: only this command needs it
+
     s = settings()
     if not s.broker_url:
         fail(

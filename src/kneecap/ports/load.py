@@ -11,6 +11,8 @@ from typing import Protocol
 from kneecap.domain.load.activity import Activity
 from kneecap.domain.load.goal import TrainingGoal
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
+from kneecap.ports.clinical import ClinicalRepository
 from kneecap.ports.repositories import UnitOfWork
 
 
@@ -42,7 +44,18 @@ class ActivityRepository(Protocol):
         now: datetime,
         import_job_id: int | None = None,
     ) -> int:
-        """Insert activities whose dedup key is not stored yet; returns how many were new."""
+        """Insert activities that are not copies of a stored one (the same session by
+        identity.same_session: start within 5 minutes, overlap, distance), across uploads;
+        a copy only adds what it knows better (identity.absorb). Returns how many were new."""
+        ...
+
+    def get(self, client_id: int, activity_id: int) -> StoredActivity | None: ...
+    def replace(self, stored: StoredActivity) -> None:
+        """Store a changed activity (a confirmed sport or date) under its id."""
+        ...
+
+    def to_confirm(self, client_id: int) -> list[StoredActivity]:
+        """The client's activities whose sport or date a person has to confirm, oldest first."""
         ...
 
     def for_client(self, client_id: int, since: datetime | None = None) -> list[Activity]: ...
@@ -69,6 +82,16 @@ class TrainingPlanRepository(Protocol):
         ...
 
 
+class PhysiologyRepository(Protocol):
+    def get(self, client_id: int) -> Physiology:
+        """What was entered (empty when nothing was)."""
+        ...
+
+    def put(
+        self, clinic_id: int, client_id: int, ph: Physiology, by: int | None, now: datetime
+    ) -> None: ...
+
+
 class LoadUnitOfWork(UnitOfWork, Protocol):
     @property
     def activities(self) -> ActivityRepository: ...
@@ -76,6 +99,10 @@ class LoadUnitOfWork(UnitOfWork, Protocol):
     def pain_log(self) -> PainLogRepository: ...
     @property
     def plans(self) -> TrainingPlanRepository: ...
+    @property
+    def physiology(self) -> PhysiologyRepository: ...
+    @property
+    def clinical(self) -> ClinicalRepository: ...  # the intake's weekly volume
 
 
 class LoadUnitOfWorkFactory(Protocol):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,6 +39,7 @@ class SignedIn:
     pending: bool = False  # the password was right; the second factor is still to come
 
 
+log = logging.getLogger("kneecap.accounts")
 DEFAULT_ORIGIN = "http://127.0.0.1:8000"
 SECOND_FACTOR_MINUTES = 10  # how long the code page waits after the password
 
@@ -81,6 +83,19 @@ class AccountService:
         self._policy = policy
         self._dummy_hash = hasher.hash(_DUMMY_PASSWORD)
         self._clinics: dict[int, Clinic] = {}
+        self._on_invitation: Callable[[InvitationLink], object] | None = None
+
+    def mail_invitations_with(self, send: Callable[[InvitationLink], object]) -> None:
+        """Where a new invitation goes once made (the e-mail notifications)."""
+        self._on_invitation = send
+
+    def _invited(self, link: InvitationLink) -> InvitationLink:
+        if self._on_invitation is not None:
+            try:
+                self._on_invitation(link)
+            except Exception as exc:  # the invitation stands; its link is shown as before
+                log.warning("invitation mail for %s failed: %s", link.user.id, type(exc).__name__)
+        return link
 
     # -- sign-in and sessions ------------------------------------------------------------
 
@@ -283,7 +298,7 @@ class AccountService:
                 f"invited a {role.value}",
             )
             uow.commit()
-        return link
+        return self._invited(link)
 
     def invite_client(
         self, caller: Caller, client_id: int, email: str | None = None, origin: str | None = None
@@ -306,7 +321,7 @@ class AccountService:
                 )
             link = self._invitation(uow, user, origin)
             uow.commit()
-        return link
+        return self._invited(link)
 
     def add_user(
         self,

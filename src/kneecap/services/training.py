@@ -4,8 +4,8 @@ clinic (runners with open alerts). Every call passes the gate first."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
@@ -13,24 +13,28 @@ from kneecap.domain.calendar.bounds import PLANNED
 from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.jobs import Job
 from kneecap.domain.load import rules as R
-from kneecap.domain.load.activity import Activity
+from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.analysis import LoadAnalysis, analyze, open_alerts
+from kneecap.domain.load.confirm import confirm_date, confirm_sport
+from kneecap.domain.load.dates import date_issues
+from kneecap.domain.load.ewma import CHRONIC_LABELS, DEFAULT_CHRONIC_DAYS
 from kneecap.domain.load.goal import (
     InvalidGoal,
     PlanKind,
     PlanView,
     TrainingGoal,
-    baseline,
     build_plan,
     check_goal,
     monday_on_or_after,
+    starting_point,
 )
 from kneecap.domain.load.guardrails import Alert
 from kneecap.domain.load.pain import InvalidPainEntry, PainEntry, checked_entry
+from kneecap.domain.load.physiology import InvalidPhysiology, Physiology, heart_rate_profile
 from kneecap.domain.load.plan_calendar import plan_events
 from kneecap.domain.load.planner import PlanError
 from kneecap.domain.load.shoes import ShoeMileage, shoe_mileage
-from kneecap.domain.load.trimp import HeartRateProfile, Sex
+from kneecap.domain.load.trimp import HeartRateProfile
 from kneecap.ports.calendar import CalendarExporter
 from kneecap.ports.load import LoadUnitOfWork, LoadUnitOfWorkFactory, StoredActivity
 from kneecap.ports.security import Clock
@@ -40,18 +44,6 @@ from kneecap.services.dates import check_dates
 from kneecap.services.errors import Invalid, NotFound
 from kneecap.services.jobs import JobService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImports
-
-# Stated on the page next to the load chart: how a session's load was computed.
-LOAD_METHOD_NOTE = (
-    "Session load is Banister TRIMP from average heart rate, with maximum heart rate estimated"
-    " from age (Tanaka 2001: 208 − 0.7 × age), resting heart rate 60 bpm assumed and the"
-    " female weighting (no sex is recorded); sessions without heart rate use RPE × minutes"
-    " (Foster 2001). Acute and chronic loads are 7- and 28-day EWMAs (λ = 1 − e^(−1/N))."
-)
-LOAD_METHOD_NOTE_NO_AGE = (
-    "No date of birth is recorded, so heart rate cannot be turned into load: only sessions"
-    " with an RPE count (RPE × minutes, Foster 2001). Add the date of birth to the record."
-)
 
 
 @dataclass(slots=True)
@@ -64,7 +56,15 @@ class TrainingReport:
     shoes: list[ShoeMileage]
     pain: list[PainEntry]
     open_alerts: list[Alert]
-    load_note: str
+    load_note: str  # how the load shown was computed (analysis.method_note)
+    physiology: Physiology = field(default_factory=Physiology)
+    to_confirm: list[StoredActivity] = field(default_factory=list)
+    # The period the series end on (today unless an older one was asked for) and the dates the
+    # stored activities span, so a page can offer the period that has data.
+    period_end: date | None = None
+    data_first: date | None = None
+    data_last: date | None = None
+    activities: list[Activity] = field(default_factory=list)  # all stored, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,7 @@ class PlanPage:
     baseline_week_km: float
     baseline_long_km: float
     pain: list[PainEntry] = field(default_factory=list)
+    start_note: str = ""  # where a new plan would start from (recent running or the intake)
 
 
 class TrainingService:
@@ -110,28 +111,132 @@ class TrainingService:
     ) -> ClientRecord:
         return self._gate.client(uow, caller, action, client_id, detail=detail)
 
-    def _profile(self, record: ClientRecord) -> HeartRateProfile | None:
-        age = record.age_on(self.today())
-        return None if age is None else HeartRateProfile.from_age(age, Sex.FEMALE)
+    @staticmethod
+    def _profile(record: ClientRecord, ph: Physiology) -> HeartRateProfile:
+        """Measured values first; HRmax else Tanaka from the date of birth on each day."""
+        return heart_rate_profile(ph, record.details.date_of_birth)
 
     def _analysis(
-        self, record: ClientRecord, acts: list[Activity], pain: list[PainEntry]
+        self,
+        record: ClientRecord,
+        ph: Physiology,
+        acts: list[Activity],
+        pain: list[PainEntry],
+        end: date | None = None,
+        chronic_days: int = DEFAULT_CHRONIC_DAYS,
     ) -> LoadAnalysis:
-        return analyze(acts, self.today(), self._profile(record), pain, self.shoe_limit_km)
+        return analyze(
+            acts, end or self.today(), self._profile(record, ph), pain, self.shoe_limit_km,
+            chronic_days=chronic_days,
+        )  # fmt: skip
 
-    def report(self, caller: Caller, client_id: int) -> TrainingReport:
+    def report(
+        self,
+        caller: Caller,
+        client_id: int,
+        until: date | None = None,
+        chronic_days: int = DEFAULT_CHRONIC_DAYS,
+    ) -> TrainingReport:
+        """The load picture up to today, or up to `until` (an older period with data); the
+        chronic load over 28 days (the default, the ratio's base) or 42 (GoldenCheetah's CTL)."""
+        if chronic_days not in CHRONIC_LABELS:
+            raise Invalid("Choose the chronic load over 28 or 42 days.",
+                          {"chronic": f"{chronic_days} is not 28 or 42"})  # fmt: skip
         with self._uow() as uow:
             record = self._client(uow, caller, client_id, Action.TRAINING_READ, "load report")
             acts = uow.activities.for_client(client_id)
             pain = uow.pain_log.for_client(client_id)
+            ph = uow.physiology.get(client_id)
+            to_confirm = uow.activities.to_confirm(client_id)
             uow.commit()
         today = self.today()
-        result = self._analysis(record, acts, pain)
-        note = LOAD_METHOD_NOTE if self._profile(record) else LOAD_METHOD_NOTE_NO_AGE
+        end = min(until, today) if until is not None else today
+        result = self._analysis(record, ph, acts, pain, end, chronic_days)
+        dated = [a.start.date() for a in acts if not a.date_unconfirmed]
         return TrainingReport(
             record, today, result, len(acts), acts[-10:][::-1], shoe_mileage(acts), pain,
-            open_alerts(result.alerts, today), note,
+            open_alerts(result.alerts, today), result.method_note, ph, to_confirm, end,
+            min(dated, default=None), max(dated, default=None), acts,
         )  # fmt: skip
+
+    def to_confirm(self, caller: Caller, client_id: int) -> list[StoredActivity]:
+        """Activities whose sport or date a person has to confirm before they count."""
+        with self._uow() as uow:
+            self._client(uow, caller, client_id, Action.TRAINING_READ, "activities to confirm")
+            found = uow.activities.to_confirm(client_id)
+            uow.commit()
+        return found
+
+    def confirm(
+        self,
+        caller: Caller,
+        client_id: int,
+        activity_id: int,
+        sport: Sport | None = None,
+        start: datetime | None = None,
+    ) -> StoredActivity:
+        """The runner or a clinician settles an activity's sport and/or date; audited with
+        what it was and what it is now (no client data beyond the activity's id in logs)."""
+        if sport is None and start is None:
+            raise Invalid("Choose the sport or give the date to confirm.",
+                          {"sport": "choose the sport, or give the real date"})  # fmt: skip
+        if start is not None:
+            if start.tzinfo is None:
+                raise Invalid("Give the start with its time zone.", {"start": "no time zone"})
+            if date_issues(start, self._clock.now()):
+                raise Invalid(
+                    "That date cannot be right: give a date from 1999 (GPS watches) up to today.",
+                    {"start": f"{start.date().isoformat()} is before 1999 or in the future"},
+                )
+        who = "the runner" if caller.actor.client_id == client_id else "the clinician"
+        with self._uow() as uow:
+            record = self._gate.client(
+                uow, caller, Action.TRAINING_CONFIRM, client_id,
+                detail=f"confirm activity {activity_id}",
+                kind="activity", item_id=activity_id, audit=False,
+            )  # fmt: skip
+            stored = uow.activities.get(client_id, activity_id)
+            if stored is None:
+                raise NotFound("That activity")
+            a = stored.activity
+            changed = []
+            if sport is not None:
+                changed.append(f"sport {a.sport.value} -> {sport.value}")
+                a = confirm_sport(a, sport, who)
+            if start is not None:
+                changed.append(f"date {a.start.date()} -> {start.date()}")
+                a = confirm_date(a, start)
+            uow.activities.replace(replace(stored, activity=a))
+            self._gate.record(
+                uow, caller, Action.TRAINING_CONFIRM.value,
+                Resource("activity", record.clinic_id, client_id=client_id, id=activity_id),
+                f"activity {activity_id}: " + ", ".join(changed),
+            )  # fmt: skip
+            uow.commit()
+        return StoredActivity(stored.id, client_id, a)
+
+    def physiology(self, caller: Caller, client_id: int) -> Physiology:
+        with self._uow() as uow:
+            self._client(uow, caller, client_id, Action.TRAINING_READ, "heart-rate values")
+            ph = uow.physiology.get(client_id)
+            uow.commit()
+        return ph
+
+    def set_physiology(self, caller: Caller, client_id: int, ph: Physiology) -> Physiology:
+        """Measured HRmax, resting HR and sex; every load is recomputed from them at once."""
+        try:
+            ph = ph.validated()
+        except InvalidPhysiology as exc:
+            raise Invalid("Please correct the heart-rate values.", exc.errors) from exc
+        with self._uow() as uow:
+            record = self._client(
+                uow, caller, client_id, Action.TRAINING_PROFILE, "heart-rate values"
+            )
+            uow.physiology.put(
+                record.clinic_id, client_id, ph, caller.actor.user_id, self._clock.now()
+            )
+            uow.commit()
+        return ph
 
     def activities(
         self, caller: Caller, client_id: int, limit: int = 50, offset: int = 0
@@ -193,12 +298,13 @@ class TrainingService:
             stored = uow.plans.active(client_id)
             pain = uow.pain_log.for_client(client_id)
             acts = uow.activities.for_client(client_id)
+            intake_km = _intake_week_km(uow, client_id)
             uow.commit()
-        week_km, long_km = baseline(acts, self.today())
+        sp = starting_point(acts, self.today(), intake_km)
         if stored is None:
-            return PlanPage(None, None, week_km, long_km, pain)
+            return PlanPage(None, None, sp.week_km, sp.long_km, pain, sp.reason)
         view = build_plan(stored.goal, pain, self.today())
-        return PlanPage(view, stored.id, week_km, long_km, pain)
+        return PlanPage(view, stored.id, sp.week_km, sp.long_km, pain, sp.reason)
 
     def plan_ics(self, caller: Caller, client_id: int) -> bytes:
         """The current plan (as adapted to the pain log) as an iCalendar file."""
@@ -223,10 +329,13 @@ class TrainingService:
         with self._uow() as uow:
             record = self._client(uow, caller, client_id, Action.PLAN_MANAGE, f"plan {kind}")
             check_dates(today, race_day=(race_day, PLANNED))
-            week_km, long_km = baseline(uow.activities.for_client(client_id), today)
+            sp = starting_point(
+                uow.activities.for_client(client_id), today, _intake_week_km(uow, client_id)
+            )
             goal = TrainingGoal(
                 kind, monday_on_or_after(today), goal_week_km, race_km, race_day,
-                week_km, long_km, start_stage,
+                sp.week_km, sp.long_km, start_stage,
+                base_reason=sp.reason if sp.source == "intake" else "",
             )  # fmt: skip
             try:
                 check_goal(goal, today)
@@ -267,7 +376,8 @@ class TrainingService:
                 pain = uow.pain_log.for_client(record.id, since)
                 if not acts and not pain:
                     continue
-                found = open_alerts(self._analysis(record, acts, pain).alerts, today)
+                ph = uow.physiology.get(record.id)
+                found = open_alerts(self._analysis(record, ph, acts, pain).alerts, today)
                 if found:
                     last = max((a.start.date() for a in acts), default=None)
                     out.append(RunnerAlerts(record, found[::-1], last))
@@ -276,3 +386,15 @@ class TrainingService:
             uow.commit()
         rank = {R.Severity.WARNING: 0, R.Severity.CAUTION: 1, R.Severity.INFO: 2}
         return sorted(out, key=lambda r: (min(rank[a.severity] for a in r.alerts), r.client.name))
+
+
+def _intake_week_km(uow: LoadUnitOfWork, client_id: int) -> float | None:
+    """The running kilometres a week the runner gave at intake (the newest intake's running
+    sport), else the weekly running volume on the client record."""
+    intake = uow.clinical.latest_intake(client_id)
+    if intake is not None:
+        for sv in intake.intake.sports:
+            if "run" in sv.sport.lower() and sv.km_per_week:
+                return sv.km_per_week
+    record = uow.clients.get(client_id)
+    return record.details.weekly_running_km if record is not None else None

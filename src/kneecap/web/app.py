@@ -42,10 +42,17 @@ from kneecap.web.limits import BodyLimit
 from kneecap.web.load import api as load_api
 from kneecap.web.load import pages as load_pages
 from kneecap.web.load.panels import TrainingPanel
+from kneecap.web.mail import pages as mail_pages
 from kneecap.web.messages import api as messages_api
 from kneecap.web.messages import pages as messages_pages
 from kneecap.web.messages.panels import UnansweredMessages
 from kneecap.web.panels import Panels
+from kneecap.web.retraining import api as retraining_api
+from kneecap.web.retraining import pages as retraining_pages
+from kneecap.web.retraining.panels import RetrainingPanel
+from kneecap.web.schedule import api as schedule_api
+from kneecap.web.schedule import pages as schedule_pages
+from kneecap.web.schedule.panels import ClientVisits, TodaysVisits
 from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
 from kneecap.web.startup import StartupTasks
@@ -119,8 +126,13 @@ def create_app(
         gait_api,
         cosign_pages,
         cosign_api,
+        retraining_pages,
+        retraining_api,
         messages_pages,
         messages_api,
+        schedule_api,
+        schedule_pages,
+        mail_pages,
     ):
         app.include_router(module.router)
     errors.install(app)
@@ -134,7 +146,9 @@ def _panels(c: Container) -> Panels:
             CarePanel(c.care.plans, c.care.programme, c.care.outcomes),
             ClinicalPanel(c.assessments, c.diagnoses),
             GaitPanel(c.gait),
+            RetrainingPanel(c.retraining),
             TrainingPanel(c.training),
+            ClientVisits(c.appointments),
         ),
         dashboard=(
             IntakeRedFlagsPanel(c.assessments),
@@ -142,5 +156,6 @@ def _panels(c: Container) -> Panels:
             EscalationAlerts(c.care.escalation),
             HandoffInbox(c.assessments),
             UnansweredMessages(c.messages),
+            TodaysVisits(c.appointments, c.clock),
         ),
     )

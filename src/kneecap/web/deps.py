@@ -25,6 +25,7 @@ from kneecap.config import Settings
 from kneecap.domain.accounts.entities import User, WebSession
 from kneecap.ports.security import Clock
 from kneecap.services.accounts import AccountService, actor_for
+from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.caller import Caller
@@ -37,6 +38,7 @@ from kneecap.services.gait import GaitService
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import JobService
 from kneecap.services.messages import MessageService
+from kneecap.services.notify import NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import RecordExportService
@@ -167,6 +169,18 @@ async def form_principal(request: Request) -> Principal:
     return principal
 
 
+def clinic_time_zone(request: Request, principal: Principal | None) -> str:
+    """The signed-in user's clinic's time zone (UTC before anyone set one), once a request."""
+    if principal is None:
+        return "UTC"
+    if not hasattr(request.state, "clinic_time_zone"):
+        caller = Caller(actor_for(principal.user), client_address(request))
+        rules = _container(request).appointments.rules(caller)
+        request.state.clinic_time_zone = rules.time_zone
+    zone: str = request.state.clinic_time_zone
+    return zone
+
+
 def caller_of(request: Request, principal: Principal) -> Caller:
     return Caller(actor_for(principal.user), client_address(request))
 
@@ -223,3 +237,5 @@ PortalDep = Annotated[PortalService, Depends(_from_container(lambda c: c.portal)
 RecordsDep = Annotated[RecordExportService, Depends(_from_container(lambda c: c.records))]
 DocumentsDep = Annotated[Documents, Depends(_from_app_state("documents", Documents))]
 PanelsDep = Annotated[Panels, Depends(_from_app_state("panels", Panels))]
+NotifyDep = Annotated[NotifyService, Depends(_from_container(lambda c: c.notify))]
+AppointmentsDep = Annotated[AppointmentService, Depends(_from_container(lambda c: c.appointments))]

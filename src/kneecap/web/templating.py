@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.responses import HTMLResponse
 
 from kneecap.domain.access.permissions import permissions_of
 from kneecap.domain.gait.review import CUE_LABELS, metric_label
-from kneecap.web.deps import Principal
+from kneecap.web.deps import Principal, clinic_time_zone
 from kneecap.web.fields import invalid_message
 from kneecap.web.static_lib import plotly_version
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+@pass_context
+def _when(context: Mapping[str, Any], value: datetime | None) -> str:
+    """A stored (UTC) time in the clinic's time zone, with the zone's abbreviation."""
+    if not value:
+        return "—"
+    name = context.get("clinic_zone") or "UTC"
+    if name == "UTC":
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.astimezone(ZoneInfo(name)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+@pass_context
+def _clock(context: Mapping[str, Any], value: datetime) -> str:
+    """Only the wall-clock time (HH:MM) in the clinic's time zone (day and week views)."""
+    return value.astimezone(ZoneInfo(context.get("clinic_zone") or "UTC")).strftime("%H:%M")
 
 
 def make_templates() -> Jinja2Templates:
@@ -28,6 +44,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["when"] = _when
     templates.env.filters["metric_label"] = metric_label
     templates.env.globals["cue_labels"] = CUE_LABELS
+    templates.env.filters["clock"] = _clock
     templates.env.globals["plotly_version"] = plotly_version()
     return templates
 
@@ -53,6 +70,7 @@ def render(
             "user": principal.user if principal else None,
             "csrf_token": principal.csrf_token if principal else "",
             "can": can,
+            "clinic_zone": clinic_time_zone(request, principal),
             "startup": getattr(request.app.state, "startup", None),
             **context,
         },

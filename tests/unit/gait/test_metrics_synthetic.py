@@ -51,3 +51,25 @@ def test_noise_does_not_change_the_step_count_much() -> None:
     noisy = analyse(stick_runner(170, 30, 12, noise_px=2.0, seed=3))
     assert abs(len(clean.steps) - len(noisy.steps)) <= 1
     assert np.isfinite(noisy.cadence_spm)
+
+
+def test_a_rate_between_166_and_178_is_told_for_information_relative_to_the_runners_own() -> None:
+    # Thakkar 2019's >= 178 is a cross-sectional group, not a rate every runner should reach;
+    # Heiderscheit 2011's change is +5-10% of the runner's own rate (here x 1.05).
+    m = analyse(stick_runner(170, 60, 12))
+    (cue,) = [c for c in evaluate(m) if c.rule_id.startswith("cadence")]
+    assert cue.rule_id == "cadence_moderate" and cue.informational
+    assert "for information" in cue.text
+    assert f"about {m.cadence_spm * 1.05:.0f}" in cue.text
+
+
+def test_bramah_2018_is_quoted_as_the_case_control_study_it_is() -> None:
+    from kneecap.domain.gait.feedback import RULES
+
+    rules = {r.id: r for r in RULES}
+    assert "odds of injury" not in rules["pelvic_drop"].cue
+    assert "injured group" in rules["pelvic_drop"].source
+    # Bramah 2018 measured trunk flexion at midstance; the rule reads it there.
+    assert rules["trunk_lean"].metric == "trunk_lean_midstance_deg"
+    m = analyse(stick_runner(170, 60, 12))
+    assert "trunk_lean_midstance_deg" in m.per_side[Side.LEFT]

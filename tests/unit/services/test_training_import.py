@@ -106,3 +106,20 @@ def test_the_import_jobs_of_a_client_are_listed_for_who_may_see_them(
     assert [j.id for j in house.training.import_jobs(world.a.caller("lmt"), cid)] == [done.id]
     with pytest.raises(NotFound):
         house.training.import_jobs(world.a.caller("client2"), cid)
+
+
+def test_a_copy_in_a_later_upload_seconds_apart_is_not_stored_again(
+    house: FakeHouse, world: World
+) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    watch = replace(run(date(2026, 2, 20), 10, 50),
+                    start=datetime(2026, 2, 20, 5, 5, 52, tzinfo=UTC))  # fmt: skip
+    phone = replace(watch, start=datetime(2026, 2, 20, 5, 6, 1, tzinfo=UTC), distance_m=9_900.0)
+    first = _import(house, world, Upload("watch.fit", house.reader.file(watch)))
+    second = _import(house, world, Upload("phone.gpx", house.reader.file(phone)))
+    assert first.result["imported"] == 1
+    assert (second.result["imported"], second.result["duplicates"]) == (0, 1)
+    # the minute differs (05:05 and 05:06): a key by minute would have stored it twice
+    assert watch.dedup_key != phone.dedup_key

@@ -65,17 +65,27 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
     dist = sum(_f(lap, "DistanceMeters") or 0.0 for lap in laps)
     t, lat, lon, ele, hr, cad = [], [], [], [], [], []
     for tp in act.iter():
-        if local(tp.tag) != "Trackpoint":
+        # the loop that decides TCX import speed: a cheap suffix test before local(), and
+        # each trackpoint's children looked up once by name
+        if not tp.tag.endswith("Trackpoint") or local(tp.tag) != "Trackpoint":
             continue
-        when = parse_time(_text(tp, "Time"))
+        kids = {local(c.tag): c for c in tp}
+        when = parse_time(_own_text(kids.get("Time")))
         t.append(when.timestamp() if when else np.nan)
-        pos = _child(tp, "Position")
-        lat.append(_f(pos, "LatitudeDegrees") or np.nan)
-        lon.append(_f(pos, "LongitudeDegrees") or np.nan)
-        ele.append(_f(tp, "AltitudeMeters") or np.nan)
-        hr.append(_f(_child(tp, "HeartRateBpm"), "Value") or np.nan)
-        run_cad = next((c.text for c in tp.iter() if local(c.tag) == "RunCadence"), None)
-        c = _f(tp, "Cadence")
+        pos = kids.get("Position")
+        where = {} if pos is None else {local(c.tag): c for c in pos}
+        lat.append(_num(where.get("LatitudeDegrees")) or np.nan)
+        lon.append(_num(where.get("LongitudeDegrees")) or np.nan)
+        ele.append(_num(kids.get("AltitudeMeters")) or np.nan)
+        beat = kids.get("HeartRateBpm")
+        hr.append((_f(beat, "Value") if beat is not None else None) or np.nan)
+        ext = kids.get("Extensions")
+        run_cad = (
+            None
+            if ext is None
+            else next((c.text for c in ext.iter() if c.tag.endswith("RunCadence")), None)
+        )
+        c = _num(kids.get("Cadence"))
         cad.append(float(run_cad) if run_cad else (c if c is not None else np.nan))
     ta, ha = np.array(t), np.array(hr)
     tl = believable(ta, "trackpoint times")
@@ -127,6 +137,19 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         sport_call=call,
         issues=tuple(issues),
     )
+
+
+def _own_text(e: ET.Element | None) -> str | None:
+    return None if e is None else e.text
+
+
+def _num(e: ET.Element | None) -> float | None:
+    if e is None or e.text is None:
+        return None
+    try:
+        return float(e.text)
+    except ValueError:
+        return None
 
 
 def _text(e: ET.Element, name: str) -> str | None:

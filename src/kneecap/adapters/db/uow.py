@@ -29,8 +29,16 @@ from kneecap.adapters.db.repositories.care import SqlCare
 from kneecap.adapters.db.repositories.clients import SqlClients
 from kneecap.adapters.db.repositories.clinical import SqlClinical
 from kneecap.adapters.db.repositories.gait import SqlGait
-from kneecap.adapters.db.repositories.load import SqlActivities, SqlPainLog, SqlTrainingPlans
+from kneecap.adapters.db.repositories.load import (
+    SqlActivities,
+    SqlPainLog,
+    SqlPhysiology,
+    SqlTrainingPlans,
+)
 from kneecap.adapters.db.repositories.messages import SqlMessages
+from kneecap.adapters.db.repositories.outbox import SqlOutbox
+from kneecap.adapters.db.repositories.retraining import SqlRetraining
+from kneecap.adapters.db.repositories.schedule import SqlSchedule
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
 
@@ -50,8 +58,12 @@ class SqlUnitOfWork:
     activities: SqlActivities  # training load: activities, pain log, training plans
     pain_log: SqlPainLog
     plans: SqlTrainingPlans
+    physiology: SqlPhysiology
     texts: SqlTexts  # client-visible clinical text and its co-signature
+    retraining: SqlRetraining  # gait-retraining blocks and cadence traces
     messages: SqlMessages  # client threads with the care team
+    schedule: SqlSchedule  # scheduling settings, working hours, appointments
+    outbox: SqlOutbox  # every e-mail sent or waiting
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -73,8 +85,12 @@ class SqlUnitOfWork:
         self.activities = SqlActivities(s)
         self.pain_log = SqlPainLog(s)
         self.plans = SqlTrainingPlans(s)
+        self.physiology = SqlPhysiology(s)
         self.texts = SqlTexts(s)
+        self.retraining = SqlRetraining(s)
         self.messages = SqlMessages(s)
+        self.schedule = SqlSchedule(s)
+        self.outbox = SqlOutbox(s)
         return self
 
     def __exit__(

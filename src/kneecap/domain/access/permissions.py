@@ -31,7 +31,7 @@ class Action(StrEnum):
     STAFF_LIST = "staff.list"
     STAFF_INVITE = "staff.invite"
     CLINIC_SECURITY = "clinic.security"  # e.g. require two-factor sign-in for all staff
-    CLINIC_SETTINGS = "clinic.settings"  # e.g. the address letters print
+    CLINIC_SETTINGS = "clinic.settings"  # the address letters print, time zone, notice periods
     AUDIT_READ = "audit.read"
     TOKEN_MANAGE = "token.manage"
     # Scope of practice: only a chiropractor may give a diagnosis. US massage acts commonly
@@ -75,6 +75,8 @@ class Action(StrEnum):
     TRAINING_IMPORT = "training.import"
     PAIN_LOG = "training.pain_log"
     PLAN_MANAGE = "training.plan_manage"
+    TRAINING_CONFIRM = "training.confirm"  # settle an activity's uncertain sport or date
+    TRAINING_PROFILE = "training.profile"  # measured HRmax, resting HR and sex for the load
     TRAINING_CLINIC_ALERTS = "training.clinic_alerts"
     # Running-form videos: upload, read (clients: released only, filtered in the service),
     # review (comments, edited cues, re-run) and release to the client.
@@ -86,11 +88,21 @@ class Action(StrEnum):
     # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
     COSIGN_REVIEW = "cosign.review"
     COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
+    # Gait retraining: blocks of cued runs started from a released cue, checked on the watch.
+    RETRAINING_READ = "retraining.read"
+    RETRAINING_START = "retraining.start"
+    RETRAINING_END = "retraining.end"
     # Secure messages: a client's thread with their care team (the admin runs accounts, not
     # care, and reads no threads); the clinic's list of threads that wait for an answer.
     MESSAGE_READ = "message.read"
     MESSAGE_WRITE = "message.write"
     MESSAGE_THREADS = "message.threads"
+    # The clinic's day (issue 13): the front desk (admin) books too; a client books, moves and
+    # cancels their own visits within the clinic's notice period (checked in the service).
+    APPOINTMENT_READ = "appointment.read"
+    APPOINTMENT_BOOK = "appointment.book"  # book, move, cancel
+    SCHEDULE_MANAGE = "schedule.manage"  # practitioners' working hours
+    MAIL_OUTBOX = "mail.outbox"  # what was or would be e-mailed (addresses, never health data)
 
 
 _PRACTITIONERS = {Role.LMT: Scope.CLINIC, Role.CHIROPRACTOR: Scope.CLINIC}
@@ -152,6 +164,9 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.TRAINING_IMPORT: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.PAIN_LOG: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     Action.PLAN_MANAGE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    # The runner knows what they did and their own measured heart rate; so may the clinician.
+    Action.TRAINING_CONFIRM: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
+    Action.TRAINING_PROFILE: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
     # The clinic-wide list of runners with open alerts: practitioners only.
     Action.TRAINING_CLINIC_ALERTS: dict(_PRACTITIONERS),
     Action.GAIT_UPLOAD: {**_PRACTITIONERS, Role.CLIENT: Scope.OWN_RECORD},
@@ -162,9 +177,19 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_RELEASE: dict(_CHIRO),
     Action.COSIGN_REVIEW: dict(_CHIRO),
     Action.COSIGN_STATUS: dict(_PRACTITIONERS),
+    # A block is numbers from a cue the chiropractor already released: either practitioner
+    # starts or ends one; the runner reads their own (the video-vs-watch flag is staff-only,
+    # filtered in the service).
+    Action.RETRAINING_READ: dict(_PRACTITIONERS_AND_OWN),
+    Action.RETRAINING_START: dict(_PRACTITIONERS),
+    Action.RETRAINING_END: dict(_PRACTITIONERS),
     Action.MESSAGE_READ: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_WRITE: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_THREADS: dict(_PRACTITIONERS),
+    Action.APPOINTMENT_READ: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.APPOINTMENT_BOOK: {**_STAFF, Role.CLIENT: Scope.OWN_RECORD},
+    Action.SCHEDULE_MANAGE: dict(_STAFF),
+    Action.MAIL_OUTBOX: {Role.ADMIN: Scope.CLINIC},
 }
 
 

@@ -50,12 +50,17 @@ RULES: tuple[FeedbackRule, ...] = (
         "cross-sectional association + laboratory loading studies", target_factor=1.05,
     ),
     FeedbackRule(
+        # For information only: 178 is the group with the lowest loads in a cross-sectional
+        # study, not a rate every runner should reach; the change Heiderscheit tested is
+        # relative to the runner's own rate, and the clinician decides whether to ask for it.
         "cadence_moderate", View.SIDE, "cadence_spm", False, 178.0,
-        "Your step rate is {value:.0f} steps/min. Quicker, shorter steps (about {target:.0f} "
-        "steps/min) lower the load on the front of the knee.",
-        "Heiderscheit 2011; Lenhart 2014 (+5-10% step rate lowers patellofemoral load); "
-        "Thakkar 2019 (>= 178 lowest knee loads)",
-        "laboratory loading studies", target_factor=1.05,
+        "Your step rate is {value:.0f} steps/min (for information: in one study runners at 178 "
+        "or more had the lowest knee loads; your clinician may suggest about {target:.0f} "
+        "steps/min).",
+        "Thakkar 2019 (>= 178 lowest knee loads, cross-sectional); Heiderscheit 2011 (+5-10% "
+        "of the runner's own step rate lowers knee loads)",
+        "cross-sectional association; the target is relative to the runner's own rate",
+        target_factor=1.05, informational=True,
     ),
     FeedbackRule(
         "overstride", View.SIDE, "overstride_leg", True, 0.15,  # *check*: no published cut-off
@@ -72,16 +77,19 @@ RULES: tuple[FeedbackRule, ...] = (
         "case-control association; threshold is a Kneecap default (*check*)",
     ),
     FeedbackRule(
-        "trunk_lean", View.SIDE, "trunk_lean_ic_deg", True, 10.0,  # *check*
-        "You lean forward {value:.0f} deg when the foot lands. Try running a little taller.",
-        "Bramah 2018 (more forward trunk lean in injured runners)",
+        "trunk_lean", View.SIDE, "trunk_lean_midstance_deg", True, 10.0,  # *check*
+        "You lean forward {value:.0f} deg in the middle of each step. Try running a little "
+        "taller.",
+        "Bramah 2018 (more forward trunk lean at midstance in the injured group)",
         "case-control association; threshold is a Kneecap default (*check*)",
     ),
     FeedbackRule(
         "pelvic_drop", View.REAR, "pelvic_drop_deg", True, 5.0,  # *check*
         "Your hip on the swing side drops {value:.1f} deg. Hip strength work and a 'level "
-        "pelvis' cue can help; each extra degree went with ~1.8x the odds of injury.",
-        "Bramah 2018 (+1 deg contralateral pelvic drop -> OR ~1.8 of being injured)",
+        "pelvis' cue can help; runners with knee pain showed more of this drop than runners "
+        "without.",
+        "Bramah 2018 (case-control: each +1 deg of contralateral pelvic drop, odds ~1.8 of "
+        "being in the injured group)",
         "case-control association; threshold is a Kneecap default (*check*)",
     ),
     FeedbackRule(

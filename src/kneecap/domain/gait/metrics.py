@@ -204,6 +204,8 @@ def _side_view_values(
         "overstride_leg": facing * (heel_x - hip_x) / leg_px,
         "shank_angle_ic_deg": angles.at(angles.shank_angle(kp, st.side, facing), st.ic),
         "trunk_lean_ic_deg": angles.at(angles.trunk_lean(kp, facing), st.ic),
+        # Bramah 2018 measured trunk flexion at midstance; the cue reads it there.
+        "trunk_lean_midstance_deg": angles.at(angles.trunk_lean(kp, facing), _midstance(kp, st)),
         "foot_strike_angle_deg": strike_angle,
     }
     if kp.fps >= MIN_FPS_CONTACT_TIME:

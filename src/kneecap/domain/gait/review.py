@@ -158,6 +158,7 @@ METRIC_LABELS: dict[str, str] = {
     "overstride_leg": "Overstride (leg lengths)",
     "shank_angle_ic_deg": "Shank angle at contact (deg)",
     "trunk_lean_ic_deg": "Trunk lean at contact (deg)",
+    "trunk_lean_midstance_deg": "Trunk lean at midstance (deg)",
     "foot_strike_angle_deg": "Foot strike angle (deg)",
     "contact_time_ms": "Ground contact time (ms)",
     "flight_time_ms": "Flight time before contact (ms)",

@@ -90,6 +90,12 @@ class Activity:
         return self.sport_call.needs_confirmation or any(i.needs_confirmation for i in self.issues)
 
     @property
+    def counts_as_running(self) -> bool:
+        """A run whose sport nobody has to confirm: only these drive the running guardrails,
+        so a ride guessed as a run cannot move them before the runner says so."""
+        return self.sport in RUNNING_SPORTS and not self.sport_call.needs_confirmation
+
+    @property
     def date_unconfirmed(self) -> bool:
         """Its date cannot be trusted until someone confirms it: kept out of the series."""
         return any(i.needs_confirmation and i.code in DATE_CODES for i in self.issues)

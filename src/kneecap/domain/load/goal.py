@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from kneecap.domain.load.activity import RUNNING_SPORTS, Activity
+from kneecap.domain.load.activity import Activity
 from kneecap.domain.load.pain import (
     PainEntry,
     PainZone,
@@ -94,7 +94,7 @@ def baseline(activities: list[Activity], today: date) -> tuple[float, float]:
     """(average weekly running km over the last 4 weeks, longest run km in 30 days)."""
     week_km = long_km = 0.0
     for a in activities:
-        if a.sport not in RUNNING_SPORTS or not a.distance_m:
+        if not a.counts_as_running or not a.distance_m:
             continue
         age = (today - a.start.date()).days
         if 0 <= age < 7 * BASELINE_WEEKS:
@@ -111,7 +111,7 @@ def run_history(activities: list[Activity], before: date, days: int = 60) -> tup
     for a in sorted(activities, key=lambda a: a.start):
         if not 0 < (before - a.start.date()).days <= days:
             continue
-        running = a.sport in RUNNING_SPORTS and a.distance_m
+        running = a.counts_as_running and a.distance_m
         out.append(
             PastRun(a.start.date(), a.distance_m / 1000 if running and a.distance_m else 0.0)
         )

@@ -69,6 +69,12 @@ def absorb(kept: Activity, copy: Activity) -> Activity:
     )
 
 
+def find_copy(a: Activity, stored: list[Activity]) -> int | None:
+    """Index of the stored record `a` is a copy of (the same session), else None. Used across
+    uploads: a file imported today may repeat a session an export stored last month."""
+    return next((k for k, s in enumerate(stored) if same_session(s, a)), None)
+
+
 def dedupe(activities: list[Activity]) -> tuple[list[Activity], int]:
     """One record per session (the richest, with absorb()), in start order; and how many
     copies were folded in."""

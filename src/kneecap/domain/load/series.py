@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.domain.load.activity import RUNNING_SPORTS, Activity, Sport
+from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.ewma import ACUTE_DAYS, CHRONIC_DAYS, CTL_DAYS, Decay, acwr, ewma
 from kneecap.domain.load.monotony import rolling_monotony
 from kneecap.domain.load.rules import ACWR_WARMUP_DAYS
@@ -101,7 +101,7 @@ def add_to_daily(daily: DailyLoad, row: int, a: Activity, load: float | SessionL
         daily.load[row, i] += load
     daily.sport_s[row, i, SPORTS.index(a.sport)] += a.moving_s or a.duration_s
     daily.active[row, i] = True
-    if a.sport in RUNNING_SPORTS:
+    if a.counts_as_running:
         daily.run_m[row, i] += dist
         daily.longest_run_m[row, i] = max(daily.longest_run_m[row, i], dist)
         if a.avg_cadence_spm:

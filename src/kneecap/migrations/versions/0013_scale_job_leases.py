@@ -1,7 +1,7 @@
 """scale: job leases (owner, expiry) and the schedule's tick keys
 
 Revision ID: 0013_scale_job_leases
-Revises: 0010_two_factor
+Revises: 0012_load_app
 Create Date: 2026-12-01 11:35:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0013_scale_job_leases"
-down_revision: str | Sequence[str] | None = "0010_two_factor"
+down_revision: str | Sequence[str] | None = "0012_load_app"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

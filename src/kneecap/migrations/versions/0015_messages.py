@@ -1,7 +1,7 @@
 """messages: client threads with the care team, attachments, read markers; clinic address
 
 Revision ID: 0015_messages
-Revises: 0013_scale_job_leases
+Revises: 0014_appointments
 Create Date: 2026-12-01 11:02:43.959540
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import kneecap.adapters.db.base
 
 revision: str = "0015_messages"
-down_revision: str | Sequence[str] | None = "0013_scale_job_leases"
+down_revision: str | Sequence[str] | None = "0014_appointments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

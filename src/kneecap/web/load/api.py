@@ -3,6 +3,8 @@ iCalendar export, and the clinic's runners with open alerts. Same services, same
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -11,7 +13,10 @@ from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import (
     ActivityList,
     ActivityOut,
+    ConfirmIn,
     GoalIn,
+    HeartRateIn,
+    HeartRateOut,
     ImportStarted,
     LoadReportOut,
     PainIn,
@@ -58,11 +63,65 @@ def list_activities(
     return ActivityList(activities=[ActivityOut.of(a) for a in found], total=total)
 
 
+@router.get("/clients/{client_id}/activities/to-confirm")
+def activities_to_confirm(
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
+) -> list[ActivityOut]:
+    """Activities whose sport or date a person has to confirm (kept out of running until then)."""
+    found = training.to_confirm(caller_of(request, principal), client_id)
+    return [ActivityOut.of(a) for a in found]
+
+
+@router.post("/clients/{client_id}/activities/{activity_id}/confirm")
+def confirm_activity(
+    request: Request,
+    client_id: RecordId,
+    activity_id: RecordId,
+    body: ConfirmIn,
+    principal: ApiPrincipal,
+    training: TrainingDep,
+) -> ActivityOut:
+    """Confirm an activity's sport and/or real start; audited."""
+    done = training.confirm(
+        caller_of(request, principal), client_id, activity_id, body.sport, body.start
+    )
+    return ActivityOut.of(done)
+
+
+@router.get("/clients/{client_id}/heart-rate")
+def get_heart_rate(
+    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
+) -> HeartRateOut:
+    caller = caller_of(request, principal)
+    ph = training.physiology(caller, client_id)
+    return HeartRateOut.of(ph, training.report(caller, client_id).load_note)
+
+
+@router.put("/clients/{client_id}/heart-rate")
+def put_heart_rate(
+    request: Request,
+    client_id: RecordId,
+    body: HeartRateIn,
+    principal: ApiPrincipal,
+    training: TrainingDep,
+) -> HeartRateOut:
+    """Measured maximum and resting heart rate and sex; every load is recomputed from them."""
+    caller = caller_of(request, principal)
+    ph = training.set_physiology(caller, client_id, body.physiology())
+    return HeartRateOut.of(ph, training.report(caller, client_id).load_note)
+
+
 @router.get("/clients/{client_id}/training-load")
 def training_load(
-    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
+    request: Request,
+    client_id: RecordId,
+    principal: ApiPrincipal,
+    training: TrainingDep,
+    until: date | None = Query(None, description="end of the period (default today)"),
+    chronic: int = Query(28, description="chronic load over 28 (default) or 42 days (CTL)"),
 ) -> LoadReportOut:
-    return LoadReportOut.of(training.report(caller_of(request, principal), client_id))
+    report = training.report(caller_of(request, principal), client_id, until, chronic)
+    return LoadReportOut.of(report)
 
 
 @router.get("/clients/{client_id}/pain")

@@ -34,7 +34,23 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
         _num(v) if i >= R.ACWR_WARMUP_DAYS else None
         for i, v in enumerate(a.derived.acwr[0]) if i >= first
     ]  # fmt: skip
+    shown_from = a.daily.day0 + timedelta(days=first)
+    end = r.period_end or r.today
+    in_view = [x for x in r.activities if shown_from <= x.start.date() <= end]
+    cadence_runs = [x for x in in_view if x.counts_as_running and x.avg_cadence_spm]
+    dated = [x.start.date() for x in r.activities if not x.date_unconfirmed]
+    earlier = max((d for d in dated if d < shown_from), default=None)
     return {
+        # Which period the charts show, and the one that has data when this one has none.
+        "period": {
+            "from": shown_from.isoformat(),
+            "to": end.isoformat(),
+            "activities": len(in_view),
+            "data_from": r.data_first.isoformat() if r.data_first else None,
+            "data_to": r.data_last.isoformat() if r.data_last else None,
+            # the newest activity before this period: the page offers the period ending there
+            "earlier": earlier.isoformat() if earlier else None,
+        },
         "weekly": {
             "weeks": [w.start.isoformat() for w in weeks],
             "run_km": [w.run_km for w in weeks],
@@ -60,7 +76,9 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
         "load": {
             "days": days,
             "acute": [_num(v) for v in a.derived.acute[0, first:]],
-            "chronic": [_num(v) for v in a.derived.chronic[0, first:]],
+            "chronic": [_num(v) for v in a.chronic[0, first:]],
+            "chronic_label": a.chronic_label,
+            "chronic_days": a.chronic_days,
             "acwr": acwr,
             "sweet_spot": list(ACWR_SWEET_SPOT),
             "danger": R.ACWR_DANGER,
@@ -73,5 +91,9 @@ def chart_data(r: TrainingReport, shoe_limit_km: float) -> dict[str, Any]:
         "cadence": {
             "weeks": [w.start.isoformat() for w in weeks if w.avg_run_cadence_spm],
             "spm": [w.avg_run_cadence_spm for w in weeks if w.avg_run_cadence_spm],
+            # what the card says beside the table: runs with cadence in the period shown,
+            # and all activities with a cadence (other sports, other periods, unconfirmed)
+            "runs_in_period": len(cadence_runs),
+            "with_cadence": sum(1 for x in r.activities if x.avg_cadence_spm),
         },
     }

@@ -3,15 +3,18 @@ planner, the pain log, imports and the clinic's runners with open alerts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.load import rules as R
+from kneecap.domain.load.activity import Sport
 from kneecap.domain.load.goal import PlanKind
+from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.load.return_to_run import STAGES
+from kneecap.domain.load.trimp import Sex
 from kneecap.services.clients import ClientService
 from kneecap.services.errors import Invalid
 from kneecap.services.training import TrainingService
@@ -41,13 +44,15 @@ def _training_context(
     principal: Principal,
     request: Request,
     client_id: RecordId,
+    until: date | None = None,
+    chronic: int = 28,
     **extra: object,
 ) -> dict[str, Any]:
     caller = caller_of(request, principal)
     # The job before the report: a job that ends in between then still shows as running and
     # the page reloads, instead of "done" beside charts read before its activities were stored.
     jobs = training.import_jobs(caller, client_id)
-    report = training.report(caller, client_id)
+    report = training.report(caller, client_id, until, chronic)
     return {
         "record": report.client, "r": report, "rules": RULES,
         "chart": chart_data(report, training.shoe_limit_km),
@@ -55,6 +60,7 @@ def _training_context(
         "max_upload_mb": limit.mb, "today": report.today,
         "acwr_rule": R.ACWR_INFO, "ten_rule": R.TEN_PERCENT_RULE,
         "warmup_days": R.ACWR_WARMUP_DAYS, "errors": {}, "values": {},
+        "sports": list(Sport), "sexes": list(Sex), "until": until, "chronic": chronic,
         **extra,
     }  # fmt: skip
 
@@ -81,9 +87,96 @@ def training_page(
     principal: PagePrincipal,
     training: TrainingDep,
     limit: UploadLimitDep,
+    until: date | None = Query(None, description="end of the period the charts show"),
+    chronic: int = Query(28, description="chronic load over 28 (default) or 42 days (CTL)"),
 ) -> Response:
-    ctx = _training_context(training, limit, principal, request, client_id)
+    ctx = _training_context(training, limit, principal, request, client_id, until, chronic)
     return render(request, "load/training.html", principal, **ctx)
+
+
+@router.get("/clients/{client_id}/training/confirm")
+def confirm_page(
+    request: Request, client_id: RecordId, principal: PagePrincipal, training: TrainingDep,
+    clients: ClientsDep, done: int = 0,
+) -> Response:  # fmt: skip
+    caller = caller_of(request, principal)
+    record = clients.get(caller, client_id)
+    found = training.to_confirm(caller, client_id)
+    return render(request, "load/confirm.html", principal, record=record, found=found,
+                  sports=list(Sport), done=bool(done), errors={}, failed=None)  # fmt: skip
+
+
+@router.post("/clients/{client_id}/training/activities/{activity_id}/confirm")
+async def confirm_post(
+    request: Request,
+    client_id: RecordId,
+    activity_id: RecordId,
+    principal: FormPrincipal,
+    training: TrainingDep,
+    clients: ClientsDep,
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    sport = start = None
+    if values.get("sport"):
+        try:
+            sport = Sport(values["sport"])
+        except ValueError:
+            errors["sport"] = "choose one of the sports listed"
+    if values.get("day", "").strip():
+        try:
+            day = date.fromisoformat(values["day"].strip())
+            clock = time.fromisoformat(values.get("time", "").strip() or "00:00")
+            start = datetime.combine(day, clock, tzinfo=UTC)
+        except ValueError:
+            errors["day"] = "enter the date as YYYY-MM-DD and the time as HH:MM"
+    caller = caller_of(request, principal)
+    try:
+        if errors:
+            raise Invalid("Please correct the highlighted fields.", errors)
+        training.confirm(caller, client_id, activity_id, sport, start)
+    except Invalid as exc:
+        record = clients.get(caller, client_id)
+        found = training.to_confirm(caller, client_id)
+        return render(request, "load/confirm.html", principal, 422, record=record, found=found,
+                      sports=list(Sport), done=False, errors=exc.errors, failed=activity_id,
+                      message=exc.message)  # fmt: skip
+    return RedirectResponse(f"/clients/{client_id}/training/confirm?done=1", status_code=303)
+
+
+@router.post("/clients/{client_id}/training/heart-rate")
+async def heart_rate_post(
+    request: Request,
+    client_id: RecordId,
+    principal: FormPrincipal,
+    training: TrainingDep,
+    limit: UploadLimitDep,
+) -> Response:
+    values = {k: str(v) for k, v in (await request.form()).items()}
+    errors: dict[str, str] = {}
+    sex = None
+    if values.get("sex"):
+        try:
+            sex = Sex(values["sex"])
+        except ValueError:
+            errors["sex"] = "choose female, male or not recorded"
+    numbers = {}
+    for name in ("hr_max", "hr_rest"):
+        raw = values.get(name, "").strip()
+        try:
+            numbers[name] = float(raw) if raw else None
+        except ValueError:
+            errors[name] = "enter beats per minute as a number, like 185"
+    try:
+        if errors:
+            raise Invalid("Please correct the heart-rate values.", errors)
+        ph = Physiology(sex, numbers["hr_max"], numbers["hr_rest"])
+        training.set_physiology(caller_of(request, principal), client_id, ph)
+    except Invalid as exc:
+        ctx = _training_context(training, limit, principal, request, client_id, errors=exc.errors,
+                                values=values, message=exc.message)  # fmt: skip
+        return render(request, "load/training.html", principal, 422, **ctx)
+    return RedirectResponse(f"/clients/{client_id}/training#heart-rate", status_code=303)
 
 
 @router.post("/clients/{client_id}/training/import")

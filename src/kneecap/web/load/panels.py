@@ -31,4 +31,5 @@ class TrainingPanel:
         return Panel("load/_client_panel.html", {
             "record": record, "activities": report.activity_count, "open": report.open_alerts,
             "run_km_4w": round(sum(w.run_km for w in last4), 1), "rules": RULES,
+            "ph": report.physiology, "to_confirm": len(report.to_confirm),
         })  # fmt: skip

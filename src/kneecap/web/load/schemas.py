@@ -7,13 +7,15 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecap.domain.load import rules as R
-from kneecap.domain.load.activity import Activity
+from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.analysis import WeekSummary
 from kneecap.domain.load.goal import PlanKind
 from kneecap.domain.load.guardrails import Alert
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.load.planner import Week
 from kneecap.domain.load.shoes import ShoeMileage
+from kneecap.domain.load.trimp import Sex
 from kneecap.ports.load import StoredActivity
 from kneecap.services.training import PlanPage, RunnerAlerts, TrainingReport
 
@@ -96,6 +98,12 @@ class LoadReportOut(BaseModel):
     shoes: list[ShoeOut]
     pain: list[PainOut]
     load_method: str
+    chronic: str  # which chronic load the series carries (28-day default, or 42-day CTL)
+    period_from: date
+    period_to: date
+    data_from: date | None
+    data_to: date | None
+    to_confirm: int  # activities whose sport or date waits for a person
     acwr_note: str = R.ACWR_INFO.source
 
     @classmethod
@@ -106,8 +114,16 @@ class LoadReportOut(BaseModel):
             open_alerts=[AlertOut.of(a) for a in r.open_alerts],
             alerts=[AlertOut.of(a) for a in r.analysis.alerts],
             shoes=[ShoeOut.of(s) for s in r.shoes], pain=[PainOut.of(p) for p in r.pain],
-            load_method=r.load_note,
+            load_method=r.load_note, chronic=r.analysis.chronic_label,
+            period_from=r.analysis.daily.day0, period_to=r.period_end or r.today,
+            data_from=r.data_first, data_to=r.data_last, to_confirm=len(r.to_confirm),
         )  # fmt: skip
+
+
+class IssueOut(BaseModel):
+    code: str
+    message: str
+    needs_confirmation: bool
 
 
 class ActivityOut(BaseModel):
@@ -129,12 +145,52 @@ class ActivityOut(BaseModel):
     rpe: float | None
     name: str | None
     source: str
+    sport_basis: str  # recorded, device, export, inferred or confirmed
+    sport_reason: str
+    needs_confirmation: bool
+    issues: list[IssueOut]
+    confirm_url: str | None
 
     @classmethod
     def of(cls, s: StoredActivity) -> ActivityOut:
         a: Activity = s.activity
-        fields = {k: getattr(a, k) for k in cls.model_fields if k not in ("id", "sport")}
-        return cls(id=s.id, sport=a.sport.value, **fields)
+        own = ("id", "sport", "sport_basis", "sport_reason", "issues", "confirm_url")
+        fields = {k: getattr(a, k) for k in cls.model_fields if k not in own}
+        return cls(
+            id=s.id, sport=a.sport.value, sport_basis=a.sport_call.basis.value,
+            sport_reason=a.sport_call.reason,
+            issues=[IssueOut(code=i.code.value, message=i.message,
+                             needs_confirmation=i.needs_confirmation) for i in a.issues],
+            confirm_url=(f"/api/v1/clients/{s.client_id}/activities/{s.id}/confirm"
+                         if a.needs_confirmation else None),
+            **fields,
+        )  # fmt: skip
+
+
+class ConfirmIn(BaseModel):
+    """The real sport and/or start of an activity, as the runner or a clinician knows it."""
+
+    model_config = ConfigDict(extra="forbid")
+    sport: Sport | None = None
+    start: datetime | None = Field(None, description="with its time zone, e.g. 2016-05-01T07:30Z")
+
+
+class HeartRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sex: Sex | None = None
+    hr_max: float | None = Field(None, description="measured maximum heart rate, bpm")
+    hr_rest: float | None = Field(None, description="measured resting heart rate, bpm")
+
+    def physiology(self) -> Physiology:
+        return Physiology(self.sex, self.hr_max, self.hr_rest)
+
+
+class HeartRateOut(HeartRateIn):
+    hr_max_used: str  # how the load's maximum heart rate is obtained
+
+    @classmethod
+    def of(cls, ph: Physiology, how: str) -> HeartRateOut:
+        return cls(sex=ph.sex, hr_max=ph.hr_max, hr_rest=ph.hr_rest, hr_max_used=how)
 
 
 class ActivityList(BaseModel):
@@ -195,6 +251,8 @@ class PlanOut(BaseModel):
     adaptations: list[AdaptationOut]
     weeks: list[WeekPlanOut]
     calendar_url: str | None
+    starting_point: str  # where the plan starts from: recent running, or the intake's volume
+    notes: list[str]
 
     @classmethod
     def of(cls, client_id: int, p: PlanPage) -> PlanOut:
@@ -207,6 +265,8 @@ class PlanOut(BaseModel):
             if v else [],
             weeks=[WeekPlanOut.of(w) for w in v.weeks] if v else [],
             calendar_url=f"/api/v1/clients/{client_id}/training-plan.ics" if v else None,
+            starting_point=(v.goal.base_reason if v and v.goal.base_reason else p.start_note),
+            notes=list(v.notes) if v else [],
         )  # fmt: skip
 
 

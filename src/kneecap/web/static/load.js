@@ -47,7 +47,7 @@
   draw("chart-load", [
     { type: "scatter", mode: "lines", name: "Acute (7-day)", x: ld.days, y: ld.acute,
       line: { color: RED } },
-    { type: "scatter", mode: "lines", name: "Chronic (28-day)", x: ld.days, y: ld.chronic,
+    { type: "scatter", mode: "lines", name: ld.chronic_days === 42 ? "CTL (42-day)" : "Chronic (28-day)", x: ld.days, y: ld.chronic,
       line: { color: TEAL } },
     { type: "scatter", mode: "lines", name: "ACWR (information only)", x: ld.days, y: ld.acwr,
       yaxis: "y2", line: { color: GREY, width: 1.5 } }

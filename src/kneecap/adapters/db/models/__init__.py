@@ -10,6 +10,8 @@ from kneecap.adapters.db.models import (
     jobs,
     load,
     messages,
+    retraining,
+    schedule,
     texts,
 )
 
@@ -23,5 +25,7 @@ __all__ = [
     "jobs",
     "load",
     "messages",
+    "retraining",
+    "schedule",
     "texts",
 ]

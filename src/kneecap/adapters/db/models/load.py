@@ -4,8 +4,22 @@ progression plan."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kneecap.adapters.db.base import Base, UTCDateTime
@@ -45,6 +59,16 @@ class ActivityRow(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
     import_job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # How the sport was decided (provenance.SportCall) and whether a person must confirm it;
+    # rows stored before 0012 were taken as recorded.
+    sport_basis: Mapped[str] = mapped_column(String(20), server_default="recorded")
+    sport_confidence: Mapped[str] = mapped_column(String(10), server_default="high")
+    sport_reason: Mapped[str] = mapped_column(String(500), server_default="")
+    sport_to_confirm: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # What the reader noticed (provenance.Issue: code, message, needs_confirmation)
+    issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, server_default=text("'[]'"))
+    # Seconds at each bpm (hr_samples.HrHistogram.to_bytes): loads recompute from it
+    hr_seconds: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class PainLogRow(Base):
@@ -75,6 +99,21 @@ class TrainingPlanRow(Base):
     base_week_km: Mapped[float] = mapped_column(Float, default=0.0)
     base_long_km: Mapped[float] = mapped_column(Float, default=0.0)
     start_stage: Mapped[int] = mapped_column(Integer, default=0)
+    # where the base came from when not recent running (the intake's volume), in words
+    base_reason: Mapped[str] = mapped_column(String(500), server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ClientPhysiologyRow(Base):
+    """The runner's measured heart-rate values and sex (physiology.py), one row per client."""
+
+    __tablename__ = "client_physiology"
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    hr_max: Mapped[float | None] = mapped_column(Float)
+    hr_rest: Mapped[float | None] = mapped_column(Float)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

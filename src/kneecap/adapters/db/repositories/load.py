@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kneecap.adapters.db.models.load import ActivityRow, PainLogRow, TrainingPlanRow
+from kneecap.adapters.db.models.load import (
+    ActivityRow,
+    ClientPhysiologyRow,
+    PainLogRow,
+    TrainingPlanRow,
+)
 from kneecap.domain.load.activity import Activity, Sport
 from kneecap.domain.load.goal import PlanKind, TrainingGoal
+from kneecap.domain.load.hr_samples import HrHistogram
+from kneecap.domain.load.identity import START_WINDOW_S, absorb, find_copy
 from kneecap.domain.load.pain import PainEntry
+from kneecap.domain.load.physiology import Physiology
+from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBasis, SportCall
+from kneecap.domain.load.trimp import Sex
 from kneecap.ports.load import StoredActivity, StoredGoal
 
 # Activity fields stored as columns of the same name.
@@ -32,11 +42,37 @@ def _values(a: Activity) -> dict[str, Any]:
             out[f] = out[f][:n]
     out["sport"] = a.sport.value
     out["dedup_key"] = a.dedup_key
+    c = a.sport_call
+    out.update(
+        sport_basis=c.basis.value, sport_confidence=c.confidence.value,
+        sport_reason=c.reason[:500], sport_to_confirm=c.needs_confirmation,
+        issues=[{"code": i.code.value, "message": i.message, "confirm": i.needs_confirmation}
+                for i in a.issues],
+    )  # fmt: skip
+    hist = a.hr_histogram
+    out["hr_seconds"] = hist.to_bytes() if hist is not None else None
     return out
 
 
+def _issues(raw: list[dict[str, Any]] | None) -> tuple[Issue, ...]:
+    known = {c.value for c in IssueCode}
+    return tuple(
+        Issue(IssueCode(i["code"]), str(i.get("message", "")), bool(i.get("confirm")))
+        for i in raw or []
+        if i.get("code") in known
+    )
+
+
 def _activity(row: ActivityRow) -> Activity:
-    return Activity(sport=Sport(row.sport), **{f: getattr(row, f) for f in _FIELDS})
+    call = SportCall(
+        SportBasis(row.sport_basis), Confidence(row.sport_confidence), row.sport_reason or "",
+        bool(row.sport_to_confirm),
+    )  # fmt: skip
+    hist = HrHistogram.from_bytes(row.hr_seconds) if row.hr_seconds else None
+    return Activity(
+        sport=Sport(row.sport), sport_call=call, issues=_issues(row.issues), hr_seconds=hist,
+        **{f: getattr(row, f) for f in _FIELDS},
+    )  # fmt: skip
 
 
 class SqlActivities:
@@ -55,12 +91,33 @@ class SqlActivities:
         now: datetime,
         import_job_id: int | None = None,
     ) -> int:
-        known = self.keys(client_id)
+        if not activities:
+            return 0
+        window = timedelta(seconds=START_WINDOW_S)
+        lo = min(a.start for a in activities) - window
+        hi = max(a.start for a in activities) + window
+        near = list(
+            self._s.scalars(
+                select(ActivityRow).where(
+                    ActivityRow.client_id == client_id,
+                    ActivityRow.start >= lo,
+                    ActivityRow.start <= hi,
+                )
+            )
+        )
+        stored = [_activity(r) for r in near]
+        known = {r.dedup_key for r in near}
         rows: list[dict[str, Any]] = []
         for a in activities:
+            k = find_copy(a, stored)
+            if k is not None:
+                if k < len(near):  # a stored row; else a copy of one this batch adds
+                    self._absorb(near[k], stored[k], a)
+                continue
             if a.dedup_key in known:
                 continue
             known.add(a.dedup_key)
+            stored.append(a)
             values = _values(a)
             values.update(
                 clinic_id=clinic_id, client_id=client_id, created_at=now,
@@ -85,6 +142,41 @@ class SqlActivities:
                 except IntegrityError:
                     continue
             return added
+
+    def _absorb(self, row: ActivityRow, kept: Activity, copy: Activity) -> None:
+        """A copy may name the sport better (an export's row) or add a name, gear or RPE; a
+        sport someone confirmed stays."""
+        better = absorb(kept, copy)
+        if better == kept:
+            return
+        for k, v in _values(better).items():
+            if k not in ("dedup_key", "start", "hr_seconds"):
+                setattr(row, k, v)
+        self._s.flush()
+
+    def get(self, client_id: int, activity_id: int) -> StoredActivity | None:
+        row = self._s.get(ActivityRow, activity_id)
+        if row is None or row.client_id != client_id:
+            return None
+        return StoredActivity(row.id, row.client_id, _activity(row))
+
+    def replace(self, stored: StoredActivity) -> None:
+        row = self._s.get(ActivityRow, stored.id)
+        if row is None:
+            raise LookupError(stored.id)
+        for k, v in _values(stored.activity).items():
+            if k != "dedup_key":  # its identity stays what it was stored under
+                setattr(row, k, v)
+        self._s.flush()
+
+    def to_confirm(self, client_id: int) -> list[StoredActivity]:
+        q = (
+            select(ActivityRow)
+            .where(ActivityRow.client_id == client_id)
+            .order_by(ActivityRow.start)
+        )
+        found = (StoredActivity(r.id, r.client_id, _activity(r)) for r in self._s.scalars(q))
+        return [s for s in found if s.activity.needs_confirmation]
 
     def for_client(self, client_id: int, since: datetime | None = None) -> list[Activity]:
         q = select(ActivityRow).where(ActivityRow.client_id == client_id)
@@ -149,6 +241,7 @@ def _goal(row: TrainingPlanRow) -> StoredGoal:
         base_week_km=row.base_week_km,
         base_long_km=row.base_long_km,
         start_stage=row.start_stage,
+        base_reason=row.base_reason or "",
     )
     return StoredGoal(row.id, row.client_id, goal, row.created_at)
 
@@ -185,6 +278,7 @@ class SqlTrainingPlans:
             base_week_km=goal.base_week_km,
             base_long_km=goal.base_long_km,
             start_stage=goal.start_stage,
+            base_reason=goal.base_reason[:500],
             active=True,
             created_by=by,
             created_at=now,
@@ -192,3 +286,26 @@ class SqlTrainingPlans:
         self._s.add(row)
         self._s.flush()
         return _goal(row)
+
+
+class SqlPhysiology:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, client_id: int) -> Physiology:
+        row = self._s.get(ClientPhysiologyRow, client_id)
+        if row is None:
+            return Physiology()
+        return Physiology(Sex(row.sex) if row.sex else None, row.hr_max, row.hr_rest)
+
+    def put(
+        self, clinic_id: int, client_id: int, ph: Physiology, by: int | None, now: datetime
+    ) -> None:
+        row = self._s.get(ClientPhysiologyRow, client_id)
+        if row is None:
+            row = ClientPhysiologyRow(client_id=client_id, clinic_id=clinic_id)
+            self._s.add(row)
+        row.sex = ph.sex.value if ph.sex else None
+        row.hr_max, row.hr_rest = ph.hr_max, ph.hr_rest
+        row.updated_by, row.updated_at = by, now
+        self._s.flush()

@@ -1,0 +1,100 @@
+"""SQLAlchemy repository for the outbox of e-mails."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kneecap.adapters.db.models.schedule import OutboxMailRow
+from kneecap.ports.mail import Mail
+
+
+def _mail(r: OutboxMailRow) -> Mail:
+    return Mail(
+        id=r.id,
+        clinic_id=r.clinic_id,
+        key=r.key,
+        template=r.template,
+        to=r.to_address,
+        subject=r.subject,
+        body=r.body,
+        created_at=r.created_at,
+        attachment_name=r.attachment_name or "",
+        attachment=r.attachment or "",
+        status=r.status,
+        attempts=r.attempts or 0,
+        sent_at=r.sent_at,
+        error=r.error or "",
+    )
+
+
+class SqlOutbox:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, mail: Mail) -> Mail | None:
+        if self._s.scalar(select(OutboxMailRow.id).where(OutboxMailRow.key == mail.key)):
+            return None
+        row = OutboxMailRow(
+            clinic_id=mail.clinic_id,
+            key=mail.key,
+            template=mail.template,
+            to_address=mail.to,
+            subject=mail.subject,
+            body=mail.body,
+            attachment_name=mail.attachment_name,
+            attachment=mail.attachment,
+            created_at=mail.created_at,
+            status=mail.status,
+            attempts=mail.attempts,
+            error="",
+        )
+        try:
+            with self._s.begin_nested():  # two sweeps at once: the key lets one in
+                self._s.add(row)
+        except IntegrityError:
+            return None
+        return _mail(row)
+
+    def get(self, mail_id: int) -> Mail | None:
+        row = self._s.get(OutboxMailRow, mail_id)
+        return _mail(row) if row is not None else None
+
+    def update(self, mail: Mail) -> None:
+        row = self._s.get(OutboxMailRow, mail.id)
+        if row is None:
+            raise KeyError(mail.id)
+        row.status = mail.status
+        row.attempts = mail.attempts
+        row.sent_at = mail.sent_at
+        row.error = mail.error
+        self._s.flush()
+
+    def recent(self, clinic_id: int, limit: int = 100) -> Sequence[Mail]:
+        rows = self._s.scalars(
+            select(OutboxMailRow)
+            .where(OutboxMailRow.clinic_id == clinic_id)
+            .order_by(OutboxMailRow.id.desc())
+            .limit(limit)
+        )
+        return [_mail(r) for r in rows]
+
+    def retryable(self, max_attempts: int) -> Sequence[Mail]:
+        rows = self._s.scalars(
+            select(OutboxMailRow)
+            .where(OutboxMailRow.status == "failed", OutboxMailRow.attempts < max_attempts)
+            .order_by(OutboxMailRow.id)
+        )
+        return [_mail(r) for r in rows]
+
+    def requeue(self, mail_id: int) -> bool:
+        # Conditional: of two sweeps, one changes the row and the other none.
+        result = self._s.execute(
+            update(OutboxMailRow)
+            .where(OutboxMailRow.id == mail_id, OutboxMailRow.status == "failed")
+            .values(status="queued")
+        )
+        return bool(getattr(result, "rowcount", 0))

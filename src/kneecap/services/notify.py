@@ -1,0 +1,281 @@
+"""E-mail notifications other features call, sent as jobs, and the reminder sweep.
+
+Every e-mail is first kept in the outbox (its key makes it once only), then a "mail.send"
+job delivers it: retried by the sweep while attempts are left, requeued after a restart like
+every job, and held in the outbox (shown on the outbox page) when no mail server is set.
+No health data goes into any e-mail (domain.notify.templates): only the clinic's name, a
+time, whether the visit is in person or online, and a link to sign in.
+
+The sweep (a scheduled task of the job runner, once per tick across the processes that run
+jobs, never by a page view) enqueues
+each due reminder once: the appointment's reminded_at is set by a conditional update, and the
+mail's key is unique, so two sweeps at once send one reminder.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any, Protocol
+
+from kneecap.domain.access.permissions import Action
+from kneecap.domain.access.policy import Resource
+from kneecap.domain.access.roles import Actor
+from kneecap.domain.jobs import Job, JobFailed
+from kneecap.domain.notify.templates import template
+from kneecap.domain.schedule.appointments import Appointment
+from kneecap.domain.schedule.zone import to_local, zone
+from kneecap.ports.mail import InviteMaker, Mail, MailFailed, MailSender, MailUnitOfWork
+from kneecap.ports.schedule import ScheduleUnitOfWork
+from kneecap.ports.security import Clock
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
+
+log = logging.getLogger("kneecap.mail")
+
+SEND_JOB = "mail.send"
+MAX_ATTEMPTS = 5
+REMINDER_HORIZON = timedelta(days=30)  # the longest reminder period a clinic may set
+
+Submit = Callable[[str, dict[str, Any], int], object]  # kind, payload, clinic id
+
+
+class NotifyUnitOfWork(MailUnitOfWork, ScheduleUnitOfWork, Protocol):
+    """The outbox, and the appointments reminders are swept from."""
+
+
+class NotifyUnitOfWorkFactory(Protocol):
+    def __call__(self) -> NotifyUnitOfWork: ...
+
+
+def _system(clinic_id: int) -> Caller:
+    return Caller(Actor.system_for(clinic_id), "mail")
+
+
+class NotifyService:
+    def __init__(
+        self,
+        uow_factory: NotifyUnitOfWorkFactory,
+        gate: Gate,
+        clock: Clock,
+        invites: InviteMaker,
+        sender: MailSender | None,
+        *,
+        base_url: str,
+        from_address: str,
+    ) -> None:
+        self._uow = uow_factory
+        self._gate = gate
+        self._clock = clock
+        self._invites = invites
+        self._sender = sender
+        self._base = base_url.rstrip("/")
+        self._from = from_address
+        self._submit: Submit | None = None
+
+    def submit_with(self, submit: Submit) -> None:
+        """Where mails go to be sent (the job service; set once it is built)."""
+        self._submit = submit
+
+    @property
+    def delivering(self) -> bool:
+        """True when a mail server is set; otherwise mail waits in the outbox."""
+        return self._sender is not None
+
+    # --- what other features call -------------------------------------------------------
+
+    def notify_client(
+        self,
+        caller: Caller,
+        client_id: int,
+        name: str,
+        key: str,
+        *,
+        when: str = "",
+        how: str = "",
+        invite: str = "",
+    ) -> Mail | None:
+        """E-mail a client one of the registry's templates ("message.new",
+        "form_review.ready", "questionnaire.due", …), once per key. None when the client has
+        no address or a mail with that key was made already."""
+        t = template(name)
+        with self._uow() as uow:
+            record = self._gate.client(
+                uow, caller, Action.CLIENT_READ, client_id, detail=f"e-mail {name}"
+            )
+            accounts = [
+                u for u in uow.users.in_clinic(record.clinic_id) if u.client_id == record.id
+            ]
+            to = accounts[0].email if accounts else (record.details.email or "")
+            if not to:
+                return None
+            clinic = uow.clinics.get(record.clinic_id)
+            subject, body = t.render(
+                {
+                    "clinic": clinic.name if clinic else "your clinic",
+                    "when": when,
+                    "how": how,
+                    "link": f"{self._base}/sign-in",
+                }
+            )
+            stored = uow.outbox.add(
+                Mail(
+                    id=0,
+                    clinic_id=record.clinic_id,
+                    key=key,
+                    template=name,
+                    to=to,
+                    subject=subject,
+                    body=body,
+                    created_at=self._clock.now(),
+                    attachment_name="visit.ics" if invite else "",
+                    attachment=invite,
+                )
+            )
+            uow.commit()
+        if stored is not None:
+            self._queue(stored)
+        return stored
+
+    def invitation(self, clinic_id: int, email: str, link: str, key: str) -> Mail | None:
+        """The one-time link to set a password, to a new user (its only content)."""
+        t = template("invitation")
+        with self._uow() as uow:
+            clinic = uow.clinics.get(clinic_id)
+            subject, body = t.render(
+                {"clinic": clinic.name if clinic else "Your clinic", "link": link}
+            )
+            stored = uow.outbox.add(
+                Mail(0, clinic_id, key, t.name, email, subject, body, self._clock.now())
+            )
+            uow.commit()
+        if stored is not None:
+            self._queue(stored)
+        return stored
+
+    def appointment_changed(self, what: str, a: Appointment) -> None:
+        """Booked, moved or cancelled: the client gets a mail with the calendar invite."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            tz = zone(uow.schedule.rules(a.clinic_id).time_zone)
+            clinic = uow.clinics.get(a.clinic_id)
+        name = clinic.name if clinic else "your clinic"
+        when = to_local(a.starts_at, tz).strftime("%A %-d %B %Y, %H:%M %Z").strip()
+        invite = self._invites.invite(
+            key=f"appointment/{a.id}",
+            summary=f"Visit at {name}",
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            description=f"Sign in for the details: {self._base}/visits",
+            sequence=int(now.timestamp()),
+            cancelled=what == "cancelled",
+            organizer=self._from,
+            attendee="client",
+        )
+        self.notify_client(
+            _system(a.clinic_id),
+            a.client_id,
+            f"appointment.{what}",
+            f"appointment.{what}:{a.id}:{a.starts_at.isoformat()}:{now.isoformat()}",
+            when=when,
+            how=a.mode.label,
+            invite=invite,
+        )
+
+    # --- the outbox page -----------------------------------------------------------------
+
+    def outbox(self, caller: Caller, limit: int = 100) -> list[Mail]:
+        with self._uow() as uow:
+            resource = Resource("outbox", caller.actor.clinic_id)
+            self._gate.check(uow, caller, Action.MAIL_OUTBOX, resource, audit=True)
+            found = list(uow.outbox.recent(caller.actor.clinic_id, max(1, min(limit, 500))))
+            uow.commit()
+            return found
+
+    # --- jobs ------------------------------------------------------------------------------
+
+    def _queue(self, mail: Mail) -> None:
+        # The job is stored right after the mail commits; a crash between the two leaves the
+        # mail queued in the outbox (shown there) without a job: the one gap, kept small.
+        if self._submit is not None:
+            self._submit(SEND_JOB, {"mail_id": mail.id}, mail.clinic_id)
+
+    def deliver(self, mail_id: int) -> dict[str, Any]:
+        """The send job: one mail to the server (or held in the outbox without one)."""
+        with self._uow() as uow:
+            mail = uow.outbox.get(mail_id)
+            if mail is None:
+                raise JobFailed("That e-mail is no longer in the outbox.")
+            if mail.status in ("sent", "held"):
+                return {"status": mail.status}
+            if self._sender is None:
+                uow.outbox.update(replace(mail, status="held"))
+                uow.commit()
+                return {"status": "held"}
+            try:
+                self._sender.send(mail, self._from)
+            except MailFailed as exc:
+                uow.outbox.update(
+                    replace(mail, status="failed", attempts=mail.attempts + 1, error=str(exc))
+                )
+                uow.commit()
+                log.warning("mail %s not sent (attempt %s)", mail.id, mail.attempts + 1)
+                raise JobFailed(f"{exc}; the sweep will try again.") from exc
+            uow.outbox.update(
+                replace(mail, status="sent", attempts=mail.attempts + 1, sent_at=self._clock.now())
+            )
+            uow.commit()
+        return {"status": "sent"}
+
+    def tick(self) -> None:
+        """The scheduled task (services.jobs.ScheduledTask): one sweep."""
+        self.sweep()
+
+    def sweep(self) -> dict[str, Any]:
+        """Enqueue every due reminder once, and hand failed mails with attempts left to a
+        job again."""
+        now = self._clock.now()
+        due: list[Appointment] = []
+        with self._uow() as uow:
+            rules: dict[int, timedelta] = {}
+            for a in uow.schedule.due_reminders(now, now + REMINDER_HORIZON):
+                if a.clinic_id not in rules:
+                    rules[a.clinic_id] = uow.schedule.rules(a.clinic_id).reminder
+                if a.starts_at - now <= rules[a.clinic_id] and uow.schedule.mark_reminded(
+                    a.id, now
+                ):
+                    due.append(a)
+            uow.commit()
+        for a in due:
+            with self._uow() as uow:
+                tz = zone(uow.schedule.rules(a.clinic_id).time_zone)
+            when = to_local(a.starts_at, tz).strftime("%A %-d %B %Y, %H:%M %Z").strip()
+            self.notify_client(
+                _system(a.clinic_id),
+                a.client_id,
+                "appointment.reminder",
+                f"appointment.reminder:{a.id}:{a.starts_at.isoformat()}",
+                when=when,
+                how=a.mode.label,
+            )
+        with self._uow() as uow:
+            again = [m for m in uow.outbox.retryable(MAX_ATTEMPTS) if uow.outbox.requeue(m.id)]
+            uow.commit()
+        for m in again:
+            self._queue(m)
+        return {"reminders": len(due), "retried": len(again)}
+
+
+class MailSendJob:
+    """Job handler: deliver one outbox mail."""
+
+    def __init__(self, notify: NotifyService) -> None:
+        self._notify = notify
+
+    def __call__(self, job: Job, progress: Callable[[float, str], None]) -> dict[str, Any]:
+        mail_id = job.payload.get("mail_id")
+        if not isinstance(mail_id, int):
+            raise JobFailed("This e-mail job names no mail.")
+        return self._notify.deliver(mail_id)
