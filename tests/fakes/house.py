@@ -129,10 +129,12 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
-    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer, on_released=notify.form_ready)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
-    messages = MessageService(uow, gate, clock, blobs, training.imports)
+    messages = MessageService(
+        uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
+    )
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
@@ -155,7 +157,9 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         diagnoses=diagnoses,
         training=training,
         gait=gait,
-        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        cosign=CoSignatureService(
+            uow, gate, clock, {"message": messages.release_held, "gait.cues": gait.cues_cosigned}
+        ),
         messages=messages,
         portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
         records=RecordExportService(uow, gate, clock, blobs, sources),
