@@ -219,7 +219,9 @@ def build(
             uow, gate, clock, {"message": messages.release_held, "gait.cues": gait.cues_cosigned}
         ),
         messages=messages,
-        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        portal=PortalService(
+            assessments, care.outcomes, care.programme, gait, messages, clock, appointments
+        ),
         assessments=assessments,
         diagnoses=diagnoses,
         training=training,
