@@ -138,6 +138,7 @@ def test_an_online_clients_week(
         invite = _part(confirmation, "text/calendar")
         assert "METHOD:REQUEST" in invite
         assert f"DTSTART:{booked.starts_at.strftime('%Y%m%dT%H%M%SZ')}" in invite
+        _shots(page, f"{base}/dashboard", "client-home-booked", screenshots)
 
         # The client sends the video in a message.
         page.goto(f"{base}/clients/{cid}/messages")

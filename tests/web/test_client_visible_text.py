@@ -108,7 +108,8 @@ QUERIES = {
 CLIENT_TEMPLATES = {
     "_field.html", "base.html", "error.html", "accounts/settings.html",
     "accounts/two_factor.html",
-    "dashboard/client.html", "clients/detail.html", "clients/form.html",
+    "dashboard/client.html", "dashboard/_next_visit.html", "clients/detail.html",
+    "clients/form.html",
     "care/_client_panel.html", "care/_head.html", "care/_nav.html", "care/handout.html",
     "care/outcomes.html", "care/plan.html", "care/programme.html", "care/schedule.html",
     "clinical/_client_panel.html", "clinical/intake.html", "cosign/_status.html",
@@ -234,7 +235,7 @@ def _urls(routes: list[str], scene: Scene, client_id: int) -> Iterator[str]:
         "token": ["not-a-token"],
         "path": ["app.css"],
         "attachment_id": [scene.attachment_id],
-        "appointment_id": [1],  # none booked in the scene: the one 404
+        "appointment_id": [1, 2],  # client1's visit (the scene books it), and one never booked
     }
     for route in routes:
         names = re.findall(r"{(\w+)}", route + QUERIES.get(route, ""))
