@@ -4,11 +4,13 @@ server the test starts, the app configured with KNEECAP_SMTP_URL); the client se
 in a message, the LMT replies (a "new message" mail), the reminder arrives from the sweep
 with the clock moved on, the chiropractor releases the running-form review ("ready" mail),
 and the client's home shows it first. No mail carries health data. Screenshots at desktop
-and phone size: the staff day view, the client home, the thread and the outbox."""
+and phone size, each with 0 axe-core violations: the staff day view, the client home (with
+the next visit to move, and with the feedback), the thread and the outbox."""
 
 from __future__ import annotations
 
 import email
+import importlib.util
 import re
 import socket
 import time
@@ -92,11 +94,23 @@ def _part(m: Message, content_type: str) -> str:
     return ""
 
 
+def _axe(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations (tests/e2e/test_accessibility), where its test extra
+    is installed."""
+    if importlib.util.find_spec("axe_playwright_python") is None:
+        return []
+    from tests.e2e.test_accessibility import violations
+
+    return violations(page)
+
+
 def _shots(page: Any, url: str, name: str, folder: Path) -> None:
+    """Each page at desktop and phone size: screenshotted and checked by axe-core."""
     for size, (w, h) in SIZES.items():
         page.set_viewport_size({"width": w, "height": h})
         page.goto(url)
         page.screenshot(path=str(folder / f"week-{name}-{size}.png"), full_page=True)
+        assert _axe(page) == [], (name, size)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
