@@ -34,6 +34,7 @@ from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
 from kneecap.services.two_factor import TwoFactorService
@@ -43,6 +44,7 @@ from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
 from tests.fakes.jobs import FakeJobQueue, FakeJobStore
 from tests.fakes.mail import FakeInvites, FakeSender
+from tests.fakes.retraining import FakeCadenceReader
 from tests.fakes.security import FakeHasher, FakeOneTimePasswords
 from tests.fakes.storage import FakeBlobStore, FakeScratch
 from tests.fakes.uow import FakeUnitOfWorkFactory
@@ -70,6 +72,7 @@ class FakeHouse:
     queue: FakeJobQueue
     analyzer: FakeGaitAnalyzer
     reader: FakeActivityReader
+    cadence: FakeCadenceReader  # per-record cadence of the same uploads
     calendar: FakeCalendar
     gate: Gate
     accounts: AccountService
@@ -81,6 +84,7 @@ class FakeHouse:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    retraining: RetrainingService
     cosign: CoSignatureService
     messages: MessageService
     portal: PortalService
@@ -133,6 +137,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
     appointments = AppointmentService(uow, gate, clock, on_change=notify.appointment_changed)
+    cadence = FakeCadenceReader()
     messages = MessageService(
         uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
     )
@@ -147,6 +152,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         queue=queue,
         analyzer=analyzer,
         reader=reader,
+        cadence=cadence,
         calendar=calendar,
         gate=gate,
         accounts=AccountService(uow, gate, hasher, clock, POLICY),
@@ -158,6 +164,7 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         diagnoses=diagnoses,
         training=training,
         gait=gait,
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, cadence, calendar),
         cosign=CoSignatureService(
             uow, gate, clock, {"message": messages.release_held, "gait.cues": gait.cues_cosigned}
         ),

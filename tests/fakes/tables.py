@@ -42,6 +42,7 @@ from kneecap.domain.schedule.appointments import Appointment, ClinicRules
 from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.ports.load import StoredActivity, StoredGoal
 from kneecap.ports.mail import Mail
+from kneecap.ports.retraining import StoredBlock, StoredTrace
 from kneecap.ports.texts import StoredText
 
 K = TypeVar("K")
@@ -184,6 +185,10 @@ class Tables:
         self.activities: Table[int, StoredActivity] = Table()
         self.pain_log: Table[tuple[int, date], tuple[int, PainEntry]] = Table()  # (client, day)
         self.training_plans: Table[int, tuple[StoredGoal, bool]] = Table()  # (goal, active)
+        # gait retraining: blocks, cadence traces by (client, run start minute), read jobs
+        self.retraining_blocks: Table[int, StoredBlock] = Table()
+        self.cadence_traces: Table[tuple[int, datetime], StoredTrace] = Table()
+        self.cadence_scans: Table[tuple[int, int], tuple[int, int]] = Table()
         self.physiology: Table[int, Physiology] = Table()  # by client
         # client-visible text and its co-signatures, by key ("client.12.goals")
         self.texts: Table[str, StoredText] = Table()

@@ -28,6 +28,7 @@ from tests.fakes.gait import FakeGait
 from tests.fakes.load import FakeActivities, FakePainLog, FakePhysiology, FakeTrainingPlans
 from tests.fakes.mail import FakeOutbox
 from tests.fakes.messages import FakeMessages
+from tests.fakes.retraining import FakeRetraining
 from tests.fakes.schedule import FakeSchedule
 from tests.fakes.tables import Tables
 from tests.fakes.texts import FakeTexts
@@ -53,6 +54,7 @@ class FakeUnitOfWork:
         self.plans = FakeTrainingPlans(t)
         self.physiology = FakePhysiology(t)
         self.texts = FakeTexts(t)
+        self.retraining = FakeRetraining(t)
         self.messages = FakeMessages(t)
         self.schedule = FakeSchedule(t)
         self.outbox = FakeOutbox(t)

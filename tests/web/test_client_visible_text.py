@@ -31,6 +31,9 @@ from fastapi.testclient import TestClient
 
 import kneecap.ports
 from kneecap.bootstrap import Container
+from kneecap.domain.retraining.block import plan_block
+from kneecap.domain.retraining.codec import plan_to_dict
+from kneecap.domain.retraining.dose import Dose
 from kneecap.services.client_visible import FIELDS, Rule, clinician_written
 from kneecap.web.app import create_app
 from kneecap.web.templating import TEMPLATES_DIR
@@ -117,6 +120,9 @@ CLIENT_TEMPLATES = {
     "gait/client_view.html", "gait/compare.html", "gait/status.html", "gait/upload.html",
     "jobs/_progress.html",
     "load/_client_panel.html", "load/_nav.html", "load/plan.html", "load/training.html",
+    "retraining/_client_panel.html", "retraining/_sessions.html", "retraining/block.html",
+    "retraining/index.html", "retraining/plan.html", "retraining/session.html",
+    "retraining/summary.html",
     "messages/thread.html", "_menu_work.html",
     "schedule/visits.html", "schedule/_client_dashboard.html",
     "load/confirm.html",
@@ -160,6 +166,8 @@ NOT_OUTPUT_PORTS = {
     "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
     "ActivityReader",
     "RecoveryCodeRepository", "OneTimePasswords",
+    "CadenceReader", "RetrainingRepository", "RetrainingUnitOfWork",
+    "RetrainingUnitOfWorkFactory",
     "MessageRepository", "MessageUnitOfWork", "MessageUnitOfWorkFactory",
     "ScheduleRepository", "ScheduleUnitOfWork", "ScheduleUnitOfWorkFactory",
     "OutboxRepository", "MailUnitOfWork",
@@ -234,6 +242,8 @@ def _urls(routes: list[str], scene: Scene, client_id: int) -> Iterator[str]:
         "entry_id": [f"client.{scene.client_id}.goals.v1"],
         "token": ["not-a-token"],
         "path": ["app.css"],
+        "block_id": [1],  # the retraining block added once the cues are released
+        "number": [1],
         "attachment_id": [scene.attachment_id],
         "appointment_id": [1, 2],  # client1's visit (the scene books it), and one never booked
     }
@@ -263,6 +273,18 @@ def _sweep(app: TestClient, log: TemplateLog, routes: list[str], scene: Scene, c
     finally:
         log.on = False
     return Sweep(texts, set(log.names), types)
+
+
+def _retraining_block(container: Container, world: World, scene: Scene) -> None:
+    """A block from the scene's analysis (its cue rule is the scene's own, so it is stored
+    directly, as the service stores one)."""
+    plan = plan_block(164.0, container.clock.now().date(), Dose())
+    with container.uow_factory() as uow:
+        uow.retraining.add_block(
+            world.a.clinic_id, scene.client_id, scene.analysis_id, "cadence_low", 164.0,
+            plan.start, plan_to_dict(plan), None, container.clock.now(),
+        )  # fmt: skip
+        uow.commit()
 
 
 def _leaks(sweep: Sweep, text: str) -> list[str]:
@@ -337,6 +359,9 @@ def test_lmt_text_reaches_clients_only_once_a_chiropractor_co_signs(
         again = c.post(f"/api/v1/cosignatures/{items[0]['id']}/approve", json={}, headers=h)
         assert again.status_code == 409
         assert c.get("/api/v1/cosignatures").json()["waiting"] == 0
+
+        # The released cues start a retraining block (its pages render for the client).
+        _retraining_block(container, world, scene)
 
         # After: the client sees the co-signed text where it belongs; what the clinic keeps for
         # itself (reasons, comments, history, notes) still nowhere. Client 2 sees nothing.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from kneecap.adapters.activities.cadence import FileCadenceReader
 from kneecap.adapters.activities.read import FileActivityReader
 from kneecap.adapters.calendar.ics import IcsCalendarExporter
 from kneecap.adapters.calendar.invite import IcsInviteMaker
@@ -60,6 +61,7 @@ from kneecap.services.notify import (
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.services.training_import import IMPORT_JOB, ActivityImportJob, ActivityImports
 from kneecap.services.two_factor import TwoFactorService
@@ -96,6 +98,7 @@ class Container:
     diagnoses: DiagnosisService
     training: TrainingService
     gait: GaitService
+    retraining: RetrainingService  # gait-retraining blocks checked against the watch
     records: RecordExportService  # the client's own record as FHIR R4 and their files
     two_factor: TwoFactorService
     handouts: HandoutRenderer  # hand-out and referral letter as PDF / printable HTML
@@ -226,6 +229,7 @@ def build(
         diagnoses=diagnoses,
         training=training,
         gait=gait,
+        retraining=RetrainingService(uow, gate, clock, jobs, blobs, FileCadenceReader(), calendar),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, PyOtpPasswords(), policy),
         handouts=FpdfHandoutRenderer(),

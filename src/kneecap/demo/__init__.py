@@ -15,6 +15,7 @@ from kneecap.demo.clinical import ClinicalDemo
 from kneecap.demo.cosign import cosign_demo
 from kneecap.demo.gait import JobWait, gait_demo, queued
 from kneecap.demo.load import LoadDemo
+from kneecap.demo.retraining import retraining_demo
 from kneecap.demo.schedule import schedule_demo
 
 __all__ = ["DemoSeed", "demo_accounts", "extensions", "seed_demo"]
@@ -23,13 +24,15 @@ __all__ = ["DemoSeed", "demo_accounts", "extensions", "seed_demo"]
 def extensions(c: Container, wait: JobWait | None = None) -> list[DemoExtension]:
     """Each area's demo data, in order: clinical, care, what waits for co-signature, training
     load, running form (whose analysis job `wait` waits for; by default it runs at once),
-    working hours."""
+    working hours, a runner mid-way through a gait-retraining
+    block."""
     return [
         ClinicalDemo(c.accounts, c.assessments, c.clock),
         care_demo(c.care),
         cosign_demo(c.accounts, c.care.plans, c.clients),
         LoadDemo(c.training),
         gait_demo(c.gait, c.jobs, synthetic_runner_clip, wait),
+        retraining_demo(c.retraining, c.training, c.gait, c.jobs, synthetic_runner_clip, wait),
         schedule_demo(c.accounts, c.appointments),
     ]
 

@@ -50,14 +50,21 @@ from kneecap.domain.outcomes.chart import OutcomeSeries
 from kneecap.domain.outcomes.instruments import Item, Questionnaire
 from kneecap.domain.outcomes.mcid import Mcid
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.domain.retraining.adherence import PainOnRun, RunAdherence, Trend
+from kneecap.domain.retraining.agreement import CadenceAgreement
+from kneecap.domain.retraining.block import BlockPlan, SessionPlan
+from kneecap.domain.retraining.dose import Dose
+from kneecap.domain.retraining.summary import BlockSummary, Score
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules
 from kneecap.domain.schedule.slots import Slot
+from kneecap.ports.retraining import StoredBlock
 from kneecap.services.appointments import AgendaItem
 from kneecap.services.gait import AnalysisPage
 from kneecap.services.home_programme import ProgrammeView
 from kneecap.services.messages import Posted, Review, ThreadRow, ThreadView
 from kneecap.services.outcomes import OutcomeSummary, SeriesSummary
 from kneecap.services.portal import PortalHome, QuestionnaireDue, TodayExercises
+from kneecap.services.retraining import BlockView, RetrainingPage, SessionRow
 from kneecap.services.text_keys import (
     CLIENT_GOALS,
     CLIENT_SPORTS,
@@ -224,6 +231,21 @@ FIELDS: dict[type, dict[str, Visible]] = {
     GaitVideo: {"blob_key": FIXED, "filename": DEVICE},
     ComparedMetric: {"label": KNEECAP},
     Job: {"kind": FIXED, "message": KNEECAP, "payload": FIXED, "result": KNEECAP, "error": KNEECAP},
+    # Gait retraining: numbers from a released cue and the runner's own watch files; the
+    # video-vs-watch check is staff-only (RetrainingService leaves it out for clients).
+    RetrainingPage: {},
+    BlockView: {},
+    StoredBlock: {"cue_rule": FIXED, "plan": KNEECAP},
+    BlockPlan: {"notes": KNEECAP},
+    SessionPlan: {},
+    Dose: {},
+    SessionRow: {},
+    RunAdherence: {},
+    PainOnRun: {},
+    Trend: {},
+    BlockSummary: {},
+    Score: {},
+    CadenceAgreement: {},
     # Training load: computed from the runner's own files; no clinician writes text there.
     TrainingReport: {"load_note": KNEECAP},
     PlanPage: {"start_note": KNEECAP},

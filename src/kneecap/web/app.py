@@ -47,6 +47,9 @@ from kneecap.web.messages import api as messages_api
 from kneecap.web.messages import pages as messages_pages
 from kneecap.web.messages.panels import UnansweredMessages
 from kneecap.web.panels import Panels
+from kneecap.web.retraining import api as retraining_api
+from kneecap.web.retraining import pages as retraining_pages
+from kneecap.web.retraining.panels import RetrainingPanel
 from kneecap.web.schedule import api as schedule_api
 from kneecap.web.schedule import pages as schedule_pages
 from kneecap.web.schedule.panels import ClientVisits, TodaysVisits
@@ -123,6 +126,8 @@ def create_app(
         gait_api,
         cosign_pages,
         cosign_api,
+        retraining_pages,
+        retraining_api,
         messages_pages,
         messages_api,
         schedule_api,
@@ -141,6 +146,7 @@ def _panels(c: Container) -> Panels:
             CarePanel(c.care.plans, c.care.programme, c.care.outcomes),
             ClinicalPanel(c.assessments, c.diagnoses),
             GaitPanel(c.gait),
+            RetrainingPanel(c.retraining),
             TrainingPanel(c.training),
             ClientVisits(c.appointments),
         ),

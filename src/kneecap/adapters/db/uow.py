@@ -37,6 +37,7 @@ from kneecap.adapters.db.repositories.load import (
 )
 from kneecap.adapters.db.repositories.messages import SqlMessages
 from kneecap.adapters.db.repositories.outbox import SqlOutbox
+from kneecap.adapters.db.repositories.retraining import SqlRetraining
 from kneecap.adapters.db.repositories.schedule import SqlSchedule
 from kneecap.adapters.db.repositories.texts import SqlTexts
 
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
     plans: SqlTrainingPlans
     physiology: SqlPhysiology
     texts: SqlTexts  # client-visible clinical text and its co-signature
+    retraining: SqlRetraining  # gait-retraining blocks and cadence traces
     messages: SqlMessages  # client threads with the care team
     schedule: SqlSchedule  # scheduling settings, working hours, appointments
     outbox: SqlOutbox  # every e-mail sent or waiting
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
         self.plans = SqlTrainingPlans(s)
         self.physiology = SqlPhysiology(s)
         self.texts = SqlTexts(s)
+        self.retraining = SqlRetraining(s)
         self.messages = SqlMessages(s)
         self.schedule = SqlSchedule(s)
         self.outbox = SqlOutbox(s)

@@ -88,6 +88,10 @@ class Action(StrEnum):
     # co-signed it (CLINICAL.md, Scope of practice): the queue, and approving or returning.
     COSIGN_REVIEW = "cosign.review"
     COSIGN_STATUS = "cosign.status"  # what of a client's text waits, and why (not for clients)
+    # Gait retraining: blocks of cued runs started from a released cue, checked on the watch.
+    RETRAINING_READ = "retraining.read"
+    RETRAINING_START = "retraining.start"
+    RETRAINING_END = "retraining.end"
     # Secure messages: a client's thread with their care team (the admin runs accounts, not
     # care, and reads no threads); the clinic's list of threads that wait for an answer.
     MESSAGE_READ = "message.read"
@@ -173,6 +177,12 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.GAIT_RELEASE: dict(_CHIRO),
     Action.COSIGN_REVIEW: dict(_CHIRO),
     Action.COSIGN_STATUS: dict(_PRACTITIONERS),
+    # A block is numbers from a cue the chiropractor already released: either practitioner
+    # starts or ends one; the runner reads their own (the video-vs-watch flag is staff-only,
+    # filtered in the service).
+    Action.RETRAINING_READ: dict(_PRACTITIONERS_AND_OWN),
+    Action.RETRAINING_START: dict(_PRACTITIONERS),
+    Action.RETRAINING_END: dict(_PRACTITIONERS),
     Action.MESSAGE_READ: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_WRITE: dict(_PRACTITIONERS_AND_OWN),
     Action.MESSAGE_THREADS: dict(_PRACTITIONERS),

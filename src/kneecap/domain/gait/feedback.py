@@ -55,7 +55,8 @@ RULES: tuple[FeedbackRule, ...] = (
         # relative to the runner's own rate, and the clinician decides whether to ask for it.
         "cadence_moderate", View.SIDE, "cadence_spm", False, 178.0,
         "Your step rate is {value:.0f} steps/min (for information: in one study runners at 178 "
-        "or more had the lowest knee loads; your clinician may suggest about {target:.0f}).",
+        "or more had the lowest knee loads; your clinician may suggest about {target:.0f} "
+        "steps/min).",
         "Thakkar 2019 (>= 178 lowest knee loads, cross-sectional); Heiderscheit 2011 (+5-10% "
         "of the runner's own step rate lowers knee loads)",
         "cross-sectional association; the target is relative to the runner's own rate",

@@ -10,6 +10,7 @@ from kneecap.adapters.db.models import (
     jobs,
     load,
     messages,
+    retraining,
     schedule,
     texts,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "jobs",
     "load",
     "messages",
+    "retraining",
     "schedule",
     "texts",
 ]

@@ -1,0 +1,1 @@
+"""Gait retraining pages and API."""
