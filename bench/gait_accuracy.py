@@ -1,6 +1,7 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
-Run: python bench/gait_accuracy.py   (needs ../shared/data/gait and the `test` extra: ezc3d)
+Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only]
+    (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
 3D knee flexion (hip-knee-ankle joint centres) at each force IC, 3D pelvic obliquity (hip
@@ -10,6 +11,7 @@ camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 import mocap
+from kneecap.domain.gait import view as view_rule
 from kneecap.domain.gait.keypoints import Side
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
 from kneecap.domain.gait.view import View
@@ -52,6 +55,7 @@ def evaluate(
     t_src = np.arange(len(p["R.hip"])) / rate
     ref_cadence = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
     ic_err, knee_err, drop_err, to_err, ct_err = [], [], [], [], []
+    flight_err, duty_err = [], []
     for st in m.steps:
         t = st.ic_frame / fps
         j = int(np.argmin(np.abs(ic_ref - t)))
@@ -61,6 +65,11 @@ def evaluate(
         to_err.append(st.to_frame / fps - to_ref[j])
         if "contact_time_ms" in st.values:
             ct_err.append(st.values["contact_time_ms"] - 1000 * (to_ref[j] - ic_ref[j]))
+        if "flight_time_ms" in st.values and j >= 1:
+            flight_err.append(st.values["flight_time_ms"] - 1000 * (ic_ref[j] - to_ref[j - 1]))
+        if "duty_factor" in st.values and j >= 2:
+            ref_duty = (to_ref[j - 2] - ic_ref[j - 2]) / (ic_ref[j] - ic_ref[j - 2])
+            duty_err.append(st.values["duty_factor"] - ref_duty)
         s = "R" if st.side is Side.RIGHT else "L"
         if view == "side":
             ref = float(np.interp(ic_ref[j], t_src, knee3d(p, s)))
@@ -82,6 +91,10 @@ def evaluate(
     }
     if ct_err:
         out["contact_time_bias_ms"] = float(np.mean(ct_err))
+    if flight_err:
+        out["flight_time_bias_ms"] = float(np.mean(flight_err))
+    if duty_err:
+        out["duty_factor_bias"] = float(np.mean(duty_err))
     if knee_err:
         out["knee_ic_mae_deg"] = float(np.abs(knee_err).mean())
         out["knee_ic_bias_deg"] = float(np.mean(knee_err))
@@ -135,10 +148,12 @@ def score_values(
     ic_ref: mocap.Arr,
     cam: mocap.Camera,
     fps: float,
+    view: View | None = View.SIDE,
 ) -> dict[str, float]:
-    """Steps missed/doubled, cadence error, IC error (frames), knee flexion at IC error."""
+    """Steps missed/doubled, cadence error, IC error (frames), knee flexion at IC error; the
+    view found and the camera angle estimated (with `view=None`, the view is detected)."""
     kp = mocap.film(p, rate, fps, cam)
-    m = analyse(kp, View.SIDE, HEIGHT_MM / 10)
+    m = analyse(kp, view, HEIGHT_MM / 10)
     t_src = np.arange(len(p["R.hip"])) / rate
     span = (0.35, kp.n_frames / fps - 0.35)  # contacts cut by the clip's ends are not counted
     refs = ic_ref[(ic_ref > span[0]) & (ic_ref < span[1])]
@@ -155,7 +170,8 @@ def score_values(
         ic_err.append(t - refs[j])
         s = "R" if m.steps[k].side is Side.RIGHT else "L"
         ref = float(np.interp(refs[j], t_src, knee3d(p, s)))
-        knee_err.append(m.steps[k].values["knee_flexion_ic_deg"] - ref)
+        if "knee_flexion_ic_deg" in m.steps[k].values:
+            knee_err.append(m.steps[k].values["knee_flexion_ic_deg"] - ref)
     inside = ics[(ics > span[0]) & (ics < span[1])]
     missed = len(refs) - len(matched)
     doubled = len(inside) - len(matched)
@@ -168,8 +184,62 @@ def score_values(
         "cadence_err_spm": m.cadence_spm - ref_cad,
         "ic_mae_frames": float(e.mean()),
         "ic_max_frames": float(e.max()),
-        "knee_ic_mae_deg": float(np.abs(knee_err).mean()),
+        "knee_ic_mae_deg": float(np.abs(knee_err).mean()) if knee_err else float("nan"),
+        "yaw_deg": m.camera_yaw_deg if m.camera_yaw_deg is not None else float("nan"),
+        "view": {View.SIDE: 0.0, View.OBLIQUE: 1.0, View.REAR: 2.0}[m.view],
+        "metrics_beyond_timing": float(
+            any(k != "step_time_ms" for st in m.steps for k in st.values)
+        ),
     }
+
+
+# Camera angles off square-on side; negative = the camera moves round behind the runner's
+# right (mocap.film's yaw), so 90 is square behind.
+YAWS = (0.0, -20.0, -45.0, -70.0, -90.0)
+
+
+def camera_angles(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
+    """The view rule (domain/gait/view.py) on the mocap filmed from 0 to 90 degrees."""
+    names = ("side", "oblique", "rear")
+    print("\ncamera angle (view detected, 30 fps, 2 px noise, portrait 1080x1920):")
+    for d_mm in (2500.0, 4000.0):
+        for yaw in YAWS:
+            cam = mocap.Camera(yaw_deg=yaw, distance_mm=d_mm)
+            r = score_values(p, rate, ic_ref, cam, 30.0, None)
+            kp = mocap.film(p, rate, 30.0, cam)
+            width = float(np.nanmedian(view_rule.width_share(kp)))
+            swing = view_rule.swing_share(kp)
+            spread = [  # the shoulder (k) or swing (1/k) reference off by 25%
+                float(view_rule.yaw_of(width * a, swing * b))
+                for a, b in ((1.25, 1), (0.8, 1), (1, 1.25), (1, 0.8))
+            ]
+            print(
+                f"{abs(yaw):3.0f} deg at {d_mm / 1000:.1f} m: estimated {r['yaw_deg']:5.1f} deg "
+                f"({min(spread):4.1f}-{max(spread):4.1f} with a reference 25% off) -> "
+                f"{names[int(r['view'])]:7s} missed {r['missed']:.0f} doubled "
+                f"{r['doubled']:.0f} cadence {r['cadence_err_spm']:+5.2f} spm  IC |err| mean "
+                f"{r['ic_mae_frames']:.2f} frames  metrics beyond timing: "
+                f"{'yes' if r['metrics_beyond_timing'] else 'no'}"
+            )
+
+
+def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
+    """The hostile cameras turned round behind the runner (their yaw kept as off-square)."""
+    print("\nhostile cameras from behind (rear view, portrait 1080x1920, 2 px noise):")
+    for name, cam in CONDITIONS.items():
+        behind = dataclasses.replace(cam, yaw_deg=-90.0 + cam.yaw_deg)
+        for fps in FRAME_RATES:
+            try:
+                r = score_values(p, rate, ic_ref, behind, fps, View.REAR)
+            except Exception as exc:  # a refusal is a result here
+                print(f"{name:38s} {fps:4.0f} fps: refused: {type(exc).__name__}")
+                continue
+            print(
+                f"{name:38s} {fps:4.0f} fps: missed {r['missed']:2.0f} doubled "
+                f"{r['doubled']:2.0f} flagged {r['flagged']:2.0f} cadence "
+                f"{r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
+                f"max {r['ic_max_frames']:.2f} frames"
+            )
 
 
 def main() -> int:
@@ -184,13 +254,32 @@ def main() -> int:
         f"reference: {len(ic_ref)} force-plate contacts, cadence "
         f"{60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0]):.1f} steps/min"
     )
-    for view in ("side", "rear"):
+    for view in () if "--angles-only" in sys.argv else ("side", "rear"):
         for fps in (30.0, 60.0):
             for noise in (0.0, 2.0):
                 r = evaluate(p, run.rate, ic_ref, to_ref, view, fps, noise)
                 row = " ".join(f"{k}={v:.2f}" for k, v in r.items())
                 print(f"{view:4s} {fps:3.0f} fps noise {noise:.0f}px: {row}")
     print("goals:", GOALS)
+    square = {
+        "side swing": view_rule.swing_share(mocap.film(p, run.rate, 30.0, mocap.Camera())),
+        "rear width": float(
+            np.nanmedian(
+                view_rule.width_share(mocap.film(p, run.rate, 30.0, mocap.Camera(yaw_deg=-90.0)))
+            )
+        ),
+    }
+    print(
+        "view references, measured square-on (as a share of view.py's constants): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in square.items())
+    )
+    camera_angles(p, run.rate, ic_ref)
+    if "--angles-only" in sys.argv:
+        return 0
+    if "--rear-only" in sys.argv or "--rear" in sys.argv:
+        rear_hostile(p, run.rate, ic_ref)
+        if "--rear-only" in sys.argv:
+            return 0
     print("\nhostile cameras (side view, portrait 1080x1920, 2 px noise):")
     for name, cam in CONDITIONS.items():
         for fps in FRAME_RATES:

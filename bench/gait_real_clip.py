@@ -30,12 +30,9 @@ def keypoints(cache: Path | None) -> KeypointSeries:
         d = np.load(cache)
         return KeypointSeries(d["xyv"], float(d["fps"]), int(d["width"]), int(d["height"]))
     from kneecap.adapters.video.pipeline import estimate_keypoints
-    from kneecap.adapters.video.pose_mediapipe import MediaPipePose
     from kneecap.adapters.video.probe import probe
 
-    info = probe(CLIP)
-    with MediaPipePose() as pose:
-        kp = estimate_keypoints(CLIP, info, pose, lambda _: None)
+    kp, _ = estimate_keypoints(CLIP, probe(CLIP), None, lambda _: None, processes=1)
     if cache is not None:
         np.savez(cache, xyv=kp.xyv, fps=kp.fps, width=kp.width, height=kp.height)
     return kp
@@ -52,7 +49,9 @@ def main(argv: list[str]) -> int:
     ics = np.array([s.ic_frame for s in m.steps])
     err = np.array([ics[np.argmin(np.abs(ics - h))] - h for h in HAND_IC_FRAMES])
     alternate = all(a.side is not b.side for a, b in zip(m.steps, m.steps[1:], strict=False))
-    print(f"view {m.view.value}; {len(m.steps)} contacts with their toe-off inside the clip")
+    yaw = f"{m.camera_yaw_deg:.1f}" if m.camera_yaw_deg is not None else "?"
+    print(f"view {m.view.value} (camera {yaw} deg off square-on side)")
+    print(f"{len(m.steps)} contacts with their toe-off inside the clip")
     print(
         f"cadence {m.cadence_spm:.1f} steps/min (reference {REFERENCE_CADENCE}; "
         f"error {m.cadence_spm - REFERENCE_CADENCE:+.1f})"

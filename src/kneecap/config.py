@@ -104,6 +104,9 @@ class Settings:
     # Seconds a running job's lease lasts; its worker renews it every third of that, so a job
     # whose worker died runs again elsewhere about this long after.
     job_lease_s: int = 30
+    # Processes that run pose on segments of one video in parallel; 0 is one per core this
+    # process may use (segments.process_count caps it, and short clips use fewer).
+    gait_processes: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -136,6 +139,7 @@ class Settings:
             blob_url=_blob_url(env.get("KNEECAP_BLOB_URL") or None),
             s3_endpoint_url=env.get("KNEECAP_S3_ENDPOINT_URL") or None,
             job_lease_s=max(3, _int(env, "KNEECAP_JOB_LEASE_S", 30)),
+            gait_processes=max(0, _int(env, "KNEECAP_GAIT_PROCESSES", 0)),
         )
 
     @property

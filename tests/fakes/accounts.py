@@ -41,6 +41,9 @@ class FakeClinics:
     def by_name(self, name: str) -> Clinic | None:
         return self._t.clinics.first(lambda c: c.name == name)
 
+    def ids(self) -> Sequence[int]:
+        return sorted(c.id for c in self._t.clinics.rows())
+
     def set_address(self, clinic_id: int, address: str) -> None:
         clinic = self._t.clinics.get(clinic_id)
         if clinic is not None:

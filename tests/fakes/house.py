@@ -133,11 +133,14 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
-    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
+    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer, on_released=notify.form_ready)
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
+    appointments = AppointmentService(uow, gate, clock, on_change=notify.appointment_changed)
     cadence = FakeCadenceReader()
-    messages = MessageService(uow, gate, clock, blobs, training.imports)
+    messages = MessageService(
+        uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
+    )
     return FakeHouse(
         clock=clock,
         uow_factory=uow,
@@ -162,12 +165,16 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         training=training,
         gait=gait,
         retraining=RetrainingService(uow, gate, clock, jobs, blobs, cadence, calendar),
-        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        cosign=CoSignatureService(
+            uow, gate, clock, {"message": messages.release_held, "gait.cues": gait.cues_cosigned}
+        ),
         messages=messages,
-        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        portal=PortalService(
+            assessments, care.outcomes, care.programme, gait, messages, clock, appointments
+        ),
         records=RecordExportService(uow, gate, clock, blobs, sources),
         two_factor=TwoFactorService(uow, gate, clock, otp, POLICY),
-        appointments=AppointmentService(uow, gate, clock, on_change=notify.appointment_changed),
+        appointments=appointments,
         notify=notify,
         mail=mail,
     )

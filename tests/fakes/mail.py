@@ -31,6 +31,9 @@ class FakeOutbox:
     def recent(self, clinic_id: int, limit: int = 100) -> Sequence[Mail]:
         return self._t.outbox.rows(lambda m: m.clinic_id == clinic_id)[::-1][:limit]
 
+    def has(self, key: str) -> bool:
+        return self._t.outbox.first(lambda m: m.key == key) is not None
+
     def retryable(self, max_attempts: int) -> Sequence[Mail]:
         return self._t.outbox.rows(lambda m: m.status == "failed" and m.attempts < max_attempts)
 

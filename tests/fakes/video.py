@@ -19,3 +19,16 @@ class ReplayPose:
 
     def close(self) -> None:
         pass
+
+
+class ReplayFactory:
+    """Picklable: a ReplayPose for a segment that starts at frame `first` (as pose on
+    segments in parallel processes asks for)."""
+
+    def __init__(self, xyv: npt.NDArray[np.float64], scale: float) -> None:
+        self.xyv, self.scale = xyv, scale
+
+    def __call__(self, first: int) -> ReplayPose:
+        pose = ReplayPose(self.xyv, self.scale)
+        pose.i = first
+        return pose

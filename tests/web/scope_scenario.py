@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
 from kneecap.domain.clinical.intake import TrainingChange, TrainingChangeKind
+from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.ports.gait import AnalysisOutput, VideoFacts
+from kneecap.services.appointments import Booking
 from tests.factories import CARE_START as START
 from tests.factories import World, pfp_intake, signed_plan_with_programme
 from tests.web.conftest import sign_in
@@ -117,6 +119,12 @@ def build_scene(app: TestClient, container: Container, world: World, tmp: Path) 
     csrf = sign_in(app, world.a.users["lmt"].email)
     h = {"X-CSRF-Token": csrf}
     scene = Scene(cid, other, pid, 0, gid, upload.job.id)
+    # A visit booked for client1, so the home's next-appointment step renders.
+    admin = world.a.caller("admin")
+    lmt_id = world.a.users["lmt"].id
+    container.appointments.set_hours(admin, lmt_id, [HoursBlock(2, time(9), time(12))])
+    starts = datetime(2026, 3, 4, 9, tzinfo=UTC)
+    container.appointments.book(lmt, Booking(cid, lmt_id, "follow_up", starts))
 
     # 1. The client record (the first repro request).
     r = app.get(f"/api/v1/clients/{cid}")

@@ -111,7 +111,8 @@ QUERIES = {
 CLIENT_TEMPLATES = {
     "_field.html", "base.html", "error.html", "accounts/settings.html",
     "accounts/two_factor.html",
-    "dashboard/client.html", "clients/detail.html", "clients/form.html",
+    "dashboard/client.html", "dashboard/_next_visit.html", "clients/detail.html",
+    "clients/form.html",
     "care/_client_panel.html", "care/_head.html", "care/_nav.html", "care/handout.html",
     "care/outcomes.html", "care/plan.html", "care/programme.html", "care/schedule.html",
     "clinical/_client_panel.html", "clinical/intake.html", "cosign/_status.html",
@@ -244,7 +245,7 @@ def _urls(routes: list[str], scene: Scene, client_id: int) -> Iterator[str]:
         "block_id": [1],  # the retraining block added once the cues are released
         "number": [1],
         "attachment_id": [scene.attachment_id],
-        "appointment_id": [1],  # none booked in the scene: the one 404
+        "appointment_id": [1, 2],  # client1's visit (the scene books it), and one never booked
     }
     for route in routes:
         names = re.findall(r"{(\w+)}", route + QUERIES.get(route, ""))

@@ -52,7 +52,12 @@ from kneecap.services.gait_job import GaitAnalysisJob
 from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.jobs import Handler, JobRunner, JobService, ScheduledTask
 from kneecap.services.messages import MessageService
-from kneecap.services.notify import SEND_JOB, MailSendJob, NotifyService
+from kneecap.services.notify import (
+    QUESTIONNAIRE_EVERY_S,
+    SEND_JOB,
+    MailSendJob,
+    NotifyService,
+)
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import ExportSources, RecordExportService
@@ -133,7 +138,7 @@ def build(
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = blob_store(settings)
-    analyzer = analyzer or PipelineAnalyzer()
+    analyzer = analyzer or PipelineAnalyzer(settings.gait_processes)
     sender = mail_sender or (SmtpSender(settings.smtp_url) if settings.smtp_url else None)
     notify = NotifyService(
         uow,
@@ -157,7 +162,11 @@ def build(
         owner=f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         lease_s=settings.job_lease_s,
         # Reminders: swept once per tick across the processes that run jobs, never by a page.
-        schedule=(*schedule, ScheduledTask("mail.sweep", settings.sweep_seconds, notify.tick)),
+        schedule=(
+            *schedule,
+            ScheduledTask("mail.sweep", settings.sweep_seconds, notify.tick),
+            ScheduledTask("questionnaire.sweep", QUESTIONNAIRE_EVERY_S, notify.questionnaires_tick),
+        ),
     )
     jobs = JobService(
         store, uow, gate, clock, runner, _queue(settings, runner) if queue_jobs else None
@@ -186,9 +195,10 @@ def build(
     training = TrainingService(
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
-    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer)
-    # E-mail of "you have a new message" plugs in as MessageService(on_sent=...).
-    messages = MessageService(uow, gate, clock, blobs, training.imports)
+    gait = GaitService(uow, gate, clock, blobs, jobs, analyzer, on_released=notify.form_ready)
+    messages = MessageService(
+        uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
+    )
     sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     accounts = AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy)
     accounts.mail_invitations_with(
@@ -208,9 +218,13 @@ def build(
         jobs=jobs,
         calendar=calendar,
         care=care,
-        cosign=CoSignatureService(uow, gate, clock, {"message": messages.release_held}),
+        cosign=CoSignatureService(
+            uow, gate, clock, {"message": messages.release_held, "gait.cues": gait.cues_cosigned}
+        ),
         messages=messages,
-        portal=PortalService(assessments, care.outcomes, care.programme, gait, messages, clock),
+        portal=PortalService(
+            assessments, care.outcomes, care.programme, gait, messages, clock, appointments
+        ),
         assessments=assessments,
         diagnoses=diagnoses,
         training=training,

@@ -88,11 +88,13 @@ def analyze_running_video(
     height_cm: float | None,
     out_dir: Path,
     progress: Callable[[float], None],
+    processes: int = 0,
 ) -> GaitAnalysis:
-    """The whole video pipeline on one file (BlazePose loads on first use)."""
+    """The whole video pipeline on one file (BlazePose loads on first use), pose on
+    `processes` segments in parallel (0: one per core)."""
     from kneecap.adapters.video.pipeline import analyze_video
 
-    return analyze_video(video, view, height_cm, out_dir, progress=progress)
+    return analyze_video(video, view, height_cm, out_dir, progress=progress, processes=processes)
 
 
 def synthetic_runner_clip(path: Path) -> Path:

@@ -18,6 +18,9 @@ def analyze(
     height_cm: Annotated[float | None, typer.Option(help="runner's height, for cm")] = None,
     out: Annotated[Path, typer.Option(help="folder for video, report, JSON")] = Path("gait-out"),
     as_json: Annotated[bool, typer.Option("--json", help="print the metrics as JSON")] = False,
+    processes: Annotated[
+        int, typer.Option(min=0, help="pose processes on segments of the clip; 0: one per core")
+    ] = 0,
 ) -> None:
     """Analyse VIDEO and write the annotated video, plots and report to --out."""
     from kneecap.bootstrap import analyze_running_video
@@ -33,6 +36,7 @@ def analyze(
             height_cm,
             out,
             progress=lambda f: typer.echo(f"\r{100 * f:3.0f}%", nl=False, err=True),
+            processes=processes,
         )
     except GaitAnalysisError as exc:
         typer.echo(f"\n{exc.user_message}", err=True)

@@ -21,7 +21,7 @@ from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
 from kneecap.domain.access.roles import Role
 from kneecap.domain.clinical import cosignature
-from kneecap.domain.clinical.cosignature import Submission
+from kneecap.domain.clinical.cosignature import Submission, TextVersion
 from kneecap.domain.gait.errors import GaitAnalysisError
 from kneecap.domain.gait.review import (
     Comment,
@@ -39,7 +39,7 @@ from kneecap.domain.jobs import Job
 from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWork, NewVideo
 from kneecap.ports.security import Clock
 from kneecap.ports.storage import BlobStore
-from kneecap.ports.texts import GaitTextUnitOfWork, GaitTextUnitOfWorkFactory
+from kneecap.ports.texts import GaitTextUnitOfWork, GaitTextUnitOfWorkFactory, StoredText
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.client_texts import submit_text
@@ -47,7 +47,11 @@ from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.filenames import upload_name
 from kneecap.services.gait_job import JOB_KIND
 from kneecap.services.jobs import JobService
-from kneecap.services.text_keys import GAIT_CUES
+from kneecap.services.text_keys import GAIT_CUES, parse_key
+
+# Called after an analysis was released to the client (committed), e.g. to send "your form
+# review is ready" by e-mail: no finding may go into that mail, only a link to sign in.
+ReleasedListener = Callable[[GaitAnalysisRecord], None]
 
 VIEWS = ("auto", "side", "rear")
 HEIGHT_RANGE_CM = (100.0, 230.0)
@@ -108,6 +112,7 @@ class GaitService:
         blobs: BlobStore,
         jobs: JobService,
         analyzer: GaitAnalyzer,
+        on_released: ReleasedListener | None = None,
     ) -> None:
         self._uow = uow_factory
         self._gate = gate
@@ -115,6 +120,7 @@ class GaitService:
         self._blobs = blobs
         self._jobs = jobs
         self._analyzer = analyzer
+        self._on_released = on_released
 
     # --- upload and (re-)analysis -------------------------------------------------------
     def upload(
@@ -329,7 +335,24 @@ class GaitService:
             release_now(uow, caller, analysis, analysis.feedback, now)
             self._gate.record(uow, caller, Action.GAIT_RELEASE, _resource(analysis))
             uow.commit()
-        return self._reload(analysis_id)
+        released = self._reload(analysis_id)
+        self._released(released)
+        return released
+
+    def cues_cosigned(self, stored: StoredText, version: TextVersion) -> None:
+        """The co-signature listener for "gait.cues": approving an LMT's cues releases the
+        analysis (in the co-signature service's unit of work, already committed)."""
+        kind, analysis_id = parse_key(stored.text.key)
+        if kind is not GAIT_CUES:
+            return
+        with self._uow() as uow:
+            found = uow.gait.analysis(analysis_id)
+        if found is not None and found.released:
+            self._released(found)
+
+    def _released(self, analysis: GaitAnalysisRecord) -> None:
+        if self._on_released is not None:
+            self._on_released(analysis)
 
     def compare(
         self, caller: Caller, before_id: int, after_id: int

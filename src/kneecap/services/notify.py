@@ -10,6 +10,10 @@ The sweep (a scheduled task of the job runner, once per tick across the processe
 jobs, never by a page view) enqueues
 each due reminder once: the appointment's reminded_at is set by a conditional update, and the
 mail's key is unique, so two sweeps at once send one reminder.
+
+The other mails are "something waits for you" notices: a message the care team sent (once it
+is out, so after any co-signature hold), a released running-form review, and a questionnaire
+due on the outcome schedule (its own scheduled task, once per due date by the mail's key).
 """
 
 from __future__ import annotations
@@ -17,16 +21,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
-from kneecap.domain.access.roles import Actor
+from kneecap.domain.access.roles import Actor, Role
+from kneecap.domain.gait.review import GaitAnalysisRecord
 from kneecap.domain.jobs import Job, JobFailed
+from kneecap.domain.messages.thread import Message
 from kneecap.domain.notify.templates import template
+from kneecap.domain.outcomes.schedule import next_due
 from kneecap.domain.schedule.appointments import Appointment
 from kneecap.domain.schedule.zone import to_local, zone
+from kneecap.ports.care import CareUnitOfWork
 from kneecap.ports.mail import InviteMaker, Mail, MailFailed, MailSender, MailUnitOfWork
 from kneecap.ports.schedule import ScheduleUnitOfWork
 from kneecap.ports.security import Clock
@@ -38,12 +46,17 @@ log = logging.getLogger("kneecap.mail")
 SEND_JOB = "mail.send"
 MAX_ATTEMPTS = 5
 REMINDER_HORIZON = timedelta(days=30)  # the longest reminder period a clinic may set
+# A due date older than this is not mailed about (after a long stop, or for a schedule that
+# ran out long ago): the portal still shows it overdue. A clinic's choice, not a clinical rule.
+QUESTIONNAIRE_LATE = timedelta(days=7)
+QUESTIONNAIRE_EVERY_S = 3600  # the questionnaire sweep: due dates change by the day
 
 Submit = Callable[[str, dict[str, Any], int], object]  # kind, payload, clinic id
 
 
-class NotifyUnitOfWork(MailUnitOfWork, ScheduleUnitOfWork, Protocol):
-    """The outbox, and the appointments reminders are swept from."""
+class NotifyUnitOfWork(MailUnitOfWork, ScheduleUnitOfWork, CareUnitOfWork, Protocol):
+    """The outbox, the appointments reminders are swept from, and the care plans and
+    outcomes the questionnaire schedule is read from."""
 
 
 class NotifyUnitOfWorkFactory(Protocol):
@@ -183,6 +196,60 @@ class NotifyService:
             how=a.mode.label,
             invite=invite,
         )
+
+    def message_sent(self, message: Message) -> None:
+        """MessageService's on_sent: the care team's message is out (held ones only once the
+        chiropractor released them), so the client hears there is one; never its text. A
+        client's own message reaches the team through the threads list, not by mail."""
+        if message.author_role is Role.CLIENT or message.sent_at is None:
+            return
+        self.notify_client(
+            _system(message.clinic_id),
+            message.client_id,
+            "message.new",
+            f"message.new:{message.id}",
+        )
+
+    def form_ready(self, analysis: GaitAnalysisRecord) -> None:
+        """GaitService's on_released: a running-form review reached the client (once per
+        analysis, whichever way it was released); never a finding."""
+        self.notify_client(
+            _system(analysis.clinic_id),
+            analysis.client_id,
+            "form_review.ready",
+            f"form_review.ready:{analysis.id}",
+        )
+
+    def questionnaires_tick(self) -> None:
+        """The scheduled task (services.jobs.ScheduledTask): one questionnaire sweep."""
+        self.questionnaires()
+
+    def questionnaires(self) -> dict[str, Any]:
+        """Mail each client with a signed care plan whose outcome questionnaire is due (on
+        domain.outcomes.schedule, counted from their first measurement), once per due date.
+        A client measured nothing yet has no schedule to be due on: the baseline is taken at
+        the first visit and the portal asks for it."""
+        today = self._clock.now().date()
+        due: list[tuple[int, int, date]] = []
+        with self._uow() as uow:
+            for clinic_id in uow.clinics.ids():
+                for client_id in uow.care.clients_with_signed_plans(clinic_id):
+                    taken = [r.on for r in uow.care.outcomes_for(client_id)]
+                    if not taken:
+                        continue
+                    on = next_due(min(taken), taken)
+                    key = f"questionnaire.due:{client_id}:{on.isoformat()}"
+                    if on <= today and today - on <= QUESTIONNAIRE_LATE and not uow.outbox.has(key):
+                        due.append((clinic_id, client_id, on))
+            uow.commit()
+        for clinic_id, client_id, on in due:
+            self.notify_client(
+                _system(clinic_id),
+                client_id,
+                "questionnaire.due",
+                f"questionnaire.due:{client_id}:{on.isoformat()}",
+            )
+        return {"questionnaires": len(due)}
 
     # --- the outbox page -----------------------------------------------------------------
 

@@ -3,18 +3,21 @@
 Each part is read through the service that owns it (so through the gate, as the client):
 an intake not filled yet, the outcome questionnaires the schedule says are due (overdue
 marked), today's home exercises and whether today is logged, running-form feedback released
-in the last two weeks, unread messages. The next appointment has its slot (`next_visit`),
-filled by the appointments area.
+in the last two weeks, the next appointment (with open times of the same practitioner to move
+it to while the clinic's notice period allows), unread messages. "Today" is the clinic's day,
+in its time zone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from kneecap.domain.care.prescriptions import ExercisePrescription
 from kneecap.domain.gait.review import GaitAnalysisRecord
+from kneecap.domain.schedule.zone import to_local, zone
 from kneecap.ports.security import Clock
+from kneecap.services.appointments import AgendaItem, AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.caller import Caller
 from kneecap.services.gait import GaitService
@@ -23,6 +26,9 @@ from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
 
 NEW_FEEDBACK_DAYS = 14  # released running-form feedback counts as new for two weeks
+VISIT_DAYS = 60  # how far ahead the home looks for the next visit (as the visits page)
+MOVE_DAYS = 14  # open times offered to move the next visit to: the next two weeks
+MOVE_CHOICES = 4
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,14 @@ class TodayExercises:
 
 
 @dataclass(frozen=True)
+class NextVisit:
+    item: AgendaItem  # the appointment and the practitioner's name
+    starts_local: datetime  # in the clinic's time zone
+    changeable: bool  # outside the clinic's notice period: the client may move or cancel it
+    moves: tuple[datetime, ...]  # open times (clinic zone) of the same practitioner and type
+
+
+@dataclass(frozen=True)
 class PortalHome:
     client_id: int
     today: date
@@ -47,7 +61,7 @@ class PortalHome:
     exercises: TodayExercises | None  # None: no home programme yet
     new_feedback: list[GaitAnalysisRecord]
     unread_messages: int
-    next_visit: object | None = None  # the appointments area's slot
+    next_visit: NextVisit | None = None  # None: nothing booked in the next 60 days
 
     @property
     def steps(self) -> list[str]:
@@ -77,6 +91,7 @@ class PortalService:
         gait: GaitService,
         messages: MessageService,
         clock: Clock,
+        appointments: AppointmentService | None = None,
     ) -> None:
         self._assessments = assessments
         self._outcomes = outcomes
@@ -84,9 +99,14 @@ class PortalService:
         self._gait = gait
         self._messages = messages
         self._clock = clock
+        self._appointments = appointments
 
     def home(self, caller: Caller, client_id: int) -> PortalHome:
-        today = self._clock.now().date()
+        now = self._clock.now()
+        today = now.date()
+        if self._appointments is not None:
+            tz = zone(self._appointments.rules(caller).time_zone)
+            today = to_local(now, tz).date()
         intake = self._assessments.latest_intake(caller, client_id)
         view = self._programme.view(caller, client_id)
         summary = self._outcomes.summary(caller, client_id)
@@ -116,4 +136,31 @@ class PortalService:
             exercises,
             feedback,
             self._messages.unread_count(caller, client_id),
+            self._next_visit(caller, client_id, now),
         )
+
+    def _next_visit(self, caller: Caller, client_id: int, now: datetime) -> NextVisit | None:
+        if self._appointments is None:
+            return None
+        booked = self._appointments.agenda(
+            caller, now, now + timedelta(days=VISIT_DAYS), client_id=client_id
+        )
+        upcoming = [i for i in booked if i.appointment.starts_at >= now]
+        if not upcoming:
+            return None
+        item = upcoming[0]
+        a = item.appointment
+        rules = self._appointments.rules(caller)
+        tz = zone(rules.time_zone)
+        changeable = a.starts_at - now >= rules.notice
+        moves: tuple[datetime, ...] = ()
+        if changeable:
+            first = to_local(now, tz).date()
+            slots = self._appointments.availability(
+                caller, a.practitioner_id, first, first + timedelta(days=MOVE_DAYS - 1),
+                a.kind.value, a.mode.value,
+            )  # fmt: skip
+            moves = tuple(to_local(s.starts_at, tz) for s in slots if s.starts_at != a.starts_at)[
+                :MOVE_CHOICES
+            ]
+        return NextVisit(item, to_local(a.starts_at, tz), changeable, moves)

@@ -10,9 +10,10 @@ import re
 import socket
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,8 +24,9 @@ from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.notify.templates import TEMPLATES
 from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.services.appointments import Booking
-from tests.factories import make_world
+from tests.factories import make_world, signed_plan_with_programme
 from tests.fakes.clock import FixedClock
+from tests.fakes.gait import FakeGaitAnalyzer
 
 MONDAY = date(2026, 3, 9)
 HEALTH = "Sore on stairs after the 20 km run; suspected patellofemoral pain"
@@ -171,3 +173,50 @@ def test_without_a_server_mail_is_held_in_the_outbox(
     c.notify.deliver(made.id)
     (kept,) = c.notify.outbox(world.a.caller("admin"))
     assert kept.status == "held" and "sign-in" in kept.body
+
+
+def test_new_message_form_review_and_questionnaire_notices_arrive_without_health_data(
+    build_container: Callable[..., Container],
+    smtp: tuple[Inbox, str],
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    inbox, url = smtp
+    c = build_container(mail_sender=SmtpSender(url), analyzer=FakeGaitAnalyzer())
+    c.jobs.queue.start()  # type: ignore[union-attr]
+    try:
+        world = make_world(c)
+        lmt, chiro = world.a.caller("lmt"), world.a.caller("chiropractor")
+        me, cid = world.a.caller("client1"), world.a.clients[0].id
+        c.messages.post(me, cid, HEALTH)  # the client's own message mails nobody
+        held = c.messages.post(lmt, cid, "Your patellofemoral pain is settling.")
+        assert held.held
+        (entry,) = c.cosign.queue(chiro)
+        c.cosign.approve(chiro, entry.id)
+        (new,) = inbox.wait(1)
+        assert new["Subject"] == "You have a new message from Alpha Clinic"
+
+        clip = tmp_path / "run.mp4"
+        clip.write_bytes(b"\x00\x00\x00\x18ftypmp42 a running clip")
+        up = c.gait.upload(me, cid, clip, "run.mp4", "side", 181)
+        deadline = time.monotonic() + 20
+        while not c.gait.page(lmt, up.analysis.id).analysis.ready:
+            assert time.monotonic() < deadline, "the analysis job did not finish"
+            time.sleep(0.05)
+        c.gait.release(chiro, up.analysis.id)
+        inbox.wait(2)
+        assert inbox.messages[1]["Subject"] == "Your running-form review from Alpha Clinic is ready"
+
+        signed_plan_with_programme(c, world)
+        c.care.outcomes.record(me, cid, "akps", {"answers": [1] * 13}, on=clock.now().date())
+        clock.at = clock.at + timedelta(weeks=3)
+        assert c.notify.questionnaires() == {"questionnaires": 1}
+        assert c.notify.questionnaires() == {"questionnaires": 0}
+        got = inbox.wait(3)
+        assert len(got) == 3 and got[2]["Subject"] == "A questionnaire from Alpha Clinic is due"
+        for m in got:
+            text = _text(m)
+            assert "/sign-in" in text
+            assert not FORBIDDEN.search(text), (m["Subject"], FORBIDDEN.findall(text))
+    finally:
+        c.jobs.queue.stop()  # type: ignore[union-attr]

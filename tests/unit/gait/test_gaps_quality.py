@@ -107,3 +107,25 @@ def test_new_side_view_metrics_are_reported_per_side() -> None:
     for name in ("knee_flexion_midstance_deg", "hip_extension_to_deg"):
         assert m.per_side[Side.LEFT][name].n > 10
     assert abs(m.asymmetry_pct["step_time_ms"]) < 3
+
+
+def test_flight_time_and_duty_factor_by_their_definitions_at_60_fps_only() -> None:
+    m = analyse(stick_runner(170, 60, 10))
+    placed = [s for s in m.steps if "flight_time_ms" in s.values]
+    assert placed
+    for prev, st in zip(m.steps, m.steps[1:], strict=False):
+        if "flight_time_ms" not in st.values:
+            continue
+        # Flight = this contact minus the other foot's toe-off = step time - its contact time.
+        expected = st.values["step_time_ms"] - prev.values["contact_time_ms"]
+        assert st.values["flight_time_ms"] == pytest.approx(expected)
+    for k, st in enumerate(m.steps):
+        if "duty_factor" in st.values:
+            before = m.steps[k - 2]
+            stride_ms = 1000 * (st.ic_frame - before.ic_frame) / m.fps
+            assert st.values["duty_factor"] == pytest.approx(
+                before.values["contact_time_ms"] / stride_ms
+            )
+            assert 0 < st.values["duty_factor"] < 0.5  # running: a flight in every step
+    slow = analyse(stick_runner(170, 30, 10))
+    assert not any(k in s.values for s in slow.steps for k in ("flight_time_ms", "duty_factor"))

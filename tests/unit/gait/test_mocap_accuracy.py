@@ -13,6 +13,9 @@ if not mocap.DATA.is_dir():
     pytest.skip(f"mocap data absent at {mocap.DATA}", allow_module_level=True)
 
 import gait_accuracy
+from kneecap.domain.gait.feedback import evaluate as evaluate_cues
+from kneecap.domain.gait.metrics import analyse
+from kneecap.domain.gait.view import View
 
 Trial = tuple[dict[str, mocap.Arr], float, mocap.Arr, mocap.Arr]
 
@@ -57,3 +60,27 @@ def test_rear_view_30fps(trial: Trial) -> None:
     assert r["ic_mae_frames"] < 1.0
     # Goal is 2 deg; measured ~2.3 with 2 px noise at 30 fps (see report).
     assert r["pelvic_drop_mae_deg"] < 3.0
+
+
+@pytest.mark.parametrize(
+    ("yaw", "view"),
+    [(0.0, View.SIDE), (-20.0, View.SIDE), (-45.0, View.OBLIQUE), (45.0, View.OBLIQUE),
+     (-70.0, View.REAR), (-90.0, View.REAR)],
+)  # fmt: skip
+def test_the_camera_angle_gives_the_view(trial: Trial, yaw: float, view: View) -> None:
+    p, rate, ic, _ = trial
+    r = gait_accuracy.score_values(p, rate, ic, mocap.Camera(yaw_deg=yaw), 30.0, None)
+    assert abs(r["yaw_deg"] - abs(yaw)) < 10
+    assert r["view"] == {View.SIDE: 0, View.OBLIQUE: 1, View.REAR: 2}[view]
+
+
+def test_an_oblique_clip_gives_timing_only_and_says_which_angle_the_rest_needs(
+    trial: Trial,
+) -> None:
+    p, rate, ic, _ = trial
+    m = analyse(mocap.film(p, rate, 30.0, mocap.Camera(yaw_deg=-45.0)))
+    assert m.view is View.OBLIQUE
+    assert {k for s in m.steps for k in s.values} == {"step_time_ms"}
+    assert abs(m.cadence_spm - 60 * (len(ic) - 1) / (ic[-1] - ic[0])) < 1.0
+    assert any("square from the side" in n and "from behind" in n for n in m.notes)
+    assert evaluate_cues(m) == []  # no side or rear rule reads an oblique clip

@@ -9,6 +9,9 @@ from kneecap.ports.gait import AnalysisOutput, VideoFacts
 
 
 class PipelineAnalyzer:
+    def __init__(self, processes: int = 0) -> None:
+        self._processes = processes  # pose processes per video; 0: one per core
+
     def probe(self, path: Path) -> VideoFacts:
         from kneecap.adapters.video.probe import probe
 
@@ -27,6 +30,11 @@ class PipelineAnalyzer:
         from kneecap.domain.gait.view import View
 
         result = analyze_video(
-            path, None if view == "auto" else View(view), height_cm, out_dir, progress
+            path,
+            None if view == "auto" else View(view),
+            height_cm,
+            out_dir,
+            progress,
+            processes=self._processes,
         )
         return AnalysisOutput(result.to_dict(), dict(result.files))

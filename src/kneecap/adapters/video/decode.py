@@ -46,16 +46,27 @@ def upright(rgb: RGB, rotation: int) -> RGB:
 
 
 def iter_sizes(
-    path: Path, max_sides: Sequence[int | None], rotation: int = 0
+    path: Path,
+    max_sides: Sequence[int | None],
+    rotation: int = 0,
+    first: int = 0,
+    stop: int | None = None,
 ) -> Iterator[tuple[RGB, ...]]:
-    """Each frame in order, once per requested size (largest first is cheapest)."""
+    """Each frame in order, once per requested size (largest first is cheapest): frames
+    `first` to `stop` (exclusive) by their count from the start. Frames before `first` are
+    decoded (H.264 has to) but never converted; counting rather than seeking keeps a phone's
+    variable frame rate from shifting a segment's frame numbers."""
     import av
     import cv2
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"  # frame + slice threads inside FFmpeg
-        for frame in container.decode(stream):
+        for index, frame in enumerate(container.decode(stream)):
+            if stop is not None and index >= stop:
+                return
+            if index < first:
+                continue
             full = _rgb(frame)
             h, w = full.shape[:2]
             out: list[RGB] = []

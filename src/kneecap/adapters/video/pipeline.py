@@ -1,8 +1,8 @@
-"""Whole analysis of one video: probe → (decode ‖ pose ‖ draw + encode) → gait domain → outputs.
+"""Whole analysis of one video: probe → (decode ‖ pose) → gait domain → annotated video, outputs.
 
-Three stages overlap on threads: decoding (FFmpeg + OpenCV conversion/scaling), pose
-estimation on a small copy of each frame (the bottleneck), and drawing + H.264 encoding of the
-annotated video from each frame's pose as soon as it is known.
+Decoding (FFmpeg + OpenCV conversion/scaling) runs on its own thread beside pose estimation
+on a small copy of each frame (the bottleneck), which can run on segments of the clip in
+parallel processes (segments.py); the annotated video is drawn once the analysis is known.
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ from kneecap.adapters.video.errors import (
 )
 from kneecap.adapters.video.probe import VideoInfo, probe
 from kneecap.adapters.video.report import metrics_to_dict, render_html
+from kneecap.adapters.video.segments import (
+    PoseFactory,
+    Segment,
+    pose_in_processes,
+    pose_segment,
+    process_count,
+)
 from kneecap.domain.gait.feedback import Cue, evaluate
 from kneecap.domain.gait.keypoints import KeypointSeries
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
@@ -65,14 +72,6 @@ class GaitAnalysis:
         return data
 
 
-@dataclass
-class _Samples:
-    """A few pose-sized frames kept with their landmarks for the second-person check."""
-
-    every: int
-    frames: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
-
-
 # Knees, ankles, heels and toes of both legs, each seen (visibility >= 0.5, BlazePose's own
 # presence scale) inside the frame: a face or upper-body shot has none of these.
 _LEG_POINTS = (25, 26, 27, 28, 29, 30, 31, 32)
@@ -95,40 +94,47 @@ def _legs_in_view(xyv: npt.NDArray[np.float64], width: int, height: int) -> floa
 def estimate_keypoints(
     path: Path,
     info: VideoInfo,
-    pose: PoseEstimator,
+    pose: PoseEstimator | None,
     progress: Callable[[float], None],
-    annotated: Path | None = None,
-    samples: _Samples | None = None,
-) -> KeypointSeries:
-    """Pose on every frame (none skipped), with decoding and the annotated video overlapping."""
-    from kneecap.adapters.video.annotate import AnnotatedWriter
-
-    rows: list[npt.NDArray[np.float64]] = []
-    lumas: list[float] = []
+    sample_every: int = 0,
+    processes: int | None = 1,
+    factory: PoseFactory | None = None,
+) -> tuple[KeypointSeries, list[tuple[RGB, npt.NDArray[np.float64]]]]:
+    """Pose on every frame (none skipped), decoding on its own thread; with `processes` > 1
+    (and no `pose` object given) on that many segments in parallel processes, stitched.
+    Returns the keypoints and, every `sample_every` frames, a frame with its pose."""
     total = max(1, round(info.duration_s * info.fps))
-    sides = (ANNOTATED_MAX_SIDE, POSE_MAX_SIDE) if annotated else (POSE_MAX_SIDE,)
-    writer = AnnotatedWriter(annotated, info.fps) if annotated else None
-    pw = ph = 1
-    try:
-        for i, frames in enumerate(read_ahead(iter_sizes(path, sides, info.rotation))):
-            small = frames[-1]
-            ph, pw = small.shape[:2]
-            xyv = pose.estimate(small)
-            rows.append(xyv)
-            if writer is not None:
-                big = frames[0]
-                pts = xyv.copy()
-                pts[:, 0] *= big.shape[1] / pw
-                pts[:, 1] *= big.shape[0] / ph
-                writer.add(big, pts)
-            if samples is not None and i % samples.every == 0 and np.isfinite(xyv[23, 0]):
-                samples.frames.append((small, xyv))
-            if i % 10 == 0:
-                lumas.append(float(small[::8, ::8].mean()))
-                progress(min(0.9, 0.9 * i / total))
-    finally:
-        if writer is not None:
-            writer.close()
+    n = 1 if pose is not None else process_count(processes, total)
+    if n > 1:
+        segments = pose_in_processes(
+            path, info.rotation, POSE_MAX_SIDE, total, n, factory, sample_every, progress
+        )
+    else:
+        segments = [
+            pose_segment(
+                path,
+                info.rotation,
+                POSE_MAX_SIDE,
+                0,
+                None,
+                factory,
+                pose,
+                sample_every,
+                lambda done: progress(min(0.9, 0.9 * done / total)),
+            )
+        ]
+    return _stitched(segments, info), [s for seg in segments for s in seg.samples]
+
+
+def _stitched(segments: list[Segment], info: VideoInfo) -> KeypointSeries:
+    rows = [r for seg in segments for r in seg.rows]
+    lumas = [v for seg in segments for v in seg.lumas]
+    kept = 0
+    for seg in segments:  # each segment takes up where the one before stopped
+        if seg.rows and seg.start != kept:
+            raise RuntimeError(f"pose segment at frame {seg.start} after {kept} frames")
+        kept += len(seg.rows)
+    pw, ph = next((seg.pose_size for seg in segments if seg.rows), (1, 1))
     xyv_all = np.stack(rows) if rows else np.full((0, 33, 3), np.nan)
     found = np.isfinite(xyv_all[:, 23, 0])
     if lumas and np.mean(lumas) < DARK_MEAN_LUMA and found.mean() < MIN_POSE_FRACTION:
@@ -184,34 +190,34 @@ def analyze_video(
     progress: Callable[[float], None] = lambda _: None,
     pose: PoseEstimator | None = None,
     second_look: PoseEstimator | None = None,
+    processes: int | None = 1,
+    factory: PoseFactory | None = None,
 ) -> GaitAnalysis:
     """Analyse a running video. Raises a GaitAnalysisError subclass on unusable input.
 
-    `second_look` (a single-image pose estimator) enables the check for a second person."""
+    Without `pose`, BlazePose (or `factory`'s estimator) runs on `processes` segments of the
+    clip in parallel (None or 0: as many as there are cores), with the second-person check.
+    `second_look` (a single-image pose estimator) enables that check for a given `pose`."""
     info = probe(path)
-    own_pose = pose is None
-    if pose is None:
+    own_look = pose is None and second_look is None
+    if own_look:
         from kneecap.adapters.video.pose_mediapipe import MediaPipePose
 
-        pose = MediaPipePose()
         second_look = MediaPipePose(static_image_mode=True)
     files: dict[str, Path] = {}
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         files["video"] = out_dir / "annotated.mp4"
     total = max(1, round(info.duration_s * info.fps))
-    samples = _Samples(max(1, total // SECOND_LOOK_SAMPLES)) if second_look else None
+    every = max(1, total // SECOND_LOOK_SAMPLES) if second_look else 0
     warnings: list[str] = []
     try:
-        kp = estimate_keypoints(path, info, pose, progress, None, samples)
-        crowd = second_look is not None and samples is not None
-        if crowd and another_person_seen(samples.frames, second_look):  # type: ignore[union-attr,arg-type]
+        kp, samples = estimate_keypoints(path, info, pose, progress, every, processes, factory)
+        if second_look is not None and another_person_seen(samples, second_look):
             warnings.append(CROWD_NOTE)
     finally:
-        if own_pose:
-            pose.close()
-            if second_look is not None:
-                second_look.close()
+        if own_look and second_look is not None:
+            second_look.close()
     legs = _legs_in_view(kp.xyv, info.width, info.height)
     if legs < MIN_POSE_FRACTION:
         raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")

@@ -22,6 +22,7 @@ def _summary(s: Summary) -> dict[str, Any]:
 def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
     return {
         "view": m.view.value,
+        "camera_yaw_deg": _num(m.camera_yaw_deg),
         "fps": _num(m.fps),
         "duration_s": _num(m.duration_s),
         "cadence_spm": _num(m.cadence_spm),
@@ -89,7 +90,9 @@ def render_html(
         for i, s in enumerate(m.steps)
     )
     video = f'<video controls width="640" src="{e(video_name)}"></video>' if video_name else ""
-    metric = "knee_flexion_ic_deg" if m.view.value == "side" else "pelvic_drop_deg"
+    metric = {"side": "knee_flexion_ic_deg", "rear": "pelvic_drop_deg"}.get(
+        m.view.value, "step_time_ms"
+    )
     strike = ", ".join(f"{s.value}: {v}" for s, v in m.foot_strike.items() if v)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Running form</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:auto}}td,th{{padding:2px 8px}}</style>

@@ -13,7 +13,13 @@ from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.filtering import fill_gaps, lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.swaps import repair_swaps
-from kneecap.domain.gait.view import View, detect_view, facing_sign, leg_length_px
+from kneecap.domain.gait.view import (
+    View,
+    camera_yaw_deg,
+    facing_sign,
+    leg_length_px,
+    view_of_yaw,
+)
 
 # Low-pass cut-off for keypoint trajectories (Hz); running kinematics are usually smoothed at
 # 6-12 Hz (e.g. Fukuchi 2017 used 10 Hz); capped at 0.4 x fps for 30 fps phone video.
@@ -94,6 +100,7 @@ class GaitMetrics:
     gaps: list[Gap] = field(default_factory=list)
     swaps_repaired: int = 0
     asymmetry_pct: dict[str, float] = field(default_factory=dict)
+    camera_yaw_deg: float | None = None  # estimated angle off square-on side (view.py)
 
 
 # Hampel identifier (Hampel 1974; Pearson et al. 2016): a point further than 3 scaled MADs
@@ -139,10 +146,12 @@ def foot_strike_class(angle_deg: float) -> str:
 
 
 # Measured in bench/gait_accuracy.py (Fukuchi 2017 mocap vs force plate, 60 fps): contacts
-# ~27 ms early, toe-offs ~19 ms late.
+# ~27 ms early, toe-offs ~19 ms late; so contact time +46 ms, flight time -46 ms, duty factor
+# +0.07.
 CONTACT_TIME_NOTE = (
-    "Ground contact time from video reads about 45 ms longer than a force plate would: compare "
-    "it with this runner's own earlier videos, not with laboratory values."
+    "Ground contact time from video reads about 45 ms longer than a force plate would, flight "
+    "time about 45 ms shorter and duty factor about 0.07 higher: compare them with this "
+    "runner's own earlier videos, not with laboratory values."
 )
 # What each view cannot measure, said in the report (cadence and step timing come from both).
 OTHER_VIEW_NOTE = {
@@ -150,6 +159,12 @@ OTHER_VIEW_NOTE = {
     View.REAR: (
         "Knee flexion, hip extension, overstride, trunk lean, foot strike and contact time "
         "need a video from the side."
+    ),
+    View.OBLIQUE: (
+        "The camera was between side-on and behind the runner, so only cadence and step "
+        "timing are given: knee flexion, hip extension, overstride, trunk lean, foot strike "
+        "and contact time need a video square from the side; pelvic drop, knee frontal-plane "
+        "angle and step width one square from behind."
     ),
 }
 
@@ -215,6 +230,23 @@ def _rear_view_values(
     return v
 
 
+def _flight_and_duty(
+    fps: float, st: Stance, prev: Stance, stances: list[Stance], k: int
+) -> dict[str, float]:
+    """Flight time before this contact and this foot's duty factor (side view, >= 60 fps,
+    as contact time). Flight time: from the other foot's toe-off to this contact (Cavanagh &
+    Kram 1989, Med Sci Sports Exerc 21:467: a running stride is two steps, each a contact and
+    a flight). Duty factor: the share of this foot's stride (contact to its next contact; here
+    from its previous contact, two alternating steps back) spent in contact (Alexander 1989,
+    Physiol Rev 69:1199). Both carry the video's contact-time bias (CONTACT_TIME_NOTE): flight
+    time reads short and duty factor high by about that much."""
+    out = {"flight_time_ms": 1000 * (st.ic - prev.to) / fps}
+    before = stances[k - 2] if k >= 2 else None
+    if before is not None and before.side is st.side and st.ic > before.ic:
+        out["duty_factor"] = (before.to - before.ic) / (st.ic - before.ic)
+    return out
+
+
 def analyse(
     raw: KeypointSeries, view: View | None = None, height_cm: float | None = None
 ) -> GaitMetrics:
@@ -222,7 +254,8 @@ def analyse(
     repaired, swaps = repair_swaps(raw.xyv, raw.fps)
     kp = smooth(KeypointSeries(repaired, raw.fps, raw.width, raw.height))
     leg_px = leg_length_px(kp)
-    view = view or detect_view(kp)
+    yaw = camera_yaw_deg(kp)
+    view = view or view_of_yaw(yaw)
     cm_px = height_cm * LEG_LENGTH_PER_HEIGHT / leg_px if height_cm else None
     facing = facing_sign(kp)
     stances = detect_all(kp, leg_px, view, facing)
@@ -242,15 +275,18 @@ def analyse(
     steps: list[Step] = []
     for prev, st in zip([None, *stances[:-1]], stances, strict=True):
         strike: str | None = None
+        values: dict[str, float] = {}
         if view is View.SIDE:
             values, strike = _side_view_values(kp, st, leg_px, cm_px, facing)
-        else:
+        elif view is View.REAR:
             values = _rear_view_values(kp, st, leg_px, cm_px)
         if prev is not None and prev.side is not st.side:
             values["step_time_ms"] = 1000 * (st.ic - prev.ic) / kp.fps
             seg = pelvis_y[int(np.ceil(prev.ic)) : int(np.floor(st.ic)) + 1]
             if view is View.SIDE and cm_px is not None and seg.size > 1:
                 values["vertical_oscillation_cm"] = float(seg.max() - seg.min()) * cm_px
+            if "contact_time_ms" in values:  # side view, >= 60 fps
+                values.update(_flight_and_duty(kp.fps, st, prev, stances, len(steps)))
             if view is View.REAR:
                 width = (
                     values["foot_midline_offset_leg"] + steps[-1].values["foot_midline_offset_leg"]
@@ -292,6 +328,7 @@ def analyse(
         gaps=gaps,
         swaps_repaired=swaps,
         asymmetry_pct=asymmetry(per_side),
+        camera_yaw_deg=yaw if np.isfinite(yaw) else None,
     )
 
 

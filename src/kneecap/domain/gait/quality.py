@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kneecap.domain.gait.keypoints import LEG, KeypointSeries, Landmark, Side
+from kneecap.domain.gait.keypoints import LEG, KeypointSeries, Side
 from kneecap.domain.gait.metrics import MIN_VISIBILITY, GaitMetrics
-from kneecap.domain.gait.view import REAR_MIN_WIDTH_RATIO, View
+from kneecap.domain.gait.view import swing_share, view_of_yaw, width_share, yaw_of
 
 MIN_CONFIDENT_SHARE = 0.8  # of frames, hips to toes of both legs seen confidently
 MIN_PLACED_SHARE = 0.9  # contacts placed / expected
@@ -61,15 +61,16 @@ def confident_share(raw: KeypointSeries) -> float:
 
 
 def view_certainty(m: GaitMetrics) -> float:
-    """Share of frames whose own hip separation gives the clip's view (1: every frame agrees;
-    near 0.5: the camera sits near the angle where side and rear flip). Hips only: the
-    shoulders turn with the arm swing."""
+    """Share of frames whose own shoulder width (with the clip's leg swing) gives the clip's
+    view (view.py's camera angle; 1: every frame agrees; low: the camera sits near a class
+    boundary, or the view given does not match the footage)."""
     kp = m.smoothed
-    hips = np.abs(kp.point(Landmark.LEFT_HIP)[:, 0] - kp.point(Landmark.RIGHT_HIP)[:, 0])
-    ratio = hips / m.leg_length_px
-    rear = ratio >= REAR_MIN_WIDTH_RATIO
-    agree = rear if m.view is View.REAR else ~rear
-    return float(np.mean(agree[np.isfinite(ratio)])) if np.isfinite(ratio).any() else 0.0
+    width = width_share(kp)
+    ok = np.isfinite(width)
+    if not ok.any():
+        return 0.0
+    yaws = yaw_of(width[ok], swing_share(kp))
+    return float(np.mean([view_of_yaw(float(y)) is m.view for y in yaws]))
 
 
 def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
@@ -94,7 +95,8 @@ def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
         reasons.append(f"{doubled} contact(s) looked doubled.")
     if certainty < MIN_VIEW_CERTAINTY:
         reasons.append(
-            "The camera angle was not clearly side-on or from behind; re-film square to the runner."
+            "The camera angle was not clearly side-on, oblique or from behind; re-film square "
+            "to the runner."
         )
     return Quality(
         share, placed, expected, len(m.gaps), doubled, m.swaps_repaired, certainty, reasons

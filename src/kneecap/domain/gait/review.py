@@ -161,6 +161,8 @@ METRIC_LABELS: dict[str, str] = {
     "trunk_lean_midstance_deg": "Trunk lean at midstance (deg)",
     "foot_strike_angle_deg": "Foot strike angle (deg)",
     "contact_time_ms": "Ground contact time (ms)",
+    "flight_time_ms": "Flight time before contact (ms)",
+    "duty_factor": "Duty factor (share of the stride in contact)",
     "pelvic_drop_deg": "Pelvic drop (deg)",
     "kfppa_deg": "Knee frontal-plane angle (deg)",
     "foot_midline_offset_leg": "Foot distance from the midline (leg lengths)",

@@ -28,6 +28,7 @@ from kneecap.web.deps import (
     ClockDep,
     FormPrincipal,
     PagePrincipal,
+    Principal,
     caller_of,
 )
 from kneecap.web.params import MAX_ID, RecordId
@@ -158,12 +159,12 @@ def move(
     appointments: AppointmentsDep,
     day: Annotated[date, Form()],
     at: Annotated[str, Form(max_length=8)],
+    back: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     caller = caller_of(request, principal)
     tz = zone(appointments.rules(caller).time_zone)
     appointments.move(caller, appointment_id, to_utc(_day(day), _wall(at), tz))
-    back = "/visits" if principal.user.role is Role.CLIENT else f"/schedule?day={day}"
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(_back(principal, back, f"/schedule?day={day}"), status_code=303)
 
 
 @router.post("/appointments/{appointment_id}/cancel")
@@ -172,13 +173,20 @@ def cancel(
     appointment_id: RecordId,
     principal: FormPrincipal,
     appointments: AppointmentsDep,
+    back: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     caller = caller_of(request, principal)
     cancelled = appointments.cancel(caller, appointment_id)
     tz = zone(appointments.rules(caller).time_zone)
     day = to_local(cancelled.starts_at, tz).date()
-    back = "/visits" if principal.user.role is Role.CLIENT else f"/schedule?day={day}"
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(_back(principal, back, f"/schedule?day={day}"), status_code=303)
+
+
+def _back(principal: Principal, back: str, staff: str) -> str:
+    """Where a move or cancel returns: a client to the home or visits page they used."""
+    if principal.user.role is not Role.CLIENT:
+        return staff
+    return "/" if back == "home" else "/visits"
 
 
 # --- the portal ----------------------------------------------------------------------------

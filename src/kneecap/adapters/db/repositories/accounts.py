@@ -68,6 +68,9 @@ class SqlClinics:
         row = self._s.scalar(select(ClinicRow).where(ClinicRow.name == name))
         return _clinic(row) if row else None
 
+    def ids(self) -> Sequence[int]:
+        return list(self._s.scalars(select(ClinicRow.id).order_by(ClinicRow.id)))
+
     def set_address(self, clinic_id: int, address: str) -> None:
         self._s.execute(update(ClinicRow).where(ClinicRow.id == clinic_id).values(address=address))
 

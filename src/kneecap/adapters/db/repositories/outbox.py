@@ -82,6 +82,10 @@ class SqlOutbox:
         )
         return [_mail(r) for r in rows]
 
+    def has(self, key: str) -> bool:
+        found = self._s.scalar(select(OutboxMailRow.id).where(OutboxMailRow.key == key))
+        return found is not None
+
     def retryable(self, max_attempts: int) -> Sequence[Mail]:
         rows = self._s.scalars(
             select(OutboxMailRow)
