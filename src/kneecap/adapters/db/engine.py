@@ -34,11 +34,11 @@ def make_engine(url: str, pooled: bool = True) -> Engine:
         return engine
     if not pooled:
         return create_engine(url, poolclass=NullPool)
-    # No pre-ping: it is one more round trip on every checkout, and a request opens several
-    # units of work (bench/request_profile.py). A connection the server dropped fails its
-    # statement once; SQLAlchemy then discards the whole pool, and `pool_recycle` replaces
-    # connections before idle-timeouts (server or proxy) close them.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    # Pre-ping costs a round trip per checkout (bench/request_profile.py prints it), but without
+    # it the first request after a server restart fails on a dropped connection; the profile
+    # showed no total it would win back. `pool_recycle` replaces connections before idle
+    # timeouts (server or proxy) close them.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
