@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.permissions import Action
@@ -445,16 +445,29 @@ class AccountService:
     def _audit(
         self, uow: UnitOfWork, user: User, action: str, outcome: str, address: str, detail: str = ""
     ) -> None:
-        uow.audit.append(
-            AuditEntry(
-                at=self._clock.now(),
-                clinic_id=user.clinic_id,
-                actor_user_id=user.id,
-                actor_label=user.email,
-                action=action,
-                outcome=outcome,
-                address=address,
-                resource="session",
-                detail=detail,
-            )
+        session_audit(uow, self._clock.now(), user, action, outcome, address, detail)
+
+
+def session_audit(
+    uow: UnitOfWork,
+    at: datetime,
+    user: User,
+    action: str,
+    outcome: str,
+    address: str,
+    detail: str = "",
+) -> None:
+    """One audit entry for a sign-in step of `user` (sign-in, two-factor, sign-out)."""
+    uow.audit.append(
+        AuditEntry(
+            at=at,
+            clinic_id=user.clinic_id,
+            actor_user_id=user.id,
+            actor_label=user.email,
+            action=action,
+            outcome=outcome,
+            address=address,
+            resource="session",
+            detail=detail,
         )
+    )

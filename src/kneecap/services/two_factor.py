@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
 from kneecap.domain.access.roles import Role
@@ -22,7 +21,7 @@ from kneecap.domain.accounts import throttle
 from kneecap.domain.accounts.entities import User, WebSession
 from kneecap.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from kneecap.ports.security import Clock, OneTimePasswords
-from kneecap.services.accounts import AccountPolicy
+from kneecap.services.accounts import AccountPolicy, session_audit
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Conflict, Invalid, SignInFailed
@@ -233,19 +232,7 @@ class TwoFactorService:
     def _audit(
         self, uow: UnitOfWork, user: User, action: str, outcome: str, address: str, detail: str = ""
     ) -> None:
-        uow.audit.append(
-            AuditEntry(
-                at=self._clock.now(),
-                clinic_id=user.clinic_id,
-                actor_user_id=user.id,
-                actor_label=user.email,
-                action=action,
-                outcome=outcome,
-                address=address,
-                resource="session",
-                detail=detail,
-            )
-        )
+        session_audit(uow, self._clock.now(), user, action, outcome, address, detail)
 
 
 _WRONG = "That code is not right. Enter the 6-digit code your authenticator app shows now."
