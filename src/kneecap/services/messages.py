@@ -158,11 +158,7 @@ class MessageService:
             for n, u in enumerate(files, start=1):
                 kind, content_type = kind_of(u.name) or (AttachmentKind.PHOTO, "")
                 key = f"messages/{record.clinic_id}/{client_id}/{uuid.uuid4().hex}"
-                size = (
-                    self._blobs.put_bytes(key, u.data)
-                    if isinstance(u.data, bytes)
-                    else self._blobs.put_stream(key, u.data)
-                )
+                size = u.store(self._blobs, key)
                 name = upload_name(u.name, f"attachment-{n}")
                 attachments.append(NewAttachment(name, kind, content_type, size, key))
             new = NewMessage(record.clinic_id, client_id, caller.actor.user_id,

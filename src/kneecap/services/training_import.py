@@ -44,6 +44,12 @@ class Upload:
     def length(self) -> int:
         return len(self.data) if isinstance(self.data, bytes) else (self.size or 0)
 
+    def store(self, blobs: BlobStore, key: str) -> int:
+        """Write the file to `key`, streaming a file-like; its stored size."""
+        if isinstance(self.data, bytes):
+            return blobs.put_bytes(key, self.data)
+        return blobs.put_stream(key, self.data)
+
 
 class ActivityImports:
     def __init__(
@@ -79,10 +85,7 @@ class ActivityImports:
             stored = []
             for n, u in enumerate(files, start=1):
                 key = f"load/{clinic_id}/{client_id}/{uuid.uuid4().hex}"
-                if isinstance(u.data, bytes):
-                    size = self._blobs.put_bytes(key, u.data)
-                else:
-                    size = self._blobs.put_stream(key, u.data)
+                size = u.store(self._blobs, key)
                 name = upload_name(u.name, f"upload-{n}")
                 stored.append({"key": key, "name": name, "bytes": size})
             job = self._jobs.submit(
