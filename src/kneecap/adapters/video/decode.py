@@ -1,7 +1,8 @@
 """Threaded PyAV decoding to upright RGB arrays, read ahead on a background thread.
 
-Frames are decoded at full size; colour conversion and scaling are done with OpenCV (SIMD,
-multithreaded, releases the GIL), which is several times faster than PyAV's swscale path.
+Each frame is scaled and converted to RGB in one libswscale pass at the size asked for
+(area averaging): converting the full 1080p frame to RGB first and then shrinking it (with
+OpenCV) cost about twice the decode itself (bench/gait_throughput.py measures both).
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ import numpy.typing as npt
 RGB = npt.NDArray[np.uint8]
 _END = object()
 T = TypeVar("T")
-_I420 = {"yuv420p", "yuvj420p"}
 
 
-def _rgb(frame: Any) -> RGB:
-    import cv2
-
-    if frame.format.name in _I420 and frame.width % 2 == 0 and frame.height % 2 == 0:
-        planes = np.asarray(frame.to_ndarray(), dtype=np.uint8)  # (h*3/2, w) I420
-        return np.asarray(cv2.cvtColor(planes, cv2.COLOR_YUV2RGB_I420), dtype=np.uint8)
+def _rgb(frame: Any, size: tuple[int, int]) -> RGB:
+    """The frame as RGB at `size` (width, height), scaled and converted in one pass."""
+    if size != (frame.width, frame.height):
+        frame = frame.reformat(*size, format="rgb24", interpolation="AREA")
     return np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
 
 
@@ -52,12 +50,11 @@ def iter_sizes(
     first: int = 0,
     stop: int | None = None,
 ) -> Iterator[tuple[RGB, ...]]:
-    """Each frame in order, once per requested size (largest first is cheapest): frames
+    """Each frame in order, once per requested size: frames
     `first` to `stop` (exclusive) by their count from the start. Frames before `first` are
     decoded (H.264 has to) but never converted; counting rather than seeking keeps a phone's
     variable frame rate from shifting a segment's frame numbers."""
     import av
-    import cv2
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
@@ -67,16 +64,8 @@ def iter_sizes(
                 return
             if index < first:
                 continue
-            full = _rgb(frame)
-            h, w = full.shape[:2]
-            out: list[RGB] = []
-            src = full
-            for side in max_sides:
-                size = fitted(w, h, side)
-                if size != (src.shape[1], src.shape[0]):
-                    src = np.asarray(cv2.resize(src, size, interpolation=cv2.INTER_AREA))
-                out.append(upright(src, rotation))
-            yield tuple(out)
+            w, h = frame.width, frame.height
+            yield tuple(upright(_rgb(frame, fitted(w, h, side)), rotation) for side in max_sides)
 
 
 def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> Iterator[RGB]:
