@@ -179,6 +179,7 @@ class AnnotatedWriter:
 
     def _work(self) -> None:
         import av
+        import cv2
 
         history: dict[Side, list[float]] = {Side.LEFT: [], Side.RIGHT: []}
         try:
@@ -197,7 +198,10 @@ class AnnotatedWriter:
                         history[side].append(knee_flexion_now(pts, side))
                     img = draw(np.ascontiguousarray(frame), pts, history, self._fps, i, self._marks)
                     i += 1
-                    for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                    # OpenCV's RGB-to-I420 conversion takes half the time libswscale's does
+                    # inside the encoder (bench/gait_throughput.py).
+                    yuv = np.asarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+                    for p in s.encode(av.VideoFrame.from_ndarray(yuv, format="yuv420p")):
                         c.mux(p)
                     item = self._q.get()
                 for p in s.encode():
