@@ -1,36 +1,45 @@
 """Throughput of the video pipeline (nothing downloaded).
 
-Run: python bench/gait_throughput.py [n_frames] [--whole-only]
+Run: python bench/gait_throughput.py [--whole-only | --stages-only]
 
-1. Whole process: `kneecap gait analyze` as its own process, start-up included, with pose on 1
-   and on 2 processes (segments stitched), on the real 12 s 30 fps phone clip scaled up to
-   1080x1920 (../shared/data/gait/video; the procedural mannequin at 1080p where it is
-   absent), and pose alone (BlazePose on the clip's 480 px frames, pre-decoded, one process)
-   as the same run's baseline. Prints fps of each, the ratio to pose alone, and peak memory:
-   ru_maxrss of each analysis process from wait4 (the largest single process among it and
-   the pose processes it waited for; not their sum).
-2. Stages, on a synthesised 1080p clip (scikit-image's astronaut sliding across the frame: a
-   real person for BlazePose but no running, so the domain runs on synthetic keypoints of the
-   same length): decode alone, pose alone, decode+pose, domain, annotated video.
+Every figure comes with CPU time (user + system, all threads and child processes), which a
+loaded machine inflates far less than wall time, and with wall fps; the load average is
+printed before and after. The baseline, measured in the same run, is BlazePose alone on
+pre-decoded 480 px frames in one process: ratios to it are what to compare between runs.
+
+1. Whole process: `kneecap gait analyze` as its own process, start-up included, with pose on
+   1 and on 2 processes (segments stitched), on the real 12 s 30 fps phone clip as filmed
+   (720x1280) and scaled up to 1080x1920 (../shared/data/gait/video; the procedural mannequin
+   at 1080p where it is absent). Prints seconds, fps, the ratio to pose alone and peak
+   memory: ru_maxrss of each analysis process from wait4 (the largest single process among
+   it and the pose processes it waited for; not their sum).
+2. Stages, on the 1080p clip: decoding to the pose and the annotated size (the earlier way,
+   full-size RGB then shrunk with OpenCV, beside the current one, scaled and converted in
+   one libswscale pass), pose alone, decode + pose as the pipeline runs them, the
+   second-person check and the gait domain, the annotated video's encoding (RGB frames handed
+   to the encoder, the earlier way, beside frames converted to I420 with OpenCV) and the
+   annotated video as the pipeline writes it; and start-up: the CLI's imports, and MediaPipe's
+   pose solution imported alone (as the pipeline does) beside `import mediapipe`.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.synthetic import person_frames, stick_runner, write_clip
-
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
-from kneecap.adapters.video.decode import iter_frames
+from kneecap.adapters.video.decode import RGB, fitted, iter_frames, iter_sizes
 from kneecap.adapters.video.pipeline import (
     ANNOTATED_MAX_SIDE,
     POSE_MAX_SIDE,
@@ -49,7 +58,6 @@ def clip_1080(path: Path) -> tuple[Path, str]:
     """The real clip scaled up to 1080x1920 (portrait, as filmed), else the mannequin."""
     import av
 
-    from kneecap.adapters.video.decode import iter_frames
     from kneecap.adapters.video.mannequin import procedural_keypoints
     from kneecap.adapters.video.mannequin import write_clip as write_mannequin
 
@@ -72,16 +80,27 @@ def clip_1080(path: Path) -> tuple[Path, str]:
     return path, "real treadmill phone clip, 12 s 30 fps, scaled to 1080x1920"
 
 
-def whole_process(clip: Path, processes: int, out: Path) -> tuple[float, int, int]:
-    """Seconds, exit status and peak RSS (MiB) of `kneecap gait analyze` in its own process."""
-    cmd = [sys.executable, "-m", "kneecap.cli", "gait", "analyze", str(clip)]
-    cmd += ["--processes", str(processes), "--out", str(out), "--json"]
+def cpu_s() -> float:
+    """CPU seconds of this process so far, all threads."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """(wall s, CPU s) of fn() in this process."""
+    c, t = cpu_s(), time.perf_counter()
+    fn()
+    return time.perf_counter() - t, cpu_s() - c
+
+
+def run_process(cmd: list[str]) -> tuple[float, float, int, int]:
+    """Wall s, CPU s (with the children it waited for), exit status and peak RSS (MiB)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return seconds, proc.returncode, usage.ru_maxrss // 1024
+    return seconds, usage.ru_utime + usage.ru_stime, proc.returncode, usage.ru_maxrss // 1024
 
 
 def _summary(path: Path) -> str:
@@ -98,90 +117,147 @@ def _summary(path: Path) -> str:
     )
 
 
-def whole(frames_note: str = "") -> None:
-    from kneecap.adapters.video.decode import iter_frames
-    from kneecap.adapters.video.pose_mediapipe import MediaPipePose
-    from kneecap.adapters.video.probe import probe
+def pose_alone(clip: Path) -> tuple[int, float, float]:
+    """Frames, wall s and CPU s of BlazePose alone on the clip's pre-decoded pose frames."""
+    small = list(iter_frames(clip, POSE_MAX_SIDE))
+    with MediaPipePose() as pose:
+        wall, cpu = timed(lambda: [pose.estimate(f) for f in small])
+    return len(small), wall, cpu
 
-    with tempfile.TemporaryDirectory() as tmp:
-        clip, what = clip_1080(Path(tmp) / "clip1080.mp4")
-        info = probe(clip)
-        n = round(info.duration_s * info.fps)
-        small = list(iter_frames(clip, POSE_MAX_SIDE))
-        with MediaPipePose() as pose:
-            t = time.perf_counter()
-            for f in small:
-                pose.estimate(f)
-            t_pose = time.perf_counter() - t
-        del small
-        runs = [(p, *whole_process(clip, p, Path(tmp) / f"out{p}")) for p in (1, 2)]
-        found = [_summary(Path(tmp) / f"out{p}" / "metrics.json") for p in (1, 2)]
-    print(f"whole process: {what} ({n} frames)")
-    print(f"  pose alone, 1 process, {POSE_MAX_SIDE}px frames:  {n / t_pose:6.1f} fps  (baseline)")
-    for p, seconds, rc, rss in runs:
+
+def whole_runs(clip: Path, label: str, tmp: Path) -> None:
+    n, t_pose, c_pose = pose_alone(clip)
+    print(f"whole process: {label} ({n} frames)")
+    print(
+        f"  pose alone, 1 process, {POSE_MAX_SIDE}px frames: {n / t_pose:6.1f} fps  "
+        f"CPU {1000 * c_pose / n:5.1f} ms/frame  (baseline)"
+    )
+    found = []
+    for p in (1, 2):
+        out = tmp / f"{clip.stem}-out{p}"
+        cmd = [sys.executable, "-m", "kneecap.cli", "gait", "analyze", str(clip)]
+        seconds, cpu, rc, rss = run_process([*cmd, "--processes", str(p), "--out", str(out)])
         print(
             f"  kneecap gait analyze --processes {p}: {seconds:6.2f} s  {n / seconds:6.1f} fps  "
-            f"{seconds / t_pose:5.2f}x pose alone  exit {rc}  peak RSS {rss} MiB"
+            f"{seconds / t_pose:5.2f}x pose alone  CPU {cpu:5.1f} s "
+            f"({cpu / c_pose:4.2f}x pose alone's)  exit {rc}  peak RSS {rss} MiB"
         )
+        found.append(_summary(out / "metrics.json"))
     for p, got in zip((1, 2), found, strict=True):
         print(f"  --processes {p}: {got}")
     if found[0] == found[1]:
         print("  1 and 2 processes: the same view, cadence, steps and contact frames")
-    print(f"  clip length {info.duration_s:.1f} s; cores available {os.cpu_count()}")
-    print(f"  load average before/after: {frames_note} / {os.getloadavg()}")
+    print(f"  clip length {probe(clip).duration_s:.1f} s; load average now {os.getloadavg()}")
 
 
-def main(n: int) -> None:
+def whole() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        clip = write_clip(Path(tmp) / "bench1080.mp4", person_frames(n, (1920, 1080)))
+        if REAL_CLIP.is_file():
+            whole_runs(REAL_CLIP, "real treadmill phone clip, 12 s 30 fps, 720x1280", Path(tmp))
+        clip, what = clip_1080(Path(tmp) / "clip1080.mp4")
+        whole_runs(clip, what, Path(tmp))
+    print(f"  cores available {os.cpu_count()}")
+
+
+def _full_then_resize(path: Path, side: int) -> Iterator[RGB]:
+    """The earlier decode: whole frame to RGB (OpenCV, from I420), then shrunk (OpenCV)."""
+    import av
+    import cv2
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for frame in container.decode(stream):
+            planes = frame.to_ndarray()
+            full = np.asarray(cv2.cvtColor(planes, cv2.COLOR_YUV2RGB_I420), dtype=np.uint8)
+            small = cv2.resize(
+                full, fitted(frame.width, frame.height, side), interpolation=cv2.INTER_AREA
+            )
+            yield np.asarray(small, dtype=np.uint8)
+
+
+def _encode(frames: list[RGB], out: Path, i420: bool) -> None:
+    import av
+    import cv2
+
+    with av.open(str(out), "w") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.height, s.width = frames[0].shape[:2]
+        s.pix_fmt = "yuv420p"
+        s.options = {"preset": "superfast", "crf": "23"}
+        for img in frames:
+            if i420:
+                yuv = np.asarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+                vf = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+            else:
+                vf = av.VideoFrame.from_ndarray(img, format="rgb24")
+            for p in s.encode(vf):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+
+
+def _count(items: Iterator[object]) -> int:
+    return sum(1 for _ in items)
+
+
+def _line(label: str, n: int, wall: float, cpu: float, note: str = "") -> None:
+    print(f"  {label:46s}{n / wall:7.1f} fps  CPU {1000 * cpu / n:6.1f} ms/frame  {note}")
+
+
+def _import_cost(code: str) -> float:
+    """CPU seconds of a fresh interpreter that runs `code` (start-up included)."""
+    return run_process([sys.executable, "-c", code])[1]
+
+
+def stages() -> None:
+    print(f"stages (load average {os.getloadavg()}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        clip, what = clip_1080(Path(tmp) / "clip1080.mp4")
         info = probe(clip)
-        t = time.perf_counter()
-        count = sum(1 for _ in iter_frames(clip))
-        dec_full = count / (time.perf_counter() - t)
-        t = time.perf_counter()
-        small = list(iter_frames(clip, POSE_MAX_SIDE))
-        dec_small = len(small) / (time.perf_counter() - t)
-        with MediaPipePose() as pose:
-            t = time.perf_counter()
-            for f in small:
-                pose.estimate(f)
-            t_pose = time.perf_counter() - t
-        with MediaPipePose() as full_pose:
-            t = time.perf_counter()
-            for f in iter_frames(clip):
-                full_pose.estimate(f)
-            pose_full_fps = n / (time.perf_counter() - t)
+        print(f"  on {what}")
+        n = round(info.duration_s * info.fps)
+        for side in (POSE_MAX_SIDE, ANNOTATED_MAX_SIDE):
+            wall, cpu = timed(partial(_count, _full_then_resize(clip, side)))
+            _line(f"decode to {side}px, full RGB then shrunk (earlier)", n, wall, cpu)
+            wall, cpu = timed(partial(_count, iter_sizes(clip, (side,))))
+            _line(f"decode to {side}px, scaled + converted at once", n, wall, cpu)
+        n, t_pose, c_pose = pose_alone(clip)
+        _line(f"pose alone on {POSE_MAX_SIDE}px frames", n, t_pose, c_pose, "(baseline)")
         with MediaPipePose() as pose, MediaPipePose(static_image_mode=True) as second:
-            t0 = time.perf_counter()
             every = max(1, n // SECOND_LOOK_SAMPLES)
-            out = Path(tmp) / "annotated.mp4"
+            c, t = cpu_s(), time.perf_counter()
             kp, samples = estimate_keypoints(clip, info, pose, lambda _: None, every)
-            t1 = time.perf_counter()
+            _line(
+                "decode + pose (decoding on its own thread)",
+                n,
+                time.perf_counter() - t,
+                cpu_s() - c,
+            )
+            t = time.perf_counter()
             another_person_seen(samples, second)
-            metrics = analyse(stick_runner(170, info.fps, n / info.fps))
-            t2 = time.perf_counter()
-            # Drawn after the analysis (contacts and gaps marked), as analyze_video does.
-            _annotate(clip, info, kp, metrics, out)
-            t3 = time.perf_counter()
-    total = t3 - t0
-    print(f"frames: {n} at 1920x1080, {info.fps:.0f} fps clip")
-    print(f"decode alone, full 1080p RGB:          {dec_full:7.1f} fps")
-    print(f"decode alone, scaled to {POSE_MAX_SIDE}px:         {dec_small:7.1f} fps")
-    print(f"pose alone on full 1080p frames:       {pose_full_fps:7.1f} fps  (baseline)")
-    print(f"pose alone on {POSE_MAX_SIDE}px frames:           {n / t_pose:7.1f} fps")
-    print(f"decode+pose (overlapped):              {n / (t1 - t0):7.1f} fps")
-    print(f"second-person check + domain:          {(t2 - t1) * 1000:7.0f} ms")
-    label = f"annotated {ANNOTATED_MAX_SIDE}px video (after):"
-    print(f"{label:39s}{n / (t3 - t2):7.1f} fps")
-    print(f"whole pipeline:                        {n / total:7.1f} fps")
-    print(
-        f"whole / pose-alone({POSE_MAX_SIDE}px) time:       {total / t_pose:7.2f}x  (goal <= 1.3)"
+            metrics = analyse(kp)
+            print(f"  second-person check + domain:  {1000 * (time.perf_counter() - t):6.0f} ms")
+        big = list(iter_frames(clip, ANNOTATED_MAX_SIDE))
+        for i420, how in ((False, "RGB to the encoder (earlier)"), (True, "I420 from OpenCV")):
+            wall, cpu = timed(partial(_encode, big, Path(tmp) / "e.mp4", i420))
+            _line(f"encode {ANNOTATED_MAX_SIDE}px, {how}", n, wall, cpu)
+        del big
+        wall, cpu = timed(lambda: _annotate(clip, info, kp, metrics, Path(tmp) / "a.mp4"))
+        _line(f"annotated {ANNOTATED_MAX_SIDE}px video (decode, draw, encode)", n, wall, cpu)
+    full = _import_cost("import mediapipe; mediapipe.solutions.pose.Pose")
+    lean = _import_cost(
+        "from kneecap.adapters.video.pose_mediapipe import _pose_solution; _pose_solution().Pose"
     )
-    print(f"whole / pose-alone(1080p) time:        {total / (n / pose_full_fps):7.2f}x")
+    cli = _import_cost("import kneecap.cli.main, av, cv2")
+    print(f"  start-up CPU: interpreter + CLI + PyAV + OpenCV {cli:5.2f} s")
+    print(f"  start-up CPU: import mediapipe {full:5.2f} s; its pose solution alone {lean:5.2f} s")
+    print(f"  load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    whole(str(os.getloadavg()))
+    print(f"load average before: {os.getloadavg()}")
+    if "--stages-only" not in sys.argv:
+        whole()
     if "--whole-only" not in sys.argv:
-        main(int(args[0]) if args else 300)
+        stages()
