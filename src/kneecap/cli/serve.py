@@ -7,7 +7,6 @@ import time
 import typer
 
 from kneecap.cli.context import container, settings
-from kneecap.cli.demo_password import demo_password
 from kneecap.cli.output import fail
 
 
@@ -52,7 +51,9 @@ def demo(
 ) -> None:
     """Serve at once and build the demo clinic (if it is not there) while serving; print its
     sign-ins. The pages say how far the set-up is; the running-form analysis is a job."""
-    from kneecap.demo import demo_accounts, seed_demo  # only this command needs the demo
+    # Only this command needs the demo (and `secrets`, which loads OpenSSL).
+    from kneecap.cli.demo_password import demo_password
+    from kneecap.demo import demo_accounts, seed_demo
 
     s = settings()
     started = time.monotonic()
