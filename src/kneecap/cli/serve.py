@@ -11,12 +11,11 @@ from kneecap.cli.output import fail
 
 
 def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create") -> None:
-    import logging
-
     import uvicorn
 
+    from kneecap.bootstrap.logs import uvicorn_config
+
     level = settings().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: request paths carry client ids, and the audit log already records access.
     uvicorn.run(
         app,
@@ -27,6 +26,7 @@ def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create
         proxy_headers=True,
         log_level=level.lower(),
         access_log=False,
+        log_config=uvicorn_config(level),  # tracebacks without exception messages
     )
 
 
