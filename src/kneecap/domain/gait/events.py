@@ -136,9 +136,21 @@ def maxima(y: FloatArray, min_gap: int, min_prominence: float) -> list[int]:
         hi = kept[j + 1] if j + 1 < len(kept) else min(n - 1, i + 2 * min_gap)
         left = float(np.min(y[lo : i + 1]))
         right = float(np.min(y[i : hi + 1]))
+        # Near the clip's ends the fall on that side is cut off: the peak is judged on the
+        # side that is seen, if it turns for real on the cut side (two falling samples; the
+        # low-pass leaves no single-sample bumps).
+        if j == 0 and i - 2 * min_gap < 0 and _turns(y[i::-1]):
+            left = right
+        if j + 1 == len(kept) and i + 2 * min_gap > n - 1 and _turns(y[i:]):
+            right = left
         if y[i] - max(left, right) >= min_prominence:
             out.append(i)
     return out
+
+
+def _turns(y: FloatArray) -> bool:
+    """Whether y falls for the two samples after its first."""
+    return len(y) >= 3 and bool(y[0] > y[1] > y[2])
 
 
 # A stride moves the heel about one leg length fore-aft relative to the pelvis in running;
