@@ -96,7 +96,8 @@ def _add(
         return
     today = training.today()
     start = today - timedelta(days=today.weekday() + 14)
-    block = retraining.start(caller, daniel.id, StartOptions(analysis.id, start=start))
+    cue = next((f.rule for f in analysis.feedback if f.rule.startswith("cadence")), "clinician")
+    block = retraining.start(caller, daniel.id, StartOptions(analysis.id, start=start, cue=cue))
     view = retraining.block(caller, daniel.id, block.id)
     since = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
     stored, _ = training.activities(caller, daniel.id, limit=50)
@@ -114,6 +115,8 @@ def _add(
         if share is None:
             continue  # this run came without a watch file
         own, target = block.baseline_spm, view.sessions[i].plan.target_spm
+        if own is None or target is None:
+            continue  # a posture block: the demo's watch files are for a step-rate one
         seconds = round(run.moving_s or run.duration_s)
         spm = _trace(rng, seconds, own, own + share * (target - own))
         uploads.append(Upload(f"run-{run.start:%Y%m%d}.fit", synthetic_run_fit(run.start, spm)))

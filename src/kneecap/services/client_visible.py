@@ -54,6 +54,7 @@ from kneecap.domain.retraining.adherence import PainOnRun, RunAdherence, Trend
 from kneecap.domain.retraining.agreement import CadenceAgreement
 from kneecap.domain.retraining.block import BlockPlan, SessionPlan
 from kneecap.domain.retraining.dose import Dose
+from kneecap.domain.retraining.form import FormGoal
 from kneecap.domain.retraining.summary import BlockSummary, Score
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules
 from kneecap.domain.schedule.slots import Slot
@@ -237,6 +238,16 @@ FIELDS: dict[type, dict[str, Visible]] = {
     BlockView: {},
     StoredBlock: {"cue_rule": FIXED, "plan": KNEECAP},
     BlockPlan: {"notes": KNEECAP},
+    FormGoal: {
+        "rule": FIXED,
+        "metric": FIXED,
+        "label": KNEECAP,
+        "unit": FIXED,
+        "source": KNEECAP,
+        "watch_checks": KNEECAP,
+        "video_checks": KNEECAP,
+        "caution": KNEECAP,
+    },
     SessionPlan: {},
     Dose: {},
     SessionRow: {},
