@@ -20,6 +20,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.gait.review import GaitAnalysisRecord, visible_to_client
 from kneecap.domain.jobs import JobStatus
 from kneecap.domain.load.activity import RUNNING_SPORTS, Activity
+from kneecap.domain.load.planner import Week
 from kneecap.domain.outcomes.akps import AKPS_ID
 from kneecap.domain.retraining import adherence as A
 from kneecap.domain.retraining import agreement as G
@@ -38,6 +39,7 @@ from kneecap.domain.retraining.form import (
     goal_for,
     lever_of,
 )
+from kneecap.domain.retraining.in_plan import PlanSessions, place
 from kneecap.domain.retraining.summary import BlockSummary, Score, summarise
 from kneecap.domain.retraining.target import STEPS, InvalidBaseline
 from kneecap.ports.calendar import CalendarExporter
@@ -289,6 +291,24 @@ class RetrainingService:
         if found is None:
             raise NotFound("That block")
         return found
+
+    def in_plan(self, caller: Caller, client_id: int, weeks: Sequence[Week]) -> PlanSessions | None:
+        """The running block's sessions still to run, each inside a run of the progression
+        plan's `weeks` (TrainingService.plan, as adapted to the pain log); None: no block runs.
+        The plan's runs and distances stay as they are: a session adds none."""
+        with self._uow() as uow:
+            self._gate.client(
+                uow, caller, Action.RETRAINING_READ, client_id, kind="retraining_block",
+                detail="sessions in the training plan",
+            )  # fmt: skip
+            acts = uow.activities.for_client(client_id)
+            running = [b for b in uow.retraining.blocks_for(client_id) if self._open(b, acts)]
+            uow.commit()
+        if not running:
+            return None
+        b = running[-1]
+        done = len(_session_runs(b, acts))
+        return place(b.id, plan_from_dict(b.plan), weeks, done, self.today())
 
     def block_ics(self, caller: Caller, client_id: int, block_id: int) -> bytes:
         """The block's sessions as an iCalendar file (Action.CALENDAR_EXPORT as every .ics)."""
