@@ -90,7 +90,8 @@ def goal_for(rule: str, cue_value: float) -> FormGoal | None:
             "Step rate, each run, against the session's target: the lever for overstride. The"
             " watch cannot see where the foot lands.",
             f"Overstride itself: a follow-up side video measures it again; the cue no longer"
-            f" fires at or below {r.threshold:g} leg lengths (a Kneecap default, *check*).",
+            f" fires at or below {r.threshold:g} leg lengths (a Kneecap default: no published"
+            " cut-off).",
         )  # fmt: skip
     if rule == TRUNK_LEAN:
         r = _rule(TRUNK_LEAN)
@@ -100,8 +101,8 @@ def goal_for(rule: str, cue_value: float) -> FormGoal | None:
             "Nothing about posture: the watch records step rate, not trunk lean. Its runs"
             " count as sessions, and the pain log is read for each as for every run.",
             f"Trunk lean at midstance, on a follow-up side video: the cue no longer fires at"
-            f" or below {r.threshold:g} deg (the rule's threshold, a Kneecap default, *check*;"
-            " no study gives a lean to reach).",
+            f" or below {r.threshold:g} deg (the rule's threshold, a Kneecap default: no study"
+            " gives a lean to reach).",
             TRUNK_CAUTION,
         )  # fmt: skip
     return None
