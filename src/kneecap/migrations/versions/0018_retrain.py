@@ -1,7 +1,7 @@
 """retraining: a block's starting step rate may be unknown (a trunk-lean block needs none)
 
-Revision ID: 0017_retrain
-Revises: 0016_retraining
+Revision ID: 0018_retrain
+Revises: 0017_client_cells
 Create Date: 2026-12-01 14:20:00.000000
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_retrain"
-down_revision: str | Sequence[str] | None = "0016_retraining"
+revision: str = "0018_retrain"
+down_revision: str | Sequence[str] | None = "0017_client_cells"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
