@@ -1,12 +1,14 @@
 """In Chromium: the chiropractor releases a cadence cue and starts a retraining block; the
 runner, on a phone-sized screen, sees the sessions and runs the metronome; a real watch file
-(per-record cadence) imported in the portal becomes session 1 with its adherence.
-Screenshots (KNEECAP_SCREENSHOTS): the block page, the session at 390x844, the summary."""
+(per-record cadence) imported in the portal becomes session 1 with its adherence. A trunk-lean
+block says what the watch and the follow-up video check, and its sessions show in the runner's
+progression plan. Screenshots (KNEECAP_SCREENSHOTS): the block page, the session at 390x844,
+the summary, the trunk-lean block, the plan with its sessions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,10 @@ import pytest
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
+from kneecap.domain.load.goal import PlanKind
 from tests.e2e.conftest import E2E_TIMEOUT_MS
 from tests.e2e.gait_flow import sign_in, wait_js
-from tests.factories import World, make_world
+from tests.factories import World, make_world, run
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import METRICS as FAKE_METRICS
 from tests.fakes.gait import FakeGaitAnalyzer
@@ -116,4 +119,67 @@ def test_cue_to_block_to_metronome_to_adherence(
         page.goto(f"{block_url}/summary")
         assert "Film the follow-up" in page.inner_text("main")
         page.screenshot(path=str(screenshots / "retraining-summary.png"), full_page=True)
+    assert problems == []
+
+
+FORM_METRICS = {
+    **METRICS,
+    "feedback": [
+        *METRICS["feedback"],
+        {"rule": "trunk_lean", "text": "You lean forward 14 deg in the middle of each step. Try"
+         " running a little taller.", "value": 14.2},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def live_plan(tmp_path: Path) -> Iterator[tuple[str, Container, World, int]]:
+    """A runner with a progression plan and a released analysis with a trunk-lean cue."""
+    settings = Settings(data_dir=tmp_path / "data", base_url="http://x")
+    clock = FixedClock(datetime(2015, 8, 15, 8, tzinfo=UTC))
+    c = build(settings, clock=clock, hasher=Argon2Hasher(fast=True),
+              analyzer=FakeGaitAnalyzer(metrics=FORM_METRICS))  # fmt: skip
+    world = make_world(c)
+    lmt, cid = world.a.caller("lmt"), world.a.clients[0].id
+    past = [run(clock.now().date() - timedelta(days=d), 6.0, 35) for d in range(2, 24, 3)]
+    c.training.add_activities(lmt, cid, past)
+    c.training.set_goal(lmt, cid, PlanKind.VOLUME, goal_week_km=30)
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42 a running clip")
+    up = c.gait.upload(lmt, cid, clip, "clip.mp4", "side", 170)
+    c.jobs.run(up.job.id)
+    c.gait.release(world.a.caller("chiropractor"), up.analysis.id)
+    with serve(c) as url:
+        yield url, c, world, up.analysis.id
+    c.close()
+
+
+def test_trunk_lean_block_and_its_sessions_in_the_plan(
+    live_plan: tuple[str, Container, World, int], screenshots: Path, browser: Any
+) -> None:
+    base, _c, world, analysis_id = live_plan
+    cid = world.a.clients[0].id
+    problems: list[str] = []
+    with browser.new_context(viewport={"width": 1280, "height": 900}) as context:
+        context.set_default_timeout(E2E_TIMEOUT_MS)
+        page = context.new_page()
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        sign_in(page, base, "chiropractor@alpha.test")
+        page.goto(f"{base}/clients/{cid}/retraining")
+        page.select_option("select[name=source]", f"{analysis_id}:trunk_lean")
+        page.click("form.start-form button[type=submit]")
+        page.wait_for_url(f"{base}/clients/{cid}/retraining/*")
+        checks = page.inner_text("section.checks")
+        assert "Nothing about posture" in checks and "follow-up side video" in checks
+        assert "14°" in page.inner_text(".progress")
+        assert page.locator("table.sessions tbody tr").count() == 8
+        page.screenshot(path=str(screenshots / "retraining-trunk-lean-block.png"), full_page=True)
+
+        sign_in(page, base, "client1@alpha.test")
+        page.goto(f"{base}/clients/{cid}/training/plan")
+        assert "Retraining sessions in this plan" in page.inner_text("main")
+        assert page.locator(".plan-week[open] .cue-in-run").count() >= 3
+        first = page.inner_text(".plan-week >> nth=0")
+        assert "retraining session 1: 15 min running tall" in first
+        page.screenshot(path=str(screenshots / "retraining-plan-sessions.png"), full_page=True)
     assert problems == []

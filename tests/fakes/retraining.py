@@ -18,7 +18,8 @@ class FakeRetraining:
 
     def add_block(
         self, clinic_id: int, client_id: int, analysis_id: int, cue_rule: str,
-        baseline_spm: float, start: date, plan: dict[str, Any], by: int | None, now: datetime,
+        baseline_spm: float | None, start: date, plan: dict[str, Any], by: int | None,
+        now: datetime,
     ) -> StoredBlock:  # fmt: skip
         n = self._t.retraining_blocks.next_id()
         block = StoredBlock(

@@ -36,3 +36,7 @@ def test_daniel_is_mid_block_with_adherence_from_his_watch_files(container: Cont
         page = http.get(f"/clients/{daniel.client_id}/retraining/{block.block.id}")
         assert page.status_code == 200 and "Sessions and adherence" in page.text
         assert "average cadence is known (no per-second records)" in page.text
+        # his progression plan holds the block's last two sessions in its first runs
+        plan = http.get(f"/clients/{daniel.client_id}/training/plan")
+        assert "Retraining sessions in this plan" in plan.text
+        assert plan.text.count('class="cue-in-run"') == 2

@@ -6,7 +6,8 @@ of his easy runs since then came with watch files (written here as FIT files wit
 second, since the demo has no real watch) and are imported through the real import job: the
 block's adherence is computed from those files as it would be from a runner's. One run has no
 file, so its session shows the average only. He runs three times a week, so the block runs three
-sessions a week and never adds a run.
+sessions a week and never adds a run. His progression plan starts next Monday; the block's
+last two sessions sit in its first runs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kneecap.bootstrap.retraining_tools import synthetic_run_fit
 from kneecap.demo.clinic import DemoExtension, DemoSeed
 from kneecap.demo.gait import JobWait, run_now
 from kneecap.domain.load.activity import RUNNING_SPORTS
+from kneecap.domain.load.goal import PlanKind
 from kneecap.services.caller import Caller
 from kneecap.services.gait import GaitService
 from kneecap.services.jobs import JobService
@@ -36,6 +38,7 @@ EMAIL = "client2@demo.test"
 # session without a watch file, and his pain during / next morning.
 PROGRESS = (0.35, 0.6, None, 0.8, 0.7, 0.9)
 PAIN = ((2, 1), (1, 1), (2, 2), (1, 1), (2, 3), (1, 1))
+PLAN_GOAL_FACTOR = 1.3  # his plan builds to 30% more weekly running than now (demo choice)
 
 
 def retraining_demo(
@@ -96,7 +99,8 @@ def _add(
         return
     today = training.today()
     start = today - timedelta(days=today.weekday() + 14)
-    block = retraining.start(caller, daniel.id, StartOptions(analysis.id, start=start))
+    cue = next((f.rule for f in analysis.feedback if f.rule.startswith("cadence")), "clinician")
+    block = retraining.start(caller, daniel.id, StartOptions(analysis.id, start=start, cue=cue))
     view = retraining.block(caller, daniel.id, block.id)
     since = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
     stored, _ = training.activities(caller, daniel.id, limit=50)
@@ -114,9 +118,16 @@ def _add(
         if share is None:
             continue  # this run came without a watch file
         own, target = block.baseline_spm, view.sessions[i].plan.target_spm
+        if own is None or target is None:
+            continue  # a posture block: the demo's watch files are for a step-rate one
         seconds = round(run.moving_s or run.duration_s)
         spm = _trace(rng, seconds, own, own + share * (target - own))
         uploads.append(Upload(f"run-{run.start:%Y%m%d}.fit", synthetic_run_fit(run.start, spm)))
     job = training.imports.start(caller, daniel.id, uploads)
     wait(caller, job)  # the runs are already stored: the files bring their cadence
     retraining.page(caller, daniel.id)  # reads the files' cadence once
+    # a progression plan from next Monday: the block's last sessions sit in its first runs
+    base = training.plan(caller, daniel.id).baseline_week_km
+    if base > 0:
+        goal = round(base * PLAN_GOAL_FACTOR)
+        training.set_goal(caller, daniel.id, PlanKind.VOLUME, goal_week_km=goal)

@@ -37,7 +37,7 @@ class StoredBlock:
     client_id: int
     analysis_id: int
     cue_rule: str
-    baseline_spm: float
+    baseline_spm: float | None  # the video's step rate; None: a posture block without one
     start: date
     plan: dict[str, Any]  # the BlockPlan as stored (domain/retraining/codec.py)
     created_by: int | None
@@ -57,7 +57,8 @@ class StoredTrace:
 class RetrainingRepository(Protocol):
     def add_block(
         self, clinic_id: int, client_id: int, analysis_id: int, cue_rule: str,
-        baseline_spm: float, start: date, plan: dict[str, Any], by: int | None, now: datetime,
+        baseline_spm: float | None, start: date, plan: dict[str, Any], by: int | None,
+        now: datetime,
     ) -> StoredBlock: ...  # fmt: skip
     def block(self, block_id: int) -> StoredBlock | None: ...
     def blocks_for(self, client_id: int) -> Sequence[StoredBlock]: ...

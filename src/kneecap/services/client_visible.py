@@ -54,6 +54,8 @@ from kneecap.domain.retraining.adherence import PainOnRun, RunAdherence, Trend
 from kneecap.domain.retraining.agreement import CadenceAgreement
 from kneecap.domain.retraining.block import BlockPlan, SessionPlan
 from kneecap.domain.retraining.dose import Dose
+from kneecap.domain.retraining.form import FormGoal
+from kneecap.domain.retraining.in_plan import PlacedSession, PlanSessions
 from kneecap.domain.retraining.summary import BlockSummary, Score
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules
 from kneecap.domain.schedule.slots import Slot
@@ -237,6 +239,18 @@ FIELDS: dict[type, dict[str, Visible]] = {
     BlockView: {},
     StoredBlock: {"cue_rule": FIXED, "plan": KNEECAP},
     BlockPlan: {"notes": KNEECAP},
+    PlanSessions: {},  # sessions placed in the plan's runs: both registered on their own
+    PlacedSession: {},
+    FormGoal: {
+        "rule": FIXED,
+        "metric": FIXED,
+        "label": KNEECAP,
+        "unit": FIXED,
+        "source": KNEECAP,
+        "watch_checks": KNEECAP,
+        "video_checks": KNEECAP,
+        "caution": KNEECAP,
+    },
     SessionPlan: {},
     Dose: {},
     SessionRow: {},

@@ -1,4 +1,5 @@
-"""Gait retraining: start a block from a released cadence cue, and follow it on the watch.
+"""Gait retraining: start a block from a released step-rate, overstride or trunk-lean cue, and
+follow it on the watch (step rate) and on a follow-up video (the form itself).
 
 Each run the runner imports during a block is one session, in order. Its cadence is read per
 record from the stored watch file (the upload the import job kept), once, and kept as a trace;
@@ -19,6 +20,7 @@ from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.gait.review import GaitAnalysisRecord, visible_to_client
 from kneecap.domain.jobs import JobStatus
 from kneecap.domain.load.activity import RUNNING_SPORTS, Activity
+from kneecap.domain.load.planner import Week
 from kneecap.domain.outcomes.akps import AKPS_ID
 from kneecap.domain.retraining import adherence as A
 from kneecap.domain.retraining import agreement as G
@@ -26,6 +28,18 @@ from kneecap.domain.retraining.block import BlockPlan, SessionPlan, plan_block
 from kneecap.domain.retraining.calendar import block_events
 from kneecap.domain.retraining.codec import plan_from_dict, plan_to_dict
 from kneecap.domain.retraining.dose import Dose, InvalidDose
+from kneecap.domain.retraining.form import (
+    CLINICIAN_RULE,
+    OVERSTRIDE,
+    TRUNK_LEAN,
+    Lever,
+    can_start,
+    cue_value,
+    follow_up_value,
+    goal_for,
+    lever_of,
+)
+from kneecap.domain.retraining.in_plan import PlanSessions, place
 from kneecap.domain.retraining.summary import BlockSummary, Score, summarise
 from kneecap.domain.retraining.target import STEPS, InvalidBaseline
 from kneecap.ports.calendar import CalendarExporter
@@ -44,13 +58,13 @@ from kneecap.services.errors import Conflict, Invalid, NotFound
 from kneecap.services.jobs import JobService
 from kneecap.services.training_import import IMPORT_JOB
 
-# Cues of the running-form feedback rules a block can follow (domain/gait/feedback.py).
-CADENCE_RULES = frozenset({"cadence_low", "cadence_moderate"})
+# The cue a block follows when the clinician does not choose: step rate first (the lever
+# with a target the watch measures), then overstride (step rate as its lever), trunk lean.
+CUE_ORDER = ("cadence_low", "cadence_moderate", OVERSTRIDE, TRUNK_LEAN, CLINICIAN_RULE)
 # AKPS from up to four weeks before the block counts as its starting score.
 _WEEKS_BEFORE = timedelta(weeks=4)
 # A block runs on for two weeks after its last planned session, so late runs still count.
 GRACE = timedelta(days=14)
-CLINICIAN_RULE = "clinician"  # a cue the clinician added (domain/gait/review.edited_feedback)
 STEP_CHOICES = {"5-10": STEPS, "5": (0.05,)}  # Heiderscheit 2011: +5% then +10%, or +5% only
 
 
@@ -63,6 +77,7 @@ class StartOptions:
     peak_minutes: int = 30
     steps: str = "5-10"
     start: date | None = None  # default: today
+    cue: str = ""  # the rule of the released cue to follow; "": the first of CUE_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,12 @@ class BlockView:
     summary: BlockSummary
     agreements: tuple[G.CadenceAgreement, ...] = ()  # staff only
     follow_up_id: int | None = None  # the latest released video analysed since the start
+    form_after: float | None = None  # the goal's figure on that video (overstride, lean)
+
+    @property
+    def form_met(self) -> bool | None:
+        goal = self.plan.goal
+        return None if goal is None or self.form_after is None else goal.met(self.form_after)
 
     @property
     def active(self) -> bool:
@@ -93,10 +114,32 @@ class BlockView:
 
 
 @dataclass(frozen=True, slots=True)
+class CueChoice:
+    """A released cue a block can follow, with the figure it starts from."""
+
+    analysis: GaitAnalysisRecord
+    rule: str
+    lever: Lever
+    start: float | None  # the cue's value (overstride, trunk lean), else the video's step rate
+    spm: float | None  # the video's step rate
+
+
+@dataclass(frozen=True, slots=True)
 class RetrainingPage:
     client: ClientRecord
     blocks: tuple[BlockView, ...]
     candidates: tuple[GaitAnalysisRecord, ...] = field(default=())  # cues a block can start from
+
+    @property
+    def choices(self) -> tuple[CueChoice, ...]:
+        return tuple(
+            CueChoice(
+                a, rule, lever_of(rule),
+                cue_value(a.metrics, rule) if goal_for(rule, 0.0) else cadence_of(a),
+                cadence_of(a),
+            )
+            for a in self.candidates for rule in block_cues(a)
+        )  # fmt: skip
 
 
 def cadence_of(analysis: GaitAnalysisRecord) -> float | None:
@@ -104,15 +147,32 @@ def cadence_of(analysis: GaitAnalysisRecord) -> float | None:
     return float(v) if isinstance(v, int | float) and v > 0 else None
 
 
+def block_cues(analysis: GaitAnalysisRecord) -> list[str]:
+    """The released cues a block can follow, in CUE_ORDER: a step-rate lever needs the video's
+    step rate, an overstride or trunk-lean goal the value its drafted cue quoted."""
+    if not visible_to_client(analysis):
+        return []
+    rules = {f.rule for f in analysis.feedback if can_start(f.rule)}
+    spm = cadence_of(analysis)
+    out = []
+    for rule in CUE_ORDER:
+        if rule not in rules:
+            continue
+        needs_spm = lever_of(rule) is Lever.CADENCE
+        needs_value = rule in {OVERSTRIDE, TRUNK_LEAN}
+        if needs_spm and spm is None:
+            continue
+        if needs_value and cue_value(analysis.metrics, rule) is None:
+            continue
+        out.append(rule)
+    return out
+
+
 def startable(analysis: GaitAnalysisRecord) -> bool:
-    """Released, with a cadence measured and a released cue: the step-rate rule's, or one the
-    clinician wrote (where the analysis's quality kept the automated cues from being drafted)."""
-    cues = {f.rule for f in analysis.feedback}
-    return (
-        visible_to_client(analysis)
-        and cadence_of(analysis) is not None
-        and bool(cues & (CADENCE_RULES | {CLINICIAN_RULE}))
-    )
+    """Released, with a cue a block can follow: a step-rate cue or one the clinician wrote
+    (where the analysis's quality kept the automated cues from being drafted) with the video's
+    step rate, or an overstride or trunk-lean cue with its measured value."""
+    return bool(block_cues(analysis))
 
 
 def _midnight(d: date) -> datetime:
@@ -156,11 +216,18 @@ class RetrainingService:
             analysis = uow.gait.analysis(opts.analysis_id)
             if analysis is None or analysis.client_id != client_id:
                 raise NotFound("That analysis")
-            if not startable(analysis):
+            cues = block_cues(analysis)
+            if not cues:
                 raise Invalid(
-                    "Start a block from a released analysis with a cadence cue: release the"
-                    " analysis (its step-rate cue) first.",
-                    {"analysis_id": "not released, or no cadence cue"},
+                    "Start a block from a released analysis with a step-rate, overstride or"
+                    " trunk-lean cue: release the analysis (its cue) first.",
+                    {"analysis_id": "not released, or no cue a block can follow"},
+                )
+            rule = opts.cue or cues[0]
+            if rule not in cues:
+                raise Invalid(
+                    "That cue is not one of the analysis's released cues a block can follow.",
+                    {"cue": f"choose one of: {', '.join(cues)}"},
                 )
             acts = uow.activities.for_client(client_id)
             if any(self._open(b, acts) for b in uow.retraining.blocks_for(client_id)):
@@ -171,19 +238,18 @@ class RetrainingService:
             start = opts.start or now.date()
             if abs((start - now.date()).days) > 28:
                 raise Invalid("Start the block within four weeks of today.", {"start": "too far"})
-            baseline = cadence_of(analysis) or 0.0
+            baseline = cadence_of(analysis)
+            lever = lever_of(rule)
+            goal = goal_for(rule, cue_value(analysis.metrics, rule) or 0.0)
             dose = Dose(opts.sessions, opts.per_week, opts.first_minutes, opts.peak_minutes)
             try:
-                plan = plan_block(baseline, start, dose, acts, steps)
+                plan = plan_block(baseline, start, dose, acts, steps, lever, goal)
             except InvalidDose as exc:
                 raise Invalid(
                     "The dose is outside the reviewed range (Davis 2020).", exc.errors
                 ) from exc
             except InvalidBaseline as exc:
                 raise Invalid(str(exc), {"analysis_id": str(exc)}) from exc
-            rule = next(
-                (f.rule for f in analysis.feedback if f.rule in CADENCE_RULES), CLINICIAN_RULE
-            )
             block = uow.retraining.add_block(
                 record.clinic_id, client_id, analysis.id, rule, baseline, start,
                 plan_to_dict(plan), caller.actor.user_id, now,
@@ -225,6 +291,24 @@ class RetrainingService:
         if found is None:
             raise NotFound("That block")
         return found
+
+    def in_plan(self, caller: Caller, client_id: int, weeks: Sequence[Week]) -> PlanSessions | None:
+        """The running block's sessions still to run, each inside a run of the progression
+        plan's `weeks` (TrainingService.plan, as adapted to the pain log); None: no block runs.
+        The plan's runs and distances stay as they are: a session adds none."""
+        with self._uow() as uow:
+            self._gate.client(
+                uow, caller, Action.RETRAINING_READ, client_id, kind="retraining_block",
+                detail="sessions in the training plan",
+            )  # fmt: skip
+            acts = uow.activities.for_client(client_id)
+            running = [b for b in uow.retraining.blocks_for(client_id) if self._open(b, acts)]
+            uow.commit()
+        if not running:
+            return None
+        b = running[-1]
+        done = len(_session_runs(b, acts))
+        return place(b.id, plan_from_dict(b.plan), weeks, done, self.today())
 
     def block_ics(self, caller: Caller, client_id: int, block_id: int) -> bytes:
         """The block's sessions as an iCalendar file (Action.CALENDAR_EXPORT as every .ics)."""
@@ -296,10 +380,13 @@ class RetrainingService:
                 continue
             run = runs[i]
             trace = traces.get(_minute(run.start))
-            adh = (
-                A.from_trace(trace, s.target_spm) if trace is not None
-                else A.from_average(run.avg_cadence_spm, s.target_spm)
-            )  # fmt: skip
+            if s.target_spm is None:  # posture: the run counts; the video checks the lean
+                seen = A.from_trace(trace, 0.0).mean_spm if trace is not None else None
+                adh = A.video_only(seen or run.avg_cadence_spm)
+            elif trace is not None:
+                adh = A.from_trace(trace, s.target_spm)
+            else:
+                adh = A.from_average(run.avg_cadence_spm, s.target_spm)
             rows.append(SessionRow(s, run, adh, A.pain_on(pain.get(run.start.date()))))
         done = [r.adherence for r in rows if r.adherence is not None]
         before = [
@@ -327,8 +414,16 @@ class RetrainingService:
         agreements: tuple[G.CadenceAgreement, ...] = ()
         if caller.actor.role is not Role.CLIENT:
             agreements = _agreements(analyses, acts, traces)
-        follow_up = after[-1].id if after else None
-        return BlockView(b, plan, tuple(rows), A.trend(done), summary, agreements, follow_up)
+        later = [  # the goal's figure needs any later video, with or without a step rate
+            a for a in analyses if a.id != b.analysis_id and a.created_at > b.created_at
+        ]  # fmt: skip
+        form_after = None
+        if plan.goal is not None and later:
+            form_after = follow_up_value(later[-1].metrics, plan.goal)
+        follow_up = later[-1].id if later else None
+        return BlockView(
+            b, plan, tuple(rows), A.trend(done), summary, agreements, follow_up, form_after
+        )
 
 
 def _session_runs(b: StoredBlock, acts: Sequence[Activity]) -> list[Activity]:

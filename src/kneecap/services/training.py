@@ -3,7 +3,7 @@ clinic (runners with open alerts). Every call passes the gate first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -32,7 +32,7 @@ from kneecap.domain.load.guardrails import Alert
 from kneecap.domain.load.pain import InvalidPainEntry, PainEntry, checked_entry
 from kneecap.domain.load.physiology import InvalidPhysiology, Physiology, heart_rate_profile
 from kneecap.domain.load.plan_calendar import plan_events
-from kneecap.domain.load.planner import PlanError
+from kneecap.domain.load.planner import PlanError, Week
 from kneecap.domain.load.shoes import ShoeMileage, shoe_mileage
 from kneecap.domain.load.trimp import HeartRateProfile
 from kneecap.ports.calendar import CalendarExporter
@@ -306,12 +306,19 @@ class TrainingService:
         view = build_plan(stored.goal, pain, self.today())
         return PlanPage(view, stored.id, sp.week_km, sp.long_km, pain, sp.reason)
 
-    def plan_ics(self, caller: Caller, client_id: int) -> bytes:
-        """The current plan (as adapted to the pain log) as an iCalendar file."""
+    def plan_ics(
+        self,
+        caller: Caller,
+        client_id: int,
+        cues: Callable[[list[Week]], Mapping[date, str]] | None = None,
+    ) -> bytes:
+        """The current plan (as adapted to the pain log) as an iCalendar file; `cues` says
+        what planned runs also carry (a retraining block's sessions, in_plan.cue_notes)."""
         page = self.plan(caller, client_id)
         if page.plan is None or page.plan_id is None:
             raise NotFound("A training plan for this client")
-        events = plan_events(page.plan_id, client_id, page.plan.weeks)
+        notes = cues(page.plan.weeks) if cues is not None else None
+        events = plan_events(page.plan_id, client_id, page.plan.weeks, notes)
         return self._calendar.export(events, calendar_name="Kneecap training plan")
 
     def set_goal(

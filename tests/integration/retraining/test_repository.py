@@ -1,16 +1,22 @@
 """The retraining tables on SQLite and PostgreSQL: a run's trace is kept
-once (a second copy, or one without records, changes nothing), and two page views reading the
-same new upload at once do not fail on the second insert."""
+once (a second copy, or one without records, changes nothing), two page views reading the
+same new upload at once do not fail on the second insert, and a trunk-lean block is stored
+without a step rate."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 
 from kneecap.adapters.db.models.retraining import CadenceTraceRow
 from kneecap.bootstrap import Container
 from kneecap.domain.retraining.adherence import CadenceTrace
+from kneecap.domain.retraining.block import plan_block
+from kneecap.domain.retraining.codec import plan_from_dict, plan_to_dict
+from kneecap.domain.retraining.dose import Dose
+from kneecap.domain.retraining.form import Lever, goal_for
+from kneecap.ports.gait import NewVideo
 from kneecap.ports.retraining import StoredTrace
 from tests.factories import make_world
 
@@ -46,3 +52,24 @@ def _job(container: Container, clinic: int, cid: int) -> int:
         "load.import", {"files": []}, clinic_id=clinic, created_by=None, client_id=cid
     )
     return job.id
+
+
+def test_a_posture_block_is_stored_without_a_step_rate(container: Container) -> None:
+    world = make_world(container)
+    clinic, cid = world.a.clinic_id, world.a.clients[0].id
+    plan = plan_block(
+        None, date(2026, 3, 2), Dose(), lever=Lever.POSTURE, goal=goal_for("trunk_lean", 14.2)
+    )
+    with container.uow_factory() as uow:
+        video = uow.gait.add_video(NewVideo(
+            clinic, cid, "k", "clip.mp4", 10, None, AT, 1280, 720, 30.0, 12.0,
+        ))  # fmt: skip
+        analysis = uow.gait.add_analysis(video, "side", None, AT)
+        block = uow.retraining.add_block(
+            clinic, cid, analysis.id, "trunk_lean", None, plan.start, plan_to_dict(plan), None, AT
+        )
+        uow.commit()
+    with container.uow_factory() as uow:
+        stored = uow.retraining.block(block.id)
+        assert stored is not None and stored.baseline_spm is None
+        assert plan_from_dict(stored.plan) == plan

@@ -3,8 +3,11 @@
 The load importer keeps one summary per activity; retraining needs the cadence second by
 second, so the stored upload is read again here. FIT record.cadence is strides (cycles) per
 minute and record.fractional_cadence its 1/128ths (FIT SDK profile, record message fields 4
-and 53): steps/min = 2 x (cadence + fractional_cadence / 128). GPX and TCX runs are listed
-without a trace (their cadence extensions are not read), so they fall back to the average.
+and 53): steps/min = 2 x (cadence + fractional_cadence / 128). GPX (Garmin TrackPointExtension
+<cad>) and TCX (ns3:RunCadence in a trackpoint's Extensions, else <Cadence>) per-point cadence
+is per foot (strides) per minute too, the same rule the importer applies to their averages:
+steps/min = 2 x the value. A run whose file has no cadence gets no trace (its average, if any,
+stands in).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import UTC
 
 import numpy as np
 
+from kneecap.adapters.activities import gpx, tcx
 from kneecap.adapters.activities.archive import MAX_UNPACKED_BYTES, is_zip, read_zip
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.fit import records as R
@@ -56,22 +60,29 @@ class FileCadenceReader:
         return found
 
 
-def _fit_bytes(blob: bytes) -> bytes | None:
+def _plain(blob: bytes) -> bytes | None:
     if blob[:2] == b"\x1f\x8b":
         try:
-            blob = zlib.decompressobj(wbits=31).decompress(blob, MAX_UNPACKED_BYTES)
+            return zlib.decompressobj(wbits=31).decompress(blob, MAX_UNPACKED_BYTES)
         except zlib.error:
             return None
-    return blob if len(blob) >= 12 and blob[8:12] == b".FIT" else None
+    return blob
+
+
+def _fit_bytes(blob: bytes | None) -> bytes | None:
+    return blob if blob is not None and len(blob) >= 12 and blob[8:12] == b".FIT" else None
 
 
 def _traces(blob: bytes, acts: list[Activity]) -> list[RunCadence]:
     runs = [a for a in acts if a.sport is Sport.RUN]
     if not runs:
         return []
-    fit = _fit_bytes(blob)
+    plain = _plain(blob)
+    fit = _fit_bytes(plain)
+    if fit is None:
+        return _xml_traces(plain, runs)
     try:
-        rec = decode(fit).messages.get(RECORD) if fit is not None else None
+        rec = decode(fit).messages.get(RECORD)
     except ActivityFileError:  # the importer salvaged the run; its records are not read
         rec = None
     out = []
@@ -93,3 +104,35 @@ def _trace(rec: MessageColumns, a: Activity) -> CadenceTrace | None:
         return None
     order = np.argsort(t[ok], kind="stable")
     return CadenceTrace(t[ok][order], spm[ok][order])
+
+
+# A track's first timed point and its activity's start are the same second; allow for rounding.
+START_MATCH_S = 1.0
+
+
+def _xml_traces(blob: bytes | None, runs: list[Activity]) -> list[RunCadence]:
+    """GPX/TCX runs with their per-point cadence, matched to their activity by start time."""
+    head = (blob or b"")[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    try:
+        if b"<gpx" in head:
+            columns = gpx.cadence_columns(blob or b"")
+        elif b"<trainingcenterdatabase" in head:
+            columns = tcx.cadence_columns(blob or b"")
+        else:
+            columns = []
+    except ActivityFileError:
+        columns = []
+    out = []
+    for a in runs:
+        t0 = a.start.astimezone(UTC).timestamp()
+        found = next((c for c in columns if abs(c[0] - t0) <= START_MATCH_S), None)
+        out.append(
+            RunCadence(a.start, a.sport, None if found is None else _xml_trace(found[1], found[2]))
+        )
+    return out
+
+
+def _xml_trace(t: FloatArray, per_foot: FloatArray) -> CadenceTrace | None:
+    spm = strides_to_steps(per_foot, None)
+    ok = np.isfinite(spm) & np.isfinite(t)
+    return CadenceTrace(t[ok], spm[ok]) if ok.any() else None

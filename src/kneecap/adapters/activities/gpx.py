@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.labels import sport_of
@@ -24,6 +25,7 @@ from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
 from kneecap.domain.load.sport_inference import Motion, infer_sport, motion, unknown_sport
 
 ON_FOOT = (Sport.RUN, Sport.WALK, Sport.HIKE)
+FloatArray = npt.NDArray[np.float64]
 
 
 def read_gpx(data: bytes, source: str) -> list[Activity]:
@@ -92,6 +94,25 @@ def _points(trk: ET.Element) -> tuple[list[list[float]], str, str | None]:
         hr_c.append(hr)
         cad_c.append(cad)
     return [lat_c, lon_c, ele_c, t_c, hr_c, cad_c], sport_text, name
+
+
+def cadence_columns(data: bytes) -> list[tuple[float, FloatArray, FloatArray]]:
+    """Each timed track's (start, seconds since it, <cad> as written) for retraining: the start
+    is the same epoch second as its Activity's, <cad> strides (cycles) per minute for running.
+    Points with damaged times are left out as the reader leaves them out."""
+    out = []
+    for trk in (e for e in parse_xml(data, "GPX") if local(e.tag) == "trk"):
+        cols, _, _ = _points(trk)
+        t, cad = np.array(cols[3]), np.array(cols[5])
+        if t.size == 0:
+            continue
+        keep = believable(t, "point times").keep
+        if not keep.any() or not np.isfinite(cad[keep]).any():
+            continue
+        order = np.argsort(t[keep], kind="stable")
+        tk, ck = t[keep][order], cad[keep][order]
+        out.append((float(tk[0]), tk - tk[0], ck))
+    return out
 
 
 def _track(trk: ET.Element, source: str, file_time: datetime | None) -> Activity | None:

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.adapters.activities.errors import ActivityFileError
 from kneecap.adapters.activities.timeline import believable
@@ -24,6 +25,7 @@ from kneecap.domain.load.hr_samples import histogram_from_samples
 from kneecap.domain.load.provenance import Issue, IssueCode, SportCall
 from kneecap.domain.load.sport_inference import infer_sport, motion, unknown_sport
 
+FloatArray = npt.NDArray[np.float64]
 # The schema's Sport attribute: Running, Biking or Other ("Other" is the file's own word)
 TCX_SPORTS = {"running": Sport.RUN, "biking": Sport.RIDE, "other": Sport.OTHER}
 
@@ -79,14 +81,7 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         ele.append(_num(kids.get("AltitudeMeters")) or np.nan)
         beat = kids.get("HeartRateBpm")
         hr.append((_f(beat, "Value") if beat is not None else None) or np.nan)
-        ext = kids.get("Extensions")
-        run_cad = (
-            None
-            if ext is None
-            else next((c.text for c in ext.iter() if c.tag.endswith("RunCadence")), None)
-        )
-        c = _num(kids.get("Cadence"))
-        cad.append(float(run_cad) if run_cad else (c if c is not None else np.nan))
+        cad.append(_cadence(kids))
     ta, ha = np.array(t), np.array(hr)
     tl = believable(ta, "trackpoint times")
     ok_t = tl.keep
@@ -137,6 +132,54 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
         sport_call=call,
         issues=tuple(issues),
     )
+
+
+def _cadence(kids: dict[str, ET.Element]) -> float:
+    """A trackpoint's ns3:RunCadence (Extensions), else its <Cadence>; NaN without either."""
+    ext = kids.get("Extensions")
+    run_cad = (
+        None
+        if ext is None
+        else next((c.text for c in ext.iter() if c.tag.endswith("RunCadence")), None)
+    )
+    try:
+        if run_cad:
+            return float(run_cad)
+    except ValueError:
+        pass
+    c = _num(kids.get("Cadence"))
+    return c if c is not None else np.nan
+
+
+def cadence_columns(data: bytes) -> list[tuple[float, FloatArray, FloatArray]]:
+    """Each activity's (start, seconds since it, cadence as written) for retraining: the start
+    is its Activity's (the first lap's StartTime, else its Id), the cadence per foot (strides)
+    per minute as the reader reads it. Trackpoints with damaged times are left out."""
+    out = []
+    for act in (e for e in parse_xml(data, "TCX").iter() if local(e.tag) == "Activity"):
+        laps = [c for c in act if local(c.tag) == "Lap"]
+        starts = [parse_time(lap.get("StartTime")) for lap in laps]
+        start = next((s for s in starts if s is not None), parse_time(_text(act, "Id")))
+        if not laps or start is None:
+            continue
+        t, cad = [], []
+        for tp in act.iter():
+            if not tp.tag.endswith("Trackpoint") or local(tp.tag) != "Trackpoint":
+                continue
+            kids = {local(c.tag): c for c in tp}
+            when = parse_time(_own_text(kids.get("Time")))
+            t.append(when.timestamp() if when else np.nan)
+            cad.append(_cadence(kids))
+        ta, ca = np.array(t, dtype=float), np.array(cad, dtype=float)
+        if ta.size == 0:
+            continue
+        keep = believable(ta, "trackpoint times").keep
+        if not keep.any() or not np.isfinite(ca[keep]).any():
+            continue
+        order = np.argsort(ta[keep], kind="stable")
+        t0 = start.timestamp()
+        out.append((t0, ta[keep][order] - t0, ca[keep][order]))
+    return out
 
 
 def _own_text(e: ET.Element | None) -> str | None:

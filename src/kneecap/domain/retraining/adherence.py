@@ -44,12 +44,13 @@ class RunStatus(StrEnum):
     AVERAGE_ONLY = "average-only"  # only the session's average cadence is known
     NO_CADENCE = "no-cadence"  # the run has no cadence at all
     TOO_SHORT = "too-short"  # less than a minute of running cadence
+    VIDEO_ONLY = "video-only"  # the session's cue is one a watch cannot measure (posture)
 
 
 @dataclass(frozen=True, slots=True)
 class RunAdherence:
     status: RunStatus
-    target_spm: float
+    target_spm: float | None  # None: the session has no step-rate target
     running_s: float = 0.0
     within_s: float = 0.0
     mean_spm: float | None = None
@@ -69,6 +70,10 @@ class RunAdherence:
 
     @property
     def message(self) -> str:
+        if self.status is RunStatus.VIDEO_ONLY:
+            return "Run done. A watch cannot measure trunk lean: the follow-up video checks it" + (
+                f"; this run's step rate averaged {self.mean_spm:.0f}." if self.mean_spm else "."
+            )
         if self.status is RunStatus.NO_CADENCE:
             return "This run has no cadence data: the watch did not record step rate."
         if self.status is RunStatus.AVERAGE_ONLY:
@@ -80,7 +85,8 @@ class RunAdherence:
             return "Less than a minute of running cadence: too little to judge."
         share = self.within_share or 0.0
         return (
-            f"{share:.0%} of the running within ±{BAND_SPM:.0f} steps/min of {self.target_spm:.0f}"
+            f"{share:.0%} of the running within ±{BAND_SPM:.0f} steps/min of"
+            f" {self.target_spm or 0:.0f}"
         )
 
 
@@ -115,6 +121,11 @@ def from_trace(trace: CadenceTrace, target_spm: float) -> RunAdherence:
 def _wmean(x: FloatArray, w: FloatArray) -> float | None:
     s = float(w.sum())
     return float((x * w).sum() / s) if s > 0 else None
+
+
+def video_only(mean_spm: float | None) -> RunAdherence:
+    """A posture session: the run counts, its step rate only for information."""
+    return RunAdherence(RunStatus.VIDEO_ONLY, None, mean_spm=mean_spm)
 
 
 def from_average(avg_spm: float | None, target_spm: float) -> RunAdherence:

@@ -1,5 +1,6 @@
-"""A retraining block: sessions with a target step rate, minutes and feedback, placed in the
-runner's existing running so that the block never raises weekly load by itself.
+"""A retraining block: sessions with minutes, fading feedback and, where the lever is step rate,
+a target step rate, placed in the runner's existing running so that the block never raises
+weekly load by itself.
 
 A session is the cued part of a run the runner does anyway: its minutes are capped at the
 runner's usual run length and a week holds no more sessions than the runs they already do.
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from kneecap.domain.load.activity import RUNNING_SPORTS, Activity
 from kneecap.domain.retraining import dose as D
 from kneecap.domain.retraining import target as T
+from kneecap.domain.retraining.form import FormGoal, Lever, feedback_label
 
 RECENT_DAYS = 28  # the runner's usual running: the last four weeks
 
@@ -28,8 +30,20 @@ class SessionPlan:
     week: int  # 1-based week of the block
     day: date  # suggested day (the runner may use any of their runs that week)
     minutes: int  # minutes of the run with the cue, not the length of the run
-    target_spm: int
+    target_spm: int | None  # None: the lever is not step rate (a posture cue)
     feedback: D.Feedback
+    lever: Lever = Lever.CADENCE
+
+    @property
+    def feedback_label(self) -> str:
+        return feedback_label(self.feedback, self.lever)
+
+    @property
+    def what(self) -> str:
+        """The session in a few words (calendar entries, plan pages)."""
+        if self.target_spm is None:
+            return f"{self.minutes} min running tall"
+        return f"{self.minutes} min at {self.target_spm} steps/min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +54,13 @@ class UsualRunning:
 
 @dataclass(frozen=True, slots=True)
 class BlockPlan:
-    baseline_spm: float
+    baseline_spm: float | None  # the video's step rate (None: not measured, posture block)
     start: date
     dose: D.Dose
     sessions: tuple[SessionPlan, ...]
     notes: tuple[str, ...] = field(default=())
+    lever: Lever = Lever.CADENCE
+    goal: FormGoal | None = None  # overstride or trunk lean: checked on a follow-up video
 
     @property
     def total_minutes(self) -> int:
@@ -77,15 +93,21 @@ def _days(per_week: int) -> list[int]:
 
 
 def plan_block(
-    baseline_spm: float,
+    baseline_spm: float | None,
     start: date,
     dose: D.Dose,
     recent: Sequence[Activity] = (),
     steps: tuple[float, ...] = T.STEPS,
+    lever: Lever = Lever.CADENCE,
+    goal: FormGoal | None = None,
 ) -> BlockPlan:
-    """The block's sessions, fitted into the runner's usual running (never more of it)."""
+    """The block's sessions, fitted into the runner's usual running (never more of it).
+
+    A step-rate lever needs the runner's own rate (targets from it); a posture block has no
+    step-rate target."""
     D.checked_dose(dose)
-    T.checked_baseline(baseline_spm)
+    if lever is Lever.CADENCE or baseline_spm is not None:
+        T.checked_baseline(baseline_spm if baseline_spm is not None else math.nan)
     usual = usual_running(recent, start)
     notes: list[str] = []
     minutes = D.minutes(dose)
@@ -128,13 +150,15 @@ def plan_block(
         start + timedelta(days=7 * (i // per_week) + offsets[i % per_week])
         for i in range(dose.sessions)
     ]
-    goals = T.targets(baseline_spm, dose.sessions, steps)
+    goals: list[int | None] = [None] * dose.sessions
+    if lever is Lever.CADENCE and baseline_spm is not None:
+        goals = list(T.targets(baseline_spm, dose.sessions, steps))
     fb = D.feedback(dose.sessions)
     sessions = tuple(
         SessionPlan(
             number=i + 1, week=(days[i] - start).days // 7 + 1, day=days[i],
-            minutes=minutes[i], target_spm=goals[i], feedback=fb[i],
+            minutes=minutes[i], target_spm=goals[i], feedback=fb[i], lever=lever,
         )
         for i in range(dose.sessions)
     )  # fmt: skip
-    return BlockPlan(baseline_spm, start, dose, sessions, tuple(notes))
+    return BlockPlan(baseline_spm, start, dose, sessions, tuple(notes), lever, goal)

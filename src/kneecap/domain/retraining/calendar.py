@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from kneecap.domain.calendar.events import DatedEvent
 from kneecap.domain.retraining.block import BlockPlan
+from kneecap.domain.retraining.form import Lever
+
+_KIND = {Lever.CADENCE: "Step-rate", Lever.POSTURE: "Posture"}
 
 
 def block_events(block_id: int, client_id: int, plan: BlockPlan) -> list[DatedEvent]:
     return [
         DatedEvent(
             key=f"retraining/{client_id}/{block_id}/{s.number}",
-            title=f"Step-rate session {s.number}: {s.minutes} min at {s.target_spm} steps/min",
+            title=f"{_KIND[plan.lever]} session {s.number}: {s.what}",
             on=s.day,
             description=(
-                f"Part of a usual easy run, not an extra one: {s.minutes} min at"
-                f" {s.target_spm} steps/min, {s.feedback.label}."
+                f"Part of a usual easy run, not an extra one: {s.what}, {s.feedback_label}."
             ),
             category="retraining",
         )

@@ -8,6 +8,8 @@ from datetime import date
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from kneecap.domain.load.planner import Week
+from kneecap.domain.retraining.in_plan import cue_notes
 from kneecap.web.deps import ApiPrincipal, TrainingDep, UploadLimitDep, caller_of
 from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import (
@@ -25,6 +27,7 @@ from kneecap.web.load.schemas import (
     RunnerAlertsOut,
 )
 from kneecap.web.params import MAX_OFFSET, RecordId
+from kneecap.web.retraining.deps import RetrainingDep
 
 router = APIRouter(prefix="/api/v1", tags=["training load"])
 
@@ -172,9 +175,21 @@ def put_plan(
 
 @router.get("/clients/{client_id}/training-plan.ics")
 def plan_calendar(
-    request: Request, client_id: RecordId, principal: ApiPrincipal, training: TrainingDep
+    request: Request,
+    client_id: RecordId,
+    principal: ApiPrincipal,
+    training: TrainingDep,
+    retraining: RetrainingDep,
 ) -> Response:
-    body = training.plan_ics(caller_of(request, principal), client_id)
+    """The plan's sessions; a running retraining block's sessions are said in the planned runs
+    that hold them (never entries of their own: they add no run)."""
+    caller = caller_of(request, principal)
+
+    def cues(weeks: list[Week]) -> dict[date, str]:
+        placed = retraining.in_plan(caller, client_id, weeks)
+        return {} if placed is None else cue_notes(placed)
+
+    body = training.plan_ics(caller, client_id, cues)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

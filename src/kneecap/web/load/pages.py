@@ -17,6 +17,7 @@ from kneecap.domain.load.return_to_run import STAGES
 from kneecap.domain.load.trimp import Sex
 from kneecap.services.clients import ClientService
 from kneecap.services.errors import Invalid
+from kneecap.services.retraining import RetrainingService
 from kneecap.services.training import TrainingService
 from kneecap.web.deps import (
     ClientsDep,
@@ -32,6 +33,7 @@ from kneecap.web.load.charts import chart_data
 from kneecap.web.load.forms import too_large_message, uploads_of
 from kneecap.web.load.schemas import RULES
 from kneecap.web.params import RecordId
+from kneecap.web.retraining.deps import RetrainingDep
 from kneecap.web.templating import render
 from kneecap.web.uploads import UploadLimit
 
@@ -250,6 +252,7 @@ async def log_pain(
 def _plan_context(
     clients: ClientService,
     training: TrainingService,
+    retraining: RetrainingService,
     principal: Principal,
     request: Request,
     client_id: RecordId,
@@ -258,8 +261,11 @@ def _plan_context(
     caller = caller_of(request, principal)
     record = clients.get(caller, client_id)
     page = training.plan(caller, client_id)
+    # a running retraining block's sessions, inside the plan's runs (they add none)
+    cued = retraining.in_plan(caller, client_id, page.plan.weeks if page.plan else [])
     return {"record": record, "page": page, "stages": STAGES, "kinds": list(PlanKind),
-            "errors": {}, "values": {}, "today": training.today(), **extra}  # fmt: skip
+            "errors": {}, "values": {}, "today": training.today(), "cued": cued,
+            **extra}  # fmt: skip
 
 
 @router.get("/clients/{client_id}/training/plan")
@@ -269,9 +275,12 @@ def plan_page(
     principal: PagePrincipal,
     clients: ClientsDep,
     training: TrainingDep,
+    retraining: RetrainingDep,
     logged: int = 0,
 ) -> Response:
-    ctx = _plan_context(clients, training, principal, request, client_id, logged=bool(logged))
+    ctx = _plan_context(
+        clients, training, retraining, principal, request, client_id, logged=bool(logged)
+    )
     return render(request, "load/plan.html", principal, **ctx)
 
 
@@ -282,6 +291,7 @@ async def set_plan(
     principal: FormPrincipal,
     clients: ClientsDep,
     training: TrainingDep,
+    retraining: RetrainingDep,
 ) -> Response:
     values = {k: str(v) for k, v in (await request.form()).items()}
     errors: dict[str, str] = {}
@@ -304,7 +314,7 @@ async def set_plan(
         training.set_goal(caller_of(request, principal), client_id, kind, week_km, race_km,
                             race_day, int(stage or 1) - 1)  # fmt: skip
     except Invalid as exc:
-        ctx = _plan_context(clients, training, principal, request, client_id,
+        ctx = _plan_context(clients, training, retraining, principal, request, client_id,
                             errors=exc.errors, values=values, message=exc.message)  # fmt: skip
         return render(request, "load/plan.html", principal, 422, **ctx)
     return RedirectResponse(f"/clients/{client_id}/training/plan", status_code=303)

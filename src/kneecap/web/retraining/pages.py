@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kneecap.domain.gait.review import CUE_LABELS
 from kneecap.domain.retraining import adherence as A
 from kneecap.domain.retraining import dose as D
 from kneecap.domain.retraining.target import STEP_SOURCE
@@ -30,7 +31,7 @@ def _index(
     return render(
         request, "retraining/index.html", principal, status, page=page, record=page.client,
         errors=errors or {}, values=values or {}, message=message, sources=SOURCES,
-        dose=D.Dose(),
+        dose=D.Dose(), cue_labels=CUE_LABELS,
     )  # fmt: skip
 
 
@@ -48,6 +49,10 @@ async def start(
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     errors: dict[str, str] = {}
+    # the form's one choice is "analysis:cue"; analysis_id alone follows its first cue
+    aid, _, cue = values.get("source", "").partition(":")
+    if aid:
+        values["analysis_id"] = aid
     opts = StartOptions(
         analysis_id=fv.record_id(values, "analysis_id", errors),
         sessions=fv.whole(values, "sessions", errors, 8),
@@ -56,6 +61,7 @@ async def start(
         peak_minutes=fv.whole(values, "peak_minutes", errors, 30),
         steps=values.get("steps", "5-10"),
         start=fv.day(values, "start", errors) if values.get("start", "").strip() else None,
+        cue=cue or values.get("cue", ""),
     )
     try:
         fv.refuse_if(errors)
@@ -81,7 +87,15 @@ def _block_page(
         if row is None:
             raise NotFound("That session")
     return render(
-        request, template, principal, v=view, record=page.client, sources=SOURCES, D=D, s=row
+        request,
+        template,
+        principal,
+        v=view,
+        record=page.client,
+        sources=SOURCES,
+        D=D,
+        s=row,
+        cue_labels=CUE_LABELS,
     )
 
 

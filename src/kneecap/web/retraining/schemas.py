@@ -17,6 +17,11 @@ class StartIn(BaseModel):
     peak_minutes: int = Field(30, ge=1, le=300)
     steps: str = Field("5-10", description="'5-10': +5% then +10% (Heiderscheit 2011); '5'")
     start: date | None = None
+    cue: str = Field(
+        "", max_length=40,
+        description="the released cue to follow: cadence_low, cadence_moderate, overstride,"
+        " trunk_lean or clinician; empty: the first of these the analysis has",
+    )  # fmt: skip
 
 
 class AdherenceOut(BaseModel):
@@ -40,7 +45,7 @@ class SessionOut(BaseModel):
     week: int
     day: date
     minutes: int
-    target_spm: int
+    target_spm: int | None = Field(description="None: a posture session (no step-rate target)")
     feedback: str
     run_start: datetime | None
     adherence: AdherenceOut | None
@@ -73,11 +78,27 @@ class AgreementOut(BaseModel):
     message: str
 
 
+class GoalOut(BaseModel):
+    """The form figure an overstride or trunk-lean block aims to change."""
+
+    rule: str
+    metric: str
+    unit: str
+    start: float
+    threshold: float
+    watch_checks: str
+    video_checks: str
+    follow_up_value: float | None
+    met: bool | None
+
+
 class BlockOut(BaseModel):
     id: int
     analysis_id: int
     cue_rule: str
-    baseline_spm: float
+    lever: str
+    baseline_spm: float | None
+    goal: GoalOut | None
     start: date
     end: date
     active: bool
@@ -91,7 +112,13 @@ class BlockOut(BaseModel):
     def of(cls, v: BlockView) -> BlockOut:
         return cls(
             id=v.block.id, analysis_id=v.block.analysis_id, cue_rule=v.block.cue_rule,
-            baseline_spm=v.block.baseline_spm, start=v.plan.start, end=v.plan.end,
+            lever=v.plan.lever.value, baseline_spm=v.block.baseline_spm,
+            goal=None if (g := v.plan.goal) is None else GoalOut(
+                rule=g.rule, metric=g.metric, unit=g.unit, start=g.start, threshold=g.threshold,
+                watch_checks=g.watch_checks, video_checks=g.video_checks,
+                follow_up_value=v.form_after, met=v.form_met,
+            ),
+            start=v.plan.start, end=v.plan.end,
             active=v.active, total_minutes=v.plan.total_minutes, notes=list(v.plan.notes),
             sessions=[SessionOut.of(s) for s in v.sessions],
             trend_spm_per_session=v.trend.spm_per_session,

@@ -19,7 +19,7 @@ class RetrainingBlockRow(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     analysis_id: Mapped[int] = mapped_column(ForeignKey("gait_analyses.id"))
     cue_rule: Mapped[str] = mapped_column(String(60))
-    baseline_spm: Mapped[float] = mapped_column(Float)
+    baseline_spm: Mapped[float | None] = mapped_column(Float)  # None: posture block, no rate
     start: Mapped[date] = mapped_column(Date)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)  # sessions, dose, notes
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -49,7 +49,8 @@ class SqlRetraining:
 
     def add_block(
         self, clinic_id: int, client_id: int, analysis_id: int, cue_rule: str,
-        baseline_spm: float, start: date, plan: dict[str, Any], by: int | None, now: datetime,
+        baseline_spm: float | None, start: date, plan: dict[str, Any], by: int | None,
+        now: datetime,
     ) -> StoredBlock:  # fmt: skip
         row = RetrainingBlockRow(
             clinic_id=clinic_id, client_id=client_id, analysis_id=analysis_id, cue_rule=cue_rule,
