@@ -189,8 +189,9 @@ ARMS_UNSEEN_NOTE = (
 )
 VIDEO_STEP_LENGTH_NOTE = (
     "Step length is an estimate from the video, scaled by the runner's height through average "
-    "body proportions (Winter 2009): take it as +-10%, and compare it with this runner's own "
-    "videos. Vertical ratio carries the same uncertainty. With the treadmill's belt speed "
+    "body proportions (Winter 2009): take it as +-10% with the phone held still (a pan or "
+    "zoom makes it wrong), and compare it with this runner's own videos. Vertical ratio "
+    "carries the same uncertainty. With the treadmill's belt speed "
     "(--belt-speed-kmh) step length is the belt speed x step time instead."
 )
 BELT_STEP_LENGTH_NOTE = (
@@ -288,13 +289,14 @@ def _step_length_cm(
     facing: float,
     cm_px: float | None,
     belt_speed_ms: float | None,
+    ground_px_s: float,
 ) -> float | None:
     """Belt speed x step time where the speed is known (any view: timing only); otherwise
     the side-view estimate scaled by the runner's height; else none."""
     if belt_speed_ms is not None:
         return spatial.belt_step_length_cm(belt_speed_ms, (st.ic - prev.ic) / kp.fps)
     if view is View.SIDE and cm_px is not None:
-        length = spatial.video_step_length_px(kp, prev, st, facing) * cm_px
+        length = spatial.video_step_length_px(kp, prev, st, facing, ground_px_s) * cm_px
         return length if np.isfinite(length) else None
     return None
 
@@ -385,6 +387,7 @@ def _measure(
     if view is View.REAR and not arms:
         notes.append(ARMS_UNSEEN_NOTE)
     pelvis_y = angles.pelvis_centre(kp)[:, 1]
+    ground_px_s = spatial.steady_ground_velocity_px_s(kp, stances, facing)
     steps: list[Step] = []
     bounce_px: dict[float, float] = {}  # pelvis rise and fall per step, by contact frame
     for prev, st in zip([None, *stances[:-1]], stances, strict=True):
@@ -408,7 +411,7 @@ def _measure(
                 bounce_px[st.ic] = float(seg.max() - seg.min())
             if view is View.SIDE and cm_px is not None and seg.size > 1:
                 values["vertical_oscillation_cm"] = float(seg.max() - seg.min()) * cm_px
-            length = _step_length_cm(kp, prev, st, view, facing, cm_px, belt_speed_ms)
+            length = _step_length_cm(kp, prev, st, view, facing, cm_px, belt_speed_ms, ground_px_s)
             if length is not None:
                 values["step_length_cm"] = length
                 if "vertical_oscillation_cm" in values:  # side view only

@@ -24,13 +24,15 @@ LEG_LENGTH_PER_HEIGHT = 0.491
 # while the heel lifts and the ankle rolls forward in late stance: its speed over the middle of
 # stance is the ground's speed under the runner. On the Fukuchi 2017 treadmill mocap at
 # 3.5 m/s the forefoot moves at 3.53 m/s over 25-75% of stance, the heel at 3.46, the ankle at
-# 3.37 (bench/gait_accuracy.py --spatial prints the video figures).
+# 3.37 (3D markers).
 GROUND_WINDOW = (0.25, 0.75)
-# Uncertainty of a video step length, said with every figure. Measured: on the Fukuchi 2017
-# mocap filmed square-on (bench/gait_accuracy.py --spatial) the estimate is within a few
-# percent of belt speed x step time; added to that, a runner's leg is not exactly 0.491 of
-# their height (the mocap runner's is 0.498) and a pose model places hips and ankles less
-# exactly than markers. Kneecap says +-10%: an engineering figure, not a validated one.
+# Uncertainty of a video step length, said with every figure. Measured on the Fukuchi 2017
+# mocap against belt speed x force-plate step time (bench/gait_accuracy.py --spatial): 4%
+# short filmed square-on (2-5 m, 0.5-1.5 m high, belt tilted, 30 or 60 fps; 1.4 points of it
+# because that runner's leg is 0.498 of his height, not 0.491), 8% short 20 degrees off
+# square; a panning or zooming camera breaks it (38% and 22% short). On top of that a runner's
+# proportions differ from Winter's averages and a pose model places hips and ankles less
+# exactly than markers: Kneecap says +-10% for a still camera, an engineering figure.
 VIDEO_STEP_LENGTH_UNCERTAINTY = 0.10
 
 
@@ -65,15 +67,25 @@ def ground_velocity_px_s(kp: KeypointSeries, stance: Stance, facing: float) -> f
     return float(np.polyfit(frames / kp.fps, x, 1)[0])
 
 
-def video_step_length_px(kp: KeypointSeries, prev: Stance, st: Stance, facing: float) -> float:
+def steady_ground_velocity_px_s(kp: KeypointSeries, stances: list[Stance], facing: float) -> float:
+    """The ground's velocity in the image over the clip: the median of its velocity under
+    each stance. A treadmill belt under a still camera (or the ground beside one) moves
+    steadily, while one stance's few frames at 30 fps give a noisy fit."""
+    v = [ground_velocity_px_s(kp, st, facing) for st in stances]
+    finite = [x for x in v if np.isfinite(x)]
+    return float(np.median(finite)) if finite else float("nan")
+
+
+def video_step_length_px(
+    kp: KeypointSeries, prev: Stance, st: Stance, facing: float, ground_px_s: float
+) -> float:
     """Distance travelled over the ground from `prev`'s contact to `st`'s, pixels: the pelvis'
-    forward displacement in the image minus the ground's (its velocity under `prev`'s stance
-    times the step time). On a treadmill the first is about zero and the second is the belt's
-    travel; beside a track the reverse."""
+    forward displacement in the image minus the ground's (`ground_px_s` times the step
+    time). On a treadmill the first is about zero and the second is the belt's travel;
+    beside a track the reverse."""
     pelvis = facing * angles.pelvis_centre(kp)[:, 0]
     moved = angles.at(pelvis, st.ic) - angles.at(pelvis, prev.ic)
-    step_s = (st.ic - prev.ic) / kp.fps
-    return moved - ground_velocity_px_s(kp, prev, facing) * step_s
+    return moved - ground_px_s * (st.ic - prev.ic) / kp.fps
 
 
 # Vertical ratio as Garmin Running Dynamics defines it (Garmin Forerunner / HRM-Pro owner's
