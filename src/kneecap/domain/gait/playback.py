@@ -15,8 +15,8 @@ Bounds, engineering not clinical. A clip is taken as slowed when all three agree
 (duty factor < 0.5), a step rate under MAX_SLOWED_CADENCE_SPM = 120 steps/min (a walking step
 rate: no one runs with a flight phase that slowly), and an apparent gravity under
 MIN_APPARENT_G_MS2 = 4.5 m/s^2. Measured (bench/gait_accuracy.py --spatial,
-bench/gait_real_clip.py): at real speed the mocap reads 12.7-13.9 m/s^2 through ordinary
-cameras and 4.9-5.6 through the worst (a slow pan), the real phone clip 15.9-16.3; played at
+bench/gait_real_clip.py): at real speed the mocap reads 13.0-13.8 m/s^2 through ordinary
+cameras and 4.9-5.6 through the worst (a slow pan), the real phone clip 15.9; played at
 half speed they read 3.3-4.0 at 84-86 steps/min. At 4x and 8x contact detection itself fails
 (its timing windows are for real speed), so `metrics.analyse` then tries the clip at 2, 4 and
 8 times its frame rate and names the factor at which it reads as a run.

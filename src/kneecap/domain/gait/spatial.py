@@ -29,8 +29,8 @@ GROUND_WINDOW = (0.25, 0.75)
 # Uncertainty of a video step length, said with every figure. Measured on the Fukuchi 2017
 # mocap against belt speed x force-plate step time (bench/gait_accuracy.py --spatial): 4%
 # short filmed square-on (2-5 m, 0.5-1.5 m high, belt tilted, 30 or 60 fps; 1.4 points of it
-# because that runner's leg is 0.498 of his height, not 0.491), 8% short 20 degrees off
-# square; a panning or zooming camera breaks it (38% and 22% short). On top of that a runner's
+# because that runner's leg is 0.498 of his height, not 0.491), 9% short 20 degrees off
+# square; a panning or zooming camera breaks it (37% and 22% short). On top of that a runner's
 # proportions differ from Winter's averages and a pose model places hips and ankles less
 # exactly than markers: Kneecap says +-10% for a still camera, an engineering figure.
 VIDEO_STEP_LENGTH_UNCERTAINTY = 0.10
