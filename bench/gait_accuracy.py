@@ -1,12 +1,16 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
-Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only]
+Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --spatial]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
 3D knee flexion (hip-knee-ankle joint centres) at each force IC, 3D pelvic obliquity (hip
 joint centres) at mid-stance. The keypoints are the same markers projected into a 1920x1080
 camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
+
+--spatial: step length from the video (height-scaled) against belt speed x the force plate's
+step time (the treadmill ran at 3.5 m/s), vertical oscillation and ratio, and the slow-motion
+check on each camera, then the clip filmed at 60/120/240 fps and played at 30.
 """
 
 from __future__ import annotations
@@ -248,6 +252,44 @@ def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> Non
             )
 
 
+BELT_MS = 3.5  # RBDS001runT35: the treadmill at 3.5 m/s
+
+
+def spatial(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
+    from kneecap.domain.gait.errors import SlowMotionError
+    from kneecap.domain.gait.keypoints import KeypointSeries
+
+    truth_cm = 100 * BELT_MS * float(np.mean(np.diff(ic_ref)))
+    print(f"\nstep length, reference belt speed x force-plate step time: {truth_cm:.1f} cm")
+    names = ("square-on 4 m", "2 m, 0.5 m high", "5 m, 1.5 m high", "20 deg off square",
+             "belt tilted 4 deg", "slow pan 0.3 m/s", "zoom +3%/s")  # fmt: skip
+    for name in names:
+        for fps in (30.0, 60.0):
+            m = analyse(mocap.film(p, rate, fps, CONDITIONS[name]), None, HEIGHT_MM / 10)
+            mean = {
+                k: float(np.mean([m.per_side[s][k].mean for s in Side]))
+                for k in ("step_length_cm", "vertical_oscillation_cm", "vertical_ratio_pct")
+            }
+            g = m.playback.apparent_g_ms2 if m.playback else float("nan")
+            print(
+                f"{name:26s} {fps:3.0f} fps: step length {mean['step_length_cm']:.1f} cm "
+                f"({100 * (mean['step_length_cm'] / truth_cm - 1):+.1f}%), vertical "
+                f"oscillation {mean['vertical_oscillation_cm']:.1f} cm, vertical ratio "
+                f"{mean['vertical_ratio_pct']:.1f}%, apparent gravity {g:.1f} m/s2"
+            )
+    print("slow motion (square-on 4 m) filmed at N fps, played at 30:")
+    for filmed in (30.0, 60.0, 120.0, 240.0):
+        kp = mocap.film(p, rate, filmed, CONDITIONS["square-on 4 m"])
+        played = KeypointSeries(kp.xyv, 30.0, kp.width, kp.height)
+        try:
+            m = analyse(played, None, HEIGHT_MM / 10)
+            g = m.playback.apparent_g_ms2 if m.playback else float("nan")
+            print(f"  {filmed:3.0f} fps: analysed, cadence {m.cadence_spm:.1f}, g {g:.1f} m/s2")
+        except SlowMotionError as exc:
+            factor = exc.user_message.split("about 1/")[1].split()[0]
+            print(f"  {filmed:3.0f} fps: refused as 1/{factor} speed ({exc.detail})")
+
+
 def main() -> int:
     if not mocap.DATA.is_dir():
         print(f"skipped: {mocap.DATA} is absent")
@@ -260,6 +302,9 @@ def main() -> int:
         f"reference: {len(ic_ref)} force-plate contacts, cadence "
         f"{60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0]):.1f} steps/min"
     )
+    if "--spatial" in sys.argv:
+        spatial(p, run.rate, ic_ref)
+        return 0
     for view in () if "--angles-only" in sys.argv else ("side", "rear"):
         for fps in (30.0, 60.0):
             for noise in (0.0, 2.0):

@@ -1,10 +1,14 @@
 """The real treadmill phone clip against its hand-counted contacts (a check, not a target).
 
-Run: python bench/gait_real_clip.py [--cache /tmp/real_kp.npz]
+Run: python bench/gait_real_clip.py [--cache /tmp/real_kp.npz] [--height-cm 175]
 
 BlazePose runs on the clip once (minutes on a busy 2-core machine); with --cache the keypoints
 are kept in that file and later runs read them, so event detection can be checked quickly.
 Hand counts: ../shared/data/gait/MANIFEST.tsv (11 consecutive initial contacts, +-1 frame).
+The runner's height and the belt speed are not known: step length, vertical oscillation and
+vertical ratio are printed for an ASSUMED height (--height-cm, default 175), to judge their
+plausibility only. The slow-motion check is printed for the clip as it is and replayed at 1/2
+and 1/4 speed (frames interpolated, stored at 30 fps), as a phone's slow-motion export plays.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kneecap.domain.gait.keypoints import KeypointSeries
-from kneecap.domain.gait.metrics import analyse
+from kneecap.domain.gait.errors import SlowMotionError
+from kneecap.domain.gait.keypoints import KeypointSeries, Side
+from kneecap.domain.gait.metrics import GaitMetrics, analyse
 from kneecap.domain.gait.quality import assess
 
 CLIP = (
@@ -36,6 +41,44 @@ def keypoints(cache: Path | None) -> KeypointSeries:
     if cache is not None:
         np.savez(cache, xyv=kp.xyv, fps=kp.fps, width=kp.width, height=kp.height)
     return kp
+
+
+def replayed(kp: KeypointSeries, slower: int) -> KeypointSeries:
+    """The clip as a slow-motion export `slower` times slower: frames interpolated `slower`
+    times as densely, played at the original frame rate."""
+    t = np.arange(kp.n_frames)
+    fine = np.arange(0, kp.n_frames - 1, 1 / slower)
+    xyv = np.empty((len(fine), *kp.xyv.shape[1:]))
+    for j in range(kp.xyv.shape[1]):
+        for c in range(3):
+            xyv[:, j, c] = np.interp(fine, t, kp.xyv[:, j, c])
+    return KeypointSeries(xyv, kp.fps, kp.width, kp.height)
+
+
+def spatial_lines(m: GaitMetrics, height_cm: float) -> None:
+    print(f"assumed height {height_cm:.0f} cm (the clip's runner's is not known):")
+    for key in ("step_length_cm", "vertical_oscillation_cm", "vertical_ratio_pct"):
+        row = "  ".join(
+            f"{s.value} {m.per_side[s][key].mean:.1f} +- {m.per_side[s][key].sd:.1f}"
+            for s in Side
+            if key in m.per_side[s]
+        )
+        print(f"  {key}: {row}")
+    if m.playback is not None:
+        print(
+            f"slow-motion check: apparent gravity {m.playback.apparent_g_ms2:.1f} m/s2, "
+            f"duty factor {m.playback.duty_factor:.2f}, slowed: {m.playback.slowed}"
+        )
+    for slower in (2, 4):
+        try:
+            r = analyse(replayed(m.smoothed, slower), None, height_cm)
+            pb = r.playback
+            print(
+                f"  replayed 1/{slower} speed: NOT refused (cadence {r.cadence_spm:.0f}, "
+                f"apparent gravity {pb.apparent_g_ms2 if pb else float('nan'):.1f})"
+            )
+        except SlowMotionError as exc:
+            print(f"  replayed 1/{slower} speed: refused ({exc.detail}); {exc.user_message}")
 
 
 def main(argv: list[str]) -> int:
@@ -62,6 +105,8 @@ def main(argv: list[str]) -> int:
     for g in m.gaps:
         print(" ", g.sentence())
     print("quality:", q.to_dict())
+    height = float(argv[argv.index("--height-cm") + 1]) if "--height-cm" in argv else 175.0
+    spatial_lines(analyse(kp, None, height), height)
     return 0
 
 

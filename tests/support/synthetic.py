@@ -10,13 +10,23 @@ import numpy.typing as npt
 from kneecap.domain.gait.keypoints import KeypointSeries, Landmark
 
 STANCE_FRACTION = 0.36
+# The stick runner's scale: its 400 px leg is 0.491 of a 170 cm runner (Winter 2009).
+CM_PER_PX = 0.491 * 170.0 / 400.0
 
 
 def stick_runner(cadence_spm: float, fps: float, seconds: float, noise_px: float = 0.0,
                  seed: int = 0) -> KeypointSeries:  # fmt: skip
-    """Side view, facing +x, hips at (500, 400), leg 400 px; feet touch ground at y=800."""
+    """Side view, facing +x, hips about (500, 400), leg 400 px; feet touch ground at y=800.
+
+    The body bounces as a runner's does under gravity: a sine of the step's period, lowest at
+    midstance, peak-to-peak g T^2 / (2 pi^2) (domain/gait/playback.py), the knees half as much.
+    The stance forefoot moves back 240 px over the stance (a treadmill belt)."""
     t = np.arange(0, seconds, 1 / fps)
     stride = 120.0 / cadence_spm
+    step_s = stride / 2
+    bounce_px = 100 * 9.81 * step_s**2 / (2 * np.pi**2) / CM_PER_PX
+    mid = STANCE_FRACTION / 2
+    drop = 0.5 * bounce_px * np.cos(2 * np.pi * (t / step_s - mid * 2))
     xyv = np.zeros((len(t), 33, 3))
     xyv[:, :, 2] = 1.0
     xyv[:, :, 0], xyv[:, :, 1] = 500.0, 400.0
@@ -35,6 +45,9 @@ def stick_runner(cadence_spm: float, fps: float, seconds: float, noise_px: float
         xyv[:, hip, 0], xyv[:, hip, 1] = 500, 400
         xyv[:, sh, 0], xyv[:, sh, 1] = 520, 150
     xyv[:, Landmark.NOSE, :2] = (530, 100)
+    for i in (11, 12, 23, 24, Landmark.NOSE):
+        xyv[:, i, 1] += drop
+    xyv[:, 25:27, 1] += drop[:, None] / 2
     xyv[:, :, :2] += np.random.default_rng(seed).normal(0, noise_px, xyv[:, :, :2].shape)
     return KeypointSeries(xyv, fps, 1000, 900)
 

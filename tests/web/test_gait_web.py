@@ -92,6 +92,10 @@ def test_portal_upload_review_release_and_client_view(
     assert review.status_code == 200
     assert f'src="/gait/{analysis_id}/files/video"' in review.text
     assert "Initial contacts" in review.text and 'class="link jump"' in review.text
+    # Side view with the height given at upload: step length and vertical ratio, defined.
+    assert "Step length (cm)" in review.text and "Vertical ratio (%)" in review.text
+    assert "Garmin Running Dynamics" in review.text and "Winter 2009" in review.text
+    assert "Arm reach past the midline" not in review.text  # a rear-view measure
     n_cues = len(container.gait.page(world.a.caller("lmt"), analysis_id).analysis.feedback)
     assert n_cues >= 1  # the mannequin's cadence is below 178 steps/min
     r = client.post(

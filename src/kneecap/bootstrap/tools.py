@@ -89,12 +89,24 @@ def analyze_running_video(
     out_dir: Path,
     progress: Callable[[float], None],
     processes: int = 0,
+    belt_speed_ms: float | None = None,
+    fps: float | None = None,
 ) -> GaitAnalysis:
     """The whole video pipeline on one file (BlazePose loads on first use), pose on
-    `processes` segments in parallel (0: one per core)."""
+    `processes` segments in parallel (0: one per core); `fps` overrides the container's frame
+    rate, `belt_speed_ms` gives step length from the treadmill's belt."""
     from kneecap.adapters.video.pipeline import analyze_video
 
-    return analyze_video(video, view, height_cm, out_dir, progress=progress, processes=processes)
+    return analyze_video(
+        video,
+        view,
+        height_cm,
+        out_dir,
+        progress=progress,
+        processes=processes,
+        belt_speed_ms=belt_speed_ms,
+        fps=fps,
+    )
 
 
 def synthetic_runner_clip(path: Path) -> Path:

@@ -21,6 +21,14 @@ def analyze(
     processes: Annotated[
         int, typer.Option(min=0, help="pose processes on segments of the clip; 0: one per core")
     ] = 0,
+    belt_speed_kmh: Annotated[
+        float | None,
+        typer.Option(help="treadmill belt speed (km/h): step length = belt speed x step time"),
+    ] = None,
+    fps: Annotated[
+        float | None,
+        typer.Option(help="the frame rate the clip was filmed at, for a slow-motion export"),
+    ] = None,
 ) -> None:
     """Analyse VIDEO and write the annotated video, plots and report to --out."""
     from kneecap.bootstrap import analyze_running_video
@@ -29,6 +37,12 @@ def analyze(
 
     if view not in ("side", "rear", "auto"):
         raise typer.BadParameter("--view must be side, rear or auto")
+    if height_cm is not None and not 100 <= height_cm <= 230:
+        raise typer.BadParameter("give the runner's height in cm (100-230)")
+    if belt_speed_kmh is not None and not 3 <= belt_speed_kmh <= 30:
+        raise typer.BadParameter("give the belt speed in km/h (3-30)")
+    if fps is not None and not 10 <= fps <= 1000:
+        raise typer.BadParameter("give the frame rate the clip was filmed at (10-1000 fps)")
     try:
         result = analyze_running_video(
             video,
@@ -37,6 +51,8 @@ def analyze(
             out,
             progress=lambda f: typer.echo(f"\r{100 * f:3.0f}%", nl=False, err=True),
             processes=processes,
+            belt_speed_ms=belt_speed_kmh / 3.6 if belt_speed_kmh is not None else None,
+            fps=fps,
         )
     except GaitAnalysisError as exc:
         typer.echo(f"\n{exc.user_message}", err=True)
@@ -51,6 +67,14 @@ def analyze(
     for side, stats in result.metrics.per_side.items():
         for name, s in stats.items():
             typer.echo(f"{side.value:5s} {name:30s} {s.mean:8.1f} ± {s.sd:.1f}")
+    length = data.get("step_length")
+    if isinstance(length, dict):
+        how = (
+            "treadmill belt speed x step time"
+            if length["source"] == "belt"
+            else f"estimated from the video and the height, ±{length['uncertainty_pct']}%"
+        )
+        typer.echo(f"step length: {how}")
     for cue in result.cues:
         typer.echo(f"- {cue.text}")
     typer.echo(f"written to {out}")

@@ -45,3 +45,26 @@ def test_analyze_json_and_upload_with_wait(tmp_path: Path) -> None:
     ok = runner.invoke(app, [*args, "--as", "lmt@alpha.test", "--wait"], env=env)
     assert ok.exit_code == 0, ok.output
     assert "done 100%" in ok.output and "ready: cadence" in ok.output
+
+
+def test_a_slow_motion_clip_is_refused_with_exit_1_and_analysed_with_its_real_frame_rate(
+    tmp_path: Path,
+) -> None:
+    from kneecap.adapters.video.mannequin import write_clip
+    from tests.support.runner_video import keypoints
+
+    # Filmed at 60 fps, stored to play at 30: half speed, as a phone's slow-motion export
+    # (12 s of running, 24 s of video).
+    size = (480, 270)
+    clip = write_clip(tmp_path / "slowmo.mp4", keypoints(60, size), 30, size, 720)
+    runner = CliRunner()
+    out = str(tmp_path / "o")
+    slow = runner.invoke(app, ["gait", "analyze", str(clip), "--out", out, "--processes", "1"])
+    assert slow.exit_code == 1, slow.output
+    assert "slow-motion" in slow.output and "--fps 60" in slow.output
+    args = ["gait", "analyze", str(clip), "--out", out, "--processes", "1", "--fps", "60"]
+    real = runner.invoke(app, [*args, "--height-cm", "181", "--json"])
+    assert real.exit_code == 0, real.output
+    data = json.loads(real.stdout[real.stdout.index("{") :])
+    assert 160 < data["cadence_spm"] < 185
+    assert data["step_length"] == {"source": "video", "uncertainty_pct": 10}

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
@@ -13,8 +14,10 @@ if not mocap.DATA.is_dir():
     pytest.skip(f"mocap data absent at {mocap.DATA}", allow_module_level=True)
 
 import gait_accuracy
+from kneecap.domain.gait.errors import SlowMotionError
 from kneecap.domain.gait.feedback import evaluate as evaluate_cues
-from kneecap.domain.gait.metrics import analyse
+from kneecap.domain.gait.keypoints import KeypointSeries, Side
+from kneecap.domain.gait.metrics import ARMS_UNSEEN_NOTE, analyse
 from kneecap.domain.gait.view import View
 
 Trial = tuple[dict[str, mocap.Arr], float, mocap.Arr, mocap.Arr]
@@ -93,3 +96,36 @@ def test_an_oblique_clip_gives_timing_only_and_says_which_angle_the_rest_needs(
     assert abs(m.cadence_spm - 60 * (len(ic) - 1) / (ic[-1] - ic[0])) < 1.0
     assert any("square from the side" in n and "from behind" in n for n in m.notes)
     assert evaluate_cues(m) == []  # no side or rear rule reads an oblique clip
+
+
+def test_step_length_from_the_video_is_within_its_stated_uncertainty(trial: Trial) -> None:
+    # The treadmill ran at 3.5 m/s: belt speed x the force plate's step time is the truth.
+    p, rate, ic, _ = trial
+    truth_cm = 350 * float(np.mean(np.diff(ic)))
+    m = analyse(mocap.film(p, rate, 30.0, mocap.Camera()), None, gait_accuracy.HEIGHT_MM / 10)
+    for side in Side:
+        assert m.per_side[side]["step_length_cm"].mean == pytest.approx(truth_cm, rel=0.10)
+        vr = m.per_side[side]["vertical_ratio_pct"].mean
+        assert 4.0 < vr < 12.0  # Garmin's gauge spans about 6-10%
+
+
+@pytest.mark.parametrize(("filmed", "factor"), [(60.0, 2), (120.0, 4)])
+def test_the_mocap_filmed_in_slow_motion_and_played_at_30_is_refused(
+    trial: Trial, filmed: float, factor: int
+) -> None:
+    p, rate, _, _ = trial
+    kp = mocap.film(p, rate, filmed, mocap.Camera())
+    with pytest.raises(SlowMotionError) as exc:
+        analyse(KeypointSeries(kp.xyv, 30.0, kp.width, kp.height), None, 181.0)
+    assert f"--fps {filmed:.0f}" in exc.value.user_message
+    assert f"1/{factor} speed" in exc.value.user_message
+
+
+def test_a_rear_view_without_wrists_gives_no_arm_measures(trial: Trial) -> None:
+    # The mocap has no arms: its wrists are invisible, so the arm measures are left out.
+    p, rate, _, _ = trial
+    kp, _ = mocap.project(p, rate, "rear", 30.0, 2.0)
+    m = analyse(kp, None, 181.0)
+    assert m.view is View.REAR
+    assert not any("arm_crossover_leg" in s.values for s in m.steps)
+    assert ARMS_UNSEEN_NOTE in m.notes

@@ -192,12 +192,16 @@ def analyze_video(
     second_look: PoseEstimator | None = None,
     processes: int | None = 1,
     factory: PoseFactory | None = None,
+    belt_speed_ms: float | None = None,
+    fps: float | None = None,
 ) -> GaitAnalysis:
     """Analyse a running video. Raises a GaitAnalysisError subclass on unusable input.
 
     Without `pose`, BlazePose (or `factory`'s estimator) runs on `processes` segments of the
     clip in parallel (None or 0: as many as there are cores), with the second-person check.
-    `second_look` (a single-image pose estimator) enables that check for a given `pose`."""
+    `second_look` (a single-image pose estimator) enables that check for a given `pose`.
+    `fps` replaces the container's frame rate (a slow-motion clip's capture rate);
+    `belt_speed_ms`, a treadmill's belt speed, gives step length from step time."""
     info = probe(path)
     own_look = pose is None and second_look is None
     if own_look:
@@ -225,7 +229,9 @@ def analyze_video(
     leg = leg_length_px(KeypointSeries(found, kp.fps, kp.width, kp.height))
     if leg < MIN_LEG_FRACTION * info.height:
         raise RunnerTooSmallError(f"leg {leg:.0f} px of {info.height} px")
-    metrics = analyse(kp, view, height_cm)
+    if fps is not None:
+        kp = KeypointSeries(kp.xyv, fps, kp.width, kp.height)
+    metrics = analyse(kp, view, height_cm, belt_speed_ms)
     quality = assess(metrics, kp)
     cues = evaluate(metrics) if quality.drafts_cues else []
     if not quality.drafts_cues:

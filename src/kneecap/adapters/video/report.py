@@ -7,8 +7,10 @@ import math
 from typing import Any
 
 from kneecap.adapters.video.plots import knee_per_stride_html, step_series_html
+from kneecap.domain.gait.catalogue import BY_KEY, definitions_for
 from kneecap.domain.gait.feedback import Cue
 from kneecap.domain.gait.metrics import GaitMetrics, Summary
+from kneecap.domain.gait.spatial import VIDEO_STEP_LENGTH_UNCERTAINTY, StepLengthSource
 
 
 def _num(x: float | None) -> float | None:
@@ -17,6 +19,28 @@ def _num(x: float | None) -> float | None:
 
 def _summary(s: Summary) -> dict[str, Any]:
     return {"mean": _num(s.mean), "sd": _num(s.sd), "cv_pct": _num(s.cv_pct), "n": s.n}
+
+
+def _reported_keys(m: GaitMetrics) -> set[str]:
+    return {k for stats in m.per_side.values() for k in stats}
+
+
+def _step_length(m: GaitMetrics) -> dict[str, Any] | None:
+    """Where the step length came from and how far to trust it."""
+    if m.step_length_source is None:
+        return None
+    video = m.step_length_source is StepLengthSource.VIDEO
+    return {
+        "source": m.step_length_source.value,
+        "uncertainty_pct": round(100 * VIDEO_STEP_LENGTH_UNCERTAINTY) if video else None,
+    }
+
+
+def _playback(m: GaitMetrics) -> dict[str, Any] | None:
+    pb = m.playback
+    if pb is None:
+        return None
+    return {"apparent_g_ms2": _num(pb.apparent_g_ms2), "duty_factor": _num(pb.duty_factor)}
 
 
 def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
@@ -64,6 +88,9 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
         ],
         "swaps_repaired": m.swaps_repaired,
         "asymmetry_pct": {k: _num(v) for k, v in m.asymmetry_pct.items()},
+        "step_length": _step_length(m),
+        "playback": _playback(m),
+        "definitions": definitions_for(_reported_keys(m)),
         "notes": m.notes,
     }
 
@@ -94,6 +121,11 @@ def render_html(
         m.view.value, "step_time_ms"
     )
     strike = ", ".join(f"{s.value}: {v}" for s, v in m.foot_strike.items() if v)
+    shown = sorted({BY_KEY[k].key for k in _reported_keys(m) if k in BY_KEY})
+    definitions = "".join(
+        f"<dt>{e(k)}</dt><dd>{e(BY_KEY[k].definition)}<br><small>{e(BY_KEY[k].source)}</small></dd>"
+        for k in shown
+    )
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Running form</title>
 <style>body{{font-family:sans-serif;max-width:960px;margin:auto}}td,th{{padding:2px 8px}}</style>
 </head><body><h1>Running form ({e(m.view.value)} view)</h1>
@@ -103,6 +135,7 @@ def render_html(
 <ul>{notes}</ul>{video}
 <h2>Per side (mean, SD, CV%)</h2><table><tr><th>side</th><th>metric</th><th>mean</th>
 <th>SD</th><th>CV%</th><th>n</th></tr>{"".join(rows)}</table>
+{"<h2>Definitions</h2><dl>" + definitions + "</dl>" if definitions else ""}
 <h2>Contacts</h2><table><tr><th>#</th><th>time (s)</th><th>frame</th><th>side</th>
 <th>flag</th></tr>{contacts}</table>
 {knee_per_stride_html(m)}{step_series_html(m, metric)}

@@ -24,6 +24,8 @@ class Landmark(IntEnum):
     NOSE = 0
     LEFT_SHOULDER = 11
     RIGHT_SHOULDER = 12
+    LEFT_WRIST = 15
+    RIGHT_WRIST = 16
     LEFT_HIP = 23
     RIGHT_HIP = 24
     LEFT_KNEE = 25

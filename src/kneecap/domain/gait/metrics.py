@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.domain.gait import angles
-from kneecap.domain.gait.errors import TooFewStridesError
+from kneecap.domain.gait import angles, frontal, spatial
+from kneecap.domain.gait.errors import GaitAnalysisError, SlowMotionError, TooFewStridesError
 from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.filtering import fill_gaps, lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.playback import (
+    ASSUMED_HEIGHT_CM,
+    SLOW_MOTION_FACTORS,
+    Playback,
+    assess_playback,
+)
+from kneecap.domain.gait.spatial import StepLengthSource
 from kneecap.domain.gait.swaps import repair_swaps
 from kneecap.domain.gait.view import (
     View,
@@ -29,8 +36,8 @@ MIN_VISIBILITY = 0.3
 # Ground contact time is only reported when frames are at most ~17 ms apart.
 MIN_FPS_CONTACT_TIME = 60.0
 MIN_STRIDES = 8
-# Winter (2009) anthropometry: thigh 0.245 H + shank 0.246 H = 0.491 x standing height.
-LEG_LENGTH_PER_HEIGHT = 0.491
+# Arm measures need the wrists seen confidently in this share of frames (rear view).
+MIN_WRIST_SHARE = 0.8
 # Foot-strike angle classes (Altman & Davis 2012, Gait Posture 35:298): foot angle at IC
 # relative to the flat foot (here: the foot at midstance). RFS > 8 deg, FFS < -1.6 deg.
 RFS_MIN_DEG = 8.0
@@ -101,6 +108,8 @@ class GaitMetrics:
     swaps_repaired: int = 0
     asymmetry_pct: dict[str, float] = field(default_factory=dict)
     camera_yaw_deg: float | None = None  # estimated angle off square-on side (view.py)
+    step_length_source: StepLengthSource | None = None  # None: no step length given
+    playback: Playback | None = None  # the slow-motion check's figures (playback.py)
 
 
 # Hampel identifier (Hampel 1974; Pearson et al. 2016): a point further than 3 scaled MADs
@@ -155,18 +164,43 @@ CONTACT_TIME_NOTE = (
 )
 # What each view cannot measure, said in the report (cadence and step timing come from both).
 OTHER_VIEW_NOTE = {
-    View.SIDE: "Pelvic drop, knee frontal-plane angle and step width need a video from behind.",
+    View.SIDE: (
+        "Pelvic drop, knee frontal-plane angle, step width, arm crossover and lateral trunk "
+        "sway need a video from behind."
+    ),
     View.REAR: (
-        "Knee flexion, hip extension, overstride, trunk lean, foot strike and contact time "
+        "Knee flexion, hip extension, overstride, trunk lean, foot strike, contact time, "
+        "vertical oscillation and vertical ratio (and, without the belt speed, step length) "
         "need a video from the side."
     ),
     View.OBLIQUE: (
         "The camera was between side-on and behind the runner, so only cadence and step "
         "timing are given: knee flexion, hip extension, overstride, trunk lean, foot strike "
-        "and contact time need a video square from the side; pelvic drop, knee frontal-plane "
-        "angle and step width one square from behind."
+        "contact time, step length and vertical ratio need a video square from the side; "
+        "pelvic drop, knee frontal-plane angle, step width, arm crossover and trunk sway one "
+        "square from behind."
     ),
 }
+
+
+ARMS_UNSEEN_NOTE = (
+    "Arm crossover and lateral trunk sway need both wrists in view through most of the clip; "
+    "they were not seen clearly enough to measure."
+)
+VIDEO_STEP_LENGTH_NOTE = (
+    "Step length is an estimate from the video, scaled by the runner's height through average "
+    "body proportions (Winter 2009): take it as +-10% with the phone held still (a pan or "
+    "zoom makes it wrong), and compare it with this runner's own videos. Vertical ratio "
+    "carries the same uncertainty. With the treadmill's belt speed "
+    "(--belt-speed-kmh) step length is the belt speed x step time instead."
+)
+BELT_STEP_LENGTH_NOTE = (
+    "Step length is the treadmill belt speed ({kmh:.1f} km/h, as given) x each step time."
+)
+NO_HEIGHT_NOTE = (
+    "Step length, vertical oscillation and vertical ratio need the runner's height "
+    "(or, for step length, the treadmill's belt speed)."
+)
 
 
 def _midstance(kp: KeypointSeries, st: Stance) -> float:
@@ -247,16 +281,94 @@ def _flight_and_duty(
     return out
 
 
+def _step_length_cm(
+    kp: KeypointSeries,
+    prev: Stance,
+    st: Stance,
+    view: View,
+    facing: float,
+    cm_px: float | None,
+    belt_speed_ms: float | None,
+    ground_px_s: float,
+) -> float | None:
+    """Belt speed x step time where the speed is known (any view: timing only); otherwise
+    the side-view estimate scaled by the runner's height; else none."""
+    if belt_speed_ms is not None:
+        return spatial.belt_step_length_cm(belt_speed_ms, (st.ic - prev.ic) / kp.fps)
+    if view is View.SIDE and cm_px is not None:
+        length = spatial.video_step_length_px(kp, prev, st, facing, ground_px_s) * cm_px
+        return length if np.isfinite(length) else None
+    return None
+
+
+def _wrists_seen(raw: KeypointSeries) -> bool:
+    vis = raw.xyv[:, [frontal.WRIST[s] for s in Side], 2]
+    return bool(((vis >= MIN_VISIBILITY).all(axis=1)).mean() >= MIN_WRIST_SHARE)
+
+
+def _next_same_side(stances: list[Stance], k: int) -> Stance | None:
+    later = stances[k + 2] if k + 2 < len(stances) else None
+    return later if later is not None and later.side is stances[k].side else None
+
+
 def analyse(
-    raw: KeypointSeries, view: View | None = None, height_cm: float | None = None
+    raw: KeypointSeries,
+    view: View | None = None,
+    height_cm: float | None = None,
+    belt_speed_ms: float | None = None,
 ) -> GaitMetrics:
-    """Events and metrics for one clip. `view=None` detects it from the keypoints."""
+    """Events and metrics for one clip. `view=None` detects it from the keypoints;
+    `belt_speed_ms`, a treadmill's belt speed, gives step length from the step time.
+
+    Raises SlowMotionError where the clip plays slower than it was filmed (playback.py)."""
+    try:
+        m = _measure(raw, view, height_cm, belt_speed_ms)
+    except TooFewStridesError:
+        factor = _slow_motion_factor(raw, view, height_cm)
+        if factor is None:
+            raise
+        raise SlowMotionError(
+            f"reads as a run at {factor} x {raw.fps:.0f} fps", factor, raw.fps
+        ) from None
+    pb = m.playback
+    if pb is not None and pb.slowed:
+        raise SlowMotionError(
+            f"apparent gravity {pb.apparent_g_ms2:.1f} m/s2, duty factor {pb.duty_factor:.2f}, "
+            f"{pb.cadence_spm:.0f} steps/min",
+            _slow_motion_factor(raw, view, height_cm) or pb.likely_factor,
+            raw.fps,
+        )
+    return m
+
+
+def _slow_motion_factor(
+    raw: KeypointSeries, view: View | None, height_cm: float | None
+) -> int | None:
+    """Where no strides were found: the phone slow-motion factor at which the clip reads as a
+    run at real speed, if any (contact detection's timing windows are for real speed)."""
+    for factor in SLOW_MOTION_FACTORS:
+        sped = KeypointSeries(raw.xyv, raw.fps * factor, raw.width, raw.height)
+        try:
+            pb = _measure(sped, view, height_cm, None).playback
+        except GaitAnalysisError:
+            continue
+        if pb is not None and pb.real_speed_run:
+            return factor
+    return None
+
+
+def _measure(
+    raw: KeypointSeries,
+    view: View | None,
+    height_cm: float | None,
+    belt_speed_ms: float | None,
+) -> GaitMetrics:
     repaired, swaps = repair_swaps(raw.xyv, raw.fps)
     kp = smooth(KeypointSeries(repaired, raw.fps, raw.width, raw.height))
     leg_px = leg_length_px(kp)
     yaw = camera_yaw_deg(kp)
     view = view or view_of_yaw(yaw)
-    cm_px = height_cm * LEG_LENGTH_PER_HEIGHT / leg_px if height_cm else None
+    cm_px = spatial.cm_per_px(height_cm, leg_px) if height_cm else None
     facing = facing_sign(kp)
     stances = detect_all(kp, leg_px, view, facing)
     strides = min(sum(s.side is side for s in stances) for side in Side) - 1
@@ -271,20 +383,41 @@ def analyse(
     if view is View.SIDE and kp.fps >= MIN_FPS_CONTACT_TIME:
         notes.append(CONTACT_TIME_NOTE)
     notes.append(OTHER_VIEW_NOTE[view])
+    arms = view is View.REAR and _wrists_seen(raw)
+    if view is View.REAR and not arms:
+        notes.append(ARMS_UNSEEN_NOTE)
     pelvis_y = angles.pelvis_centre(kp)[:, 1]
+    ground_px_s = spatial.steady_ground_velocity_px_s(kp, stances, facing)
     steps: list[Step] = []
+    bounce_px: dict[float, float] = {}  # pelvis rise and fall per step, by contact frame
     for prev, st in zip([None, *stances[:-1]], stances, strict=True):
+        k = len(steps)
         strike: str | None = None
         values: dict[str, float] = {}
         if view is View.SIDE:
             values, strike = _side_view_values(kp, st, leg_px, cm_px, facing)
         elif view is View.REAR:
             values = _rear_view_values(kp, st, leg_px, cm_px)
+            after = _next_same_side(stances, k)
+            if arms and after is not None:
+                values.update(frontal.stride_values(kp, st.side, st.ic, after.ic, st.mid, leg_px))
+                if cm_px is not None and "arm_crossover_leg" in values:
+                    for name in ("arm_crossover", "trunk_sway"):
+                        values[f"{name}_cm"] = values[f"{name}_leg"] * leg_px * cm_px
         if prev is not None and prev.side is not st.side:
             values["step_time_ms"] = 1000 * (st.ic - prev.ic) / kp.fps
             seg = pelvis_y[int(np.ceil(prev.ic)) : int(np.floor(st.ic)) + 1]
+            if seg.size > 1:
+                bounce_px[st.ic] = float(seg.max() - seg.min())
             if view is View.SIDE and cm_px is not None and seg.size > 1:
                 values["vertical_oscillation_cm"] = float(seg.max() - seg.min()) * cm_px
+            length = _step_length_cm(kp, prev, st, view, facing, cm_px, belt_speed_ms, ground_px_s)
+            if length is not None:
+                values["step_length_cm"] = length
+                if "vertical_oscillation_cm" in values:  # side view only
+                    values["vertical_ratio_pct"] = spatial.vertical_ratio_pct(
+                        values["vertical_oscillation_cm"], length
+                    )
             if "contact_time_ms" in values:  # side view, >= 60 fps
                 values.update(_flight_and_duty(kp.fps, st, prev, stances, len(steps)))
             if view is View.REAR:
@@ -301,9 +434,17 @@ def analyse(
     ]
     if not placed:
         raise TooFewStridesError("no two contacts in a row could be placed")
+    playback = _playback(steps, bounce_px, stances, leg_px, cm_px)
     # Cadence from the steps that were placed, never across a gap.
     cadence = 60000.0 / float(np.mean(placed))
     notes.extend(g.sentence() for g in gaps)
+    source = _length_source(steps, belt_speed_ms)
+    if source is StepLengthSource.VIDEO:
+        notes.append(VIDEO_STEP_LENGTH_NOTE)
+    elif source is StepLengthSource.BELT:
+        notes.append(BELT_STEP_LENGTH_NOTE.format(kmh=3.6 * (belt_speed_ms or 0.0)))
+    elif view is View.SIDE and cm_px is None:
+        notes.append(NO_HEIGHT_NOTE)
     per_side: dict[Side, dict[str, Summary]] = {}
     strike_by_side: dict[Side, str | None] = {}
     for side in Side:
@@ -329,7 +470,33 @@ def analyse(
         swaps_repaired=swaps,
         asymmetry_pct=asymmetry(per_side),
         camera_yaw_deg=yaw if np.isfinite(yaw) else None,
+        step_length_source=source,
+        playback=playback,
     )
+
+
+def _playback(
+    steps: list[Step],
+    bounce_px: dict[float, float],
+    stances: list[Stance],
+    leg_px: float,
+    cm_px: float | None,
+) -> Playback:
+    """The slow-motion check on the placed steps; without the runner's height the pixel
+    scale assumes an adult's (playback.ASSUMED_HEIGHT_CM: far closer than the check needs)."""
+    scale_m = (cm_px or spatial.cm_per_px(ASSUMED_HEIGHT_CM, leg_px)) / 100
+    placed = [s for s in steps if s.flag is None and s.ic_frame in bounce_px]
+    return assess_playback(
+        [bounce_px[s.ic_frame] * scale_m for s in placed],
+        [s.values["step_time_ms"] / 1000 for s in placed],
+        stances,
+    )
+
+
+def _length_source(steps: list[Step], belt_speed_ms: float | None) -> StepLengthSource | None:
+    if not any("step_length_cm" in s.values for s in steps):
+        return None
+    return StepLengthSource.BELT if belt_speed_ms is not None else StepLengthSource.VIDEO
 
 
 # Symmetry index (Robinson, Herzog & Nigg 1987, J Manipulative Physiol Ther 10:172):

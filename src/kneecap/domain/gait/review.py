@@ -168,6 +168,19 @@ METRIC_LABELS: dict[str, str] = {
     "foot_midline_offset_leg": "Foot distance from the midline (leg lengths)",
     "foot_midline_offset_cm": "Foot distance from the midline (cm)",
     "step_time_ms": "Step time (ms)",
+    "step_width_leg": "Step width (leg lengths)",
+    "step_width_cm": "Step width (cm)",
+    "vertical_oscillation_cm": "Vertical oscillation (cm)",
+    "step_length_cm": "Step length (cm)",
+    "vertical_ratio_pct": "Vertical ratio (%)",
+    "arm_crossover_leg": "Arm reach past the midline (leg lengths)",
+    "arm_crossover_cm": "Arm reach past the midline (cm)",
+    "arm_crosses_midline": "Strides with the wrist across the midline (share)",
+    "trunk_sway_leg": "Lateral trunk sway (leg lengths)",
+    "trunk_sway_cm": "Lateral trunk sway (cm)",
+    "trunk_lateral_lean_deg": "Lateral trunk lean at midstance (deg)",
+    "hip_extension_to_deg": "Hip extension at toe-off (deg)",
+    "knee_flexion_midstance_deg": "Knee flexion at midstance (deg)",
 }
 # What each feedback rule (domain/gait/feedback.py) looks at, in words.
 CUE_LABELS: dict[str, str] = {
