@@ -138,7 +138,8 @@ def score(
     return (
         f"missed {r['missed']:2.0f} doubled {r['doubled']:2.0f} flagged {r['flagged']:2.0f} "
         f"cadence {r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
-        f"max {r['ic_max_frames']:.2f} frames  knee@IC |err| {r['knee_ic_mae_deg']:4.1f} deg"
+        f"max {r['ic_max_frames']:.2f} (L {r['ic_left_frames']:.2f} R {r['ic_right_frames']:.2f}) "
+        f"frames  knee@IC |err| {r['knee_ic_mae_deg']:4.1f} deg"
     )
 
 
@@ -160,6 +161,7 @@ def score_values(
     ics = np.array([s.ic_frame / fps for s in m.steps])
     matched: dict[int, int] = {}
     ic_err, knee_err = [], []
+    side_err: dict[Side, list[float]] = {Side.LEFT: [], Side.RIGHT: []}
     for k, t in enumerate(ics):
         j = int(np.argmin(np.abs(refs - t))) if refs.size else -1
         if j < 0 or abs(refs[j] - t) > 0.1:
@@ -168,6 +170,7 @@ def score_values(
         if matched[j] > 1:
             continue
         ic_err.append(t - refs[j])
+        side_err[m.steps[k].side].append(abs(t - refs[j]) * fps)
         s = "R" if m.steps[k].side is Side.RIGHT else "L"
         ref = float(np.interp(refs[j], t_src, knee3d(p, s)))
         if "knee_flexion_ic_deg" in m.steps[k].values:
@@ -184,6 +187,8 @@ def score_values(
         "cadence_err_spm": m.cadence_spm - ref_cad,
         "ic_mae_frames": float(e.mean()),
         "ic_max_frames": float(e.max()),
+        "ic_left_frames": float(np.mean(side_err[Side.LEFT])),
+        "ic_right_frames": float(np.mean(side_err[Side.RIGHT])),
         "knee_ic_mae_deg": float(np.abs(knee_err).mean()) if knee_err else float("nan"),
         "yaw_deg": m.camera_yaw_deg if m.camera_yaw_deg is not None else float("nan"),
         "view": {View.SIDE: 0.0, View.OBLIQUE: 1.0, View.REAR: 2.0}[m.view],
@@ -238,7 +243,8 @@ def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> Non
                 f"{name:38s} {fps:4.0f} fps: missed {r['missed']:2.0f} doubled "
                 f"{r['doubled']:2.0f} flagged {r['flagged']:2.0f} cadence "
                 f"{r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
-                f"max {r['ic_max_frames']:.2f} frames"
+                f"max {r['ic_max_frames']:.2f} (L {r['ic_left_frames']:.2f} "
+                f"R {r['ic_right_frames']:.2f}) frames"
             )
 
 

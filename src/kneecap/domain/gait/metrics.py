@@ -146,11 +146,11 @@ def foot_strike_class(angle_deg: float) -> str:
 
 
 # Measured in bench/gait_accuracy.py (Fukuchi 2017 mocap vs force plate, 60 fps): contacts
-# ~27 ms early, toe-offs ~19 ms late; so contact time +46 ms, flight time -46 ms, duty factor
-# +0.07.
+# ~5 ms early, toe-offs ~19 ms late; so contact time +24 ms, flight time -24 ms, duty factor
+# +0.03.
 CONTACT_TIME_NOTE = (
-    "Ground contact time from video reads about 45 ms longer than a force plate would, flight "
-    "time about 45 ms shorter and duty factor about 0.07 higher: compare them with this "
+    "Ground contact time from video reads about 25 ms longer than a force plate would, flight "
+    "time about 25 ms shorter and duty factor about 0.03 higher: compare them with this "
     "runner's own earlier videos, not with laboratory values."
 )
 # What each view cannot measure, said in the report (cadence and step timing come from both).
