@@ -183,6 +183,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--both", action="store_true", help="SQLite, then PostgreSQL")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--start-timeout",
+        type=float,
+        default=60,
+        help="seconds to wait for the demo server (it builds the whole demo first; longer on a"
+        " loaded machine)",
+    )
     args = parser.parse_args()
     if args.both:
         for url in (None, fresh_pg(args.pg)):
@@ -213,7 +220,7 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(base)
+        wait_healthy(base, args.start_timeout)
         session, token = sign_in(base)
         db = "PostgreSQL" if database_url else "SQLite"
         print(

@@ -4,7 +4,7 @@ in Tables."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -122,6 +122,9 @@ class FakeClients:
         found = self._t.clients.get(client_id)
         return self._with_user(found) if found else None
 
+    def many(self, client_ids: Collection[int]) -> Sequence[ClientRecord]:
+        return [r for i in client_ids if (r := self.get(i)) is not None]
+
     def update(self, client_id: int, details: ClientDetails) -> ClientRecord:
         found = self._t.clients.get(client_id)
         if found is None:
@@ -181,6 +184,13 @@ class FakeAudit:
         return found[q.offset : q.offset + q.limit], len(found)
 
 
+def _holder(t: Tables, user_id: int) -> tuple[User, Clinic] | None:
+    """A session's or token's user and their clinic (as the SQL join: both must exist)."""
+    user = FakeUsers(t).get(user_id)
+    clinic = t.clinics.get(user.clinic_id) if user else None
+    return (user, clinic) if user and clinic else None
+
+
 class FakeSessions:
     def __init__(self, t: Tables) -> None:
         self._t = t
@@ -203,6 +213,11 @@ class FakeSessions:
 
     def by_token_hash(self, token_hash: str) -> WebSession | None:
         return self._t.sessions.first(lambda s: s.token_hash == token_hash)
+
+    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic] | None:
+        found = self.by_token_hash(token_hash)
+        held = _holder(self._t, found.user_id) if found else None
+        return (found, *held) if found and held else None
 
     def delete(self, session_id: int) -> None:
         self._t.sessions.delete(session_id)
@@ -250,6 +265,11 @@ class FakeTokens:
 
     def by_hash(self, token_hash: str) -> ApiToken | None:
         return self._t.tokens.first(lambda t: t.token_hash == token_hash)
+
+    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic] | None:
+        found = self.by_hash(token_hash)
+        held = _holder(self._t, found.user_id) if found else None
+        return (found, *held) if found and held else None
 
     def for_user(self, user_id: int) -> Sequence[ApiToken]:
         return self._t.tokens.rows(lambda t: t.user_id == user_id)

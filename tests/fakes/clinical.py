@@ -3,12 +3,13 @@ handoffs and diagnoses, answering in the SQL repository's order."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.clinical.suggestions import ClinicianDecision
+from kneecap.ports.clinical import RuleAnswer
 from tests.fakes.tables import Tables
 
 
@@ -46,6 +47,16 @@ class FakeClinical:
     def assessments_for(self, client_id: int) -> Sequence[Assessment]:
         found = self._t.assessments.rows(lambda a: a.client_id == client_id)
         return sorted(found, key=lambda a: (a.note.created_at, a.id or 0), reverse=True)
+
+    def answers_to(self, rule_id: str, client_ids: Collection[int]) -> Sequence[RuleAnswer]:
+        """Each examination's answers in the order given (the SQL one: by the answer's row id)."""
+        found = [
+            (a.id or 0, n, RuleAnswer(a.client_id, a.id or 0, a.note.created_at, d))
+            for a in self._t.assessments.rows(lambda a: a.client_id in client_ids)
+            for n, d in enumerate(a.decisions)
+            if d.rule_id == rule_id
+        ]
+        return [answer for *_, answer in sorted(found, key=lambda f: f[:2])]
 
     def save_assessment(self, a: Assessment) -> Assessment:
         """Draft edits, the first signature and new amendments; decisions are kept apart."""

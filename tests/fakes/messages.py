@@ -3,7 +3,7 @@ tables hold them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -67,6 +67,11 @@ class FakeMessages:
 
     def read_at(self, user_id: int, client_id: int) -> datetime | None:
         return self._t.message_reads.get((user_id, client_id))
+
+    def read_marks(self, user_id: int) -> Mapping[int, datetime]:
+        return {
+            client: at for (user, client), at in self._t.message_reads.items() if user == user_id
+        }
 
     def mark_read(self, user_id: int, client_id: int, at: datetime) -> None:
         self._t.message_reads.put((user_id, client_id), at)

@@ -188,6 +188,30 @@ def test_two_factor_state_belongs_to_its_user_and_a_pending_session_is_confirmed
         assert found is not None and not found.require_two_factor
 
 
+def test_a_session_or_token_comes_with_its_user_and_clinic_in_one_lookup(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic = _clinic(units)
+    with units() as uow:
+        ann = uow.users.add(clinic, "ann@x.test", "Ann", Role.LMT)
+        uow.users.set_totp(ann.id, TotpState("SECRET", NOW, 1))
+        uow.clinics.set_require_two_factor(clinic, True)
+        session = uow.sessions.add(ann.id, "hash-s", "csrf", NOW, NOW + timedelta(hours=1), "here")
+        token = uow.tokens.add(ann.id, "script", "hash-t", "kn_abc", NOW)
+        uow.commit()
+    with units() as uow:
+        by_session = uow.sessions.with_holder("hash-s")
+        by_token = uow.tokens.with_holder("hash-t")
+        user, found_clinic = uow.users.get(ann.id), uow.clinics.get(clinic)
+        assert by_session == (session, user, found_clinic)
+        assert by_token == (token, user, found_clinic)
+        assert user is not None and user.two_factor
+        assert found_clinic is not None and found_clinic.require_two_factor
+        assert uow.sessions.with_holder("hash-t") is None
+        assert uow.tokens.with_holder("hash-s") is None
+
+
 def test_a_recovery_code_is_good_once_for_its_own_user_and_a_new_set_replaces_the_old(
     store: tuple[Units, JobRepository],
 ) -> None:

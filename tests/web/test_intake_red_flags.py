@@ -6,7 +6,7 @@ and the CPG grades; the client sees what their care is for, and the 30% pain rea
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from kneecap.bootstrap import Container
 from kneecap.domain.clinical.intake import MedicalScreen
@@ -128,3 +128,44 @@ def test_the_outcomes_page_reads_pain_also_as_30_percent_less(
     assert "50% lower, reaches the 30% threshold" in page
     change = app_client.get(f"/api/v1/clients/{cid}/outcomes").json()["changes"][0]
     assert change["relative_improvement"] == 0.5 and change["relative_mcid"] == 0.3
+
+
+def test_the_dashboards_red_flags_and_threads_cost_the_same_statements_for_more_clients(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    """Set-based panels: a second flagged client adds rows, not statements (one statement per
+    panel, not one per client)."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def dashboard_statements() -> int:
+        statements.clear()
+        event.listen(container.engine, "before_cursor_execute", count)
+        try:
+            assert app_client.get("/dashboard").status_code == 200
+        finally:
+            event.remove(container.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def flag(index: int) -> None:
+        cid = world.a.clients[index].id
+        csrf = sign_in(app_client, world.a.users[f"client{index + 1}"].email)
+        r = app_client.post(f"/clients/{cid}/intake", data={**FLAGGED, "csrf_token": csrf})
+        assert r.status_code == 303
+        r = app_client.post(
+            f"/clients/{cid}/messages", data={"csrf_token": csrf, "text": "My knee swelled."}
+        )
+        assert r.status_code in (200, 303), r.text
+
+    flag(0)
+    sign_in(app_client, world.a.users["lmt"].email)
+    one = dashboard_statements()
+    assert "Runner ALPHA1" in app_client.get("/dashboard").text
+    flag(1)
+    sign_in(app_client, world.a.users["lmt"].email)
+    two = dashboard_statements()
+    page = app_client.get("/dashboard").text
+    assert "Runner ALPHA1" in page and "Runner ALPHA2" in page
+    assert two == one, statements

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.clinical.suggestions import ClinicianDecision
 from kneecap.ports.repositories import UnitOfWork
+
+
+@dataclass(frozen=True)
+class RuleAnswer:
+    """A clinician's answer to one suggestion, on an examination of a client made at a time."""
+
+    client_id: int
+    assessment_id: int
+    assessment_created_at: datetime
+    decision: ClinicianDecision
 
 
 class ClinicalRepository(Protocol):
@@ -18,6 +29,11 @@ class ClinicalRepository(Protocol):
     def add_assessment(self, a: Assessment) -> Assessment: ...
     def get_assessment(self, assessment_id: int) -> Assessment | None: ...
     def assessments_for(self, client_id: int) -> Sequence[Assessment]: ...
+    def answers_to(self, rule_id: str, client_ids: Collection[int]) -> Sequence[RuleAnswer]:
+        """Every answer to the rule on these clients' examinations; each examination's
+        answers in the order they were given."""
+        ...
+
     def save_assessment(self, a: Assessment) -> Assessment: ...
     def add_decision(self, assessment_id: int, d: ClinicianDecision) -> None: ...
     def add_handoff(self, h: Handoff) -> Handoff: ...

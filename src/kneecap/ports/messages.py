@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -61,6 +61,10 @@ class MessageRepository(Protocol):
         ...
 
     def read_at(self, user_id: int, client_id: int) -> datetime | None: ...
+    def read_marks(self, user_id: int) -> Mapping[int, datetime]:
+        """When this user last read each client's thread (client id: time)."""
+        ...
+
     def mark_read(self, user_id: int, client_id: int, at: datetime) -> None: ...
 
 

@@ -45,6 +45,16 @@ SECOND_FACTOR_MINUTES = 10  # how long the code page waits after the password
 
 
 @dataclass(frozen=True)
+class Holder:
+    """Who a session cookie or an API token signs in, with their clinic (read in the same
+    statement, so a request needs no second lookup for the clinic's two-factor switch)."""
+
+    user: User
+    session: WebSession | None  # None for an API token
+    clinic: Clinic
+
+
+@dataclass(frozen=True)
 class InvitationLink:
     user: User
     token: str
@@ -149,21 +159,26 @@ class AccountService:
         return SignedIn(user, token, csrf, pending)
 
     def session(self, token: str) -> tuple[User, WebSession] | None:
+        found = self.session_holder(token)
+        return (found.user, found.session) if found and found.session else None
+
+    def session_holder(self, token: str) -> Holder | None:
+        """The signed-in user of a session cookie (not one waiting for its second factor)."""
         now = self._clock.now()
         with self._uow() as uow:
-            found = uow.sessions.by_token_hash(digest(token))
+            found = uow.sessions.with_holder(digest(token))
             if found is None:
                 return None
-            if found.expires_at <= now:
-                uow.sessions.delete(found.id)
+            session, user, clinic = found
+            if session.expires_at <= now:
+                uow.sessions.delete(session.id)
                 uow.commit()
                 return None
-            if found.pending:
+            if session.pending:
                 return None  # password only: not signed in until the second factor
-            user = uow.users.get(found.user_id)
-            if user is None or not user.active:
+            if not user.active:
                 return None
-            return user, found
+            return Holder(user, session, clinic)
 
     def sign_out(self, token: str, address: str) -> None:
         with self._uow() as uow:
@@ -213,12 +228,16 @@ class AccountService:
             uow.commit()
 
     def token_user(self, plain: str) -> User | None:
+        found = self.token_holder(plain)
+        return found.user if found else None
+
+    def token_holder(self, plain: str) -> Holder | None:
         with self._uow() as uow:
-            token = uow.tokens.by_hash(digest(plain))
-            if token is None or not token.active:
+            found = uow.tokens.with_holder(digest(plain))
+            if found is None:
                 return None
-            user = uow.users.get(token.user_id)
-            if user is None or not user.active:
+            token, user, clinic = found
+            if not token.active or not user.active:
                 return None
             now = self._clock.now()
             # Record use at most once a minute: a busy script should not make every read a write.
@@ -226,7 +245,7 @@ class AccountService:
             if last is None or (now - last).total_seconds() >= TOKEN_TOUCH_SECONDS:
                 uow.tokens.touch(token.id, now)
                 uow.commit()
-            return user
+            return Holder(user, None, clinic)
 
     # -- accounts and invitations --------------------------------------------------------
 

@@ -358,31 +358,40 @@ class AppointmentService:
         client_id: int | None = None,
     ) -> Sequence[Appointment]:
         """Booked visits overlapping [start, end): a client sees only their own."""
-        if end <= start or end - start > timedelta(days=MAX_DAYS):
-            raise Invalid(f"Give a range of up to {MAX_DAYS} days, its end after its start.")
         with self._uow() as uow:
-            if caller.actor.role is Role.CLIENT or client_id is not None:
-                own = client_id if client_id is not None else caller.actor.client_id
-                if own is None:
-                    raise NotFound("That client")
-                self._gate.client(
-                    uow, caller, Action.APPOINTMENT_READ, own, kind="appointment", audit=True
-                )
-                client_id = own
-            else:
-                self._gate.check(
-                    uow,
-                    caller,
-                    Action.APPOINTMENT_READ,
-                    Resource("schedule", caller.actor.clinic_id),
-                    audit=True,
-                    detail=f"{start.isoformat()} to {end.isoformat()}",
-                )
-            found = uow.schedule.between(
-                caller.actor.clinic_id, start, end, practitioner_id, client_id
-            )
+            found = self._between(uow, caller, start, end, practitioner_id, client_id)
             uow.commit()
             return found
+
+    def _between(
+        self,
+        uow: ScheduleUnitOfWork,
+        caller: Caller,
+        start: datetime,
+        end: datetime,
+        practitioner_id: int | None,
+        client_id: int | None,
+    ) -> Sequence[Appointment]:
+        if end <= start or end - start > timedelta(days=MAX_DAYS):
+            raise Invalid(f"Give a range of up to {MAX_DAYS} days, its end after its start.")
+        if caller.actor.role is Role.CLIENT or client_id is not None:
+            own = client_id if client_id is not None else caller.actor.client_id
+            if own is None:
+                raise NotFound("That client")
+            self._gate.client(
+                uow, caller, Action.APPOINTMENT_READ, own, kind="appointment", audit=True
+            )
+            client_id = own
+        else:
+            self._gate.check(
+                uow,
+                caller,
+                Action.APPOINTMENT_READ,
+                Resource("schedule", caller.actor.clinic_id),
+                audit=True,
+                detail=f"{start.isoformat()} to {end.isoformat()}",
+            )
+        return uow.schedule.between(caller.actor.clinic_id, start, end, practitioner_id, client_id)
 
     def on_days(
         self,
@@ -411,21 +420,21 @@ class AppointmentService:
         practitioner_id: int | None = None,
         client_id: int | None = None,
     ) -> list[AgendaItem]:
-        """As `between`, with the client's and the practitioner's names (day and week views)."""
-        found = self.between(caller, start, end, practitioner_id, client_id)
+        """As `between`, with the client's and the practitioner's names (day and week views):
+        one unit of work; the clients' names in one statement."""
         with self._uow() as uow:
-            clients: dict[int, str] = {}
-            users: dict[int, str] = {}
-            out = []
-            for a in found:
-                if a.client_id not in clients:
-                    record = uow.clients.get(a.client_id)
-                    clients[a.client_id] = record.name if record else "—"
-                if a.practitioner_id not in users:
-                    user = uow.users.get(a.practitioner_id)
-                    users[a.practitioner_id] = user.name if user else "—"
-                out.append(AgendaItem(a, clients[a.client_id], users[a.practitioner_id]))
-            return out
+            found = self._between(uow, caller, start, end, practitioner_id, client_id)
+            ids = {a.client_id for a in found}
+            clients = {r.id: r.name for r in uow.clients.many(ids)} if ids else {}
+            staff = {}  # a clinic's few practitioners, each once
+            for user_id in {a.practitioner_id for a in found}:
+                user = uow.users.get(user_id)
+                staff[user_id] = user.name if user else "—"
+            uow.commit()
+        return [
+            AgendaItem(a, clients.get(a.client_id, "—"), staff.get(a.practitioner_id, "—"))
+            for a in found
+        ]
 
     def upcoming(self, caller: Caller, client_id: int, days: int = 60) -> Sequence[Appointment]:
         now = self._clock.now()

@@ -40,7 +40,7 @@ from kneecap.domain.clinical.suggestions import (
 from kneecap.domain.clinical.suggestions import decide as decide_suggestion
 from kneecap.domain.clinical.symmetry import SymmetryResult, all_symmetries
 from kneecap.domain.clinical.symptoms import SymptomProfile
-from kneecap.ports.clinical import ClinicalUnitOfWork
+from kneecap.ports.clinical import ClinicalUnitOfWork, RuleAnswer
 from kneecap.ports.security import Clock
 from kneecap.ports.texts import ClinicalTextUnitOfWorkFactory, TextUnitOfWork
 from kneecap.services.authz import Gate
@@ -96,18 +96,26 @@ class IntakeRedFlags:
 
 
 def _red_flags(
-    record: ClientRecord, intake: IntakeRecord, assessments: Sequence[Assessment]
+    record: ClientRecord, intake: IntakeRecord, answers: Sequence[RuleAnswer]
 ) -> IntakeRedFlags | None:
     outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
     if not outcome.met:
         return None
-    answers = [
-        answer
-        for a in assessments
-        if a.note.created_at >= intake.recorded_at
-        and (answer := a.decision_for(red_flags.RULE_ID)) is not None
+    return IntakeRedFlags(record, intake, outcome, _answer_since(intake, answers))
+
+
+def _answer_since(intake: IntakeRecord, answers: Sequence[RuleAnswer]) -> ClinicianDecision | None:
+    """The answer on the first examination since the intake that answered the red flags (that
+    examination's latest answer)."""
+    since = [
+        a
+        for a in answers
+        if a.client_id == intake.client_id and a.assessment_created_at >= intake.recorded_at
     ]
-    return IntakeRedFlags(record, intake, outcome, answers[-1] if answers else None)
+    if not since:
+        return None
+    first = min((a.assessment_created_at, a.assessment_id) for a in since)
+    return [a.decision for a in since if (a.assessment_created_at, a.assessment_id) == first][-1]
 
 
 def _age_and_days(record: ClientRecord, intake: Intake, onset: date | None, today: date) -> Intake:
@@ -200,7 +208,7 @@ class AssessmentService:
             )
             intake = uow.clinical.latest_intake(record.id)
             found = (
-                _red_flags(record, intake, uow.clinical.assessments_for(record.id))
+                _red_flags(record, intake, uow.clinical.answers_to(red_flags.RULE_ID, [record.id]))
                 if intake is not None
                 else None
             )
@@ -213,15 +221,21 @@ class AssessmentService:
         clinic = Resource("intakes", caller.actor.clinic_id)
         with self._uow() as uow:
             self._gate.check(uow, caller, Action.ASSESSMENT_READ, clinic, audit=False)
-            found = []
+            # Set-based: the newest intakes, then the flagged clients' records and answers in
+            # one statement each, not an examination load per client (bench/dashboard_panels.py).
+            raised = []
             for intake in uow.clinical.latest_intakes(caller.actor.clinic_id):
                 outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
-                record = uow.clients.get(intake.client_id) if outcome.met else None
-                if record is None:
-                    continue
-                flagged = _red_flags(record, intake, uow.clinical.assessments_for(record.id))
-                if flagged is not None and flagged.answer is None:
-                    found.append(flagged)
+                if outcome.met:
+                    raised.append((intake, outcome))
+            ids = {intake.client_id for intake, _ in raised}
+            records = {r.id: r for r in uow.clients.many(ids)} if ids else {}
+            answers = uow.clinical.answers_to(red_flags.RULE_ID, ids) if ids else []
+            found = [
+                IntakeRedFlags(records[intake.client_id], intake, outcome, None)
+                for intake, outcome in raised
+                if intake.client_id in records and _answer_since(intake, answers) is None
+            ]
             self._gate.record(
                 uow,
                 caller,

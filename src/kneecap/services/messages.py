@@ -231,12 +231,17 @@ class MessageService:
             where = Resource("message_threads", clinic_id)
             self._gate.check(uow, caller, Action.MESSAGE_THREADS, where)
             user_id = caller.actor.user_id
+            # One statement each for the threads, their clients and this user's read marks.
+            threads = uow.messages.threads(clinic_id)
+            ids = {s.client_id for s in threads}
+            records = {r.id: r for r in uow.clients.many(ids)} if ids else {}
+            marks = uow.messages.read_marks(user_id) if user_id and ids else {}
             rows = []
-            for s in uow.messages.threads(clinic_id):
-                record = uow.clients.get(s.client_id)
+            for s in threads:
+                record = records.get(s.client_id)
                 if record is None or record.clinic_id != clinic_id:
                     continue
-                mark = uow.messages.read_at(user_id, s.client_id) if user_id else None
+                mark = marks.get(s.client_id)
                 new = s.last_from_client and (mark is None or s.last_sent_at > mark)
                 rows.append(ThreadRow(record, s.last_sent_at, s.last_from_client, new))
             waiting = sum(r.awaits_answer for r in rows)

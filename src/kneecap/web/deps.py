@@ -22,9 +22,9 @@ from fastapi import Depends, Request
 
 from kneecap.bootstrap import Container
 from kneecap.config import Settings
-from kneecap.domain.accounts.entities import User, WebSession
+from kneecap.domain.accounts.entities import Clinic, User, WebSession
 from kneecap.ports.security import Clock
-from kneecap.services.accounts import AccountService, actor_for
+from kneecap.services.accounts import AccountService, Holder, actor_for
 from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
@@ -43,7 +43,7 @@ from kneecap.services.outcomes import OutcomeService
 from kneecap.services.portal import PortalService
 from kneecap.services.record_export import RecordExportService
 from kneecap.services.training import TrainingService
-from kneecap.services.two_factor import TwoFactorService
+from kneecap.services.two_factor import TwoFactorService, must_enrol
 from kneecap.web.documents import Documents
 from kneecap.web.panels import Panels
 from kneecap.web.uploads import UploadLimit
@@ -79,6 +79,7 @@ class Principal:
     user: User
     session: WebSession | None  # None when signed in with an API token
     must_enrol: bool = False  # the clinic requires a second factor not yet set up
+    clinic: Clinic | None = None  # the user's clinic, as read with the sign-in
 
     @property
     def csrf_token(self) -> str:
@@ -104,18 +105,26 @@ def _principal(request: Request) -> Principal | None:
         cached: Principal | None = request.state.principal
         return cached
     accounts = _container(request).accounts
-    principal: Principal | None = None
+    holder: Holder | None = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = accounts.token_user(auth[7:].strip())
-        principal = Principal(user, None) if user else None
+        holder = accounts.token_holder(auth[7:].strip())
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
-            found = accounts.session(token)
-            principal = Principal(found[0], found[1]) if found else None
-    if principal is not None and _container(request).two_factor.must_enrol(principal.user):
-        principal = Principal(principal.user, principal.session, must_enrol=True)
+            holder = accounts.session_holder(token)
+    # The clinic's two-factor switch comes with the sign-in lookup (one statement): read on
+    # every request, so the admin's switch holds at once on every worker.
+    principal = (
+        Principal(
+            holder.user,
+            holder.session,
+            must_enrol(holder.user, holder.clinic.require_two_factor),
+            holder.clinic,
+        )
+        if holder is not None
+        else None
+    )
     request.state.principal = principal
     return principal
 

@@ -40,7 +40,7 @@ async def dashboard(
 ) -> Response:
     caller = caller_of(request, principal)
     context: dict[str, Any] = {
-        "clinic": accounts.clinic(principal.user.clinic_id),
+        "clinic": principal.clinic or accounts.clinic(principal.user.clinic_id),
         "panels": panels.for_dashboard(request, principal),
     }
     # One view per kind of work: who reads the audit log runs the clinic, who takes clients on

@@ -14,7 +14,7 @@ from kneecap.domain.schedule.zone import local_day_bounds, to_local, zone
 from kneecap.ports.security import Clock
 from kneecap.services.appointments import AppointmentService
 from kneecap.web.access import can, of_client
-from kneecap.web.deps import Principal, caller_of
+from kneecap.web.deps import Principal, caller_of, clinic_time_zone
 from kneecap.web.panels import Panel
 
 
@@ -33,7 +33,7 @@ class TodaysVisits:
                 caller, now, now + timedelta(days=60), client_id=principal.user.client_id
             )
             return Panel("schedule/_client_dashboard.html", {"visits": items[:3]})
-        tz = zone(self.appointments.rules(caller).time_zone)
+        tz = zone(clinic_time_zone(request, principal))  # read once a request, with the page's
         start, end = local_day_bounds(to_local(now, tz).date(), tz)
         items = self.appointments.agenda(caller, start, end)
         return Panel("schedule/_staff_dashboard.html", {"visits": items})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Row, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.accounts import (
@@ -43,6 +45,46 @@ def _user(row: UserRow) -> User:
         row.active,
         row.client_id,
         row.totp_enabled_at is not None,
+    )
+
+
+# The sign-in lookup runs on every request: one Core select joins the session (or token) to its
+# user and clinic, without ORM objects (bench/request_profile.py prints the statements).
+_USER_COLUMNS = (
+    "id",
+    "clinic_id",
+    "email",
+    "name",
+    "role",
+    "password_hash",
+    "active",
+    "client_id",
+    "totp_enabled_at",
+)
+_CLINIC_COLUMNS = ("id", "name", "slug", "require_two_factor", "address")
+
+
+def _labelled(table: Any, prefix: str, names: Sequence[str]) -> list[ColumnElement[Any]]:
+    t: Table = table
+    return [t.c[n].label(prefix + n) for n in names]
+
+
+def _picked(row: Row[Any], prefix: str, names: Sequence[str]) -> Any:
+    m = row._mapping
+    return SimpleNamespace(**{n: m[prefix + n] for n in names})
+
+
+def _holder_columns() -> list[ColumnElement[Any]]:
+    return [
+        *_labelled(UserRow.__table__, "u_", _USER_COLUMNS),
+        *_labelled(ClinicRow.__table__, "c_", _CLINIC_COLUMNS),
+    ]
+
+
+def _holder(row: Row[Any]) -> tuple[User, Clinic]:
+    return (
+        _user(_picked(row, "u_", _USER_COLUMNS)),
+        _clinic(_picked(row, "c_", _CLINIC_COLUMNS)),
     )
 
 
@@ -199,6 +241,20 @@ class SqlSessions:
         row = self._s.scalar(select(SessionRow).where(SessionRow.token_hash == token_hash))
         return _session(row) if row else None
 
+    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic] | None:
+        """The session, its user and the user's clinic, in one statement."""
+        names = [c.name for c in SessionRow.__table__.columns]
+        q = (
+            select(*_labelled(SessionRow.__table__, "s_", names), *_holder_columns())
+            .join(UserRow, UserRow.id == SessionRow.user_id)
+            .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
+            .where(SessionRow.token_hash == token_hash)
+        )
+        row = self._s.execute(q).first()
+        if row is None:
+            return None
+        return (_session(_picked(row, "s_", names)), *_holder(row))
+
     def delete(self, session_id: int) -> None:
         self._s.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
@@ -269,6 +325,20 @@ class SqlTokens:
     def by_hash(self, token_hash: str) -> ApiToken | None:
         row = self._s.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash))
         return _token(row) if row else None
+
+    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic] | None:
+        """The token, its user and the user's clinic, in one statement."""
+        names = [c.name for c in ApiTokenRow.__table__.columns]
+        q = (
+            select(*_labelled(ApiTokenRow.__table__, "t_", names), *_holder_columns())
+            .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+            .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
+            .where(ApiTokenRow.token_hash == token_hash)
+        )
+        row = self._s.execute(q).first()
+        if row is None:
+            return None
+        return (_token(_picked(row, "t_", names)), *_holder(row))
 
     def for_user(self, user_id: int) -> Sequence[ApiToken]:
         rows = self._s.scalars(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ from kneecap.domain.clinical.notes import AssessmentNote
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.clinical.side import Laterality, Side
 from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, SuggestedAction
+from kneecap.ports.clinical import RuleAnswer
 
 
 def _intake(row: IntakeRow) -> IntakeRecord:
@@ -150,6 +151,45 @@ class SqlClinical:
             .order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc())
         ).all()
         return [self._assessment(r) for r in rows]
+
+    def answers_to(self, rule_id: str, client_ids: Collection[int]) -> Sequence[RuleAnswer]:
+        # One Core select for all the clients (the dashboard's red flags), not an examination
+        # with its amendments and decisions per client.
+        if not client_ids:
+            return []
+        d, a = SuggestionDecisionRow, AssessmentRow
+        rows = self._s.execute(
+            select(
+                a.client_id,
+                a.id,
+                a.created_at,
+                d.rule_id,
+                d.action,
+                d.decision,
+                d.clinician_user_id,
+                d.decided_at,
+                d.reason,
+            )
+            .join(a, a.id == d.assessment_id)
+            .where(d.rule_id == rule_id, a.client_id.in_(sorted(client_ids)))
+            .order_by(d.id)
+        )
+        return [
+            RuleAnswer(
+                r.client_id,
+                r.id,
+                r.created_at,
+                ClinicianDecision(
+                    r.rule_id,
+                    SuggestedAction(r.action),
+                    Decision(r.decision),
+                    str(r.clinician_user_id),
+                    r.decided_at,
+                    r.reason,
+                ),
+            )
+            for r in rows
+        ]
 
     def save_assessment(self, a: Assessment) -> Assessment:
         """Store draft edits, the signature and any new amendments (history is append-only)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -127,6 +127,14 @@ class SqlMessages:
                 MessageReadRow.user_id == user_id, MessageReadRow.client_id == client_id
             )
         )
+
+    def read_marks(self, user_id: int) -> Mapping[int, datetime]:
+        rows = self._s.execute(
+            select(MessageReadRow.client_id, MessageReadRow.read_at).where(
+                MessageReadRow.user_id == user_id
+            )
+        )
+        return {client_id: at for client_id, at in rows}
 
     def mark_read(self, user_id: int, client_id: int, at: datetime) -> None:
         row = self._s.scalar(
