@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -155,6 +156,11 @@ class S3BlobStore:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+    def stored_at(self, key: str) -> datetime:
+        # an object's Last-Modified: when its upload completed (a multipart one: when it began)
+        modified: datetime = self._head(key)["LastModified"]
+        return modified.astimezone(UTC)
 
     def stored_keys(self) -> Iterator[str]:
         start = f"{self.prefix}/" if self.prefix else ""
