@@ -158,7 +158,8 @@ class S3BlobStore:
         self._client.delete_object(Bucket=self.bucket, Key=self._name(key))
 
     def stored_at(self, key: str) -> datetime:
-        # an object's Last-Modified: when its upload completed (a multipart one: when it began)
+        # the object's Last-Modified; for a multipart upload a store may give the time it
+        # began, so the sweep's in-flight window must cover an upload's whole length
         modified: datetime = self._head(key)["LastModified"]
         return modified.astimezone(UTC)
 
