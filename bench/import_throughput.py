@@ -281,7 +281,16 @@ def cli_end_to_end() -> None:
             subprocess.run([sys.executable, "-c", FITDECODE_SCRIPT, *fit_args],
                            capture_output=True, check=True)  # fmt: skip
 
-        cli()  # warm the file cache and .pyc files for both sides
+        # `pip install .` writes every module's bytecode at install time; an editable checkout
+        # compiles each module on every start when PYTHONDONTWRITEBYTECODE is set (as on the
+        # shared test machine), which is not what a user's install does: compile it once here.
+        import compileall
+        import importlib.util
+
+        spec = importlib.util.find_spec("kneecap")
+        assert spec is not None and spec.origin is not None
+        compileall.compile_dir(Path(spec.origin).parent, quiet=2)
+        cli()  # warm the file cache for both sides
         fd_inproc()
         t_help = best_of(5, help_)
         t_cli = best_of(5, cli)

@@ -134,13 +134,13 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
         uow, gate, clock, jobs, ActivityImports(uow, gate, jobs, blobs), calendar
     )
     gait = GaitService(uow, gate, clock, blobs, jobs, analyzer, on_released=notify.form_ready)
-    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
     otp = FakeOneTimePasswords()
     appointments = AppointmentService(uow, gate, clock, on_change=notify.appointment_changed)
     cadence = FakeCadenceReader()
     messages = MessageService(
         uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
     )
+    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait, messages)
     return FakeHouse(
         clock=clock,
         uow_factory=uow,

@@ -1,5 +1,6 @@
-"""Fake scheduling store: settings, hours and appointments, with the lock rows as a table
-keyed (practitioner, step) like the SQL primary key, so a double booking fails the same way."""
+"""Fake scheduling store: settings, hours and appointments, with the lock rows as tables
+keyed (practitioner, step) and (client, step) like the SQL primary keys, so a double
+booking fails the same way."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules, State, cells
-from kneecap.domain.schedule.errors import SlotTaken
+from kneecap.domain.schedule.errors import ClientBusy, SlotTaken
 from kneecap.domain.schedule.hours import HoursBlock
 from tests.fakes.tables import Tables
 
@@ -33,12 +34,18 @@ class FakeSchedule:
         steps = [(a.practitioner_id, at) for at in cells(a.starts_at, a.ends_at)]
         if any(self._t.appointment_cells.get(k) is not None for k in steps):
             raise SlotTaken()
+        mine = [(a.client_id, at) for at in cells(a.starts_at, a.ends_at)]
+        if any(self._t.client_cells.get(k) is not None for k in mine):
+            raise ClientBusy()
         for k in steps:
             self._t.appointment_cells.put(k, a.id)
+        for k in mine:
+            self._t.client_cells.put(k, a.id)
 
     def _release(self, appointment_id: int) -> None:
-        for k, _ in self._t.appointment_cells.items(lambda held: held == appointment_id):
-            self._t.appointment_cells.delete(k)
+        for table in (self._t.appointment_cells, self._t.client_cells):
+            for k, _ in table.items(lambda held: held == appointment_id):
+                table.delete(k)
 
     def add(self, appointment: Appointment) -> Appointment:
         stored = replace(appointment, id=self._t.appointments.next_id())

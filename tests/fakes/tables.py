@@ -202,6 +202,7 @@ class Tables:
         self.working_hours: Table[int, tuple[HoursBlock, ...]] = Table()
         self.appointments: Table[int, Appointment] = Table()
         self.appointment_cells: Table[tuple[int, datetime], int] = Table()
+        self.client_cells: Table[tuple[int, datetime], int] = Table()
         self.outbox: Table[int, Mail] = Table()  # every e-mail, its key unique
         self.lock = WriteLock()  # one for every table, and the fakes' job store
         for table in self._tables():

@@ -204,7 +204,7 @@ def build(
     messages = MessageService(
         uow, gate, clock, blobs, training.imports, on_sent=notify.message_sent
     )
-    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait)
+    sources = ExportSources(diagnoses, care.outcomes, care.plans, training, gait, messages)
     accounts = AccountService(uow, gate, hasher or Argon2Hasher(), clock, policy)
     accounts.mail_invitations_with(
         lambda link: notify.invitation(

@@ -7,17 +7,15 @@ import time
 import typer
 
 from kneecap.cli.context import container, settings
-from kneecap.cli.demo_password import demo_password
 from kneecap.cli.output import fail
 
 
 def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create") -> None:
-    import logging
-
     import uvicorn
 
+    from kneecap.bootstrap.logs import uvicorn_config
+
     level = settings().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: request paths carry client ids, and the audit log already records access.
     uvicorn.run(
         app,
@@ -28,6 +26,7 @@ def _run(host: str, port: int, workers: int, app: str = "kneecap.web.asgi:create
         proxy_headers=True,
         log_level=level.lower(),
         access_log=False,
+        log_config=uvicorn_config(level),  # tracebacks without exception messages
     )
 
 
@@ -52,7 +51,9 @@ def demo(
 ) -> None:
     """Serve at once and build the demo clinic (if it is not there) while serving; print its
     sign-ins. The pages say how far the set-up is; the running-form analysis is a job."""
-    from kneecap.demo import demo_accounts, seed_demo  # only this command needs the demo
+    # Only this command needs the demo (and `secrets`, which loads OpenSSL).
+    from kneecap.cli.demo_password import demo_password
+    from kneecap.demo import demo_accounts, seed_demo
 
     s = settings()
     started = time.monotonic()

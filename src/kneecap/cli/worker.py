@@ -14,9 +14,11 @@ def worker(
     threads: int = typer.Option(1, "--threads", min=1, max=32, help="Jobs run at once here."),
 ) -> None:
     """Run queued jobs (video analyses, imports) until stopped."""
+    from kneecap.bootstrap.logs import configure
     from kneecap.worker import WAIT_S, run_worker  # the whole app: only this command needs it
 
     s = settings()
+    configure(s.log_level)  # tracebacks without exception messages: they may hold client data
     if not s.broker_url:
         fail(
             "KNEECAP_BROKER_URL is not set: without a broker, jobs run inside `kneecap serve`. "

@@ -217,6 +217,14 @@ class AppointmentService:
                 caller.actor.clinic_id, start, end, practitioner_id=practitioner.id
             )
         ]
+        if caller.actor.role is Role.CLIENT and caller.actor.client_id is not None:
+            # The client's own visits with anyone are busy times too: one person, one visit.
+            booked += [
+                (a.starts_at, a.ends_at)
+                for a in uow.schedule.between(
+                    caller.actor.clinic_id, start, end, client_id=caller.actor.client_id
+                )
+            ]
         now = self._clock.now()
         earliest = now + rules.notice if caller.actor.role is Role.CLIENT else now
         return open_slots(

@@ -130,6 +130,16 @@ class MessageService:
             uow.commit()
         return ThreadView(record, shown, reviews, before, waiting)
 
+    def sent_messages(self, caller: Caller, client_id: int) -> list[Message]:
+        """The messages that went out (what the client sees), for the record export: the
+        same gate and audit as the thread, without marking anything read."""
+        with self._uow() as uow:
+            self._gate.client(uow, caller, Action.MESSAGE_READ, client_id,
+                              kind="messages", detail="record export")  # fmt: skip
+            out = sent(uow.messages.thread(client_id))
+            uow.commit()
+        return out
+
     def unread_count(self, caller: Caller, client_id: int) -> int:
         """How many messages the caller has not opened yet (a count, no content: not audited)."""
         with self._uow() as uow:

@@ -1,6 +1,7 @@
 """The client's own record, exported (right of access): a FHIR R4 Bundle and the files they
 uploaded, with only what the client may see — released diagnoses, signed care plans,
-released running-form analyses — whoever asks for it (the client, or staff for them).
+released running-form analyses, the messages that went out — whoever asks for it (the
+client, or staff for them).
 
 Each part is read through its own service, so each read passes the gate and is audited as
 it would be on its page; the export itself is audited too. A part the asking person's role
@@ -29,6 +30,7 @@ from kneecap.services.care import CarePlanService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.services.errors import Forbidden
 from kneecap.services.gait import GaitService
+from kneecap.services.messages import MessageService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.services.training import TrainingService
 
@@ -69,6 +71,7 @@ class ExportSources:
     plans: CarePlanService
     training: TrainingService
     gait: GaitService
+    messages: MessageService
 
 
 def content_type(name: str) -> str:
@@ -140,6 +143,7 @@ class RecordExportService:
                 resources.append(fhir.care_plan(pid, plan.id, plan.start, goals, acts))
         files = self._gait(caller, client_id, pid, resources, part)
         files += self._watch_files(caller, client_id, part)
+        files += self._messages(caller, client_id, pid, resources, part)
         for n, f in enumerate(files, start=1):
             resources.append(fhir.document(pid, n, self._document(f)))
         made = self._clock.now()
@@ -191,6 +195,31 @@ class RecordExportService:
                     files.append(
                         self._file(f"files/watch-{job.id}/{name}", key, self._blobs.size(key))
                     )
+        return files
+
+    def _messages(
+        self,
+        caller: Caller,
+        client_id: int,
+        pid: str,
+        resources: list[dict[str, Any]],
+        part: Callable[..., Any],
+    ) -> list[ExportFile]:
+        files: list[ExportFile] = []
+        for m in (
+            part("messages", lambda: self._src.messages.sent_messages(caller, client_id)) or []
+        ):
+            assert m.sent_at is not None  # sent_messages gives only what went out
+            attached = []
+            for a in m.attachments:
+                path = f"files/message-{m.id}/{a.id}-{a.name}"
+                attached.append((a.name, path))
+                files.append(self._file(path, a.blob_key, a.size))
+            resources.append(
+                fhir.communication(
+                    pid, m.id, m.sent_at, m.from_client, m.author_name, m.text, attached
+                )
+            )
         return files
 
     def _file(self, path: str, key: str, size: int) -> ExportFile:

@@ -88,3 +88,23 @@ def test_concurrent_client_bookings_of_the_listed_slots_never_overlap(
     assert 1 <= len(won) <= 2
     for a, b in pairwise(won):
         assert a.ends_at <= b.starts_at  # type: ignore[attr-defined]
+
+
+def test_concurrent_bookings_of_one_client_with_two_practitioners_let_one_in(
+    container: Container,
+) -> None:
+    world = make_world(container)
+    admin = world.a.caller("admin")
+    practitioners = [world.a.users["lmt"].id, world.a.users["chiropractor"].id]
+    for p in practitioners:
+        container.appointments.set_hours(admin, p, [HoursBlock(0, time(9), time(17))])
+    at = datetime.combine(MONDAY, time(10), tzinfo=UTC)
+    client = world.a.clients[0].id
+    bookings = [Booking(client, practitioners[i % 2], "follow_up", at) for i in range(THREADS)]
+    results = _race(container, bookings, admin)
+    won = [r for r in results if not isinstance(r, Exception)]
+    lost = [r for r in results if isinstance(r, Exception)]
+    assert len(won) == 1, results
+    assert all(isinstance(e, Conflict) for e in lost), lost
+    # Those that lost to the other practitioner's booking were told it is the client's time.
+    assert any("client already has a visit" in str(e) for e in lost), lost

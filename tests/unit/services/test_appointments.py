@@ -168,3 +168,40 @@ def test_planned_visits_of_a_signed_plan_are_proposals_to_book(
         chiro, Booking(cid, s.practitioner_id, s.kind.value, s.starts_at, plan_id=plan.id)
     )
     assert house.appointments.proposals(chiro, cid) == []
+
+
+def test_one_client_is_never_in_two_visits_at_once(
+    house: FakeHouse, world: World, lmt_id: int
+) -> None:
+    admin = world.a.caller("admin")
+    chiro = world.a.users["chiropractor"]
+    house.appointments.set_hours(admin, chiro.id, WEEKDAYS)
+    with_lmt = house.appointments.book(admin, _booking(world, lmt_id, _at(MONDAY, 10)))
+    # Another practitioner is free at 10:15, but the client is with the LMT until 10:30.
+    with pytest.raises(Conflict, match="client already has a visit"):
+        house.appointments.book(admin, _booking(world, chiro.id, _at(MONDAY, 10, 15)))
+    other_client = Booking(world.a.clients[1].id, chiro.id, "follow_up", _at(MONDAY, 10, 15))
+    house.appointments.book(admin, other_client)
+    # Moving a visit onto the client's other visit is refused the same way.
+    later = house.appointments.book(admin, _booking(world, chiro.id, _at(MONDAY, 14)))
+    with pytest.raises(Conflict, match="client already has a visit"):
+        house.appointments.move(admin, later.id, _at(MONDAY, 9, 45))
+    house.appointments.cancel(admin, with_lmt.id)  # a cancelled visit frees the client's time
+    house.appointments.book(admin, _booking(world, chiro.id, _at(MONDAY, 9, 45)))
+
+
+def test_a_client_is_not_offered_slots_during_their_own_visits(
+    house: FakeHouse, world: World, lmt_id: int
+) -> None:
+    admin = world.a.caller("admin")
+    chiro = world.a.users["chiropractor"]
+    house.appointments.set_hours(admin, chiro.id, WEEKDAYS)
+    visit = house.appointments.book(admin, _booking(world, lmt_id, _at(MONDAY, 10)))
+    client = world.a.caller("client1")
+    slots = house.appointments.availability(client, chiro.id, MONDAY, MONDAY)
+    assert slots and all(
+        s.ends_at <= visit.starts_at or s.starts_at >= visit.ends_at for s in slots
+    )
+    # Staff still see the chiropractor's own free time: the client's visit is not theirs.
+    staff = house.appointments.availability(admin, chiro.id, MONDAY, MONDAY)
+    assert any(s.starts_at == _at(MONDAY, 10) for s in staff)

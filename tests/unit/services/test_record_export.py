@@ -96,3 +96,36 @@ def test_another_clinics_client_is_as_missing_as_no_client(house: FakeHouse, wor
     assert other.value.message == missing.value.message
     with pytest.raises(NotFound):
         house.records.export(world.a.caller("client1"), world.a.clients[1].id)
+
+
+def test_the_messages_that_went_out_are_in_the_export_with_their_attachments(
+    house: FakeHouse, world: World
+) -> None:
+    me, lmt, cid = world.a.caller("client1"), world.a.caller("lmt"), world.a.clients[0].id
+    house.messages.post(me, cid, "Knee swelled after the long run", [Upload("knee.png", b"png")])
+    answer = house.messages.post(lmt, cid, "Ice it and rest two days.")
+    held = house.messages.post(
+        lmt, cid, "Your patellofemoral pain syndrome is settling; keep up the exercises."
+    )
+    assert held.held  # an LMT's message naming a diagnosis waits for the chiropractor
+    read_before = house.messages.unread_count(lmt, cid)
+
+    export = house.records.export(me, cid)
+
+    messages = _resources(export.bundle, "Communication")
+    assert [m["payload"][0]["contentString"] for m in messages] == [
+        "Knee swelled after the long run",
+        "Ice it and rest two days.",
+    ]
+    mine, theirs = messages
+    assert mine["sender"] == {"reference": f"Patient/client-{cid}"}
+    assert theirs["id"] == f"message-{answer.message.id}"
+    assert theirs["recipient"] == [{"reference": f"Patient/client-{cid}"}]
+    (photo,) = [p["contentAttachment"] for p in mine["payload"][1:]]
+    (file,) = export.files
+    assert photo == {"title": "knee.png", "url": file.path}
+    with file.open() as stored:
+        assert stored.read() == b"png"
+    assert house.messages.unread_count(lmt, cid) == read_before  # exporting marks nothing read
+    exported = [e for e in house.audit_trail() if e.detail == "record export"]
+    assert [(e.action, e.actor_user_id) for e in exported] == [("message.read", me.actor.user_id)]

@@ -186,6 +186,32 @@ def care_plan(
     }
 
 
+def communication(
+    pid: str,
+    rid: int,
+    sent: datetime,
+    from_client: bool,
+    author: str,
+    text: str,
+    attachments: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """One message of the client's thread (FHIR R4 Communication): the client's own are sent
+    by the Patient, the care team's by a named sender; `attachments` are (title, archive path)."""
+    payload: list[dict[str, Any]] = [{"contentString": text}] if text else []
+    payload += [{"contentAttachment": {"title": t, "url": url}} for t, url in attachments]
+    patient = _ref("Patient", pid)
+    return {
+        "resourceType": "Communication",
+        "id": f"message-{rid}",
+        "status": "completed",
+        "subject": patient,
+        "sent": sent.isoformat(),
+        "sender": patient if from_client else {"display": author},
+        "recipient": [{"display": "care team"}] if from_client else [patient],
+        "payload": payload,
+    }
+
+
 def document(pid: str, n: int, d: Document) -> dict[str, Any]:
     return {
         "resourceType": "DocumentReference",

@@ -14,5 +14,14 @@ class SlotTaken(Exception):
         super().__init__("That time was just booked by someone else: choose another open slot.")
 
 
+class ClientBusy(SlotTaken):
+    """The client already has a visit at that time, with this or another practitioner."""
+
+    def __init__(self) -> None:
+        Exception.__init__(
+            self, "The client already has a visit at that time: choose another open slot."
+        )
+
+
 class TooLate(ScheduleError):
     """A client change inside the clinic's notice period."""

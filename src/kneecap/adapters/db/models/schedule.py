@@ -1,5 +1,5 @@
 """Tables of the clinic's day: scheduling settings, working hours, appointments and the
-per-step lock rows that keep one practitioner from being booked twice."""
+per-step lock rows that keep one practitioner, and one client, from being booked twice."""
 
 from __future__ import annotations
 
@@ -58,6 +58,18 @@ class AppointmentCellRow(Base):
 
     __tablename__ = "appointment_cells"
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), index=True
+    )
+
+
+class AppointmentClientCellRow(Base):
+    """The same grid steps held for the client: one person is not in two visits at once
+    (two practitioners could otherwise both book them for 10:00)."""
+
+    __tablename__ = "appointment_client_cells"
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
     appointment_id: Mapped[int] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE"), index=True

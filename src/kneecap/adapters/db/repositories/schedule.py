@@ -1,7 +1,8 @@
 """SQLAlchemy repository for scheduling settings, working hours and appointments.
 
-A booking inserts one appointment_cells row per grid step; their primary key
-(practitioner, step) makes the database refuse a second booking of any step, whichever
+A booking inserts one appointment_cells row per grid step, and one appointment_client_cells
+row; their primary keys (practitioner, step) and (client, step) make the database refuse a
+second booking of any step, for either person, whichever
 request gets there first: PostgreSQL makes the second insert wait for the first transaction
 and then fail, SQLite lets one writer in at a time. The inserts run in a savepoint, so a
 refusal leaves the caller's transaction usable (for its audit row).
@@ -18,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.schedule import (
     AppointmentCellRow,
+    AppointmentClientCellRow,
     AppointmentRow,
     ClinicScheduleRow,
     WorkingHoursRow,
 )
 from kneecap.domain.schedule.appointments import Appointment, ClinicRules, State, cells
-from kneecap.domain.schedule.errors import SlotTaken
+from kneecap.domain.schedule.errors import ClientBusy, SlotTaken
 from kneecap.domain.schedule.hours import HoursBlock
 from kneecap.domain.schedule.kinds import AppointmentKind, Mode
 
@@ -94,16 +96,27 @@ class SqlSchedule:
         self._s.flush()
 
     def _hold(self, appointment_id: int, a: Appointment) -> None:
+        steps = cells(a.starts_at, a.ends_at)
         try:
             with self._s.begin_nested():
                 self._s.add_all(
                     AppointmentCellRow(
                         practitioner_id=a.practitioner_id, at=at, appointment_id=appointment_id
                     )
-                    for at in cells(a.starts_at, a.ends_at)
+                    for at in steps
                 )
         except IntegrityError:
             raise SlotTaken() from None
+        try:
+            with self._s.begin_nested():
+                self._s.add_all(
+                    AppointmentClientCellRow(
+                        client_id=a.client_id, at=at, appointment_id=appointment_id
+                    )
+                    for at in steps
+                )
+        except IntegrityError:
+            raise ClientBusy() from None
 
     def add(self, appointment: Appointment) -> Appointment:
         a = appointment
@@ -133,6 +146,9 @@ class SqlSchedule:
         if row is None:
             raise KeyError(a.id)
         self._s.execute(delete(AppointmentCellRow).where(AppointmentCellRow.appointment_id == a.id))
+        self._s.execute(
+            delete(AppointmentClientCellRow).where(AppointmentClientCellRow.appointment_id == a.id)
+        )
         row.practitioner_id = a.practitioner_id
         row.kind = a.kind.value
         row.mode = a.mode.value
