@@ -1,7 +1,7 @@
 """scale indexes: the audit page's filters and the client list, per clinic and in order
 
 Revision ID: 0017_scale_indexes
-Revises: 0016_retraining
+Revises: 0017_client_cells
 Create Date: 2026-12-01 14:30:00
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0017_scale_indexes"
-down_revision: str | Sequence[str] | None = "0016_retraining"
+down_revision: str | Sequence[str] | None = "0017_client_cells"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
