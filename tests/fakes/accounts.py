@@ -181,7 +181,20 @@ class FakeAudit:
             )
 
         found = sorted(self._t.audit.rows(matches), key=lambda e: (e.at, e.id or 0), reverse=True)
-        return found[q.offset : q.offset + q.limit], len(found)
+        total = len(found) if q.count_cap is None else min(len(found), q.count_cap)
+        cursor = q.after if q.after is not None else q.before
+        if cursor is None:
+            return found[q.offset : q.offset + q.limit], total
+        at = [
+            e for e in self._t.audit.rows(lambda e: e.id == cursor and e.clinic_id == q.clinic_id)
+        ]
+        if not at:
+            return [], total
+        mark = (at[0].at, cursor)
+        if q.after is not None:
+            newer = [e for e in found if (e.at, e.id or 0) > mark]
+            return newer[-q.limit :] if q.limit else [], total
+        return [e for e in found if (e.at, e.id or 0) < mark][: q.limit], total
 
 
 def _holder(t: Tables, user_id: int) -> tuple[User, Clinic] | None:

@@ -8,6 +8,7 @@ import itertools
 import shutil
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,11 +16,15 @@ from kneecap.ports.storage import BlobNotFound
 
 
 class FakeBlobStore:
+    """`written` holds each key's write time: the real clock's now, or what a test sets."""
+
     def __init__(self) -> None:
         self.blobs: dict[str, bytes] = {}
+        self.written: dict[str, datetime] = {}
 
     def put_bytes(self, key: str, data: bytes) -> int:
         self.blobs[key] = bytes(data)
+        self.written[key] = datetime.now(UTC)
         return len(data)
 
     def put_file(self, key: str, source: Path) -> int:
@@ -49,6 +54,11 @@ class FakeBlobStore:
 
     def delete(self, key: str) -> None:
         self.blobs.pop(key, None)
+        self.written.pop(key, None)
+
+    def stored_at(self, key: str) -> datetime:
+        self.get(key)
+        return self.written[key]
 
     def stored_keys(self) -> Iterator[str]:
         return iter(sorted(self.blobs))

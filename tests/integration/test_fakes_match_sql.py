@@ -305,6 +305,38 @@ def test_the_audit_log_answers_newest_first_within_its_filters(
         assert [e.at.minute for e in window] == [1, 0]
         allowed, _ = uow.audit.query(AuditQuery(clinic, outcome="allow", offset=1))
         assert [e.action for e in allowed] == ["client.read"]
+        assert uow.audit.query(AuditQuery(clinic, action_prefix="Client"))[1] == 0  # case counts
+        # past the count's cap the page is read another way: the same entries
+        capped, total = uow.audit.query(AuditQuery(clinic, action_prefix="client", count_cap=2))
+        assert total == 2 and [e.at.minute for e in capped] == [2, 1, 0]
+
+
+def test_the_audit_log_pages_from_an_entry_and_counts_up_to_a_cap(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic, other = _clinic(units), _clinic(units, "Beta")
+    with units() as uow:
+        # two entries share a time: the id orders them, so no page skips or repeats one
+        for minutes in (0, 1, 2, 2, 3, 4):
+            at = NOW + timedelta(minutes=minutes)
+            uow.audit.append(AuditEntry(at, clinic, None, "cli", "client.read", "allow", "here"))
+        uow.audit.append(AuditEntry(NOW, other, None, "cli", "client.read", "allow", "there"))
+        uow.commit()
+    with units() as uow:
+        newest, total = uow.audit.query(AuditQuery(clinic, limit=2, count_cap=4))
+        assert total == 4  # stopped at the cap
+        ids = [e.id for e in newest]
+        older, _ = uow.audit.query(AuditQuery(clinic, limit=2, before=ids[-1]))
+        oldest, _ = uow.audit.query(AuditQuery(clinic, limit=2, before=older[-1].id))
+        pages = [newest, older, oldest]
+        assert [[e.at.minute for e in p] for p in pages] == [[4, 3], [2, 2], [1, 0]]
+        assert len({e.id for p in pages for e in p}) == 6
+        back, _ = uow.audit.query(AuditQuery(clinic, limit=2, after=oldest[0].id))
+        assert [e.id for e in back] == [e.id for e in older]  # newer, still newest first
+        foreign = next(e.id for e in uow.audit.query(AuditQuery(other))[0])
+        assert uow.audit.query(AuditQuery(clinic, before=foreign))[0] == []
+        assert uow.audit.query(AuditQuery(clinic, count_cap=0))[1] == 0
 
 
 def test_activities_are_kept_once_per_runner_and_listed_by_start(

@@ -155,7 +155,7 @@ OUTPUT_PORTS = {
 NOT_OUTPUT_PORTS = {
     "ClinicRepository", "UserRepository", "ClientRepository", "AuditRepository",
     "SessionRepository", "TokenRepository", "InvitationRepository", "UnitOfWork",
-    "UnitOfWorkFactory", "BlobStore", "ScratchSpace", "JobRepository", "JobQueue",
+    "UnitOfWorkFactory", "BlobStore", "BlobOwners", "ScratchSpace", "JobRepository", "JobQueue",
     "TextRepository", "TextUnitOfWork", "TextUnitOfWorkFactory", "CareTextUnitOfWork",
     "CareTextUnitOfWorkFactory", "ClinicalTextUnitOfWork", "ClinicalTextUnitOfWorkFactory",
     "GaitTextUnitOfWork", "GaitTextUnitOfWorkFactory", "ReviewUnitOfWork",

@@ -16,6 +16,7 @@ from kneecap.adapters.calendar.ics import IcsCalendarExporter
 from kneecap.adapters.calendar.invite import IcsInviteMaker
 from kneecap.adapters.db.engine import make_engine, make_session_factory
 from kneecap.adapters.db.migrate import upgrade
+from kneecap.adapters.db.repositories.blob_owners import SqlBlobOwners
 from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.documents.handout_pdf import FpdfHandoutRenderer
@@ -41,6 +42,7 @@ from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
 from kneecap.services.authz import Gate
+from kneecap.services.blob_sweep import SWEEP_EVERY_S, BlobSweep
 from kneecap.services.care import CarePlanService
 from kneecap.services.clients import ClientService
 from kneecap.services.cosignature import CoSignatureService
@@ -105,6 +107,7 @@ class Container:
     referrals: ReferralRenderer
     appointments: AppointmentService  # the clinic's day: hours, slots, bookings
     notify: NotifyService  # e-mail: the outbox, send jobs, reminders
+    blob_sweep: BlobSweep  # removes stored files no record refers to (orphans)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -138,6 +141,7 @@ def build(
     calendar = IcsCalendarExporter()
     # Every area keeps its uploads (watch files, videos, analysis outputs) in one store.
     blobs = blob_store(settings)
+    sweep = BlobSweep(blobs, SqlBlobOwners(sessions), clock)
     analyzer = analyzer or PipelineAnalyzer(settings.gait_processes)
     sender = mail_sender or (SmtpSender(settings.smtp_url) if settings.smtp_url else None)
     notify = NotifyService(
@@ -166,6 +170,7 @@ def build(
             *schedule,
             ScheduledTask("mail.sweep", settings.sweep_seconds, notify.tick),
             ScheduledTask("questionnaire.sweep", QUESTIONNAIRE_EVERY_S, notify.questionnaires_tick),
+            ScheduledTask("blobs.sweep", SWEEP_EVERY_S, sweep.tick),
         ),
     )
     jobs = JobService(
@@ -236,6 +241,7 @@ def build(
         referrals=FpdfReferralRenderer(),
         appointments=appointments,
         notify=notify,
+        blob_sweep=sweep,
     )
 
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from kneecap.cli import accounts, assessment, backup, cosign, db, gait, jobs, load, serve, worker
+from kneecap.cli import (
+    accounts,
+    assessment,
+    backup,
+    blobs,
+    cosign,
+    db,
+    gait,
+    jobs,
+    load,
+    serve,
+    worker,
+)
 
 app = typer.Typer(
     name="kneecap",
@@ -24,6 +36,7 @@ app.add_typer(assessment.app, name="assessment")
 app.add_typer(cosign.app, name="cosign")
 app.add_typer(load.app, name="load")
 app.add_typer(gait.app, name="gait")
+app.add_typer(blobs.app, name="blobs")
 app.command("worker")(worker.worker)
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore_command)

@@ -33,6 +33,13 @@ class AuditQuery:
     until: datetime | None = None
     limit: int = 50
     offset: int = 0
+    # Keyset paging (what the page uses: its cost does not grow with the log): the entries
+    # just older than entry `before`, or just newer than entry `after`, still newest first.
+    before: int | None = None
+    after: int | None = None
+    # Count at most this many matches (the total says "at least" once it reaches the cap), so
+    # a page of a large log never counts all of it; None counts them all.
+    count_cap: int | None = None
 
 
 class ClinicRepository(Protocol):

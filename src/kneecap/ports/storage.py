@@ -7,8 +7,9 @@ area uses the same store: watch files, videos and analysis outputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -50,6 +51,22 @@ class BlobStore(Protocol):
     def stored_keys(self) -> Iterator[str]:
         """Every stored key, in sorted order (for backups); files still being written are
         not listed."""
+        ...
+
+    def stored_at(self, key: str) -> datetime:
+        """When the file under `key` was last written (UTC); raises BlobNotFound."""
+        ...
+
+
+class BlobOwners(Protocol):
+    """Which stored files a record still refers to (a video, an attachment, an import's
+    files): what the orphan sweep asks before it removes anything."""
+
+    prefixes: tuple[str, ...]  # the key prefixes it knows the owners of; others are kept
+
+    def owned(self, keys: Sequence[str]) -> set[str]:
+        """The keys among `keys` that some record refers to, or whose owner cannot be told
+        from the key (those are never swept)."""
         ...
 
 

@@ -39,9 +39,12 @@ class AuditLogService:
             self._gate.check(uow, caller, Action.AUDIT_READ, resource, audit=False)
             found: list[AuditEntry] = []
             while True:
-                page, total = uow.audit.query(replace(q, offset=len(found)))
+                # keyset pages (each one starts from the last entry read, not an offset), and
+                # no count: a page shorter than asked for is the last
+                before = found[-1].id if found else None
+                page, _ = uow.audit.query(replace(q, before=before, count_cap=0))
                 found.extend(page)
-                if not page or len(found) >= total:
+                if len(page) < q.limit:
                     break
             since = q.since.date().isoformat() if q.since else "start"
             until = q.until.date().isoformat() if q.until else "now"

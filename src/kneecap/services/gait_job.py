@@ -15,6 +15,7 @@ from kneecap.domain.gait.review import initial_feedback
 from kneecap.domain.jobs import Job, JobFailed
 from kneecap.ports.gait import GaitAnalyzer, GaitUnitOfWorkFactory
 from kneecap.ports.storage import BlobStore, ScratchSpace
+from kneecap.services.blob_sweep import remove_after_commit
 from kneecap.services.jobs import Progress
 
 JOB_KIND = "gait.analyze"
@@ -56,8 +57,12 @@ class GaitAnalysisJob:
                 self._blobs.put_file(key, path)
                 outputs[name] = key
         with self._uow() as uow:
+            # a rerun replaces the outputs of the run before: those files go once this commits
+            before = uow.gait.analysis(analysis.id)
+            replaced = set(before.outputs.values()) if before else set()
             uow.gait.set_result(analysis.id, out.metrics, outputs, initial_feedback(out.metrics))
             uow.commit()
+        remove_after_commit(self._blobs, replaced - set(outputs.values()))
         return {
             "analysis_id": analysis.id,
             "cadence_spm": out.metrics.get("cadence_spm"),

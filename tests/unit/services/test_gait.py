@@ -175,3 +175,18 @@ def test_only_two_analyses_of_one_runner_are_compared(
     with pytest.raises(NotFound):  # one's own, then another clinic's: denied after a read
         house.gait.compare(lmt, first, theirs)
     assert house.audit_trail(world.a.clinic_id)[-1].outcome == "hidden"
+
+
+def test_a_rerun_removes_the_outputs_it_replaced_once_they_are_committed(
+    house: FakeHouse, world: World, tmp_path: Path
+) -> None:
+    aid = _analysed(house, world, tmp_path)
+    lmt = world.a.caller("lmt")
+    first = dict(house.gait.page(lmt, aid).analysis.outputs)
+    assert all(house.blobs.exists(k) for k in first.values())
+    house.gait.rerun(lmt, aid)
+    house.queue.run_all()
+    second = house.gait.page(lmt, aid).analysis.outputs
+    assert set(second.values()).isdisjoint(first.values())  # keys carry the job's number
+    assert all(house.blobs.exists(k) for k in second.values())
+    assert not any(house.blobs.exists(k) for k in first.values())

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -81,6 +82,9 @@ class LocalBlobStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def stored_at(self, key: str) -> datetime:
+        return datetime.fromtimestamp(self._existing(key).stat().st_mtime, UTC)
 
     def stored_keys(self) -> Iterator[str]:
         if not self.root.is_dir():

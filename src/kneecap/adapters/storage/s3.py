@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -155,6 +156,12 @@ class S3BlobStore:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+    def stored_at(self, key: str) -> datetime:
+        # the object's Last-Modified; for a multipart upload a store may give the time it
+        # began, so the sweep's in-flight window must cover an upload's whole length
+        modified: datetime = self._head(key)["LastModified"]
+        return modified.astimezone(UTC)
 
     def stored_keys(self) -> Iterator[str]:
         start = f"{self.prefix}/" if self.prefix else ""

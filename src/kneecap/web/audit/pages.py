@@ -11,11 +11,12 @@ from fastapi.responses import Response
 
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.deps import AuditDep, PagePrincipal, caller_of
-from kneecap.web.params import MAX_ID, MAX_OFFSET
+from kneecap.web.params import MAX_ID
 from kneecap.web.templating import render
 
 router = APIRouter()
 PAGE_SIZE = 50
+COUNT_CAP = 10_000  # entries counted for the total; past it the page says "more than"
 
 
 def _day(raw: str) -> datetime | None:
@@ -50,16 +51,28 @@ def audit_page(
     outcome: str = "",
     since: str = "",
     until: str = "",
-    page: int = 1,
+    before: str = "",
+    after: str = "",
 ) -> Response:
-    page = min(max(1, page), MAX_OFFSET // PAGE_SIZE)
+    # Pages go by the entry they start from (keyset), not by number: a page deep in a log of
+    # a million entries costs what the first does, and the count stops at COUNT_CAP.
+    older_than, newer_than = _entry_id(before), _entry_id(after)
     q = replace(
         filtered(principal.user.clinic_id, client_id, action, outcome, since, until),
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE + 1,  # one more than shown says whether there is a next page
+        before=older_than if newer_than is None else None,
+        after=newer_than,
+        count_cap=COUNT_CAP + 1,
     )
     entries, total = audit_log.query(caller_of(request, principal), q)
-    pages = max(1, -(-total // PAGE_SIZE))
+    entries = list(entries)
+    more = len(entries) > PAGE_SIZE
+    if newer_than is not None:
+        newer, older = more, True
+        entries = entries[1:] if more else entries
+    else:
+        newer, older = older_than is not None, more
+        entries = entries[:PAGE_SIZE]
     filters = {
         "client_id": client_id,
         "action": action,
@@ -73,8 +86,14 @@ def audit_page(
         principal,
         entries=entries,
         total=total,
-        page=page,
-        pages=pages,
+        capped=total > COUNT_CAP,
+        cap=COUNT_CAP,
+        newer=entries[0].id if newer and entries else None,
+        older=entries[-1].id if older and entries else None,
         filters=filters,
         qs=urlencode({k: v for k, v in filters.items() if v}),
     )
+
+
+def _entry_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None

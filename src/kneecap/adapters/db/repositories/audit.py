@@ -10,9 +10,10 @@ it sees them as it would after a flush.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import ColumnElement, Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.audit import AuditRow
@@ -53,30 +54,41 @@ class SqlAudit:
             self._s.flush()  # rows the entries name (a new client) are in the database first
             self._s.execute(insert(AUDIT_TABLE), [_values(e) for e in entries])
 
+    def _at(self, clinic_id: int, entry_id: int) -> datetime | None:
+        q = select(AuditRow.at).where(AuditRow.id == entry_id, AuditRow.clinic_id == clinic_id)
+        return self._s.scalar(q)
+
     def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
         self._insert(self.pending)
         self.pending.clear()
-        where = [AuditRow.clinic_id == q.clinic_id]
-        if q.client_id is not None:
-            where.append(AuditRow.client_id == q.client_id)
-        if q.actor_user_id is not None:
-            where.append(AuditRow.actor_user_id == q.actor_user_id)
-        if q.action_prefix:
-            where.append(AuditRow.action.startswith(q.action_prefix, autoescape=True))
-        if q.outcome:
-            where.append(AuditRow.outcome == q.outcome)
-        if q.since is not None:
-            where.append(AuditRow.at >= q.since)
-        if q.until is not None:
-            where.append(AuditRow.at < q.until)
-        total = self._s.scalar(select(func.count()).select_from(AuditRow).where(*where)) or 0
-        rows = self._s.scalars(
-            select(AuditRow)
-            .where(*where)
-            .order_by(AuditRow.at.desc(), AuditRow.id.desc())
-            .limit(q.limit)
-            .offset(q.offset)
-        )
+        sqlite = self._s.get_bind().dialect.name == "sqlite"
+        where = _filters(q)
+        counted = select(AuditRow.id).where(*where, *_action(q.action_prefix, sqlite, True))
+        if q.count_cap is not None:
+            counted = counted.limit(q.count_cap)
+        total = self._s.scalar(select(func.count()).select_from(counted.subquery())) or 0
+        # An action prefix that matches few entries reads them through the action index; one
+        # that matches many (past the cap) finds its page sooner walking the log by time.
+        by_action = q.count_cap is None or total < q.count_cap
+        page = select(AuditRow).where(*where, *_action(q.action_prefix, sqlite, by_action))
+        cursor = q.after if q.after is not None else q.before
+        at = None if cursor is None else self._at(q.clinic_id, cursor)
+        if cursor is not None and at is None:
+            return [], total  # a cursor from another clinic (or made up) shows nothing
+        if q.after is not None:
+            # `at <=`/`at >=` is what an index on (…, at) can range over; the id breaks ties
+            page = page.where(AuditRow.at >= at, or_(AuditRow.at > at, AuditRow.id > cursor))
+            page = page.order_by(AuditRow.at, AuditRow.id)
+        else:
+            if cursor is not None:
+                page = page.where(AuditRow.at <= at, or_(AuditRow.at < at, AuditRow.id < cursor))
+            page = page.order_by(AuditRow.at.desc(), AuditRow.id.desc())
+        page = page.limit(q.limit)
+        if cursor is None:
+            page = page.offset(q.offset)
+        rows = list(self._s.scalars(page))
+        if q.after is not None:
+            rows.reverse()
         return [
             AuditEntry(
                 at=r.at,
@@ -93,6 +105,39 @@ class SqlAudit:
             )
             for r in rows
         ], total
+
+
+def _filters(q: AuditQuery) -> list[ColumnElement[bool]]:
+    where = [AuditRow.clinic_id == q.clinic_id]
+    if q.client_id is not None:
+        where.append(AuditRow.client_id == q.client_id)
+    if q.actor_user_id is not None:
+        where.append(AuditRow.actor_user_id == q.actor_user_id)
+    if q.outcome:
+        where.append(AuditRow.outcome == q.outcome)
+    if q.since is not None:
+        where.append(AuditRow.at >= q.since)
+    if q.until is not None:
+        where.append(AuditRow.at < q.until)
+    return where
+
+
+def _action(prefix: str | None, sqlite: bool, indexed: bool) -> list[ColumnElement[bool]]:
+    """Actions that start with `prefix`, case-sensitive on both databases. PostgreSQL ranges
+    over a LIKE prefix with the index's pattern operators (whatever the database's collation);
+    SQLite's LIKE ignores case and no index serves it, so there the prefix is the range of
+    strings from it up to its successor (SQLite compares them bytewise), and `action || ''`
+    where the walk by time is the quicker way (an expression no index serves)."""
+    if not prefix:
+        return []
+    if not sqlite:
+        return [AuditRow.action.startswith(prefix, autoescape=True)]
+    column: Any = AuditRow.action if indexed else AuditRow.action.concat("")
+    found = [column >= prefix]
+    last = ord(prefix[-1])
+    if last < 0x10FFFF:
+        found.append(column < prefix[:-1] + chr(last + 1))
+    return found
 
 
 def _values(entry: AuditEntry) -> dict[str, Any]:
