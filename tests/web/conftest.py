@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +67,15 @@ def upload_activities(
         headers={"X-CSRF-Token": csrf},
     )
     return r.status_code, r.json()
+
+
+def released_analysis(container: Container, world: World, tmp_path: Path) -> int:
+    """A side-view clip of Alpha's first client, analysed by the container's analyser and
+    released by the chiropractor; its analysis id."""
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42 a clip")
+    cid = world.a.clients[0].id
+    up = container.gait.upload(world.a.caller("lmt"), cid, clip, "clip.mp4", "side", 170)
+    container.jobs.run(up.job.id)
+    container.gait.release(world.a.caller("chiropractor"), up.analysis.id)
+    return up.analysis.id

@@ -17,9 +17,9 @@ from kneecap.bootstrap import Container
 from kneecap.domain.load.goal import PlanKind
 from kneecap.services.retraining import StartOptions
 from kneecap.web.app import create_app
-from tests.factories import World, make_world, run
+from tests.factories import World, run
 from tests.fakes.gait import METRICS, FakeGaitAnalyzer
-from tests.web.conftest import sign_in
+from tests.web.conftest import released_analysis, sign_in
 
 FORM: dict[str, Any] = {
     **METRICS,
@@ -36,30 +36,15 @@ def container(build_container: Callable[..., Container]) -> Container:
 
 
 @pytest.fixture
-def world(container: Container) -> World:
-    return make_world(container)
-
-
-@pytest.fixture
 def http(container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(container=container), follow_redirects=False) as client:
         yield client
 
 
-def _released(container: Container, world: World, tmp_path: Path) -> int:
-    clip = tmp_path / "clip.mp4"
-    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42 a clip")
-    cid = world.a.clients[0].id
-    up = container.gait.upload(world.a.caller("lmt"), cid, clip, "clip.mp4", "side", 170)
-    container.jobs.run(up.job.id)
-    container.gait.release(world.a.caller("chiropractor"), up.analysis.id)
-    return up.analysis.id
-
-
 def test_a_trunk_lean_block_from_the_page(
     http: TestClient, container: Container, world: World, tmp_path: Path
 ) -> None:
-    aid = _released(container, world, tmp_path)
+    aid = released_analysis(container, world, tmp_path)
     cid = world.a.clients[0].id
     csrf = sign_in(http, "lmt@alpha.test")
     page = http.get(f"/clients/{cid}/retraining")
@@ -99,7 +84,7 @@ def test_the_plan_page_and_its_calendar_show_the_sessions_inside_planned_runs(
     plan_before = http.get(f"/clients/{cid}/training/plan").text
     assert "Retraining sessions in this plan" not in plan_before
     start = container.training.plan(lmt, cid).plan.goal.start  # type: ignore[union-attr]
-    aid = _released(container, world, tmp_path)
+    aid = released_analysis(container, world, tmp_path)
     container.retraining.start(lmt, cid, StartOptions(aid, start=start))
     plan = http.get(f"/clients/{cid}/training/plan")
     assert plan.status_code == 200

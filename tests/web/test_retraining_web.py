@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
 from kneecap.web.app import create_app
-from tests.factories import World, make_world
+from tests.factories import World
 from tests.fakes.clock import FixedClock
 from tests.fakes.gait import FakeGaitAnalyzer
-from tests.web.conftest import sign_in, upload_activities, wait_job
+from tests.web.conftest import released_analysis, sign_in, upload_activities, wait_job
 
 RUN = "run_fenix2_small.fit"  # 2015-08-15 14:45 UTC, 45 min, per-record cadence
 
@@ -28,24 +28,9 @@ def container(build_container: Callable[..., Container]) -> Container:
 
 
 @pytest.fixture
-def world(container: Container) -> World:
-    return make_world(container)
-
-
-@pytest.fixture
 def http(container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(container=container), follow_redirects=False) as client:
         yield client
-
-
-def _released(container: Container, world: World, tmp_path: Path) -> int:
-    clip = tmp_path / "clip.mp4"
-    clip.write_bytes(b"\x00\x00\x00\x18ftypmp42 a clip")
-    cid = world.a.clients[0].id
-    up = container.gait.upload(world.a.caller("lmt"), cid, clip, "clip.mp4", "side", 170)
-    container.jobs.run(up.job.id)
-    container.gait.release(world.a.caller("chiropractor"), up.analysis.id)
-    return up.analysis.id
 
 
 def test_block_from_a_released_cue_then_a_real_fit_run_updates_adherence(
@@ -53,7 +38,7 @@ def test_block_from_a_released_cue_then_a_real_fit_run_updates_adherence(
     shared_data: Path,
 ) -> None:  # fmt: skip
     clock.at = datetime(2015, 8, 15, 8, 0, tzinfo=UTC)  # the day of the real run
-    aid = _released(container, world, tmp_path)
+    aid = released_analysis(container, world, tmp_path)
     cid = world.a.clients[0].id
     csrf = sign_in(http, "lmt@alpha.test")
     page = http.get(f"/clients/{cid}/retraining")
@@ -118,7 +103,7 @@ def test_block_from_a_released_cue_then_a_real_fit_run_updates_adherence(
 def test_the_api_starts_a_block_and_other_clinics_see_nothing(
     http: TestClient, container: Container, world: World, tmp_path: Path
 ) -> None:
-    aid = _released(container, world, tmp_path)
+    aid = released_analysis(container, world, tmp_path)
     cid = world.a.clients[0].id
     csrf = sign_in(http, "chiropractor@alpha.test")
     r = http.post(
