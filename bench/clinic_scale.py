@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -404,6 +405,7 @@ def run(url: str | None, args: argparse.Namespace) -> None:
     if args.explain:
         explain(app, c.engine, large)
     c.engine.dispose()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def fresh_pg(url: str, name: str) -> str:
