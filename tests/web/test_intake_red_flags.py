@@ -11,8 +11,9 @@ from sqlalchemy import event, text
 from kneecap.bootstrap import Container
 from kneecap.domain.clinical.intake import MedicalScreen
 from tests.factories import World, signed_plan_with_programme
+from tests.fakes.clock import FixedClock
 from tests.web.conftest import sign_in
-from tests.web.test_clinical_scope import INTAKE_FORM
+from tests.web.test_clinical_scope import EXAM_FORM, INTAKE_FORM
 
 # A runner who had cancer, with a knee that swelled after a recent injection: two red flags
 # from the medical screen alone (NHS knee pathways; septic-arthritis risk, Geirsson 2008).
@@ -137,16 +138,8 @@ def test_the_dashboards_red_flags_and_threads_cost_the_same_statements_for_more_
     panel, not one per client)."""
     statements: list[str] = []
 
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
     def dashboard_statements() -> int:
-        statements.clear()
-        event.listen(container.engine, "before_cursor_execute", count)
-        try:
-            assert app_client.get("/dashboard").status_code == 200
-        finally:
-            event.remove(container.engine, "before_cursor_execute", count)
+        statements[:] = _dashboard_statements(app_client, container)
         return len(statements)
 
     def flag(index: int) -> None:
@@ -169,3 +162,51 @@ def test_the_dashboards_red_flags_and_threads_cost_the_same_statements_for_more_
     page = app_client.get("/dashboard").text
     assert "Runner ALPHA1" in page and "Runner ALPHA2" in page
     assert two == one, statements
+
+
+def _dashboard_statements(app_client: TestClient, container: Container) -> list[str]:
+    """The SQL statements one request of the signed-in user's dashboard runs."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(container.engine, "before_cursor_execute", count)
+    try:
+        assert app_client.get("/dashboard").status_code == 200
+    finally:
+        event.remove(container.engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_the_chiropractors_dashboard_costs_the_same_statements_for_more_clients_in_care(
+    app_client: TestClient, world: World, container: Container, clock: FixedClock
+) -> None:
+    """The escalation alerts and the handoff inbox read a table at a time: a second client in
+    care with an open alert and a handoff adds rows, not statements."""
+
+    def in_care(index: int) -> None:
+        signed_plan_with_programme(container, world, index)
+        cid = world.a.clients[index].id
+        csrf = sign_in(app_client, world.a.users["lmt"].email)
+        form = {**INTAKE_FORM, "csrf_token": csrf}
+        assert app_client.post(f"/clients/{cid}/intake", data=form).status_code == 303
+        made = app_client.post(f"/clients/{cid}/assessments", data={"csrf_token": csrf})
+        url = made.headers["location"]
+        assert app_client.post(url, data={**EXAM_FORM, "csrf_token": csrf}).status_code == 303
+        assert app_client.post(f"{url}/sign", data={"csrf_token": csrf}).status_code == 303
+        sent = app_client.post(f"{url}/handoff", data={"csrf_token": csrf, "message": "Review."})
+        assert sent.status_code == 303
+
+    in_care(0)
+    clock.advance(weeks=5)  # in care and nothing measured: measures are due, an open alert
+    sign_in(app_client, world.a.users["chiropractor"].email)
+    one = _dashboard_statements(app_client, container)
+    page = app_client.get("/dashboard").text
+    assert page.count("Runner ALPHA1") >= 2  # the alert and the handoff
+    in_care(1)
+    sign_in(app_client, world.a.users["chiropractor"].email)
+    two = _dashboard_statements(app_client, container)
+    page = app_client.get("/dashboard").text
+    assert page.count("Runner ALPHA1") >= 2 and page.count("Runner ALPHA2") >= 2
+    assert len(two) == len(one), two

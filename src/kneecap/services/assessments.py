@@ -469,10 +469,11 @@ class AssessmentService:
         with self._uow() as uow:
             clinic = Resource("handoffs", caller.actor.clinic_id)
             self._gate.check(uow, caller, Action.HANDOFF_INBOX, clinic, audit=False)
-            items = []
-            for h in uow.clinical.open_handoffs(caller.actor.clinic_id):
-                record = uow.clients.get(h.client_id)
-                items.append(InboxItem(h, record.name if record else "?"))
+            handoffs = uow.clinical.open_handoffs(caller.actor.clinic_id)
+            # the clients' names in one statement, not one per handoff
+            ids = {h.client_id for h in handoffs}
+            names = {r.id: r.name for r in uow.clients.many(ids)} if ids else {}
+            items = [InboxItem(h, names.get(h.client_id, "?")) for h in handoffs]
             self._gate.record(
                 uow, caller, Action.HANDOFF_INBOX, clinic, f"listed {len(items)} open handoffs"
             )

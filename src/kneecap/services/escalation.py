@@ -26,7 +26,7 @@ from kneecap.domain.care.decisions import (
 from kneecap.domain.care.errors import CareError
 from kneecap.domain.care.escalation import EscalationAlert, EscalationPolicy, check_escalation
 from kneecap.domain.clients.record import ClientRecord
-from kneecap.ports.care import CareRepository, CareUnitOfWorkFactory
+from kneecap.ports.care import CareReads, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
@@ -43,7 +43,7 @@ class EscalationStatus:
     adherence: Adherence | None = None  # the current home programme, from its start to today
 
 
-def programme_adherence(repo: CareRepository, client_id: int, today: date) -> Adherence | None:
+def programme_adherence(repo: CareReads, client_id: int, today: date) -> Adherence | None:
     """The current home programme's adherence from its start to today (None before it)."""
     programmes = repo.programmes_for(client_id)
     if not programmes or today < programmes[-1].start:
@@ -54,7 +54,7 @@ def programme_adherence(repo: CareRepository, client_id: int, today: date) -> Ad
 
 
 def status_of(
-    repo: CareRepository, client_id: int, today: date, policy: EscalationPolicy
+    repo: CareReads, client_id: int, today: date, policy: EscalationPolicy
 ) -> EscalationStatus:
     plans = [p for p in repo.plans_for(client_id) if p.is_locked]
     decisions = list(repo.decisions_for(client_id))
@@ -123,12 +123,16 @@ class EscalationService:
         today = self._clock.now().date()
         with self._uow() as uow:
             self._gate.check(uow, caller, Action.ESCALATION_RECEIVE, Resource("clinic", clinic_id))
-            found: list[tuple[ClientRecord, EscalationAlert]] = []
-            for client_id in uow.care.clients_with_signed_plans(clinic_id):
-                state = status_of(uow.care, client_id, today, self.policy)
-                record = uow.clients.get(client_id)
-                if state.open and state.alert is not None and record is not None:
-                    found.append((record, state.alert))
+            # the clinic's care rows a table at a time, then each client's check in memory: a
+            # fixed number of statements however many clients are in care
+            care = uow.care.signed_care(clinic_id)
+            alerts: dict[int, EscalationAlert] = {}
+            for client_id in care.clients:
+                state = status_of(care, client_id, today, self.policy)
+                if state.open and state.alert is not None:
+                    alerts[client_id] = state.alert
+            records = {r.id: r for r in uow.clients.many(alerts)} if alerts else {}
+            found = [(records[c], alert) for c, alert in alerts.items() if c in records]
             self._gate.record(
                 uow,
                 caller,
