@@ -39,12 +39,17 @@ from sqlalchemy.engine import make_url
 
 from kneecap.adapters.db.models.audit import AuditRow
 from kneecap.adapters.db.models.clients import ClientRow
+from kneecap.adapters.db.models.clinical import IntakeRow
 from kneecap.adapters.db.models.load import ActivityRow
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.demo.care import _seed_client
 from kneecap.domain.access.roles import Actor, Role
+from kneecap.domain.clinical.intake import Intake, Mechanism, Onset
+from kneecap.domain.clinical.side import Laterality
+from kneecap.domain.clinical.symptoms import Provocation, RedFlagScreen, SymptomProfile
+from kneecap.services.assessments import IntakeAnswers
 from kneecap.services.caller import Caller
 from kneecap.web.app import create_app
 
@@ -56,6 +61,7 @@ BATCH = 20_000
 EXPLAINED = ("audit_log", "clients", "care_plans", "clinical_intakes", "handoffs",
              "outcome_responses", "escalation_decisions", "red_flag_reports", "home_programmes",
              "session_logs")  # fmt: skip
+FLAG_EVERY = 50  # one client in 50 has an intake that raises a red flag (100 of 5,000; 1 of 30)
 CARE_EVERY = 25  # one client in 25 is in a course of care (200 of 5,000; 2 of 30)
 
 
@@ -169,7 +175,7 @@ def _bulk(engine: Engine, table: Any, rows: Iterator[dict[str, Any]]) -> int:
 
 
 def _cell(value: Any, sqlite: bool) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | dict):
         return json.dumps(value)
     if isinstance(value, datetime):  # stored naive UTC, as UTCDateTime does
         naive = value.astimezone(UTC).replace(tzinfo=None)
@@ -212,10 +218,41 @@ def _care(c: Container, clinic: Clinic, every: int) -> int:
     return len(chosen)
 
 
+def _intakes(c: Container, clinic: Clinic) -> None:
+    """An intake for every client, one in FLAG_EVERY raising a red flag (night pain): two
+    recorded through the service, copied to the others in bulk."""
+    lmt = Caller(Actor(clinic.staff_ids[1], clinic.clinic_id, Role.LMT, "lmt"), "bench")
+    first, second = clinic.client_ids[:2]
+    c.assessments.record_intake(lmt, first, _intake(flagged=True))
+    c.assessments.record_intake(lmt, second, _intake(flagged=False))
+    with c.engine.connect() as conn:
+        found = conn.execute(select(IntakeRow).where(IntakeRow.client_id.in_([first, second])))
+        flagged, plain = (
+            {k: v for k, v in row._mapping.items() if k != "id"}
+            for row in sorted(found, key=lambda r: r.client_id)
+        )
+    rows = (
+        {**(flagged if n % FLAG_EVERY == 0 else plain), "client_id": client_id}
+        for n, client_id in enumerate(clinic.client_ids)
+        if n >= 2
+    )
+    _bulk(c.engine, IntakeRow, rows)
+
+
+def _intake(flagged: bool) -> IntakeAnswers:
+    screen = RedFlagScreen(night_pain=flagged, unable_to_bear_weight=False)
+    return IntakeAnswers(
+        Intake(30, Laterality.RIGHT, Onset.GRADUAL, Mechanism.OVERUSE, 30),
+        SymptomProfile(Laterality.RIGHT, frozenset({"peripatellar"}),
+                       frozenset({Provocation.STAIRS_DOWN}), 3, 5, red_flags=screen),
+    )  # fmt: skip
+
+
 def _seed(c: Container, clinic: Clinic, clients: int, activities: int, audit: int) -> float:
     t0 = time.perf_counter()
     engine = c.engine
     _clients(engine, clinic, clients)
+    _intakes(c, clinic)
     _care(c, clinic, CARE_EVERY)
     per_client = max(1, activities // clients)
     _bulk(engine, ActivityRow, _activity_rows(clinic, per_client, date.today()))

@@ -210,3 +210,33 @@ def test_the_chiropractors_dashboard_costs_the_same_statements_for_more_clients_
     page = app_client.get("/dashboard").text
     assert page.count("Runner ALPHA1") >= 2 and page.count("Runner ALPHA2") >= 2
     assert len(two) == len(one), two
+
+
+def test_the_flag_is_kept_with_the_intake_and_one_stored_without_it_is_still_read(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    """The dashboards read the intakes stored as flagged; an intake stored before the flag was
+    kept (NULL) is evaluated as before, and a newer plain intake takes a client off."""
+    first, second = world.a.clients[0].id, world.a.clients[1].id
+    for index, form in ((0, FLAGGED), (1, INTAKE_FORM)):
+        cid = world.a.clients[index].id
+        csrf = sign_in(app_client, world.a.users["lmt"].email)
+        assert app_client.post(f"/clients/{cid}/intake", data={**form, "csrf_token": csrf})
+    with container.engine.begin() as conn:
+        found = conn.execute(text("SELECT client_id, red_flag FROM clinical_intakes"))
+        kept: dict[int, bool] = {row[0]: row[1] for row in found}
+        assert kept == {first: True, second: False}
+        conn.execute(text("UPDATE clinical_intakes SET red_flag = NULL"))  # as before 0020
+    sign_in(app_client, world.a.users["lmt"].email)
+    flags = _red_flags_panel(app_client)
+    assert "Runner ALPHA1" in flags and "Runner ALPHA2" not in flags
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    r = app_client.post(f"/clients/{first}/intake", data={**INTAKE_FORM, "csrf_token": csrf})
+    assert r.status_code == 303
+    assert "Runner ALPHA1" not in _red_flags_panel(app_client)
+
+
+def _red_flags_panel(app_client: TestClient) -> str:
+    page = app_client.get("/dashboard").text
+    start = page.index('id="rf-h"')
+    return page[start : page.index("</section>", start)]

@@ -19,7 +19,8 @@ class CareRecords:
     """Several clients' care rows, read a table at a time (the escalation inbox: a fixed
     number of statements however many clients are in care). Each per-client list is in the
     order the repository's `*_for` reads give it; `logs` holds only the sessions of each
-    client's newest programme, all that adherence is computed from."""
+    client's newest programme, all that adherence is computed from, and only when asked
+    (`newest_programme_logs`)."""
 
     plans: Mapping[int, Sequence[CarePlan]] = field(default_factory=dict)
     decisions: Mapping[int, Sequence[EscalationDecision]] = field(default_factory=dict)
@@ -68,9 +69,18 @@ class CareRepository(Protocol):
     def get_plan(self, plan_id: int) -> CarePlan | None: ...
     def plans_for(self, client_id: int) -> Sequence[CarePlan]: ...
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]: ...
-    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]: ...
+    def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        """The clinic's signed plans with at least one amendment (the co-signature queue)."""
+        ...
+
     def signed_care(self, clinic_id: int) -> CareRecords:
-        """The care rows of every client of the clinic with a signed plan."""
+        """The care rows of every client of the clinic with a signed plan (no session logs)."""
+        ...
+
+    def newest_programme_logs(
+        self, client_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[SessionLog]]:
+        """The sessions logged against each of these clients' newest home programme."""
         ...
 
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote: ...

@@ -165,11 +165,16 @@ class SqlCare:
         )
         return [_plan(r) for r in rows]
 
-    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]:
-        """Every signed plan of the clinic in one query (the co-signature queue reads them)."""
+    def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        """In one query, and only the plans with an amendment (the JSON array's length on
+        both databases): a clinic's plans without one are most of them, and none can wait."""
         rows = self._s.scalars(
             select(CarePlanRow)
-            .where(CarePlanRow.clinic_id == clinic_id, CarePlanRow.status == "signed")
+            .where(
+                CarePlanRow.clinic_id == clinic_id,
+                CarePlanRow.status == "signed",
+                func.json_array_length(CarePlanRow.amendments) > 0,
+            )
             .order_by(CarePlanRow.id)
         )
         return [_plan(r) for r in rows]
@@ -179,38 +184,58 @@ class SqlCare:
         return sorted(rows)
 
     def signed_care(self, clinic_id: int) -> CareRecords:
-        # One statement a table, each bounded by the clinic's clients in care (a subquery, not
-        # a list of ids), in the order of the per-client reads.
+        # One Core statement a table (rows, not ORM objects: thousands of session logs would
+        # cost more to map than to read), each bounded by the clinic's clients in care (a
+        # subquery, not a list of ids) and read through its client index (hence client first
+        # in the order), each client's rows in the order of the per-client reads.
         ids = _signed_clients(clinic_id)
         s = self._s
-        newest = (
-            select(func.max(HomeProgrammeRow.id))
-            .where(HomeProgrammeRow.client_id.in_(ids))
-            .group_by(HomeProgrammeRow.client_id)
-        )
         p, d, f, o = CarePlanRow, EscalationDecisionRow, RedFlagRow, OutcomeResponseRow
-        h, g = HomeProgrammeRow, SessionLogRow
+        h = HomeProgrammeRow
         return CareRecords(
             plans=_by_client(
-                s.scalars(select(p).where(p.client_id.in_(ids)).order_by(p.id)), _plan
+                s.execute(
+                    select(p.__table__).where(p.client_id.in_(ids)).order_by(p.client_id, p.id)
+                ),
+                _plan,
             ),
             decisions=_by_client(
-                s.scalars(select(d).where(d.client_id.in_(ids)).order_by(d.decided_at, d.id)),
+                s.execute(
+                    select(d.__table__)
+                    .where(d.client_id.in_(ids))
+                    .order_by(d.client_id, d.decided_at, d.id)
+                ),
                 _decision,
             ),
             red_flags=_by_client(
-                s.scalars(select(f).where(f.client_id.in_(ids)).order_by(f.id)), _red_flag
+                s.execute(
+                    select(f.__table__).where(f.client_id.in_(ids)).order_by(f.client_id, f.id)
+                ),
+                _red_flag,
             ),
             outcomes=_by_client(
-                s.scalars(select(o).where(o.client_id.in_(ids)).order_by(o.on, o.id)), _outcome
+                s.execute(
+                    select(o.__table__)
+                    .where(o.client_id.in_(ids))
+                    .order_by(o.client_id, o.on, o.id)
+                ),
+                _outcome,
             ),
             programmes=_by_client(
-                s.scalars(select(h).where(h.client_id.in_(ids)).order_by(h.id)), _programme
-            ),
-            logs=_by_client(
-                s.scalars(select(g).where(g.programme_id.in_(newest)).order_by(g.on, g.id)), _log
+                s.execute(
+                    select(h.__table__).where(h.client_id.in_(ids)).order_by(h.client_id, h.id)
+                ),
+                _programme,
             ),
         )
+
+    def newest_programme_logs(self, client_ids: Sequence[int]) -> dict[int, list[SessionLog]]:
+        h, g = HomeProgrammeRow, SessionLogRow
+        newest = select(func.max(h.id)).where(h.client_id.in_(client_ids)).group_by(h.client_id)
+        rows = self._s.execute(
+            select(g.__table__).where(g.programme_id.in_(newest)).order_by(g.client_id, g.on, g.id)
+        )
+        return _by_client(rows, _log)
 
     # Visit notes ---------------------------------------------------------------------------
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote:
