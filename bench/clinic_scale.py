@@ -351,7 +351,9 @@ def _measure(
 
 def explain(app: Any, engine: Engine, clinic: Clinic) -> None:
     """The plans of the queries the pages ran on the large clinic: each audit-log page and the
-    LMT's dashboard, as the app sent them (captured, then explained with their parameters)."""
+    chiropractor's dashboard, as the app sent them (captured, then explained with their
+    parameters), each with its median ms run alone (all rows fetched): the SQL's share of the
+    page's time."""
     seen: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -387,8 +389,15 @@ def explain(app: Any, engine: Engine, clinic: Clinic) -> None:
                 shown.add(statement)
                 cur.execute(f"{prefix} {statement}", parameters)
                 plan = [str(r[0] if pg else r[-1]) for r in cur.fetchall()]
+                took = []
+                for _ in range(9):
+                    t0 = time.perf_counter()
+                    cur.execute(statement, parameters)
+                    cur.fetchall()
+                    took.append(1000 * (time.perf_counter() - t0))
                 again = f" [x{times[statement]}]" if times[statement] > 1 else ""
-                print(f"    {' '.join(statement.split())[:150]}{again}")
+                text_ = " ".join(statement.split())[:140]
+                print(f"    {statistics.median(took):6.2f} ms  {text_}{again}")
                 for line in plan:
                     print(f"      {line}")
         finally:
