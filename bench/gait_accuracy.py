@@ -240,6 +240,9 @@ def camera_angles(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> No
 REAR_PELVIS_CONDITIONS: dict[str, tuple[mocap.Camera, float]] = {
     "pixel noise 6 px": (mocap.Camera(), 6.0),
     "dropout 20 x 6 frames, hips too": (mocap.Camera(dropout=(20, 6), dropout_hips=True), 2.0),
+    # The pelvis's bounce is read against the picture: a hand-held phone's shake enters it.
+    "hand-held shake 3 px rms": (mocap.Camera(shake_px=3.0), 2.0),
+    "hand-held shake 6 px rms": (mocap.Camera(shake_px=6.0), 2.0),
     "all of the above, noise 4 px": (
         mocap.Camera(
             distance_mm=2500.0, height_mm=600.0, roll_deg=3.0, incline_deg=3.0,

@@ -200,7 +200,8 @@ class Camera:
     incline_deg: the belt (and runner) tilted about the camera axis; pan_mm_s: the aim point
     drifting along the belt; zoom_per_s: focal length growth per second; dropout: bursts of
     invisible leg keypoints (count, frames), the hips too with dropout_hips; swaps: bursts of
-    left/right leg labels swapped."""
+    left/right leg labels swapped; shake_px: a hand-held phone's shake, the whole picture moved
+    (rms pixels, 1-6 Hz)."""
 
     distance_mm: float = 4000.0
     height_mm: float = 1000.0
@@ -212,6 +213,7 @@ class Camera:
     dropout: tuple[int, int] = (0, 0)
     swaps: tuple[int, int] = (0, 0)
     dropout_hips: bool = False
+    shake_px: float = 0.0
 
 
 LEG_KEYS = ("hip", "knee", "ankle", "heel", "toe")
@@ -262,6 +264,13 @@ def film(
         xyv[:, idx, 0] = w / 2 + ur + rng.normal(0, noise_px, len(times))
         xyv[:, idx, 1] = h / 2 + vr + rng.normal(0, noise_px, len(times))
         xyv[:, idx, 2] = 1.0
+    if cam.shake_px:  # its own draws: the other conditions' noise stays as it was
+        freqs = np.linspace(1.0, 6.0, 11)  # a hand's slow sway to its fast jitter
+        phases = np.random.default_rng(seed + 1).uniform(0, 2 * np.pi, (2, freqs.size))
+        wave = np.sin(2 * np.pi * freqs[None, :, None] * times + phases[:, :, None]).sum(1)
+        wave *= cam.shake_px / wave.std(axis=1, keepdims=True)
+        xyv[:, :, 0] += wave[0][:, None]
+        xyv[:, :, 1] += wave[1][:, None]
     missing = xyv[:, :, 2] == 0
     hips = (xyv[:, Landmark.LEFT_HIP, :2] + xyv[:, Landmark.RIGHT_HIP, :2]) / 2
     xyv[:, :, :2] = np.where(missing[:, :, None], hips[:, None, :], xyv[:, :, :2])
