@@ -83,7 +83,8 @@ def pelvis_support(kp: KeypointSeries) -> FloatArray:
     pelvis_y = lowpass(_pelvis_height(kp)[:, None], kp.fps, PELVIS_CUTOFF_HZ)[:, 0]
     # Image y points down; divide after differentiating so the scale's own steps add nothing.
     accel = np.gradient(np.gradient(pelvis_y)) * kp.fps**2
-    return np.asarray(-accel / _leg_scale(kp), dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):  # no leg in view: NaN, read as 0
+        return np.asarray(-accel / _leg_scale(kp), dtype=np.float64)
 
 
 def _crossing(a: FloatArray, i: int, step: int) -> float | None:
