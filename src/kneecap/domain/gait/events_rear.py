@@ -43,8 +43,9 @@ PELVIS_LAG_IC_S = 0.027
 PELVIS_LAG_TO_S = 0.036
 # The pelvis height is low-passed once more before it is differentiated twice: acceleration
 # weighs noise by frequency squared, and the keypoints' own 10 Hz filter leaves too much of
-# it at 60-120 fps (6 px noise: 5-frame outliers at 60 fps). 6 Hz keeps a step's first two
-# harmonics (2.5-3.3 Hz at 150-200 steps/min). The lags above are measured through both.
+# it at 60-120 fps (6 px noise: 5-frame outliers at 60 fps). 6 Hz keeps the step's own
+# frequency (2.5-3.3 Hz at 150-200 steps/min) and part of its second harmonic. The lags
+# above are measured through both filters. Engineering value.
 PELVIS_CUTOFF_HZ = 6.0
 # A stance's upward acceleration peaks ~1.5 g above the flight's -g; a hump under a third of
 # g (in leg lengths/s^2, g / 0.9 m ~ 11) is keypoint jitter. Steps are at least 0.2 s apart
