@@ -31,7 +31,7 @@ from kneecap.domain.gait.review import (
     GaitVideo,
     ReviewError,
     checked_comment,
-    compare,
+    compare_all,
     edited_feedback,
     visible_to_client,
 )
@@ -357,14 +357,15 @@ class GaitService:
     def compare(
         self, caller: Caller, before_id: int, after_id: int
     ) -> tuple[GaitAnalysisRecord, GaitAnalysisRecord, list[ComparedMetric]]:
-        """Two analyses of the same runner, key metrics side by side."""
+        """Two analyses of the same runner, every figure side by side (measured in neither:
+        with the reasons)."""
         with self._uow() as uow:
             before = self._load(uow, caller, Action.GAIT_READ, before_id, detail="compare")
             after = self._load(uow, caller, Action.GAIT_READ, after_id, detail="compare")
             uow.commit()
         if before.client_id != after.client_id:
             raise Invalid("Compare two analyses of the same runner.", {"b": "another runner"})
-        return before, after, compare(before.metrics, after.metrics)
+        return before, after, compare_all(before.metrics, after.metrics)
 
     # --- internals ----------------------------------------------------------------------
     def _load(

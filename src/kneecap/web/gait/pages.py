@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.clients.record import ClientRecord
+from kneecap.domain.gait.review import GROUPS, not_measured
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
 from kneecap.services.cosignature import CoSignatureService
@@ -245,12 +246,13 @@ def compare_page(
         record = clients.get(caller, client_id)
         ready = [x for x in gait.for_client(caller, client_id) if x.ready]
         return render(request, "gait/compare.html", principal, before=None, after=None,
-                      rows=[], record=record, choices=ready, a=a, b=b)  # fmt: skip
+                      rows=[], record=record, choices=ready, a=a, b=b, groups=GROUPS,
+                      neither=[])  # fmt: skip
     before, after, rows = gait.compare(caller, a, b)
     if before.client_id != client_id:
         raise Invalid("Those analyses belong to another runner.")
     record = clients.get(caller, client_id)
     return render(
         request, "gait/compare.html", principal, before=before, after=after, rows=rows,
-        record=record, choices=[], a=a, b=b,
+        record=record, choices=[], a=a, b=b, groups=GROUPS, neither=not_measured(rows),
     )  # fmt: skip
