@@ -30,6 +30,7 @@ from kneecap.web.deps import (
     check_form_csrf,
 )
 from kneecap.web.gait.forms import (
+    FORM_FIELDS,
     TooLarge,
     VideoUploadsDep,
     declared_too_large_message,
@@ -86,7 +87,7 @@ async def upload_page(
             message = too_large_message(uploads.limit)
         except Invalid as exc:
             await form.close()
-            values = {k: str(form.get(k) or "") for k in ("view", "height_cm")}
+            values = {k: str(form.get(k) or "")[:100] for k in FORM_FIELDS}
             return render(
                 request, "gait/upload.html", principal, 422, record=record, errors=exc.errors,
                 values=values, message=exc.message, max_mb=uploads.limit.mb,
