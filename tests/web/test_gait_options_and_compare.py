@@ -167,6 +167,7 @@ def test_malformed_options_are_refused_by_field_and_nothing_is_stored(
     r = _post(http, csrf, cid, **{name: value})
     assert r.status_code == 422 and says in r.text
     assert f'id="f-{name}"' in r.text and f'aria-describedby="e-{name}"' in r.text
+    assert "Choose the video again" in r.text
     api = http.post(
         f"/api/v1/clients/{cid}/gait-videos",
         headers={"X-CSRF-Token": csrf},
