@@ -226,7 +226,7 @@ def test_the_flag_is_kept_with_the_intake_and_one_stored_without_it_is_still_rea
         found = conn.execute(text("SELECT client_id, red_flag FROM clinical_intakes"))
         kept: dict[int, bool] = {row[0]: row[1] for row in found}
         assert kept == {first: True, second: False}
-        conn.execute(text("UPDATE clinical_intakes SET red_flag = NULL"))  # as before 0020
+        conn.execute(text("UPDATE clinical_intakes SET red_flag = NULL"))  # as before 0021_scale2
     sign_in(app_client, world.a.users["lmt"].email)
     flags = _red_flags_panel(app_client)
     assert "Runner ALPHA1" in flags and "Runner ALPHA2" not in flags

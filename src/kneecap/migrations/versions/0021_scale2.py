@@ -1,8 +1,8 @@
 """scale2: red flags kept with their intake, the clinic's signed plans by index, and the audit
 log's unused index on action alone dropped
 
-Revision ID: 0020_scale2
-Revises: 0019_scale_indexes
+Revision ID: 0021_scale2
+Revises: 0020_outbox_jobs
 Create Date: 2026-12-01 17:00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_scale2"
-down_revision: str | Sequence[str] | None = "0019_scale_indexes"
+revision: str = "0021_scale2"
+down_revision: str | Sequence[str] | None = "0020_outbox_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
