@@ -161,7 +161,7 @@ NOT_OUTPUT_PORTS = {
     "GaitTextUnitOfWork", "GaitTextUnitOfWorkFactory", "ReviewUnitOfWork",
     "ReviewUnitOfWorkFactory", "ClinicalRepository", "ClinicalUnitOfWork",
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
-    "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
+    "GaitAnalyzer", "CareRepository", "CareReads", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
     "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
     "ActivityReader",
