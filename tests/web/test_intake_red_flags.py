@@ -9,7 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
 from kneecap.bootstrap import Container
+from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.clinical.intake import MedicalScreen
+from kneecap.web.panels import DASHBOARD_SHOWN
 from tests.factories import World, signed_plan_with_programme
 from tests.fakes.clock import FixedClock
 from tests.web.conftest import sign_in
@@ -240,3 +242,30 @@ def _red_flags_panel(app_client: TestClient) -> str:
     page = app_client.get("/dashboard").text
     start = page.index('id="rf-h"')
     return page[start : page.index("</section>", start)]
+
+
+def test_the_dashboard_shows_the_newest_red_flags_and_links_to_all_of_them(
+    app_client: TestClient, world: World, container: Container, clock: FixedClock
+) -> None:
+    chiro = world.a.caller("chiropractor")
+    ids = [world.a.clients[0].id, world.a.clients[1].id]
+    ids += [
+        container.clients.create(chiro, ClientDetails(name=f"Runner Q{i:02d}")).id
+        for i in range(DASHBOARD_SHOWN + 1)
+    ]
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    for cid in ids:
+        clock.advance(minutes=1)
+        r = app_client.post(f"/clients/{cid}/intake", data={**FLAGGED, "csrf_token": csrf})
+        assert r.status_code == 303, r.text
+    panel = _red_flags_panel(app_client)
+    assert f"({len(ids)})" in panel and panel.count('class="alert-escalate"') == DASHBOARD_SHOWN
+    assert f'href="/red-flags">All {len(ids)} open red flags' in panel
+    assert "Runner Q10" in panel and "Runner ALPHA1" not in panel  # newest first
+    everything = app_client.get("/red-flags").text
+    assert everything.count('class="alert-escalate"') == len(ids)
+    assert "Runner ALPHA1" in everything and "Runner Q10" in everything
+    sign_in(app_client, world.b.users["chiropractor"].email)
+    assert "Runner Q" not in app_client.get("/red-flags").text  # another clinic's list is its own
+    sign_in(app_client, world.a.users["client1"].email)
+    assert app_client.get("/red-flags").status_code in (403, 404)
