@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 RGB = npt.NDArray[np.uint8]
+I420 = npt.NDArray[np.uint8]  # planar Y, U, V: (height * 3 / 2, width)
 _END = object()
 T = TypeVar("T")
 
@@ -43,17 +44,10 @@ def upright(rgb: RGB, rotation: int) -> RGB:
     return rgb if code is None else np.asarray(cv2.rotate(rgb, code), dtype=np.uint8)
 
 
-def iter_sizes(
-    path: Path,
-    max_sides: Sequence[int | None],
-    rotation: int = 0,
-    first: int = 0,
-    stop: int | None = None,
-) -> Iterator[tuple[RGB, ...]]:
-    """Each frame in order, once per requested size: frames
-    `first` to `stop` (exclusive) by their count from the start. Frames before `first` are
-    decoded (H.264 has to) but never converted; counting rather than seeking keeps a phone's
-    variable frame rate from shifting a segment's frame numbers."""
+def _decoded(path: Path, first: int, stop: int | None) -> Iterator[Any]:
+    """PyAV frames `first` to `stop` (exclusive) by their count from the start. Frames before
+    `first` are decoded (H.264 has to) but never converted; counting rather than seeking keeps
+    a phone's variable frame rate from shifting a segment's frame numbers."""
     import av
 
     with av.open(str(path)) as container:
@@ -62,10 +56,48 @@ def iter_sizes(
         for index, frame in enumerate(container.decode(stream)):
             if stop is not None and index >= stop:
                 return
-            if index < first:
-                continue
-            w, h = frame.width, frame.height
-            yield tuple(upright(_rgb(frame, fitted(w, h, side)), rotation) for side in max_sides)
+            if index >= first:
+                yield frame
+
+
+def iter_sizes(
+    path: Path,
+    max_sides: Sequence[int | None],
+    rotation: int = 0,
+    first: int = 0,
+    stop: int | None = None,
+) -> Iterator[tuple[RGB, ...]]:
+    """Each frame in order, once per requested size: frames `first` to `stop` (exclusive)."""
+    for frame in _decoded(path, first, stop):
+        w, h = frame.width, frame.height
+        yield tuple(upright(_rgb(frame, fitted(w, h, side)), rotation) for side in max_sides)
+
+
+def iter_with_picture(
+    path: Path,
+    pose_side: int,
+    picture_side: int,
+    rotation: int = 0,
+    first: int = 0,
+    stop: int | None = None,
+) -> Iterator[tuple[RGB, I420]]:
+    """Each frame as RGB for pose (as iter_sizes gives it) and as I420 at the annotated
+    video's size, so the clip is decoded once for both. Without a rotation libswscale scales
+    straight to I420 (cheaper than to RGB); a rotated frame is turned upright as RGB first."""
+    import cv2
+
+    for frame in _decoded(path, first, stop):
+        w, h = frame.width, frame.height
+        small = upright(_rgb(frame, fitted(w, h, pose_side)), rotation)
+        size = fitted(w, h, picture_side)
+        if rotation % 360 == 0:
+            if size != (w, h):
+                frame = frame.reformat(*size, format="yuv420p", interpolation="AREA")
+            picture = np.asarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
+        else:
+            rgb = upright(_rgb(frame, size), rotation)
+            picture = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+        yield small, picture
 
 
 def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> Iterator[RGB]:

@@ -12,7 +12,7 @@ the event detection all run afterwards on the stitched whole series, so they see
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -22,7 +22,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
+from kneecap.adapters.video.decode import I420, RGB, iter_sizes, iter_with_picture, read_ahead
+from kneecap.adapters.video.pictures import JPEG_BUDGET_BYTES, RAW_BUDGET_BYTES, Pictures
 from kneecap.ports.video import PoseEstimator
 
 # MediaPipe's landmark smoothing (a one-euro filter) settles within a few frames of a fresh
@@ -59,6 +60,7 @@ class Segment:
     lumas: list[float] = field(default_factory=list)  # every LUMA_EVERY-th frame
     samples: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
     pose_size: tuple[int, int] = (1, 1)  # width, height of the frames pose saw
+    pictures: Pictures | None = None  # the kept frames at the annotated video's size
 
 
 def available_cores() -> int:
@@ -95,16 +97,30 @@ def pose_segment(
     pose: PoseEstimator | None = None,
     sample_every: int = 0,
     progress: Callable[[int], None] | None = None,
+    picture_side: int | None = None,
+    picture_budget: int = RAW_BUDGET_BYTES,
+    jpeg_budget: int = JPEG_BUDGET_BYTES,
 ) -> Segment:
-    """Pose on frames `start` .. `stop` of the clip, tracking from WARMUP_FRAMES earlier."""
+    """Pose on frames `start` .. `stop` of the clip, tracking from WARMUP_FRAMES earlier;
+    with `picture_side`, the kept frames are also kept at that size (one decode for both)."""
     warm_from = max(0, start - WARMUP_FRAMES)
     own = pose is None
     if pose is None:
         pose = (factory or MediaPipeFactory())(warm_from)
     seg = Segment(start)
+    decoded: Iterator[RGB]
+    if picture_side is None:
+        decoded = (f[0] for f in iter_sizes(path, (pose_side,), rotation, warm_from, stop))
+    else:
+        seg.pictures = Pictures(picture_budget, jpeg_budget)
+        decoded = _keeping(
+            iter_with_picture(path, pose_side, picture_side, rotation, warm_from, stop),
+            seg.pictures,
+            start - warm_from,
+        )
     try:
-        frames = read_ahead(iter_sizes(path, (pose_side,), rotation, warm_from, stop))
-        for i, (small,) in enumerate(frames, start=warm_from):
+        frames = read_ahead(decoded)
+        for i, small in enumerate(frames, start=warm_from):
             xyv = pose.estimate(small)
             if i < start:
                 continue  # the tracker warming up: landmarks not kept
@@ -123,6 +139,14 @@ def pose_segment(
     return seg
 
 
+def _keeping(frames: Iterator[tuple[RGB, I420]], pictures: Pictures, skip: int) -> Iterator[RGB]:
+    """The pose frames; each picture after the first `skip` kept (on the decoding thread)."""
+    for k, (small, picture) in enumerate(frames):
+        if k >= skip:
+            pictures.add(picture)
+        yield small
+
+
 def pose_in_processes(
     path: Path,
     rotation: int,
@@ -132,16 +156,34 @@ def pose_in_processes(
     factory: PoseFactory | None,
     sample_every: int,
     progress: Callable[[float], None],
+    picture_side: int | None = None,
 ) -> list[Segment]:
     """Every segment but the first in its own (spawned) process; the first in this one, which
-    reports progress. Segments come back in clip order."""
+    reports progress. Segments come back in clip order, each with its frames at
+    `picture_side` if asked: raw in this process (which draws the annotated video), JPEG from
+    the others (so no large arrays are pickled between processes)."""
     parts = bounds(total_frames, processes)
+    share = JPEG_BUDGET_BYTES // len(parts)
     first_stop = parts[0][1] or total_frames
     factory = factory or MediaPipeFactory()
     # spawn, not fork: MediaPipe and the decoder run threads, which fork does not copy.
     with ProcessPoolExecutor(len(parts) - 1, mp_context=get_context("spawn")) as pool:
         futures: list[Future[Segment]] = [
-            pool.submit(pose_segment, path, rotation, pose_side, a, b, factory, None, sample_every)
+            pool.submit(
+                pose_segment,
+                path,
+                rotation,
+                pose_side,
+                a,
+                b,
+                factory,
+                None,
+                sample_every,
+                None,
+                picture_side,
+                0,
+                share,
+            )
             for a, b in parts[1:]
         ]
         head = pose_segment(
@@ -154,5 +196,8 @@ def pose_in_processes(
             None,
             sample_every,
             lambda done: progress(min(0.9, 0.9 * done / max(1, first_stop))),
+            picture_side,
+            RAW_BUDGET_BYTES,
+            share,
         )
         return [head, *(f.result() for f in futures)]
