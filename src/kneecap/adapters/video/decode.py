@@ -106,33 +106,51 @@ def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> I
         yield rgb
 
 
-def read_ahead(items: Iterator[T], depth: int = 8) -> Iterator[T]:
-    """Run `items` on a daemon thread so decoding overlaps the consumer's work."""
-    q: queue.Queue[object] = queue.Queue(maxsize=depth)
-    errors: list[BaseException] = []
-    stop = threading.Event()
+def read_ahead(items: Iterator[T], depth: int = 8) -> ReadAhead[T]:
+    """Run `items` on a daemon thread, started now, so decoding overlaps the consumer's work
+    (and whatever the caller does before it asks for the first item)."""
+    return ReadAhead(items, depth)
 
-    def work() -> None:
+
+class ReadAhead(Iterator[T]):
+    """The items of an iterator produced on a daemon thread; an error there is raised here.
+    close() (also at the end, and when dropped) lets the producer stop."""
+
+    def __init__(self, items: Iterator[T], depth: int) -> None:
+        self._q: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._errors: list[BaseException] = []
+        self._stop = threading.Event()
+        self._done = False
+        self._items = items
+        threading.Thread(target=self._work, daemon=True, name="kneecap-decode").start()
+
+    def _work(self) -> None:
         try:
-            for item in items:
-                if stop.is_set():
+            for item in self._items:
+                if self._stop.is_set():
                     return
-                q.put(item)
-        except BaseException as exc:  # handed to the consumer below
-            errors.append(exc)
+                self._q.put(item)
+        except BaseException as exc:  # handed to the consumer in __next__
+            self._errors.append(exc)
         finally:
-            q.put(_END)
+            self._q.put(_END)
 
-    threading.Thread(target=work, daemon=True, name="kneecap-decode").start()
-    try:
-        while True:
-            got = q.get()
-            if got is _END:
-                break
-            yield got  # type: ignore[misc]
-    finally:
-        stop.set()
-        while q.qsize():  # unblock a producer waiting on a full queue
-            q.get_nowait()
-    if errors:
-        raise errors[0]
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        got = self._q.get()
+        if got is _END:
+            self.close()
+            if self._errors:
+                raise self._errors[0]
+            raise StopIteration
+        return got  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._done = True
+        self._stop.set()
+        while self._q.qsize():  # unblock a producer waiting on a full queue
+            self._q.get_nowait()
+
+    def __del__(self) -> None:
+        self.close()

@@ -196,6 +196,7 @@ def _annotate(
     from kneecap.domain.gait.keypoints import LEG, Side
     from kneecap.domain.gait.metrics import MIN_VISIBILITY
 
+    frames: Iterator[RGB]
     if pictures is not None:
         frames = read_ahead(pictures.rgb())
     else:

@@ -104,9 +104,6 @@ def pose_segment(
     """Pose on frames `start` .. `stop` of the clip, tracking from WARMUP_FRAMES earlier;
     with `picture_side`, the kept frames are also kept at that size (one decode for both)."""
     warm_from = max(0, start - WARMUP_FRAMES)
-    own = pose is None
-    if pose is None:
-        pose = (factory or MediaPipeFactory())(warm_from)
     seg = Segment(start)
     decoded: Iterator[RGB]
     if picture_side is None:
@@ -118,8 +115,15 @@ def pose_segment(
             seg.pictures,
             start - warm_from,
         )
+    frames = read_ahead(decoded)  # decoding starts now, while the model loads
+    own = pose is None
     try:
-        frames = read_ahead(decoded)
+        if pose is None:
+            pose = (factory or MediaPipeFactory())(warm_from)
+    except BaseException:
+        frames.close()
+        raise
+    try:
         for i, small in enumerate(frames, start=warm_from):
             xyv = pose.estimate(small)
             if i < start:
@@ -134,6 +138,7 @@ def pose_segment(
                 if progress is not None:
                     progress(i - start)
     finally:
+        frames.close()
         if own:
             pose.close()
     return seg
