@@ -120,3 +120,28 @@ def test_two_processes_hand_back_their_frames_for_the_annotated_video(tmp_path: 
     assert len(a) == len(b) == one.keypoints.n_frames
     # The second half's frames came back as JPEG: the same pictures, JPEG loss aside.
     assert max(_mean_diff(x, y) for x, y in zip(a, b, strict=True)) < 3
+
+
+class _BrokenPose:
+    def estimate(self, rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
+        raise ValueError("model failed")
+
+    def close(self) -> None:
+        pass
+
+
+class BrokenFactory:
+    """Picklable: the pose of every segment but the first fails (in its own process)."""
+
+    def __init__(self, xyv: npt.NDArray[np.float64]) -> None:
+        self.xyv = xyv
+
+    def __call__(self, first: int) -> ReplayPose | _BrokenPose:
+        return ReplayFactory(self.xyv, 0.5)(first) if first == 0 else _BrokenPose()
+
+
+@pytest.mark.slow
+def test_a_pose_process_that_fails_fails_the_analysis_and_nothing_hangs(tmp_path: Path) -> None:
+    clip, xyv = _runner_clip(tmp_path)
+    with pytest.raises(RuntimeError, match="model failed"):
+        analyze_video(clip, None, 180, tmp_path / "out", processes=2, factory=BrokenFactory(xyv))

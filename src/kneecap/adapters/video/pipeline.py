@@ -151,14 +151,16 @@ def _posed(
 
 
 def _pictures(segments: list[Segment]) -> Pictures | None:
-    """The segments' kept frames joined in clip order; None where a segment kept none or
-    ran out of its budget (the annotated video then decodes the clip again)."""
-    joined = Pictures()
-    for seg in segments:
-        if seg.pictures is None or not seg.pictures.complete:
-            return None
-        joined.extend(seg.pictures)
-    return joined
+    """The kept frames, in clip order, of every frame the segments posed (the process that
+    decoded them holds them); None where they ran out of their budget or were not kept (the
+    annotated video then decodes the clip again)."""
+    kept = [seg.pictures for seg in segments if seg.pictures is not None]
+    if not kept or not all(p.complete for p in kept):
+        return None
+    joined = kept[0] if len(kept) == 1 else Pictures()
+    for p in kept[1:] if len(kept) == 1 else kept:
+        joined.extend(p)
+    return joined if len(joined) == sum(len(seg.rows) for seg in segments) else None
 
 
 def _stitched(segments: list[Segment], info: VideoInfo) -> KeypointSeries:
