@@ -108,7 +108,7 @@ def test_the_annotated_video_is_drawn_on_the_kept_frames(
 
 
 @pytest.mark.slow
-def test_two_processes_hand_back_their_frames_for_the_annotated_video(tmp_path: Path) -> None:
+def test_two_processes_give_the_analysis_and_annotated_video_of_one(tmp_path: Path) -> None:
     clip, xyv = _runner_clip(tmp_path)
     one = analyze_video(clip, None, 180, tmp_path / "one", pose=ReplayPose(xyv, 0.5))
     two = analyze_video(
@@ -118,8 +118,7 @@ def test_two_processes_hand_back_their_frames_for_the_annotated_video(tmp_path: 
     assert {**one.to_dict(), "notes": []} == {**two.to_dict(), "notes": []}
     a, b = _frames(one.files["video"]), _frames(two.files["video"])
     assert len(a) == len(b) == one.keypoints.n_frames
-    # The second half's frames came back as JPEG: the same pictures, JPEG loss aside.
-    assert max(_mean_diff(x, y) for x, y in zip(a, b, strict=True)) < 3
+    assert max(_mean_diff(x, y) for x, y in zip(a, b, strict=True)) < 1  # H.264 noise only
 
 
 class _BrokenPose:

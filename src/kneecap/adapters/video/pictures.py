@@ -4,9 +4,8 @@ The annotated video can only be drawn once the whole analysis is known (contacts
 smoothed skeleton), and decoding the clip a second time for it cost more CPU than the whole
 gait domain and the encoding together. So each frame is kept at the annotated size as it is
 decoded: raw I420 up to a memory budget (a 12 s 30 fps clip at 960 px fits), JPEG beyond it
-(~3 ms of CPU a frame, a tenth of the memory; also what a pose process hands back, so no
-large arrays cross between processes), and past a second budget none at all: the annotated
-video then decodes the clip again, so memory stays bounded for any length of clip.
+(~3 ms of CPU a frame, a tenth of the memory), and past a second budget none at all: the
+annotated video then decodes the clip again, so memory stays bounded for any length of clip.
 """
 
 from __future__ import annotations
@@ -27,8 +26,7 @@ JPEG_QUALITY = 90  # ~43 dB PSNR, well above what the H.264 encode keeps (crf 23
 
 @dataclass
 class Pictures:
-    """Frames in order; picklable (a pose process hands its segment's frames back).
-    `complete` is False once a budget ran out: the frames were dropped."""
+    """Frames in order. `complete` is False once a budget ran out: the frames were dropped."""
 
     budget: int = RAW_BUDGET_BYTES
     jpeg_budget: int = JPEG_BUDGET_BYTES
