@@ -198,10 +198,11 @@ def pose_in_processes(
         for a, b in parts[1:]:
             ours, theirs = ctx.Pipe()
             warm = max(0, a - WARMUP_FRAMES)
-            worker = ctx.Process(  # starts now: its import and model load overlap our decode
+            # Starts now: its import and model load overlap our decode. Not a daemon, so an
+            # analysis can run inside a daemonic process too; it is joined below.
+            worker = ctx.Process(
                 target=_fed_segment,
                 args=(theirs, factory, a, warm, sample_every),
-                daemon=True,
                 name=f"kneecap-pose-{a}",
             )
             worker.start()
