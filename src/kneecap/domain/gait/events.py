@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kneecap.domain.gait.angles import knee_flexion
-from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.keypoints import LEG, MIN_VISIBILITY, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.view import View
 
 # Height above ground (fraction of leg length) under which the foot counts as in contact.
@@ -42,11 +42,14 @@ MIN_STRIDE_S = 0.45
 class Stance:
     side: Side
     ic: float  # fractional frame of initial contact
-    to: float  # fractional frame of toe-off
+    to: float | None  # fractional frame of toe-off; None where it lies past the clip's end
+    # The foot was not seen at contact: the contact was timed from its neighbours
+    # (side view, _timed_from_neighbours) and nothing is read from the leg at it.
+    estimated: bool = False
 
     @property
-    def mid(self) -> float:
-        return (self.ic + self.to) / 2
+    def mid(self) -> float | None:
+        return None if self.to is None else (self.ic + self.to) / 2
 
 
 def foot_height(kp: KeypointSeries, side: Side) -> FloatArray:
@@ -91,13 +94,15 @@ def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float, view: View
     return stances
 
 
-def _lift_off(h: FloatArray, st: Stance, lift: float) -> float:
+def _lift_off(h: FloatArray, st: Stance, lift: float) -> float | None:
     """Rear-view toe-off: the foot's lowest point rises `lift` above its own lowest level in
     that stance. Seen from behind the stance foot comes towards the camera, so it sinks in the
     image all through the stance and is lowest at its end: the clip's ground level lies there,
     and the wide contact band (CONTACT_HEIGHT_FRAC) is left ~50 ms after the force plate's
     toe-off, a mid-stance ~25 ms late and ~1.7 deg of pelvic drop gone (bench/gait_accuracy.py).
     The side view's small height is used: above filtered pixel noise, below the foot's rise."""
+    if st.to is None:
+        return None
     a, b = int(np.ceil(st.ic)), min(len(h) - 2, int(np.floor(st.to)) + 1)
     if b <= a:
         return st.to
@@ -189,7 +194,9 @@ def detect_stances_relative(kp: KeypointSeries, side: Side, facing: float) -> li
     extension between the two (Fellin et al. 2010, J Sci Med Sport 13:646: ~5 ms from the
     force plate in treadmill running): in running the foot keeps travelling back after it
     leaves the ground, and the toe's rear extreme comes ~120 ms after the force plate's toe-off
-    on the Fukuchi mocap. Contacts whose stance runs past the clip's end are dropped."""
+    on the Fukuchi mocap. A contact whose stance runs past the clip's end keeps its contact
+    (step time and cadence use it) with no toe-off; one with no toe extreme inside the clip
+    is not a contact."""
     leg = LEG[side]
     heel = relative_forward(kp, leg.heel, facing)
     toe = relative_forward(kp, leg.toe, facing)
@@ -200,11 +207,58 @@ def detect_stances_relative(kp: KeypointSeries, side: Side, facing: float) -> li
     stances: list[Stance] = []
     for i in ics:
         later = [t for t in tos if t > i]
+        if not later and i + 2 * gap > kp.n_frames - 1:
+            stances.append(Stance(side, heel_caught(heel, i, kp.fps), None))
+            continue
         if not later or later[0] - i > gap * 2:
             continue
         j = _knee_extension(knee, i + max(1, round(MIN_CONTACT_S * kp.fps)), later[0])
         stances.append(Stance(side, heel_caught(heel, i, kp.fps), j))
-    return stances
+    return _timed_from_neighbours(stances, kp.xyv[:, leg.heel, 2] >= MIN_VISIBILITY)
+
+
+# Frames of a contact's timing (the frame either side of it) that may be filled in before the
+# contact counts as unseen: one, which linear interpolation bridges at any frame rate.
+MAX_UNSEEN_FRAMES = 1
+
+
+def _timed_from_neighbours(stances: list[Stance], seen: npt.NDArray[np.bool_]) -> list[Stance]:
+    """Contacts where the heel was not seen (keypoints dropped and filled in by interpolation,
+    filtering.fill_gaps) are re-timed from the same foot's seen contacts: half way between the
+    one before and the one after, or one median stride from the only one there is. Across a
+    filled gap the heel moves at one constant velocity, so heel_caught's crossing lands at the
+    gap's edge, up to a whole gap (0.25 s at 24 fps) from the contact. Strides of steady running
+    vary by ~2-3 % (e.g. Nakayama et al. 2010, Gait Posture 31:331), a few ms at a contact;
+    the stance is marked `estimated` so no angle is read from the unseen leg at it."""
+    n = len(seen)
+
+    def unseen(st: Stance) -> bool:
+        a, b = max(0, int(np.floor(st.ic)) - 1), min(n - 1, int(np.ceil(st.ic)) + 1)
+        return int(np.count_nonzero(~seen[a : b + 1])) > MAX_UNSEEN_FRAMES
+
+    hidden = [unseen(st) for st in stances]
+    seen_ics = [st.ic for st, h in zip(stances, hidden, strict=True) if not h]
+    if not any(hidden) or len(seen_ics) < 2:
+        return stances
+    stride = float(np.median(np.diff(seen_ics)))
+    out: list[Stance] = []
+    for st, h in zip(stances, hidden, strict=True):
+        if not h:
+            out.append(st)
+            continue
+        # Seen neighbours about one stride away (half a stride of slack either way).
+        before = [t for t in seen_ics if abs(st.ic - t - stride) < stride / 2]
+        after = [t for t in seen_ics if abs(t - st.ic - stride) < stride / 2]
+        if before and after:
+            ic = (before[-1] + after[0]) / 2
+        elif before:
+            ic = before[-1] + stride
+        elif after:
+            ic = after[0] - stride
+        else:
+            ic = st.ic
+        out.append(Stance(st.side, ic, st.to, estimated=True))
+    return out
 
 
 # Where the stance velocity is read, after the heel's forward extreme (s): the foot is flat on

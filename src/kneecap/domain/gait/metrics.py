@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -11,7 +11,7 @@ from kneecap.domain.gait import angles, frontal, spatial
 from kneecap.domain.gait.errors import GaitAnalysisError, SlowMotionError, TooFewStridesError
 from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.filtering import fill_gaps, lowpass
-from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.keypoints import LEG, MIN_VISIBILITY, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.playback import (
     ASSUMED_HEIGHT_CM,
     SLOW_MOTION_FACTORS,
@@ -31,8 +31,6 @@ from kneecap.domain.gait.view import (
 # Low-pass cut-off for keypoint trajectories (Hz); running kinematics are usually smoothed at
 # 6-12 Hz (e.g. Fukuchi 2017 used 10 Hz); capped at 0.4 x fps for 30 fps phone video.
 KEYPOINT_CUTOFF_HZ = 10.0
-# Keypoints below this visibility are treated as missing and interpolated over.
-MIN_VISIBILITY = 0.3
 # Ground contact time is only reported when frames are at most ~17 ms apart.
 MIN_FPS_CONTACT_TIME = 60.0
 MIN_STRIDES = 8
@@ -68,10 +66,11 @@ class Step:
 
     side: Side
     ic_frame: float
-    to_frame: float
+    to_frame: float | None  # None: the stance runs past the clip's end
     values: dict[str, float]
     foot_strike: str | None = None
     flag: str | None = None  # "gap" (contacts missing before it) or "doubled"; see flag_steps
+    estimated: bool = False  # the foot unseen at contact: timed from its neighbours (events.py)
 
 
 @dataclass(frozen=True)
@@ -183,6 +182,10 @@ OTHER_VIEW_NOTE = {
 }
 
 
+UNSEEN_NOTE = (
+    "{n} contact{s} fell where the foot was not seen: timed from the same foot's contacts "
+    "before and after, and no angle at contact was read from them."
+)
 ARMS_UNSEEN_NOTE = (
     "Arm crossover and lateral trunk sway need both wrists in view through most of the clip; "
     "they were not seen clearly enough to measure."
@@ -203,9 +206,11 @@ NO_HEIGHT_NOTE = (
 )
 
 
-def _midstance(kp: KeypointSeries, st: Stance) -> float:
+def _midstance(kp: KeypointSeries, st: Stance) -> float | None:
     """Midstance: the frame the stance ankle passes under the pelvis centre (Souza 2016);
-    the middle of the stance where it never does in the image."""
+    the middle of the stance where it never does in the image; None without a toe-off."""
+    if st.to is None:
+        return None
     i0, i1 = int(np.ceil(st.ic)), int(np.floor(st.to))
     if i1 <= i0:
         return st.mid
@@ -219,44 +224,65 @@ def _midstance(kp: KeypointSeries, st: Stance) -> float:
     return float(i0 + k + a / (a - b))
 
 
+# Read from the stance leg at the contact itself: not where the contact was only estimated.
+AT_CONTACT = ("knee_flexion_ic_deg", "overstride_leg", "shank_angle_ic_deg")
+
+
 def _side_view_values(
     kp: KeypointSeries, st: Stance, leg_px: float, cm_px: float | None, facing: float
-) -> tuple[dict[str, float], str]:
+) -> tuple[dict[str, float], str | None]:
+    """Side-view values of one stance. Those needing the toe-off (stance peak, midstance,
+    hip extension at toe-off, foot strike, contact time) are left out where the stance runs
+    past the clip's end; those read from the leg at contact, where the foot was not seen."""
     leg = LEG[st.side]
     knee = angles.knee_flexion(kp, st.side)
-    i0, i1 = int(np.floor(st.ic)), int(np.ceil(st.to))
     heel_x = angles.at(kp.point(leg.heel)[:, 0], st.ic)
     hip_x = angles.at(angles.pelvis_centre(kp)[:, 0], st.ic)
-    foot = angles.foot_angle(kp, st.side, facing)
-    strike_angle = angles.at(foot, st.ic) - angles.at(foot, st.mid)
     v: dict[str, float] = {
         "knee_flexion_ic_deg": angles.at(knee, st.ic),
-        "knee_flexion_peak_stance_deg": float(np.max(knee[i0 : i1 + 1])),
-        # Souza 2016 (Phys Med Rehabil Clin N Am 27:217), 2D video measures of running.
-        "knee_flexion_midstance_deg": angles.at(knee, _midstance(kp, st)),
-        "hip_extension_to_deg": angles.at(angles.hip_extension(kp, st.side, facing), st.to),
         "overstride_leg": facing * (heel_x - hip_x) / leg_px,
         "shank_angle_ic_deg": angles.at(angles.shank_angle(kp, st.side, facing), st.ic),
         "trunk_lean_ic_deg": angles.at(angles.trunk_lean(kp, facing), st.ic),
-        # Bramah 2018 measured trunk flexion at midstance; the cue reads it there.
-        "trunk_lean_midstance_deg": angles.at(angles.trunk_lean(kp, facing), _midstance(kp, st)),
-        "foot_strike_angle_deg": strike_angle,
     }
-    if kp.fps >= MIN_FPS_CONTACT_TIME:
+    if st.estimated:
+        v = {k: x for k, x in v.items() if k not in AT_CONTACT}
+    mid, midstance = st.mid, _midstance(kp, st)
+    if st.to is None or mid is None or midstance is None:
+        return v, None
+    i0, i1 = int(np.floor(st.ic)), int(np.ceil(st.to))
+    v.update(
+        {
+            "knee_flexion_peak_stance_deg": float(np.max(knee[i0 : i1 + 1])),
+            # Souza 2016 (Phys Med Rehabil Clin N Am 27:217), 2D video measures of running.
+            "knee_flexion_midstance_deg": angles.at(knee, midstance),
+            "hip_extension_to_deg": angles.at(angles.hip_extension(kp, st.side, facing), st.to),
+            # Bramah 2018 measured trunk flexion at midstance; the cue reads it there.
+            "trunk_lean_midstance_deg": angles.at(angles.trunk_lean(kp, facing), midstance),
+        }
+    )
+    if kp.fps >= MIN_FPS_CONTACT_TIME and not st.estimated:
         v["contact_time_ms"] = 1000 * (st.to - st.ic) / kp.fps
+    if st.estimated:
+        return v, None
+    foot = angles.foot_angle(kp, st.side, facing)
+    strike_angle = angles.at(foot, st.ic) - angles.at(foot, mid)
+    v["foot_strike_angle_deg"] = strike_angle
     return v, foot_strike_class(strike_angle)
 
 
 def _rear_view_values(
     kp: KeypointSeries, st: Stance, leg_px: float, cm_px: float | None
 ) -> dict[str, float]:
-    ankle_x = angles.at(kp.point(LEG[st.side].ankle)[:, 0], st.mid)
-    pelvis_x = angles.at(angles.pelvis_centre(kp)[:, 0], st.mid)
+    mid = st.mid
+    if mid is None:
+        return {}
+    ankle_x = angles.at(kp.point(LEG[st.side].ankle)[:, 0], mid)
+    pelvis_x = angles.at(angles.pelvis_centre(kp)[:, 0], mid)
     # From behind the right foot is on the image's right: positive = foot on its own side.
     offset = (ankle_x - pelvis_x) * (1.0 if st.side is Side.RIGHT else -1.0)
     v = {
-        "pelvic_drop_deg": angles.at(angles.pelvic_obliquity(kp, st.side), st.mid),
-        "kfppa_deg": angles.at(angles.kfppa(kp, st.side), st.mid),
+        "pelvic_drop_deg": angles.at(angles.pelvic_obliquity(kp, st.side), mid),
+        "kfppa_deg": angles.at(angles.kfppa(kp, st.side), mid),
         "foot_midline_offset_leg": offset / leg_px,
     }
     if cm_px is not None:
@@ -273,10 +299,18 @@ def _flight_and_duty(
     a flight). Duty factor: the share of this foot's stride (contact to its next contact; here
     from its previous contact, two alternating steps back) spent in contact (Alexander 1989,
     Physiol Rev 69:1199). Both carry the video's contact-time bias (CONTACT_TIME_NOTE): flight
-    time reads short and duty factor high by about that much."""
-    out = {"flight_time_ms": 1000 * (st.ic - prev.to) / fps}
+    time reads short and duty factor high by about that much. Neither where a contact was
+    only estimated or a toe-off lies past the clip's end."""
+    if st.estimated or prev.estimated:
+        return {}
+    out = {} if prev.to is None else {"flight_time_ms": 1000 * (st.ic - prev.to) / fps}
     before = stances[k - 2] if k >= 2 else None
-    if before is not None and before.side is st.side and st.ic > before.ic:
+    if (
+        before is not None
+        and before.to is not None
+        and before.side is st.side
+        and st.ic > before.ic
+    ):
         out["duty_factor"] = (before.to - before.ic) / (st.ic - before.ic)
     return out
 
@@ -399,7 +433,7 @@ def _measure(
         elif view is View.REAR:
             values = _rear_view_values(kp, st, leg_px, cm_px)
             after = _next_same_side(stances, k)
-            if arms and after is not None:
+            if arms and after is not None and st.mid is not None:
                 values.update(frontal.stride_values(kp, st.side, st.ic, after.ic, st.mid, leg_px))
                 if cm_px is not None and "arm_crossover_leg" in values:
                     for name in ("arm_crossover", "trunk_sway"):
@@ -418,7 +452,7 @@ def _measure(
                     values["vertical_ratio_pct"] = spatial.vertical_ratio_pct(
                         values["vertical_oscillation_cm"], length
                     )
-            if "contact_time_ms" in values:  # side view, >= 60 fps
+            if view is View.SIDE and kp.fps >= MIN_FPS_CONTACT_TIME:  # as contact time
                 values.update(_flight_and_duty(kp.fps, st, prev, stances, len(steps)))
             if view is View.REAR:
                 width = (
@@ -427,7 +461,7 @@ def _measure(
                 values["step_width_leg"] = width
                 if cm_px is not None:
                     values["step_width_cm"] = width * leg_px * cm_px
-        steps.append(Step(st.side, st.ic, st.to, values, strike))
+        steps.append(Step(st.side, st.ic, st.to, values, strike, estimated=st.estimated))
     steps, gaps = flag_steps(steps, kp.fps)
     placed = [
         s.values["step_time_ms"] for s in steps if s.flag is None and "step_time_ms" in s.values
@@ -438,6 +472,9 @@ def _measure(
     # Cadence from the steps that were placed, never across a gap.
     cadence = 60000.0 / float(np.mean(placed))
     notes.extend(g.sentence() for g in gaps)
+    unseen = sum(1 for s in steps if s.estimated)
+    if unseen:
+        notes.append(UNSEEN_NOTE.format(n=unseen, s="s" if unseen != 1 else ""))
     source = _length_source(steps, belt_speed_ms)
     if source is StepLengthSource.VIDEO:
         notes.append(VIDEO_STEP_LENGTH_NOTE)
@@ -551,5 +588,5 @@ def flag_steps(steps: list[Step], fps: float) -> tuple[list[Step], list[Gap]]:
                 gaps.append(Gap(prev.ic_frame / fps, st.ic_frame / fps, missing))
             elif dt_ms < DOUBLE_FACTOR * median:
                 flag = "doubled"
-        out.append(Step(st.side, st.ic_frame, st.to_frame, st.values, st.foot_strike, flag))
+        out.append(replace(st, flag=flag))
     return out, gaps
