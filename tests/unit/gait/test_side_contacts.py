@@ -22,8 +22,8 @@ def test_a_contact_inside_a_keypoint_dropout_is_timed_from_its_neighbours(fps: f
     # The stick runner's left foot lands at m strides; hide it for 0.25 s around the 7th.
     contact = 7 * STRIDE_S
     xyv = kp.xyv.copy()
-    a = int(round((contact - 0.1) * fps))
-    xyv[a : a + int(round(0.25 * fps)), _leg(Side.LEFT), 2] = 0.0
+    a = round((contact - 0.1) * fps)
+    xyv[a : a + round(0.25 * fps), _leg(Side.LEFT), 2] = 0.0
     m = analyse(type(kp)(xyv, fps, kp.width, kp.height), View.SIDE)
     near = [s for s in m.steps if abs(s.ic_frame / fps - contact) < 0.1]
     assert len(near) == 1 and near[0].side is Side.LEFT and near[0].estimated
