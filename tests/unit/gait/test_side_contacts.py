@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from kneecap.domain.gait.events import Stance
 from kneecap.domain.gait.keypoints import LEG, Side
 from kneecap.domain.gait.metrics import UNSEEN_NOTE, analyse
 from kneecap.domain.gait.view import View
@@ -65,3 +66,50 @@ def test_swapped_labels_at_the_clip_start_do_not_invert_the_rest() -> None:
     fixed, runs = repair_swaps(xyv, kp.fps)
     assert np.allclose(fixed[1:], kp.xyv[1:])
     assert runs == 3
+
+
+def _stance(side: Side, ic: float) -> Stance:
+    return Stance(side, ic, ic + 4)
+
+
+def test_alternation_drops_a_contact_found_on_the_wrong_leg() -> None:
+    from kneecap.domain.gait.events import alternating
+
+    real = [_stance(Side.LEFT if k % 2 == 0 else Side.RIGHT, 11.0 * k) for k in range(9)]
+    # The pose model labels the right foot left at its contact at frame 33 (a glitch): a left
+    # contact there, between two real left ones.
+    glitch = _stance(Side.LEFT, 34.0)
+    got = alternating(sorted([*real, glitch], key=lambda s: s.ic), 30.0)
+    assert got == real
+
+
+def test_alternation_keeps_the_contacts_either_side_of_a_missed_one() -> None:
+    from kneecap.domain.gait.events import alternating
+
+    real = [_stance(Side.LEFT if k % 2 == 0 else Side.RIGHT, 11.0 * k) for k in range(9)]
+    missing = [s for s in real if s.ic != 33.0]
+    assert alternating(missing, 30.0) == missing
+
+
+def test_legs_drawn_in_one_place_do_not_start_a_swap() -> None:
+    from kneecap.domain.gait.swaps import repair_swaps
+
+    kp = stick_runner(CADENCE, 30.0, 4)
+    xyv = kp.xyv.copy()
+    left, right = _leg(Side.LEFT), _leg(Side.RIGHT)
+    # The model draws both legs half way between them in two frames, labelled right after
+    # each: extrapolated from such a frame, each leg seems to have jumped past the other.
+    for t in (40, 45):
+        xyv[t, left] = xyv[t, right] = (kp.xyv[t, left] + kp.xyv[t, right]) / 2
+    fixed, _ = repair_swaps(xyv, kp.fps)
+    others = [t for t in range(kp.n_frames) if t not in (40, 45)]
+    assert np.allclose(fixed[others], kp.xyv[others])
+
+
+def test_alternation_keeps_both_sides_of_a_long_unseen_stretch() -> None:
+    from kneecap.domain.gait.events import alternating
+
+    real = [_stance(Side.LEFT if k % 2 == 0 else Side.RIGHT, 11.0 * k) for k in range(30)]
+    # Ten steps unseen, and the next contact's foot not what the count of them implies.
+    kept = real[:10] + [_stance(s.side.other, s.ic + 2.0) for s in real[20:]]
+    assert alternating(kept, 30.0) == kept

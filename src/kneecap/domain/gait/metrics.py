@@ -203,7 +203,8 @@ def _measure(
                     )
             if view is View.SIDE and kp.fps >= MIN_FPS_CONTACT_TIME:  # as contact time
                 values.update(stance_values.flight_and_duty(kp.fps, st, prev, stances, len(steps)))
-            if view is View.REAR:
+            offsets = [v.get("foot_midline_offset_leg") for v in (values, steps[-1].values)]
+            if view is View.REAR and None not in offsets:
                 width = (
                     values["foot_midline_offset_leg"] + steps[-1].values["foot_midline_offset_leg"]
                 )
