@@ -52,6 +52,7 @@ __all__ = [
     "Step",
     "Summary",
     "analyse",
+    "smooth",
     "symmetry_index",
 ]
 
