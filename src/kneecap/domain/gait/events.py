@@ -290,8 +290,9 @@ def alternating(cands: list[Stance], fps: float) -> list[Stance]:
     return path[::-1]
 
 
-# Frames of a contact's timing (the frame either side of it) that may be filled in before the
-# contact counts as unseen: one, which linear interpolation bridges at any frame rate.
+# Frames near a contact (two either side: a filled-in gap leaves the contact at its edge) that
+# may be filled in before the contact counts as unseen: one, which linear interpolation
+# bridges at any frame rate.
 MAX_UNSEEN_FRAMES = 1
 
 
@@ -306,7 +307,7 @@ def _timed_from_neighbours(stances: list[Stance], seen: npt.NDArray[np.bool_]) -
     n = len(seen)
 
     def unseen(st: Stance) -> bool:
-        a, b = max(0, int(np.floor(st.ic)) - 1), min(n - 1, int(np.ceil(st.ic)) + 1)
+        a, b = max(0, int(np.floor(st.ic)) - 2), min(n - 1, int(np.ceil(st.ic)) + 2)
         return int(np.count_nonzero(~seen[a : b + 1])) > MAX_UNSEEN_FRAMES
 
     hidden = [unseen(st) for st in stances]
