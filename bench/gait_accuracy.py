@@ -1,6 +1,7 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
-Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --rear-lag | --spatial]
+Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --rear-lag | --spatial
+    | --other-trials]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
@@ -10,6 +11,9 @@ camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
 
 --rear-lag: the rear-view rule's lags (domain/gait/events_rear.py) in 3D against the force
 plate, and its contacts against the side-view rule's on RBDS001 at 2.5 m/s and RBDS032.
+
+--other-trials: the side-view rule under the hostile cameras on RBDS001 at 2.5 m/s and RBDS032,
+against each trial's own contacts filmed square-on at 150 fps without noise.
 
 --spatial: step length from the video (height-scaled) against belt speed x the force plate's
 step time (the treadmill ran at 3.5 m/s), vertical oscillation and ratio, and the slow-motion
@@ -346,16 +350,7 @@ def rear_lag(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mo
         f"{1000 * events_rear.PELVIS_LAG_IC_S:.0f}), ends {_lag_ms(down, to_ref)} after TO "
         f"(events_rear: -{1000 * events_rear.PELVIS_LAG_TO_S:.0f})"
     )
-    static = mocap.load_txt(mocap.DATA / "RBDS001static.txt")
-    trials = {"RBDS001 3.5 m/s": p}
-    trials["RBDS001 2.5 m/s"] = mocap.joints(
-        static, mocap.load_txt(mocap.DATA / "RBDS001runT25markers.txt"), HEIGHT_MM
-    )
-    trials["RBDS032 3.5 m/s"] = mocap.joints(  # height not in RBDSinfo: shoulders only
-        mocap.load_txt(mocap.DATA / "RBDS032static.txt"),
-        mocap.load_txt(mocap.DATA / "RBDS032runT35markers.txt"),
-        HEIGHT_MM,
-    )
+    trials = {"RBDS001 3.5 m/s": p, **other_trials()}
     print("rear contacts (events_rear) minus side-view contacts (heel_caught), 60 fps, 4 m:")
     for name, pts in trials.items():
         side = analyse(mocap.film(pts, rate, 60.0, mocap.Camera()), View.SIDE)
@@ -366,6 +361,54 @@ def rear_lag(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mo
             f"  {name}: {_lag_ms(r_ic, s_ic)}, {len(r_ic)} rear vs {len(s_ic)} side contacts, "
             f"cadence {rear.cadence_spm:.1f} vs {side.cadence_spm:.1f} steps/min"
         )
+
+
+def other_trials() -> dict[str, dict[str, mocap.Arr]]:
+    """Two more treadmill trials, markers only (no force plates)."""
+    static = mocap.load_txt(mocap.DATA / "RBDS001static.txt")
+    return {
+        "RBDS001 2.5 m/s": mocap.joints(
+            static, mocap.load_txt(mocap.DATA / "RBDS001runT25markers.txt"), HEIGHT_MM
+        ),
+        "RBDS032 3.5 m/s": mocap.joints(  # height not in RBDSinfo: shoulders only
+            mocap.load_txt(mocap.DATA / "RBDS032static.txt"),
+            mocap.load_txt(mocap.DATA / "RBDS032runT35markers.txt"),
+            HEIGHT_MM,
+        ),
+    }
+
+
+OTHER_TRIAL_CONDITIONS = (
+    "roll +5 deg", "slow pan 0.3 m/s", "zoom +3%/s", "dropout 20 x 6 frames",
+    "left/right swaps 15 x 2 frames", "all of roll 3, tilt 3, 2.5 m low, pan",
+)  # fmt: skip
+
+
+def side_other_trials(rate: float) -> None:
+    """The side-view rule on trials it was not built on: each hostile camera's contacts
+    against the same trial's filmed square-on at 150 fps without noise (no force plates)."""
+    for name, p in other_trials().items():
+        clean = analyse(mocap.film(p, rate, 150.0, mocap.Camera(), noise_px=0.0), View.SIDE)
+        refs = np.array([s.ic_frame for s in clean.steps]) / 150.0
+        print(f"\n{name}, side view: {len(refs)} contacts at 150 fps without noise (reference)")
+        for cond in OTHER_TRIAL_CONDITIONS:
+            for fps in (24.0, 30.0, 60.0):
+                m = analyse(mocap.film(p, rate, fps, CONDITIONS[cond]), View.SIDE)
+                ics = np.array([s.ic_frame for s in m.steps]) / fps
+                span = (0.35, m.duration_s - 0.35)
+                ref = refs[(refs > span[0]) & (refs < span[1])]
+                inside = ics[(ics > span[0]) & (ics < span[1])]
+                got: dict[int, float] = {}
+                for t in inside:
+                    j = int(np.argmin(np.abs(ref - t)))
+                    if abs(ref[j] - t) <= 0.1 and j not in got:
+                        got[j] = abs(t - ref[j]) * fps
+                print(
+                    f"  {cond:38s} {fps:3.0f} fps: missed {len(ref) - len(got):2d} doubled "
+                    f"{len(inside) - len(got):2d} flagged {sum(1 for s in m.steps if s.flag):2d} "
+                    f"cadence {m.cadence_spm - clean.cadence_spm:+5.2f} spm  IC vs clean mean "
+                    f"{np.mean(list(got.values())):.2f} max {max(got.values()):.2f} frames"
+                )
 
 
 BELT_MS = 3.5  # RBDS001runT35: the treadmill at 3.5 m/s
@@ -423,6 +466,9 @@ def main() -> int:
         return 0
     if "--spatial" in sys.argv:
         spatial(p, run.rate, ic_ref)
+        return 0
+    if "--other-trials" in sys.argv:
+        side_other_trials(run.rate)
         return 0
     for view in () if "--angles-only" in sys.argv else ("side", "rear"):
         for fps in (30.0, 60.0):
