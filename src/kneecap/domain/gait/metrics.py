@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kneecap.domain.gait import angles, frontal, spatial, stance_values
-from kneecap.domain.gait.asymmetry import asymmetry
+from kneecap.domain.gait.asymmetry import ASYMMETRY_METRICS, MIN_ASYMMETRY_STEPS, asymmetry
 from kneecap.domain.gait.asymmetry import symmetry_index as symmetry_index
 from kneecap.domain.gait.errors import GaitAnalysisError, SlowMotionError, TooFewStridesError
 from kneecap.domain.gait.events import Stance, detect_all
@@ -45,6 +45,9 @@ from kneecap.domain.gait.view import (
 # Names other modules import from here.
 __all__ = [
     "ARMS_UNSEEN_NOTE",
+    "ASYMMETRY_METRICS",
+    "MIN_ASYMMETRY_STEPS",
+    "MIN_FPS_CONTACT_TIME",
     "MIN_VISIBILITY",
     "UNSEEN_NOTE",
     "GaitMetrics",
