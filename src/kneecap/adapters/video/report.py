@@ -63,10 +63,11 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
             {
                 "side": s.side.value,
                 "ic_s": _num(s.ic_frame / m.fps),
-                "to_s": _num(s.to_frame / m.fps),
+                "to_s": None if s.to_frame is None else _num(s.to_frame / m.fps),
                 "foot_strike": s.foot_strike,
                 "ic_frame": _num(s.ic_frame),
                 "flag": s.flag,
+                "estimated": s.estimated,
                 **{k: _num(v) for k, v in s.values.items()},
             }
             for s in m.steps

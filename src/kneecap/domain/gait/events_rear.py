@@ -33,7 +33,7 @@ from kneecap.domain.gait.metrics import MIN_VISIBILITY
 
 # From initial contact to where the pelvis's upward acceleration begins (ground reaction
 # force = body weight), and from where it ends to toe-off, after the keypoints' 10 Hz
-# low-pass (metrics.KEYPOINT_CUTOFF_HZ) and PELVIS_CUTOFF_HZ: measured on the Fukuchi 2017
+# low-pass (smoothing.KEYPOINT_CUTOFF_HZ) and PELVIS_CUTOFF_HZ: measured on the Fukuchi 2017
 # RBDS001 mocap at 3.5 m/s against its force plate (hip joint centres in 3D, no camera:
 # 26.7 +- 2.9 ms and 35.7 +- 4.4 ms; bench/gait_accuracy.py --rear-lag). One runner, one
 # speed: against the side-view contacts (events.heel_caught) the rule reads ~12 ms later for
