@@ -11,9 +11,8 @@ Zeni's idea on BlazePose phone video. Left and right contacts are then kept toge
 sequence that alternates (alternating), so a pose model's label glitch near one foot's contact
 does not stand in for the other foot's. Event times are fractional frames.
 
-Rear view (the heel's travel is along the camera axis, not across the image): the foot is in
-contact while its lowest point is within a small height of its ground level, a high
-percentile of its image height over the clip (a fixed camera behind a treadmill).
+Rear view (the heel's travel is along the camera axis, not across the image): contacts from
+the pelvis's vertical acceleration, in events_rear.
 """
 
 from __future__ import annotations
@@ -28,14 +27,6 @@ from kneecap.domain.gait.angles import knee_flexion
 from kneecap.domain.gait.keypoints import LEG, MIN_VISIBILITY, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.view import View
 
-# Height above ground (fraction of leg length) under which the foot counts as in contact.
-# Side view: ~1.4 cm for a 0.9 m leg, the lowest that stays above filtered pixel noise.
-# Rear view: the stance foot travels ~1 m along the camera axis, and perspective lifts its
-# image by a few cm while it does, so the band must be wider. Both measured on projected
-# mocap against force plates (bench/gait_accuracy.py); engineering values, not clinical.
-CONTACT_HEIGHT_FRAC = {View.SIDE: 0.015, View.REAR: 0.05}
-# Percentile of image y taken as a keypoint's ground level (stance is ~30-40% of a cycle).
-GROUND_PERCENTILE = 90.0
 # Shortest plausible stance and stride (s); shorter runs are noise.
 MIN_CONTACT_S = 0.06
 MIN_STRIDE_S = 0.45
@@ -55,71 +46,7 @@ class Stance:
         return None if self.to is None else (self.ic + self.to) / 2
 
 
-def foot_height(kp: KeypointSeries, side: Side) -> FloatArray:
-    """Height of the foot's lowest point above its ground level, pixels, up positive."""
-    leg = LEG[side]
-    heights = []
-    for idx in (leg.heel, leg.toe):
-        y = kp.xyv[:, idx, 1]
-        heights.append(np.nanpercentile(y, GROUND_PERCENTILE) - y)
-    return np.asarray(np.minimum(heights[0], heights[1]), dtype=np.float64)
-
-
-def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
-    """(first, last) index of each run of True."""
-    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1) - 1
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-
-def detect_stances(kp: KeypointSeries, side: Side, leg_len_px: float, view: View) -> list[Stance]:
-    """Complete stances of one foot (runs cut by the clip's ends are dropped)."""
-    h = foot_height(kp, side)
-    thr = CONTACT_HEIGHT_FRAC[view] * leg_len_px
-    contact = h < thr
-    stances: list[Stance] = []
-    for first, last in _runs(contact):
-        if first == 0 or last == len(h) - 1:
-            continue
-        if (last - first + 1) / kp.fps < MIN_CONTACT_S:
-            continue
-        ic = first - 1 + (h[first - 1] - thr) / (h[first - 1] - h[first])
-        to = last + (thr - h[last]) / (h[last + 1] - h[last])
-        if stances and (ic - stances[-1].ic) / kp.fps < MIN_STRIDE_S:
-            # A flicker out of contact inside one stance: merge it into the previous one.
-            stances[-1] = Stance(side, stances[-1].ic, float(to))
-            continue
-        stances.append(Stance(side, float(ic), float(to)))
-    if view is View.REAR:
-        lift = CONTACT_HEIGHT_FRAC[View.SIDE] * leg_len_px
-        stances = [Stance(side, s.ic, _lift_off(h, s, lift)) for s in stances]
-    return stances
-
-
-def _lift_off(h: FloatArray, st: Stance, lift: float) -> float | None:
-    """Rear-view toe-off: the foot's lowest point rises `lift` above its own lowest level in
-    that stance. Seen from behind the stance foot comes towards the camera, so it sinks in the
-    image all through the stance and is lowest at its end: the clip's ground level lies there,
-    and the wide contact band (CONTACT_HEIGHT_FRAC) is left ~50 ms after the force plate's
-    toe-off, a mid-stance ~25 ms late and ~1.7 deg of pelvic drop gone (bench/gait_accuracy.py).
-    The side view's small height is used: above filtered pixel noise, below the foot's rise."""
-    if st.to is None:
-        return None
-    a, b = int(np.ceil(st.ic)), min(len(h) - 2, int(np.floor(st.to)) + 1)
-    if b <= a:
-        return st.to
-    k = a + int(np.nanargmin(h[a : b + 1]))
-    level = h[k] + lift
-    j = k
-    while j < len(h) - 1 and h[j + 1] < level:
-        j += 1
-    if j >= len(h) - 1:
-        return st.to
-    return float(j + (level - h[j]) / (h[j + 1] - h[j]))
-
-
-def _leg_scale(kp: KeypointSeries) -> FloatArray:
+def leg_scale(kp: KeypointSeries) -> FloatArray:
     """Leg length of each frame (pixels), from the longer leg, smoothed over ~1 s so a zoom
     is followed but a bent knee is not."""
     lengths = []
@@ -152,7 +79,7 @@ def nan_percentile_rows(rows: FloatArray, q: float) -> FloatArray:
 def relative_forward(kp: KeypointSeries, index: int, facing: float) -> FloatArray:
     """How far a keypoint is ahead of the pelvis centre, in leg lengths of that frame."""
     pelvis = (kp.point(LEG[Side.LEFT].hip) + kp.point(LEG[Side.RIGHT].hip)) / 2
-    return np.asarray(facing * (kp.point(index)[:, 0] - pelvis[:, 0]) / _leg_scale(kp))
+    return np.asarray(facing * (kp.point(index)[:, 0] - pelvis[:, 0]) / leg_scale(kp))
 
 
 def _peak(y: FloatArray, i: int) -> float:

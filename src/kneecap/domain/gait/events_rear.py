@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kneecap.domain.gait.events import MIN_CONTACT_S, Stance, _leg_scale, maxima
+from kneecap.domain.gait.events import MIN_CONTACT_S, Stance, leg_scale, maxima
 from kneecap.domain.gait.filtering import lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.metrics import MIN_VISIBILITY
@@ -85,7 +85,7 @@ def pelvis_support(kp: KeypointSeries) -> FloatArray:
     # Image y points down; divide after differentiating so the scale's own steps add nothing.
     accel = np.gradient(np.gradient(pelvis_y)) * kp.fps**2
     with np.errstate(invalid="ignore", divide="ignore"):  # no leg in view: NaN, read as 0
-        return np.asarray(-accel / _leg_scale(kp), dtype=np.float64)
+        return np.asarray(-accel / leg_scale(kp), dtype=np.float64)
 
 
 def _crossing(a: FloatArray, i: int, step: int) -> float | None:
