@@ -43,6 +43,18 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
 
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def p95(self) -> float:
+        lat = sorted(self.latencies)
+        return lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
+
+    def against(self, baseline: Result) -> str:
+        """Ratios to the same run's /healthz: what carries over to a faster or quieter machine."""
+        rate = self.rate() / baseline.rate() if baseline.rate() else float("nan")
+        return f"{rate:.3f} x the baseline's req/s, p95 {self.p95() / baseline.p95():.1f} x its p95"
+
     def line(self) -> str:
         lat = sorted(self.latencies)
         if not lat:
@@ -239,9 +251,13 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
                 request("/api/v1/clients", {"Authorization": f"Bearer {token}"}),
             ),
         ]
+        baseline: Result | None = None
         for name, raw in targets:
             result = asyncio.run(hammer(name, port, raw, args.clients, args.seconds))
+            baseline = baseline or result
             print(f"{result.line()}   ({load_average()})", flush=True)
+            if result is not baseline:
+                print(f"{'':<28} {result.against(baseline)}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from weakref import WeakSet
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
@@ -61,6 +62,7 @@ class Block:
 
 class RequestTransaction:
     def __init__(self, factory: sessionmaker[Session]) -> None:
+        _watch(factory)
         self.factory = factory
         self.open = True  # False once the response began or the request failed
         self.commits = 0  # COMMITs it made (one; counted for the tests)
@@ -81,9 +83,7 @@ class RequestTransaction:
                 return None
             self._busy = True
         if self._session is None:
-            self._session = self.factory()
-            event.listen(self._session, "after_flush", self._flushed)
-            event.listen(self._session, "do_orm_execute", self._executed)
+            self._session = self.factory(info={_KEY: self})
         return self._session
 
     def begin(self) -> Block:
@@ -177,20 +177,41 @@ class RequestTransaction:
         finally:
             s.close()
 
+    def wrote(self) -> None:
+        self._writes += 1
+
     def _insert(self, s: Session) -> None:
         waiting = self._entries[self._inserted :]
         if waiting:
             insert_entries(s, waiting)
             self._inserted = len(self._entries)
 
-    def _flushed(self, *_a: Any) -> None:
-        self._writes += 1
 
-    def _executed(self, state: ORMExecuteState) -> None:
-        if state.is_insert or state.is_update or state.is_delete:
-            table = getattr(state.statement, "table", None)
-            if getattr(table, "name", None) != AUDIT_TABLE.name:
-                self._writes += 1
+# Writes are counted by listeners on the session factory, set once per factory (listening on
+# each request's session costs more than the rest of its set-up).
+_KEY = "kneecap_request"
+_watched: WeakSet[sessionmaker[Session]] = WeakSet()
+
+
+def _watch(factory: sessionmaker[Session]) -> None:
+    if factory not in _watched:
+        _watched.add(factory)
+        event.listen(factory, "after_flush", _flushed)
+        event.listen(factory, "do_orm_execute", _executed)
+
+
+def _flushed(session: Session, *_a: Any) -> None:
+    request = session.info.get(_KEY)
+    if request is not None:
+        request.wrote()
+
+
+def _executed(state: ORMExecuteState) -> None:
+    request = state.session.info.get(_KEY)
+    if request is not None and (state.is_insert or state.is_update or state.is_delete):
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) != AUDIT_TABLE.name:
+            request.wrote()
 
 
 @contextmanager

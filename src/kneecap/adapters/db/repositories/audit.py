@@ -21,6 +21,7 @@ from kneecap.domain.access.audit import AuditEntry
 from kneecap.ports.repositories import AuditQuery
 
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]  # declarative: a Table
+_INSERT = insert(AUDIT_TABLE)  # built once: every audited request runs it
 
 
 class SqlAudit:
@@ -117,7 +118,7 @@ def insert_entries(session: Session, entries: Sequence[AuditEntry]) -> None:
     """One Core INSERT for all the entries, in the session's transaction."""
     if entries:
         session.flush()  # rows the entries name (a new client) are in the database first
-        session.execute(insert(AUDIT_TABLE), [_values(e) for e in entries])
+        session.execute(_INSERT, [_values(e) for e in entries])
 
 
 def _filters(q: AuditQuery) -> list[ColumnElement[bool]]:
