@@ -5,9 +5,13 @@ Builds the demo clinic (without the running-form analysis) in process on SQLite 
 folder and on PostgreSQL (a database of its own, dropped and made again each run, so the
 tests' database is untouched), signs in the demo LMT, makes an API token, then sends R
 sequential requests (after a warm-up) to each target through Starlette's TestClient and
-prints the median per request. SQL is timed with SQLAlchemy's before/after_cursor_execute
-events; the commit by wrapping the dialect's do_commit; the template by wrapping
-jinja2.Template.render. `/healthz` is the same-run baseline (no database).
+prints the median per request, wall and CPU time (the process's, every thread: steadier than
+wall time on a shared machine). Each database runs the app with one transaction per read
+request (as it is) and with one per unit of work (as it was: the request transaction's
+middleware left out), PostgreSQL also without the pool's pre-ping; the ways take turns request
+by request, so the machine's load weighs on each alike. SQL is timed with SQLAlchemy's
+before/after_cursor_execute events; the commit by wrapping the dialect's do_commit; the
+template by wrapping jinja2.Template.render. `/healthz` is the same-run baseline (no database).
 
     python bench/request_profile.py [ROUNDS]
     python bench/request_profile.py 200 --pg postgresql+psycopg://postgres@127.0.0.1:5432/test

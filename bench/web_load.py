@@ -196,6 +196,11 @@ def main() -> None:
     parser.add_argument("--both", action="store_true", help="SQLite, then PostgreSQL")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument(
+        "--pg-database",
+        default="kneecap_bench_load",
+        help="the database --both makes (and drops first) on the server of --pg",
+    )
+    parser.add_argument(
         "--start-timeout",
         type=float,
         default=60,
@@ -204,7 +209,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.both:
-        for url in (None, fresh_pg(args.pg)):
+        for url in (None, fresh_pg(args.pg, args.pg_database)):
             run(url, args)
     else:
         run(args.database_url, args)
