@@ -95,6 +95,15 @@ def _app(container: Container, world: World) -> FastAPI:
         container.clients.list(lmt)  # read after it, in the same transaction
         return {"ok": "yes"}
 
+    @app.get("/test/query-then-fail")
+    def query_then_fail() -> dict[str, int]:
+        add_clinic("written-first")  # the next unit of work runs in a SAVEPOINT
+        with pytest.raises(RuntimeError), container.uow_factory() as uow:
+            uow.audit.append(_entry(world.a.clinic_id, "test.read-then-queried"))
+            _, total = uow.audit.query(AuditQuery(clinic_id=world.a.clinic_id))
+            raise RuntimeError("fails after the query wrote the waiting entries")
+        return {"total": total}
+
     @app.get("/test/request-fails")
     def request_fails() -> None:
         container.clients.list(lmt)  # a read: its audit row must stay
@@ -129,6 +138,16 @@ def test_a_failed_unit_of_work_undoes_only_its_own(container: Container, world: 
     after = audit_actions(container, world.a.clinic_id)
     new = after[: len(after) - len(before)]
     assert sorted(new) == ["client.list", "test.denied"]  # the read and the denial, not undone
+
+
+def test_entries_a_query_wrote_survive_the_rollback_of_its_unit_of_work(
+    container: Container, world: World
+) -> None:
+    """A query of the log writes the entries waiting so far (it must see them); they are the
+    request's from then on, and a SAVEPOINT rolled back after it does not take them along."""
+    with TestClient(_app(container, world)) as client:
+        assert client.get("/test/query-then-fail").status_code == 200
+    assert "test.read-then-queried" in audit_actions(container, world.a.clinic_id)
 
 
 def test_a_failed_read_request_keeps_what_it_read_in_the_log(

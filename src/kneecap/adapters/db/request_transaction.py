@@ -53,10 +53,11 @@ def current() -> RequestTransaction | None:
 class Block:
     """A unit of work's place in the request transaction."""
 
-    __slots__ = ("savepoint", "writes")
+    __slots__ = ("inserted", "savepoint", "writes")
 
-    def __init__(self, writes: int, savepoint: SessionTransaction | None) -> None:
+    def __init__(self, writes: int, inserted: int, savepoint: SessionTransaction | None) -> None:
         self.writes = writes  # the transaction's write count when the unit of work began
+        self.inserted = inserted  # and how many audit entries it held
         self.savepoint = savepoint
 
 
@@ -91,7 +92,7 @@ class RequestTransaction:
         own: it runs in a SAVEPOINT."""
         assert self._session is not None
         savepoint = self._session.begin_nested() if self._writes else None
-        return Block(self._writes, savepoint)
+        return Block(self._writes, self._inserted, savepoint)
 
     def commit(self, block: Block, audit: SqlAudit) -> None:
         assert self._session is not None
@@ -120,6 +121,8 @@ class RequestTransaction:
                 if block.savepoint is not None:
                     if changed:
                         block.savepoint.rollback()
+                        # entries a query inserted since then went with it: in again later
+                        self._inserted = min(self._inserted, block.inserted)
                     else:
                         block.savepoint.commit()
                 elif changed:
