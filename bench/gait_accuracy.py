@@ -1,12 +1,15 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
-Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --spatial]
+Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --rear-lag | --spatial]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
 3D knee flexion (hip-knee-ankle joint centres) at each force IC, 3D pelvic obliquity (hip
 joint centres) at mid-stance. The keypoints are the same markers projected into a 1920x1080
 camera 4 m away with Gaussian pixel noise, resampled to 30 and 60 fps.
+
+--rear-lag: the rear-view rule's lags (domain/gait/events_rear.py) in 3D against the force
+plate, and its contacts against the side-view rule's on RBDS001 at 2.5 m/s and RBDS032.
 
 --spatial: step length from the video (height-scaled) against belt speed x the force plate's
 step time (the treadmill ran at 3.5 m/s), vertical oscillation and ratio, and the slow-motion
@@ -154,10 +157,11 @@ def score_values(
     cam: mocap.Camera,
     fps: float,
     view: View | None = View.SIDE,
+    noise_px: float = 2.0,
 ) -> dict[str, float]:
     """Steps missed/doubled, cadence error, IC error (frames), knee flexion at IC error; the
     view found and the camera angle estimated (with `view=None`, the view is detected)."""
-    kp = mocap.film(p, rate, fps, cam)
+    kp = mocap.film(p, rate, fps, cam, noise_px)
     m = analyse(kp, view, HEIGHT_MM / 10)
     t_src = np.arange(len(p["R.hip"])) / rate
     span = (0.35, kp.n_frames / fps - 0.35)  # contacts cut by the clip's ends are not counted
@@ -232,14 +236,39 @@ def camera_angles(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> No
             )
 
 
+# From behind, contacts are read from the pelvis (events_rear.py): these hit it as well.
+REAR_PELVIS_CONDITIONS: dict[str, tuple[mocap.Camera, float]] = {
+    "pixel noise 6 px": (mocap.Camera(), 6.0),
+    "dropout 20 x 6 frames, hips too": (mocap.Camera(dropout=(20, 6), dropout_hips=True), 2.0),
+    # The pelvis's bounce is read against the picture: a hand-held phone's shake enters it.
+    "hand-held shake 3 px rms": (mocap.Camera(shake_px=3.0), 2.0),
+    "hand-held shake 6 px rms": (mocap.Camera(shake_px=6.0), 2.0),
+    "all of the above, noise 4 px": (
+        mocap.Camera(
+            distance_mm=2500.0, height_mm=600.0, roll_deg=3.0, incline_deg=3.0,
+            pan_mm_s=200.0, zoom_per_s=0.02, dropout=(20, 6), swaps=(15, 2), dropout_hips=True,
+        ),
+        4.0,
+    ),
+}  # fmt: skip
+
+
+def rear_cameras() -> dict[str, tuple[mocap.Camera, float]]:
+    """The hostile cameras turned round behind the runner (their yaw kept as off-square),
+    with their pixel noise."""
+    both = {name: (cam, 2.0) for name, cam in CONDITIONS.items()} | REAR_PELVIS_CONDITIONS
+    return {
+        name: (dataclasses.replace(cam, yaw_deg=-90.0 + cam.yaw_deg), noise)
+        for name, (cam, noise) in both.items()
+    }
+
+
 def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
-    """The hostile cameras turned round behind the runner (their yaw kept as off-square)."""
-    print("\nhostile cameras from behind (rear view, portrait 1080x1920, 2 px noise):")
-    for name, cam in CONDITIONS.items():
-        behind = dataclasses.replace(cam, yaw_deg=-90.0 + cam.yaw_deg)
+    print("\nhostile cameras from behind (rear view, portrait 1080x1920, 2 px noise unless said):")
+    for name, (behind, noise) in rear_cameras().items():
         for fps in FRAME_RATES:
             try:
-                r = score_values(p, rate, ic_ref, behind, fps, View.REAR)
+                r = score_values(p, rate, ic_ref, behind, fps, View.REAR, noise)
             except Exception as exc:  # a refusal is a result here
                 print(f"{name:38s} {fps:4.0f} fps: refused: {type(exc).__name__}")
                 continue
@@ -250,6 +279,72 @@ def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> Non
                 f"max {r['ic_max_frames']:.2f} (L {r['ic_left_frames']:.2f} "
                 f"R {r['ic_right_frames']:.2f}) frames"
             )
+
+
+def _crossings(a: mocap.Arr, rate: float) -> tuple[mocap.Arr, mocap.Arr]:
+    """Times (s) where `a` turns positive and where it turns back."""
+    up = np.flatnonzero((a[:-1] <= 0) & (a[1:] > 0))
+    down = np.flatnonzero((a[:-1] > 0) & (a[1:] <= 0))
+    return (up - a[up] / (a[up + 1] - a[up])) / rate, (
+        down + a[down] / (a[down] - a[down + 1])
+    ) / rate
+
+
+def _lag_ms(events: mocap.Arr, ref: mocap.Arr) -> str:
+    d = lag_s(events, ref)
+    return f"{1000 * d.mean():+5.1f} +- {1000 * d.std():.1f} ms (n {d.size})"
+
+
+def pelvis_support_crossings(p: dict[str, mocap.Arr], rate: float) -> tuple[mocap.Arr, mocap.Arr]:
+    """Where the 3D pelvis (mid hip joint centres) starts and stops accelerating upwards,
+    through the same low-passes as the keypoints and events_rear (s)."""
+    from kneecap.domain.gait import events_rear
+    from kneecap.domain.gait.filtering import lowpass
+    from kneecap.domain.gait.metrics import KEYPOINT_CUTOFF_HZ
+
+    pelvis = (p["R.hip"][:, 1] + p["L.hip"][:, 1])[:, None] / 2  # mm, up
+    y = lowpass(lowpass(pelvis, rate, KEYPOINT_CUTOFF_HZ), rate, events_rear.PELVIS_CUTOFF_HZ)
+    return _crossings(np.gradient(np.gradient(y[:, 0])), rate)
+
+
+def lag_s(events: mocap.Arr, ref: mocap.Arr) -> mocap.Arr:
+    """Each reference time's nearest event minus it (s), within 0.1 s."""
+    d = np.array([events[np.argmin(np.abs(events - t))] - t for t in ref])
+    return np.asarray(d[np.abs(d) < 0.1])
+
+
+def rear_lag(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mocap.Arr) -> None:
+    """events_rear's lags, in 3D (no camera), and the rear rule against the side-view one on
+    two more trials that have no force plate (another speed, another runner)."""
+    from kneecap.domain.gait import events_rear
+
+    up, down = pelvis_support_crossings(p, rate)
+    print(
+        "\nrear-view lags, RBDS001 3.5 m/s in 3D vs force plate: upward pelvis acceleration "
+        f"starts {_lag_ms(up, ic_ref)} after IC (events_rear: "
+        f"{1000 * events_rear.PELVIS_LAG_IC_S:.0f}), ends {_lag_ms(down, to_ref)} after TO "
+        f"(events_rear: -{1000 * events_rear.PELVIS_LAG_TO_S:.0f})"
+    )
+    static = mocap.load_txt(mocap.DATA / "RBDS001static.txt")
+    trials = {"RBDS001 3.5 m/s": p}
+    trials["RBDS001 2.5 m/s"] = mocap.joints(
+        static, mocap.load_txt(mocap.DATA / "RBDS001runT25markers.txt"), HEIGHT_MM
+    )
+    trials["RBDS032 3.5 m/s"] = mocap.joints(  # height not in RBDSinfo: shoulders only
+        mocap.load_txt(mocap.DATA / "RBDS032static.txt"),
+        mocap.load_txt(mocap.DATA / "RBDS032runT35markers.txt"),
+        HEIGHT_MM,
+    )
+    print("rear contacts (events_rear) minus side-view contacts (heel_caught), 60 fps, 4 m:")
+    for name, pts in trials.items():
+        side = analyse(mocap.film(pts, rate, 60.0, mocap.Camera()), View.SIDE)
+        rear = analyse(mocap.film(pts, rate, 60.0, mocap.Camera(yaw_deg=-90.0)), View.REAR)
+        s_ic = np.array([st.ic_frame for st in side.steps]) / 60.0
+        r_ic = np.array([st.ic_frame for st in rear.steps]) / 60.0
+        print(
+            f"  {name}: {_lag_ms(r_ic, s_ic)}, {len(r_ic)} rear vs {len(s_ic)} side contacts, "
+            f"cadence {rear.cadence_spm:.1f} vs {side.cadence_spm:.1f} steps/min"
+        )
 
 
 BELT_MS = 3.5  # RBDS001runT35: the treadmill at 3.5 m/s
@@ -302,6 +397,9 @@ def main() -> int:
         f"reference: {len(ic_ref)} force-plate contacts, cadence "
         f"{60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0]):.1f} steps/min"
     )
+    if "--rear-lag" in sys.argv:
+        rear_lag(p, run.rate, ic_ref, to_ref)
+        return 0
     if "--spatial" in sys.argv:
         spatial(p, run.rate, ic_ref)
         return 0

@@ -49,6 +49,26 @@ def load_c3d(path: Path) -> Trial:
     return Trial(float(c["header"]["points"]["frame_rate"]), markers, fz, arate)
 
 
+def load_txt(path: Path) -> Trial:
+    """A Fukuchi 2017 tab-separated marker file (Time, then NAMEX NAMEY NAMEZ per marker, mm;
+    blank where a marker was not seen, filled here). No forces."""
+    with path.open() as f:
+        header = f.readline().rstrip("\n").split("\t")
+    a = np.genfromtxt(path, delimiter="\t", skip_header=1, filling_values=np.nan)
+    rate = (len(a) - 1) / float(a[-1, 0] - a[0, 0])  # the Time column is rounded to 1 ms
+    t = np.arange(len(a))
+    for j in range(1, a.shape[1]):  # short marker gaps: linear, as a mocap gap fill would
+        seen = np.isfinite(a[:, j])
+        if seen.any() and not seen.all():
+            a[:, j] = np.interp(t, t[seen], a[seen, j])
+    markers = {
+        name[:-1]: a[:, j : j + 3].astype(np.float64)
+        for j, name in enumerate(header)
+        if name.endswith("X")
+    }
+    return Trial(float(round(rate)), markers, None, None)
+
+
 def _kabsch(src: Arr, dst: Arr) -> tuple[Arr, Arr]:
     """R, t with dst ≈ src @ R.T + t (src, dst: (n, 3))."""
     cs, cd = src.mean(0), dst.mean(0)
@@ -179,7 +199,9 @@ class Camera:
     yaw_deg: off square (0 = perpendicular to the belt); roll_deg: image rotation;
     incline_deg: the belt (and runner) tilted about the camera axis; pan_mm_s: the aim point
     drifting along the belt; zoom_per_s: focal length growth per second; dropout: bursts of
-    invisible leg keypoints (count, frames); swaps: bursts of left/right leg labels swapped."""
+    invisible leg keypoints (count, frames), the hips too with dropout_hips; swaps: bursts of
+    left/right leg labels swapped; shake_px: a hand-held phone's shake, the whole picture moved
+    (rms pixels, 1-6 Hz)."""
 
     distance_mm: float = 4000.0
     height_mm: float = 1000.0
@@ -190,6 +212,8 @@ class Camera:
     zoom_per_s: float = 0.0
     dropout: tuple[int, int] = (0, 0)
     swaps: tuple[int, int] = (0, 0)
+    dropout_hips: bool = False
+    shake_px: float = 0.0
 
 
 LEG_KEYS = ("hip", "knee", "ankle", "heel", "toe")
@@ -240,14 +264,22 @@ def film(
         xyv[:, idx, 0] = w / 2 + ur + rng.normal(0, noise_px, len(times))
         xyv[:, idx, 1] = h / 2 + vr + rng.normal(0, noise_px, len(times))
         xyv[:, idx, 2] = 1.0
+    if cam.shake_px:  # its own draws: the other conditions' noise stays as it was
+        freqs = np.linspace(1.0, 6.0, 11)  # a hand's slow sway to its fast jitter
+        phases = np.random.default_rng(seed + 1).uniform(0, 2 * np.pi, (2, freqs.size))
+        wave = np.sin(2 * np.pi * freqs[None, :, None] * times + phases[:, :, None]).sum(1)
+        wave *= cam.shake_px / wave.std(axis=1, keepdims=True)
+        xyv[:, :, 0] += wave[0][:, None]
+        xyv[:, :, 1] += wave[1][:, None]
     missing = xyv[:, :, 2] == 0
     hips = (xyv[:, Landmark.LEFT_HIP, :2] + xyv[:, Landmark.RIGHT_HIP, :2]) / 2
     xyv[:, :, :2] = np.where(missing[:, :, None], hips[:, None, :], xyv[:, :, :2])
     legs = {s: [INDEX[f"{s}.{k}"] for k in LEG_KEYS[1:]] for s in ("L", "R")}
     count, length = cam.dropout
     for start in rng.integers(0, len(times) - length, count):
-        side = legs["L" if rng.random() < 0.5 else "R"]
-        xyv[start : start + length, side, 2] = 0.0
+        s = "L" if rng.random() < 0.5 else "R"
+        hidden = legs[s] + ([INDEX[f"{s}.hip"]] if cam.dropout_hips else [])
+        xyv[start : start + length, hidden, 2] = 0.0
     count, length = cam.swaps
     for start in rng.integers(0, len(times) - length, count):
         sl = slice(start, start + length)

@@ -110,6 +110,8 @@ class FakeGaitAnalyzer:
     metrics: dict[str, Any] = field(default_factory=lambda: dict(METRICS))
     fails_with: GaitAnalysisError | None = None
     analysed: list[tuple[bytes, str, float | None]] = field(default_factory=list)
+    # belt_speed_ms and fps of each analysis, in the same order as `analysed`
+    options: list[dict[str, float | None]] = field(default_factory=list)
 
     def probe(self, path: Path) -> VideoFacts:
         if path.read_bytes().startswith(NOT_A_VIDEO):
@@ -123,8 +125,12 @@ class FakeGaitAnalyzer:
         height_cm: float | None,
         out_dir: Path,
         progress: Callable[[float], None],
+        *,
+        belt_speed_ms: float | None = None,
+        fps: float | None = None,
     ) -> AnalysisOutput:
         self.analysed.append((path.read_bytes(), view, height_cm))
+        self.options.append({"belt_speed_ms": belt_speed_ms, "fps": fps})
         progress(0.5)
         if self.fails_with is not None:
             raise self.fails_with

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from kneecap.ports.mail import Mail, MailFailed
 from tests.fakes.tables import Tables
@@ -43,6 +44,35 @@ class FakeOutbox:
             return False
         self._t.outbox.put(m.id, replace(m, status="queued"))
         return True
+
+    def attach_job(self, mail_id: int, job_id: int) -> None:
+        m = self._t.outbox.get(mail_id)
+        if m is not None:
+            self._t.outbox.put(m.id, replace(m, job_id=job_id))
+
+    def claim(self, mail_id: int, now: datetime) -> bool:
+        m = self._t.outbox.get(mail_id)
+        if m is None or m.status != "queued":
+            return False
+        self._t.outbox.put(m.id, replace(m, status="sending", claimed_at=now))
+        return True
+
+    def orphans(self, created_before: datetime) -> Sequence[Mail]:
+        return self._t.outbox.rows(
+            lambda m: m.status == "queued" and m.job_id is None and m.created_at < created_before
+        )
+
+    def fail_stalled(self, claimed_before: datetime, error: str) -> int:
+        stalled = self._t.outbox.rows(
+            lambda m: (
+                m.status == "sending" and m.claimed_at is not None and m.claimed_at < claimed_before
+            )
+        )
+        for m in stalled:
+            self._t.outbox.put(
+                m.id, replace(m, status="failed", attempts=m.attempts + 1, error=error)
+            )
+        return len(stalled)
 
 
 class FakeSender:

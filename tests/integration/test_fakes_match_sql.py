@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 import pytest
@@ -29,6 +29,7 @@ from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBa
 from kneecap.domain.load.trimp import Sex
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
+from kneecap.ports.mail import Mail, MailUnitOfWork
 from kneecap.ports.repositories import AuditQuery
 from kneecap.ports.storage import BlobStore
 from tests.factories import run
@@ -42,6 +43,10 @@ NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 class Units(Protocol):
     def __call__(self) -> LoadUnitOfWork: ...
+
+
+class MailUnits(Protocol):
+    def __call__(self) -> MailUnitOfWork: ...
 
 
 @pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -489,3 +494,37 @@ def test_a_scheduled_tick_is_taken_once(store: tuple[Units, JobRepository]) -> N
     assert not jobs.take_tick("escalation", "489", "worker-b", NOW)
     assert jobs.take_tick("escalation", "490", "worker-b", NOW)
     assert jobs.take_tick("reminders", "489", "worker-b", NOW)
+
+
+def test_a_mail_is_claimed_once_and_one_a_stop_left_behind_is_found(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units = cast(MailUnits, store[0])
+    clinic = _clinic(cast(Units, units))
+    with units() as uow:
+        ids = [
+            m.id
+            for k in ("a", "b", "c")
+            if (m := uow.outbox.add(Mail(0, clinic, k, "t", "to@x.test", "S", "B", NOW)))
+        ]
+        uow.outbox.attach_job(ids[1], 41)
+        uow.commit()
+    later = NOW + timedelta(minutes=1)
+    with units() as uow:
+        assert [m.id for m in uow.outbox.orphans(later)] == [ids[0], ids[2]]
+        assert uow.outbox.orphans(NOW) == []
+        assert uow.outbox.claim(ids[0], NOW) and not uow.outbox.claim(ids[0], NOW)
+        uow.commit()
+    with units() as uow:
+        assert [m.id for m in uow.outbox.orphans(later)] == [ids[2]]
+        kept = uow.outbox.get(ids[0])
+        assert kept is not None and kept.status == "sending" and kept.claimed_at == NOW
+        assert uow.outbox.fail_stalled(NOW, "stopped") == 0
+        assert uow.outbox.fail_stalled(later, "stopped") == 1
+        uow.commit()
+    with units() as uow:
+        failed = uow.outbox.get(ids[0])
+        assert failed is not None and (failed.status, failed.attempts) == ("failed", 1)
+        assert [m.id for m in uow.outbox.retryable(5)] == [ids[0]]
+        attached = uow.outbox.get(ids[1])
+        assert attached is not None and attached.job_id == 41

@@ -28,6 +28,7 @@ class RecordedAnalyzer:
     def __init__(self, recorded: AnalysisOutput) -> None:
         self.recorded = recorded
         self.calls = 0
+        self.options: dict[str, float | None] = {}
 
     def probe(self, path: Path) -> VideoFacts:
         return PipelineAnalyzer().probe(path)
@@ -39,8 +40,12 @@ class RecordedAnalyzer:
         height_cm: float | None,
         out_dir: Path,
         progress: Callable[[float], None],
+        *,
+        belt_speed_ms: float | None = None,
+        fps: float | None = None,
     ) -> AnalysisOutput:
         self.calls += 1
+        self.options = {"belt_speed_ms": belt_speed_ms, "fps": fps}
         out_dir.mkdir(parents=True, exist_ok=True)
         files = {}
         for name, src in self.recorded.files.items():

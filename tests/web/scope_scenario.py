@@ -40,6 +40,9 @@ class FakeAnalyzer:
         height_cm: float | None,
         out_dir: Path,
         progress: Callable[[float], None],
+        *,
+        belt_speed_ms: float | None = None,
+        fps: float | None = None,
     ) -> AnalysisOutput:
         out_dir.mkdir(parents=True, exist_ok=True)
         files = {

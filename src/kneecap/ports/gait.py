@@ -97,4 +97,10 @@ class GaitAnalyzer(Protocol):
         height_cm: float | None,
         out_dir: Path,
         progress: Callable[[float], None],
-    ) -> AnalysisOutput: ...
+        *,
+        belt_speed_ms: float | None = None,
+        fps: float | None = None,
+    ) -> AnalysisOutput:
+        """`fps`: the frame rate a slow-motion clip was filmed at (replaces the file's);
+        `belt_speed_ms`: the treadmill's belt speed (step length from step time)."""
+        ...

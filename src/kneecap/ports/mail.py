@@ -24,10 +24,12 @@ class Mail:
     created_at: datetime
     attachment_name: str = ""
     attachment: str = ""  # iCalendar text
-    status: str = "queued"  # queued, sent, failed, held (no mail server)
+    status: str = "queued"  # queued, sending, sent, failed, held (no mail server)
     attempts: int = 0
     sent_at: datetime | None = None
     error: str = ""
+    job_id: int | None = None  # the send job, once it is stored
+    claimed_at: datetime | None = None  # when a send job took it ("sending")
 
 
 class MailFailed(Exception):
@@ -56,6 +58,24 @@ class OutboxRepository(Protocol):
 
     def requeue(self, mail_id: int) -> bool:
         """Mark a failed mail queued again; False if it was not failed (another sweep won)."""
+        ...
+
+    def attach_job(self, mail_id: int, job_id: int) -> None:
+        """Note the job that sends this mail (after a requeue, the newer one)."""
+        ...
+
+    def claim(self, mail_id: int, now: datetime) -> bool:
+        """Queued -> sending, for one send job only; False if it was not queued."""
+        ...
+
+    def orphans(self, created_before: datetime) -> Sequence[Mail]:
+        """Queued mails of every clinic that never got a send job (the app stopped between
+        storing the mail and storing its job)."""
+        ...
+
+    def fail_stalled(self, claimed_before: datetime, error: str) -> int:
+        """Mails left "sending" since before then (the app stopped mid-send) -> failed,
+        one attempt more, so the retry sweep sends them again. Returns how many."""
         ...
 
 

@@ -92,7 +92,6 @@ class AccountService:
         self._clock = clock
         self._policy = policy
         self._dummy_hash = hasher.hash(_DUMMY_PASSWORD)
-        self._clinics: dict[int, Clinic] = {}
         self._on_invitation: Callable[[InvitationLink], object] | None = None
 
     def mail_invitations_with(self, send: Callable[[InvitationLink], object]) -> None:
@@ -281,19 +280,13 @@ class AccountService:
             found = uow.clinics.get(caller.actor.clinic_id)
             uow.commit()
         assert found is not None
-        self._clinics[caller.actor.clinic_id] = found
         return found
 
     def clinic(self, clinic_id: int) -> Clinic | None:
-        # Clinics are never renamed or removed through the app, so one lookup per process
-        # serves every page that shows the clinic's name.
-        cached = self._clinics.get(clinic_id)
-        if cached is None:
-            with self._uow() as uow:
-                cached = uow.clinics.get(clinic_id)
-            if cached is not None:
-                self._clinics[clinic_id] = cached
-        return cached
+        # Read each time: the address can change on another app process, and pages that
+        # show the clinic usually have it already from the sign-in lookup.
+        with self._uow() as uow:
+            return uow.clinics.get(clinic_id)
 
     def invite_staff(
         self, caller: Caller, email: str, name: str, role: Role, origin: str | None = None

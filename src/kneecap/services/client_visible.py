@@ -231,7 +231,12 @@ FIELDS: dict[type, dict[str, Visible]] = {
         "author_name": IDENTITY,
     },
     GaitVideo: {"blob_key": FIXED, "filename": DEVICE},
-    ComparedMetric: {"label": KNEECAP},
+    ComparedMetric: {
+        "label": KNEECAP,
+        "before_why": KNEECAP,
+        "after_why": KNEECAP,
+        "group": FIXED,
+    },
     Job: {"kind": FIXED, "message": KNEECAP, "payload": FIXED, "result": KNEECAP, "error": KNEECAP},
     # Gait retraining: numbers from a released cue and the runner's own watch files; the
     # video-vs-watch check is staff-only (RetrainingService leaves it out for clients).

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.access.policy import Resource
@@ -31,7 +31,7 @@ from kneecap.domain.gait.review import (
     GaitVideo,
     ReviewError,
     checked_comment,
-    compare,
+    compare_all,
     edited_feedback,
     visible_to_client,
 )
@@ -55,8 +55,64 @@ ReleasedListener = Callable[[GaitAnalysisRecord], None]
 
 VIEWS = ("auto", "side", "rear")
 HEIGHT_RANGE_CM = (100.0, 230.0)
+# The same bounds as `kneecap gait analyze` (cli/gait.py): a treadmill's belt speed, and the
+# frame rate a slow-motion clip was filmed at (phones film up to 240 fps, some 960).
+BELT_SPEED_RANGE_KMH = (3.0, 30.0)
+FILMED_FPS_RANGE = (10.0, 1000.0)
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
 OUTPUT_NAMES = ("video", "json", "report")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the uploader knows that the video cannot say: the treadmill's belt speed (step
+    length from step time) and, for a slow-motion export, the frame rate it was filmed at.
+    Kept in the analysis job's payload, so a rerun analyses the same way."""
+
+    belt_speed_kmh: float | None = None
+    filmed_fps: float | None = None
+
+    def errors(self, video_fps: float | None = None) -> dict[str, str]:
+        errors = {}
+        belt, fps = self.belt_speed_kmh, self.filmed_fps
+        if belt is not None and not BELT_SPEED_RANGE_KMH[0] <= belt <= BELT_SPEED_RANGE_KMH[1]:
+            errors["belt_speed_kmh"] = (
+                "Give the treadmill's belt speed in km/h (3-30), or leave it empty."
+            )
+        if fps is not None and not FILMED_FPS_RANGE[0] <= fps <= FILMED_FPS_RANGE[1]:
+            errors["filmed_fps"] = (
+                "Give the frame rate the clip was filmed at (10-1000 fps), or leave it empty."
+            )
+        elif fps is not None and video_fps is not None and fps < video_fps - 0.5:
+            # A slow-motion export plays slower than it was filmed: never at more frames a
+            # second than were filmed.
+            errors["filmed_fps"] = (
+                f"This video plays at {video_fps:.0f} fps; a slow-motion clip was filmed at "
+                "more frames a second than that (e.g. 120 or 240). Leave it empty otherwise."
+            )
+        return errors
+
+    def payload(self) -> dict[str, float]:
+        found = {"belt_speed_kmh": self.belt_speed_kmh, "filmed_fps": self.filmed_fps}
+        return {k: v for k, v in found.items() if v is not None}
+
+    @staticmethod
+    def of(payload: dict[str, Any]) -> Options:
+        def num(key: str) -> float | None:
+            v = payload.get(key)
+            return float(v) if isinstance(v, int | float) else None
+
+        return Options(num("belt_speed_kmh"), num("filmed_fps"))
+
+
+def upload_errors(view: str, height_cm: float | None, options: Options) -> dict[str, str]:
+    """What is wrong with an upload's choices, by field (the video's own checks aside)."""
+    errors = options.errors()
+    if view not in VIEWS:
+        errors["view"] = "Choose side, rear or auto."
+    if height_cm is not None and not HEIGHT_RANGE_CM[0] <= height_cm <= HEIGHT_RANGE_CM[1]:
+        errors["height_cm"] = "Give the runner's height in cm (100-230), or leave it empty."
+    return errors
 
 
 @dataclass(frozen=True)
@@ -131,14 +187,11 @@ class GaitService:
         filename: str,
         view: str = "auto",
         height_cm: float | None = None,
+        options: Options = Options(),
     ) -> Upload:
         """Check, store and queue an analysis of one video. Invalid (422) for a file that is
-        not a usable video; nothing is stored then."""
-        errors: dict[str, str] = {}
-        if view not in VIEWS:
-            errors["view"] = "Choose side, rear or auto."
-        if height_cm is not None and not HEIGHT_RANGE_CM[0] <= height_cm <= HEIGHT_RANGE_CM[1]:
-            errors["height_cm"] = "Give the runner's height in cm (100-230), or leave it empty."
+        not a usable video, or options out of range; nothing is stored then."""
+        errors = upload_errors(view, height_cm, options)
         with self._uow() as uow:
             client = self._gate.client(uow, caller, Action.GAIT_UPLOAD, client_id, audit=False)
             clinic_id = client.clinic_id
@@ -148,6 +201,8 @@ class GaitService:
             facts = self._analyzer.probe(source)
         except GaitAnalysisError as exc:
             raise Invalid(exc.user_message, {"file": exc.user_message}) from exc
+        if errors := options.errors(facts.fps):
+            raise Invalid("Please correct the highlighted fields.", errors)
         suffix = Path(filename).suffix.lower()
         suffix = suffix if suffix in VIDEO_SUFFIXES else ""
         key = f"gait/videos/{client_id}/{uuid.uuid4().hex}{suffix}"
@@ -178,7 +233,7 @@ class GaitService:
                 f"video {video.id}, {size} bytes",
             )
             uow.commit()
-        job = self._queue(caller, analysis)
+        job = self._queue(caller, analysis, options)
         return Upload(self._reload(analysis.id), video, job)
 
     def rerun(self, caller: Caller, analysis_id: int) -> Job:
@@ -190,12 +245,13 @@ class GaitService:
             if analysis.released:
                 raise Conflict("This analysis was released to the client; upload a new video.")
             uow.commit()
-        return self._queue(caller, analysis)
+        before = self._jobs.get(caller, analysis.job_id) if analysis.job_id else None
+        return self._queue(caller, analysis, Options.of(before.payload if before else {}))
 
-    def _queue(self, caller: Caller, analysis: GaitAnalysisRecord) -> Job:
+    def _queue(self, caller: Caller, analysis: GaitAnalysisRecord, options: Options) -> Job:
         job = self._jobs.submit(
             JOB_KIND,
-            {"analysis_id": analysis.id},
+            {"analysis_id": analysis.id, **options.payload()},
             clinic_id=analysis.clinic_id,
             created_by=caller.actor.user_id,
             client_id=analysis.client_id,
@@ -357,14 +413,15 @@ class GaitService:
     def compare(
         self, caller: Caller, before_id: int, after_id: int
     ) -> tuple[GaitAnalysisRecord, GaitAnalysisRecord, list[ComparedMetric]]:
-        """Two analyses of the same runner, key metrics side by side."""
+        """Two analyses of the same runner, every figure side by side (measured in neither:
+        with the reasons)."""
         with self._uow() as uow:
             before = self._load(uow, caller, Action.GAIT_READ, before_id, detail="compare")
             after = self._load(uow, caller, Action.GAIT_READ, after_id, detail="compare")
             uow.commit()
         if before.client_id != after.client_id:
             raise Invalid("Compare two analyses of the same runner.", {"b": "another runner"})
-        return before, after, compare(before.metrics, after.metrics)
+        return before, after, compare_all(before.metrics, after.metrics)
 
     # --- internals ----------------------------------------------------------------------
     def _load(

@@ -32,6 +32,8 @@ class GaitAnalysisJob:
 
     def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         analysis_id = int(job.payload["analysis_id"])
+        belt = job.payload.get("belt_speed_kmh")
+        filmed_fps = job.payload.get("filmed_fps")
         with self._uow() as uow:
             analysis = uow.gait.analysis(analysis_id)
             video = uow.gait.video(analysis.video_id) if analysis else None
@@ -47,6 +49,8 @@ class GaitAnalysisJob:
                     analysis.height_cm,
                     tmp / "out",
                     lambda f: progress(0.98 * f, "finding the runner and measuring strides"),
+                    belt_speed_ms=float(belt) / 3.6 if belt is not None else None,
+                    fps=float(filmed_fps) if filmed_fps is not None else None,
                 )
             except GaitAnalysisError as exc:
                 raise JobFailed(exc.user_message) from exc

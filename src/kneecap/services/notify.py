@@ -3,6 +3,8 @@
 Every e-mail is first kept in the outbox (its key makes it once only), then a "mail.send"
 job delivers it: retried by the sweep while attempts are left, requeued after a restart like
 every job, and held in the outbox (shown on the outbox page) when no mail server is set.
+One job sends a mail (a conditional claim); the sweep also gives a job to a mail that never
+got one and sends again one a stopped app left half-sent (ORPHAN_AFTER, STALLED_AFTER).
 No health data goes into any e-mail (domain.notify.templates): only the clinic's name, a
 time, whether the visit is in person or online, and a link to sign in.
 
@@ -51,7 +53,14 @@ REMINDER_HORIZON = timedelta(days=30)  # the longest reminder period a clinic ma
 QUESTIONNAIRE_LATE = timedelta(days=7)
 QUESTIONNAIRE_EVERY_S = 3600  # the questionnaire sweep: due dates change by the day
 
-Submit = Callable[[str, dict[str, Any], int], object]  # kind, payload, clinic id
+# A send job is stored right after its mail commits. The app can stop in between (a mail
+# with no job) or while a job talks to the mail server (a mail left "sending"); the sweep
+# finds both after these waits, far longer than either step takes (SMTP times out in 30 s).
+ORPHAN_AFTER = timedelta(minutes=5)
+STALLED_AFTER = timedelta(minutes=15)
+STALLED = "The app stopped while sending this e-mail; it is sent again (it may arrive twice)."
+
+Submit = Callable[[str, dict[str, Any], int], Job]  # kind, payload, clinic id
 
 
 class NotifyUnitOfWork(MailUnitOfWork, ScheduleUnitOfWork, CareUnitOfWork, Protocol):
@@ -264,10 +273,13 @@ class NotifyService:
     # --- jobs ------------------------------------------------------------------------------
 
     def _queue(self, mail: Mail) -> None:
-        # The job is stored right after the mail commits; a crash between the two leaves the
-        # mail queued in the outbox (shown there) without a job: the one gap, kept small.
-        if self._submit is not None:
-            self._submit(SEND_JOB, {"mail_id": mail.id}, mail.clinic_id)
+        # After the mail commits (see ORPHAN_AFTER for a stop in between).
+        if self._submit is None:
+            return
+        job = self._submit(SEND_JOB, {"mail_id": mail.id}, mail.clinic_id)
+        with self._uow() as uow:
+            uow.outbox.attach_job(mail.id, job.id)
+            uow.commit()
 
     def deliver(self, mail_id: int) -> dict[str, Any]:
         """The send job: one mail to the server (or held in the outbox without one)."""
@@ -281,15 +293,22 @@ class NotifyService:
                 uow.outbox.update(replace(mail, status="held"))
                 uow.commit()
                 return {"status": "held"}
-            try:
-                self._sender.send(mail, self._from)
-            except MailFailed as exc:
+            # One send per mail: a second job for it (a requeue after a stop) finds it taken.
+            claimed = uow.outbox.claim(mail.id, self._clock.now())
+            uow.commit()
+        if not claimed:
+            return {"status": mail.status}
+        try:
+            self._sender.send(mail, self._from)
+        except MailFailed as exc:
+            with self._uow() as uow:
                 uow.outbox.update(
                     replace(mail, status="failed", attempts=mail.attempts + 1, error=str(exc))
                 )
                 uow.commit()
-                log.warning("mail %s not sent (attempt %s)", mail.id, mail.attempts + 1)
-                raise JobFailed(f"{exc}; the sweep will try again.") from exc
+            log.warning("mail %s not sent (attempt %s)", mail.id, mail.attempts + 1)
+            raise JobFailed(f"{exc}; the sweep will try again.") from exc
+        with self._uow() as uow:
             uow.outbox.update(
                 replace(mail, status="sent", attempts=mail.attempts + 1, sent_at=self._clock.now())
             )
@@ -328,11 +347,18 @@ class NotifyService:
                 how=a.mode.label,
             )
         with self._uow() as uow:
+            stalled = uow.outbox.fail_stalled(now - STALLED_AFTER, STALLED)
             again = [m for m in uow.outbox.retryable(MAX_ATTEMPTS) if uow.outbox.requeue(m.id)]
+            orphans = list(uow.outbox.orphans(now - ORPHAN_AFTER))
             uow.commit()
-        for m in again:
+        for m in again + orphans:
             self._queue(m)
-        return {"reminders": len(due), "retried": len(again)}
+        return {
+            "reminders": len(due),
+            "retried": len(again),
+            "stalled": stalled,
+            "orphans": len(orphans),
+        }
 
 
 class MailSendJob:

@@ -53,6 +53,8 @@ LABELS = {
     "a": "First analysis",
     "b": "Second analysis",
     "height_cm": "Height (cm)",
+    "belt_speed_kmh": "Belt speed (km/h)",
+    "filmed_fps": "Filmed at (fps)",
     "q": "Search",
     "code": "Diagnosis code",
     "csrf_token": "Security token",

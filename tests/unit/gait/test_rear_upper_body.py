@@ -43,7 +43,7 @@ def test_the_midline_follows_a_leaning_trunk() -> None:
 
 
 def _runner_from_behind(left_past: float, right_past: float, sway_px: float) -> KeypointSeries:
-    """The stick runner read as a rear view (its contacts are found from foot height), with
+    """The stick runner read as a rear view (its contacts are found from its bounce), with
     wrists held at a known distance past the trunk midline and the shoulders swaying."""
     kp = stick_runner(170, 60, 12)
     xyv = kp.xyv.copy()

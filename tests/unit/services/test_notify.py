@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from kneecap.domain.schedule.hours import HoursBlock
+from kneecap.ports.mail import Mail
 from kneecap.services.appointments import Booking
 from kneecap.services.errors import Forbidden
 from tests.factories import World
@@ -90,3 +91,55 @@ def test_other_features_notify_a_client_once_per_key(house: FakeHouse, world: Wo
     assert [m.subject for m in house.mail.sent] == ["You have a new message from Alpha Clinic"]
     actions = [e.detail for e in house.audit_trail(world.a.clinic_id) if e.client_id == cid]
     assert "e-mail message.new" in actions
+
+
+def _stored_without_job(house: FakeHouse, world: World) -> int:
+    """The state a stop leaves between storing a mail and storing its send job."""
+    with house.uow_factory() as uow:
+        mail = uow.outbox.add(
+            Mail(
+                0, world.a.clinic_id, "k:1", "message.new", "c@x.test", "S", "B", house.clock.now()
+            )
+        )
+        uow.commit()
+    assert mail is not None
+    return mail.id
+
+
+def test_a_mail_whose_job_was_never_stored_is_sent_by_a_later_sweep(
+    house: FakeHouse, world: World
+) -> None:
+    _stored_without_job(house, world)
+    assert house.notify.sweep()["orphans"] == 0  # just stored: its job may be on its way
+    house.clock.advance(minutes=6)
+    assert house.notify.sweep()["orphans"] == 1
+    assert house.notify.sweep()["orphans"] == 0  # it has a job now
+    house.queue.run_all()
+    assert [m.key for m in house.mail.sent] == ["k:1"]
+
+
+def test_two_send_jobs_for_one_mail_send_it_once(house: FakeHouse, world: World) -> None:
+    mail_id = _stored_without_job(house, world)
+    assert house.notify.deliver(mail_id) == {"status": "sent"}
+    assert house.notify.deliver(mail_id) == {"status": "sent"}
+    assert len(house.mail.sent) == 1
+
+
+def test_a_mail_left_sending_by_a_stop_is_sent_again_after_the_wait(
+    house: FakeHouse, world: World
+) -> None:
+    mail_id = _stored_without_job(house, world)
+    with (
+        house.uow_factory() as uow
+    ):  # a job took it, then the app stopped before the server answered
+        assert uow.outbox.claim(mail_id, house.clock.now())
+        uow.commit()
+    assert house.notify.deliver(mail_id) == {"status": "sending"}  # the interrupted job, rerun
+    house.clock.advance(minutes=10)
+    assert house.notify.sweep()["stalled"] == 0
+    house.clock.advance(minutes=6)
+    swept = house.notify.sweep()
+    assert swept["stalled"] == 1 and swept["retried"] == 1
+    house.queue.run_all()
+    (kept,) = house.notify.outbox(world.a.caller("admin"))
+    assert kept.status == "sent" and kept.attempts == 2 and len(house.mail.sent) == 1

@@ -25,6 +25,9 @@ class PipelineAnalyzer:
         height_cm: float | None,
         out_dir: Path,
         progress: Callable[[float], None],
+        *,
+        belt_speed_ms: float | None = None,
+        fps: float | None = None,
     ) -> AnalysisOutput:
         from kneecap.adapters.video.pipeline import analyze_video
         from kneecap.domain.gait.view import View
@@ -36,5 +39,7 @@ class PipelineAnalyzer:
             out_dir,
             progress,
             processes=self._processes,
+            belt_speed_ms=belt_speed_ms,
+            fps=fps,
         )
         return AnalysisOutput(result.to_dict(), dict(result.files))

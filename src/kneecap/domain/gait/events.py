@@ -259,7 +259,8 @@ def detect_all(
 ) -> list[Stance]:
     """Stances of both feet in time order."""
     if view is View.REAR:
-        both = [s for side in Side for s in detect_stances(kp, side, leg_len_px, view)]
-    else:
-        both = [s for side in Side for s in detect_stances_relative(kp, side, facing)]
+        from kneecap.domain.gait.events_rear import detect_rear  # it builds on this module
+
+        return detect_rear(kp)
+    both = [s for side in Side for s in detect_stances_relative(kp, side, facing)]
     return sorted(both, key=lambda s: s.ic)

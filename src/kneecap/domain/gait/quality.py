@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from kneecap.domain.gait.keypoints import LEG, KeypointSeries, Side
 from kneecap.domain.gait.metrics import MIN_VISIBILITY, GaitMetrics
@@ -22,6 +23,27 @@ MIN_PLACED_SHARE = 0.9  # contacts placed / expected
 MIN_VIEW_CERTAINTY = 0.75  # see view_certainty
 # Fewest placed (unflagged) steps of one side a per-side figure must rest on.
 MIN_STEPS_PER_SIDE = 4
+# Low-confidence frames closer than this are one stretch; at most this many are listed (the
+# share above says how much in all).
+STRETCH_JOIN_S = 0.1
+MAX_STRETCHES = 20
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Frames first..last (inclusive) whose leg keypoints were not confidently seen."""
+
+    first: int
+    last: int
+    fps: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start_s": round(self.first / self.fps, 3),
+            "end_s": round((self.last + 1) / self.fps, 3),
+            "first_frame": self.first,
+            "frames": self.last - self.first + 1,
+        }
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,7 @@ class Quality:
     swaps_repaired: int
     view_certainty: float
     reasons: list[str] = field(default_factory=list)
+    low_confidence: list[Stretch] = field(default_factory=list)
 
     @property
     def drafts_cues(self) -> bool:
@@ -50,14 +73,39 @@ class Quality:
             "view_certainty": round(self.view_certainty, 3),
             "cues_drafted": self.drafts_cues,
             "reasons": list(self.reasons),
+            "low_confidence": [st.to_dict() for st in self.low_confidence[:MAX_STRETCHES]],
+            "low_confidence_stretches": len(self.low_confidence),
         }
 
 
-def confident_share(raw: KeypointSeries) -> float:
+def confident_frames(raw: KeypointSeries) -> npt.NDArray[np.bool_]:
+    """Per frame: hips to toes of both legs seen confidently (the annotated video marks the
+    other frames)."""
     idx = [getattr(LEG[s], j) for s in Side for j in ("hip", "knee", "ankle", "heel", "toe")]
     vis = raw.xyv[:, idx, 2]
-    ok = np.isfinite(raw.xyv[:, idx, 0]).all(axis=1) & (vis >= MIN_VISIBILITY).all(axis=1)
+    ok: npt.NDArray[np.bool_] = np.isfinite(raw.xyv[:, idx, 0]).all(axis=1) & (
+        vis >= MIN_VISIBILITY
+    ).all(axis=1)
+    return ok
+
+
+def confident_share(raw: KeypointSeries) -> float:
+    ok = confident_frames(raw)
     return float(ok.mean()) if len(ok) else 0.0
+
+
+def low_confidence_stretches(raw: KeypointSeries) -> list[Stretch]:
+    """The runs of frames without a confident pose, those less than STRETCH_JOIN_S apart
+    joined."""
+    low = np.flatnonzero(~confident_frames(raw))
+    join = max(1, round(STRETCH_JOIN_S * raw.fps))
+    out: list[Stretch] = []
+    for f in low.tolist():
+        if out and f - out[-1].last <= join:
+            out[-1] = Stretch(out[-1].first, f, raw.fps)
+        else:
+            out.append(Stretch(f, f, raw.fps))
+    return out
 
 
 def view_certainty(m: GaitMetrics) -> float:
@@ -99,5 +147,13 @@ def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
             "to the runner."
         )
     return Quality(
-        share, placed, expected, len(m.gaps), doubled, m.swaps_repaired, certainty, reasons
+        share,
+        placed,
+        expected,
+        len(m.gaps),
+        doubled,
+        m.swaps_repaired,
+        certainty,
+        reasons,
+        low_confidence_stretches(raw),
     )

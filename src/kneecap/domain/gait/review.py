@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kneecap.domain.gait.metrics import ASYMMETRY_METRICS, MIN_ASYMMETRY_STEPS
+from kneecap.domain.gait.needs import NEEDS, why_absent
+
 MAX_CUE_CHARS = 600
 MAX_CUES = 12
 MAX_COMMENT_CHARS = 2000
@@ -198,20 +201,28 @@ def metric_label(key: str) -> str:
     return METRIC_LABELS.get(key, key.replace("_", " "))
 
 
-# Key metrics shown side by side when comparing two analyses (label, path into metrics JSON).
-KEY_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# Shown side by side when comparing two analyses: the whole-clip figures, then every
+# per-step measure (needs.py's order, then any other the analyses report) for each side,
+# then the left/right asymmetry indices and the quality summary.
+SIDES = ("left", "right")
+GROUPS = {
+    "clip": "The whole clip",
+    "side": "Each side (mean over its placed steps)",
+    "asymmetry": "Left/right asymmetry (symmetry index: 0 even, positive left larger)",
+    "quality": "How far the analysis can be trusted",
+}
+SUMMARY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Cadence (steps/min)", ("cadence_spm",)),
     ("Steps measured", ("n_steps",)),
-    *(
-        (f"{METRIC_LABELS[key]}, {side}", ("per_side", side, key, "mean"))
-        for key in (
-            "knee_flexion_ic_deg", "knee_flexion_peak_stance_deg", "overstride_leg",
-            "shank_angle_ic_deg", "trunk_lean_ic_deg", "pelvic_drop_deg", "kfppa_deg",
-            "step_time_ms",
-        )
-        for side in ("left", "right")
-    ),
-)  # fmt: skip
+)
+QUALITY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Frames with a confident full-body pose (share)", ("quality", "confident_pose_share")),
+    ("Contacts placed", ("quality", "contacts_placed")),
+    ("Contacts expected", ("quality", "contacts_expected")),
+    ("Gaps (contacts that could not be placed)", ("quality", "gaps")),
+    ("Left/right swaps repaired", ("quality", "swaps_repaired")),
+    ("View certainty (share of frames)", ("quality", "view_certainty")),
+)
 
 
 def _lookup(metrics: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
@@ -220,14 +231,20 @@ def _lookup(metrics: dict[str, Any] | None, path: tuple[str, ...]) -> float | No
         if not isinstance(node, dict) or key not in node:
             return None
         node = node[key]
-    return float(node) if isinstance(node, int | float) and math.isfinite(node) else None
+    ok = isinstance(node, int | float) and not isinstance(node, bool) and math.isfinite(node)
+    return float(node) if ok else None
 
 
 @dataclass(frozen=True)
 class ComparedMetric:
-    label: str
+    label: str  # with its unit
     before: float | None
     after: float | None
+    # where a value is absent: why (the view, frame rate or height it needs)
+    before_why: str = ""
+    after_why: str = ""
+    digits: int = 1  # decimals worth showing
+    group: str = ""  # the table section: GROUPS
 
     @property
     def change(self) -> float | None:
@@ -235,10 +252,106 @@ class ComparedMetric:
             return None
         return self.after - self.before
 
+    @property
+    def measured(self) -> bool:
+        return self.before is not None or self.after is not None
+
+    @property
+    def why_both(self) -> str:
+        """Why neither analysis has it (the one reason where both share it)."""
+        if self.before_why == self.after_why:
+            return self.before_why
+        return f"before: {self.before_why}; after: {self.after_why}"
+
+
+NOT_RECORDED = "not recorded by the version of Kneecap that analysed this video"
+
+
+def _digits(label: str) -> int:
+    if label.startswith(("Steps", "Contacts", "Gaps", "Left/right swaps")):
+        return 0  # counts
+    if "(share" in label or "leg lengths" in label:
+        return 2
+    return 1
+
+
+def _per_step_keys(*metrics: dict[str, Any] | None) -> list[str]:
+    reported = {
+        k
+        for m in metrics
+        for side in (m or {}).get("per_side", {}).values()
+        if isinstance(side, dict)
+        for k, v in side.items()
+        if isinstance(v, dict)
+    }
+    return [*NEEDS, *sorted(reported - NEEDS.keys())]
+
+
+def _why(key: str, metrics: dict[str, Any] | None, side: str | None) -> str:
+    if not (metrics and _side_measured(metrics, key)):
+        return why_absent(key, metrics)
+    if side is not None:
+        return "not measured on this side: too few of its steps were placed"
+    # an asymmetry index of a measure that was measured (metrics.asymmetry)
+    return f"needs at least {MIN_ASYMMETRY_STEPS} placed steps on each side"
+
+
+def _side_measured(metrics: dict[str, Any], key: str) -> bool:
+    return any(_lookup(metrics, ("per_side", s, key, "mean")) is not None for s in SIDES)
+
+
+def compare_all(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[ComparedMetric]:
+    """Every figure of two analyses side by side, each absent value with the reason."""
+
+    def row(
+        group: str, label: str, path: tuple[str, ...], key: str = "", side: str | None = None
+    ) -> ComparedMetric:
+        b, a = _lookup(before, path), _lookup(after, path)
+        return ComparedMetric(
+            label,
+            b,
+            a,
+            "" if b is not None else (_why(key, before, side) if key else NOT_RECORDED),
+            "" if a is not None else (_why(key, after, side) if key else NOT_RECORDED),
+            _digits(label),
+            group,
+        )
+
+    rows = [row("clip", label, path) for label, path in SUMMARY_ROWS]
+    for key in _per_step_keys(before, after):
+        for side in SIDES:
+            rows.append(
+                row(
+                    "side",
+                    f"{metric_label(key)}, {side}",
+                    ("per_side", side, key, "mean"),
+                    key,
+                    side,
+                )
+            )
+    for key in ASYMMETRY_METRICS:
+        name = metric_label(key).split(" (")[0]
+        label = f"Left/right asymmetry, {name.lower()} (%)"
+        rows.append(row("asymmetry", label, ("asymmetry_pct", key), key))
+    rows.extend(row("quality", label, path) for label, path in QUALITY_ROWS)
+    return rows
+
 
 def compare(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[ComparedMetric]:
-    """Key metrics of two analyses, keeping only those measured in at least one."""
-    rows = [
-        ComparedMetric(label, _lookup(before, p), _lookup(after, p)) for label, p in KEY_METRICS
-    ]
-    return [r for r in rows if r.before is not None or r.after is not None]
+    """The figures of two analyses measured in at least one of them, and the change."""
+    return [r for r in compare_all(before, after) if r.measured]
+
+
+def not_measured(rows: list[ComparedMetric]) -> list[tuple[str, list[str]]]:
+    """The figures neither analysis has, by reason: (reason, their names, each side's once)."""
+    by_reason: dict[str, list[str]] = {}
+    for r in rows:
+        if r.measured:
+            continue
+        name = r.label.removesuffix(", left").removesuffix(", right")
+        names = by_reason.setdefault(r.why_both, [])
+        if name not in names:
+            names.append(name)
+    return list(by_reason.items())

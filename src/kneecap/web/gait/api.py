@@ -17,8 +17,9 @@ router = APIRouter()
 async def upload_api(
     request: Request, client_id: RecordId, principal: ApiPrincipal, uploads: VideoUploadsDep
 ) -> Response:
-    """Upload a running video (multipart: file, view=auto|side|rear, height_cm). The video is
-    checked and stored, then analysed as a background job: follow /api/v1/jobs/{job_id}."""
+    """Upload a running video (multipart: file, view=auto|side|rear, height_cm,
+    belt_speed_kmh, filmed_fps for a slow-motion clip). The video is checked and stored, then
+    analysed as a background job: follow /api/v1/jobs/{job_id}."""
     if uploads.limit.declared_exceeded(request):
         return JSONResponse({"detail": too_large_message(uploads.limit)}, status_code=413)
     form = await request.form()

@@ -1,5 +1,6 @@
-"""The running-video upload form: its size limit, the runner's height, and spooling the file
-to disk before the service checks and stores it."""
+"""The running-video upload form: its size limit, the runner's height, the treadmill's belt
+speed and a slow-motion clip's filmed frame rate, and spooling the file to disk before the
+service checks and stores it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from starlette.datastructures import UploadFile
 
 from kneecap.services.caller import Caller
 from kneecap.services.errors import Invalid
-from kneecap.services.gait import GaitService, Upload
+from kneecap.services.gait import GaitService, Options, Upload, upload_errors
+from kneecap.web import form_values as fv
 from kneecap.web.deps import GaitDep, SettingsDep, UploadLimitDep
 from kneecap.web.uploads import UploadLimit
 
@@ -39,16 +41,28 @@ def too_large_message(limit: UploadLimit) -> str:
     )
 
 
-def _float_or_none(raw: Any) -> float | None:
-    text = str(raw or "").strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise Invalid(
-            "Please correct the highlighted fields.", {"height_cm": "Give a number in cm."}
-        ) from None
+# The form's number fields, with what a malformed value is told (ranges: the service's).
+NUMBER_FIELDS = {
+    "height_cm": "Give the runner's height as a number of cm, e.g. 172.",
+    "belt_speed_kmh": "Give the belt speed as a number of km/h, e.g. 10.5.",
+    "filmed_fps": "Give the frame rate as a number, e.g. 240.",
+}
+FORM_FIELDS = ("view", *NUMBER_FIELDS)
+
+
+def _choices(form: Any) -> tuple[str, float | None, Options]:
+    """The view, height and options; a malformed number refused with its field's message,
+    together with whatever else is wrong with the form (so all is said at once)."""
+    values = {k: str(form.get(k) or "")[:100] for k in NUMBER_FIELDS}
+    malformed: dict[str, str] = {}
+    n = {k: fv.number(values, k, malformed) for k in NUMBER_FIELDS}
+    view = str(form.get("view") or "auto")
+    options = Options(n["belt_speed_kmh"], n["filmed_fps"])
+    if malformed:
+        errors = upload_errors(view, n["height_cm"], options)
+        errors.update({k: NUMBER_FIELDS[k] for k in malformed})
+        raise Invalid("Please correct the highlighted fields.", errors)
+    return view, n["height_cm"], options
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ class VideoUploads:
         file = form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
             raise Invalid("Choose a video file to upload.", {"file": "Choose a video file."})
+        view, height_cm, options = _choices(form)
         self.incoming.mkdir(parents=True, exist_ok=True)
         suffix = Path(file.filename).suffix
         with tempfile.NamedTemporaryFile(dir=self.incoming, suffix=suffix) as tmp:
@@ -74,8 +89,9 @@ class VideoUploads:
                 client_id,
                 Path(tmp.name),
                 file.filename,
-                str(form.get("view") or "auto"),
-                _float_or_none(form.get("height_cm")),
+                view,
+                height_cm,
+                options,
             )
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kneecap.domain.access.permissions import Action
 from kneecap.domain.clients.record import ClientRecord
+from kneecap.domain.gait.review import GROUPS, not_measured
 from kneecap.services.caller import Caller
 from kneecap.services.clients import ClientService
 from kneecap.services.cosignature import CoSignatureService
@@ -29,6 +30,7 @@ from kneecap.web.deps import (
     check_form_csrf,
 )
 from kneecap.web.gait.forms import (
+    FORM_FIELDS,
     TooLarge,
     VideoUploadsDep,
     declared_too_large_message,
@@ -85,7 +87,7 @@ async def upload_page(
             message = too_large_message(uploads.limit)
         except Invalid as exc:
             await form.close()
-            values = {k: str(form.get(k) or "") for k in ("view", "height_cm")}
+            values = {k: str(form.get(k) or "")[:100] for k in FORM_FIELDS}
             return render(
                 request, "gait/upload.html", principal, 422, record=record, errors=exc.errors,
                 values=values, message=exc.message, max_mb=uploads.limit.mb,
@@ -245,12 +247,13 @@ def compare_page(
         record = clients.get(caller, client_id)
         ready = [x for x in gait.for_client(caller, client_id) if x.ready]
         return render(request, "gait/compare.html", principal, before=None, after=None,
-                      rows=[], record=record, choices=ready, a=a, b=b)  # fmt: skip
+                      rows=[], record=record, choices=ready, a=a, b=b, groups=GROUPS,
+                      neither=[])  # fmt: skip
     before, after, rows = gait.compare(caller, a, b)
     if before.client_id != client_id:
         raise Invalid("Those analyses belong to another runner.")
     record = clients.get(caller, client_id)
     return render(
         request, "gait/compare.html", principal, before=before, after=after, rows=rows,
-        record=record, choices=[], a=a, b=b,
+        record=record, choices=[], a=a, b=b, groups=GROUPS, neither=not_measured(rows),
     )  # fmt: skip

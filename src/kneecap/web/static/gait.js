@@ -1,5 +1,7 @@
 // Running-form review: step the annotated video frame by frame, jump to initial contacts and
 // comments, and fill the comment time from the paused video. No inline script (CSP).
+// A frame shown for checking (a step or a jump) hides the browser's own controls, which
+// would cover the feet at the bottom of the picture; they come back when the video plays.
 (function () {
   "use strict";
   document.querySelectorAll(".player").forEach(function (player) {
@@ -15,10 +17,23 @@
       if (frameOut) { frameOut.textContent = String(frame); }
       if (timeInput && video.paused) { timeInput.value = video.currentTime.toFixed(3); }
     }
+    var play = player.querySelector("button.play");
     function seek(t) {
       video.pause();
+      video.controls = false;
       video.currentTime = Math.max(0, Math.min(video.duration || t, t));
     }
+    function label() {
+      if (play) { play.textContent = video.paused ? "Play" : "Pause"; }
+    }
+    if (play) {
+      play.hidden = false;
+      play.addEventListener("click", function () {
+        if (video.paused) { video.play(); } else { video.pause(); }
+      });
+    }
+    video.addEventListener("play", function () { video.controls = true; label(); });
+    video.addEventListener("pause", label);
     player.querySelectorAll("button.step").forEach(function (btn) {
       btn.addEventListener("click", function () {
         var step = parseInt(btn.getAttribute("data-step"), 10);

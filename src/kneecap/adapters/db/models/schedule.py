@@ -92,7 +92,11 @@ class OutboxMailRow(Base):
     attachment_name: Mapped[str] = mapped_column(String(100), default="")
     attachment: Mapped[str] = mapped_column(Text, default="")  # an iCalendar text
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16))  # queued, sent, failed, held (no SMTP)
+    status: Mapped[str] = mapped_column(String(16))  # queued, sending, sent, failed, held
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str] = mapped_column(Text, default="")
+    # The send job (none yet: the app stopped before storing it; the sweep gives it one) and
+    # when a job began sending (still "sending" long after: the app stopped mid-send).
+    job_id: Mapped[int | None] = mapped_column(Integer)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,8 @@ def _mail(r: OutboxMailRow) -> Mail:
         attempts=r.attempts or 0,
         sent_at=r.sent_at,
         error=r.error or "",
+        job_id=r.job_id,
+        claimed_at=r.claimed_at,
     )
 
 
@@ -102,3 +105,37 @@ class SqlOutbox:
             .values(status="queued")
         )
         return bool(getattr(result, "rowcount", 0))
+
+    def attach_job(self, mail_id: int, job_id: int) -> None:
+        self._s.execute(
+            update(OutboxMailRow).where(OutboxMailRow.id == mail_id).values(job_id=job_id)
+        )
+
+    def claim(self, mail_id: int, now: datetime) -> bool:
+        # Conditional, like requeue: of two send jobs for one mail, one sends it.
+        result = self._s.execute(
+            update(OutboxMailRow)
+            .where(OutboxMailRow.id == mail_id, OutboxMailRow.status == "queued")
+            .values(status="sending", claimed_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def orphans(self, created_before: datetime) -> Sequence[Mail]:
+        rows = self._s.scalars(
+            select(OutboxMailRow)
+            .where(
+                OutboxMailRow.status == "queued",
+                OutboxMailRow.job_id.is_(None),
+                OutboxMailRow.created_at < created_before,
+            )
+            .order_by(OutboxMailRow.id)
+        )
+        return [_mail(r) for r in rows]
+
+    def fail_stalled(self, claimed_before: datetime, error: str) -> int:
+        result = self._s.execute(
+            update(OutboxMailRow)
+            .where(OutboxMailRow.status == "sending", OutboxMailRow.claimed_at < claimed_before)
+            .values(status="failed", attempts=OutboxMailRow.attempts + 1, error=error)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

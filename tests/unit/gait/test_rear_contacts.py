@@ -1,0 +1,131 @@
+"""Rear-view contacts from the pelvis's vertical acceleration (domain/gait/events_rear.py)."""
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kneecap.domain.gait import events_rear
+from kneecap.domain.gait.events import Stance
+from kneecap.domain.gait.keypoints import KeypointSeries, Landmark, Side
+from kneecap.domain.gait.metrics import smooth
+from tests.support.synthetic import stick_runner
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+import mocap
+
+HIPS = [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
+Trial = tuple[dict[str, mocap.Arr], float, mocap.Arr, mocap.Arr]
+
+
+def _contacts(kp: KeypointSeries) -> list[Stance]:
+    return events_rear.detect_rear(smooth(kp))
+
+
+def test_one_contact_per_step_alternating_on_a_bouncing_runner() -> None:
+    # 170 steps/min for 12 s: ~34 steps; the two cut by the clip's ends may be dropped.
+    stances = _contacts(stick_runner(170, 60, 12))
+    assert 32 <= len(stances) <= 34
+    sides = [s.side for s in stances]
+    assert all(a is not b for a, b in itertools.pairwise(sides))
+    steps = np.diff([s.ic for s in stances]) / 60
+    assert steps == pytest.approx(60 / 170, abs=0.01)
+    assert all(s.to > s.ic for s in stances)
+
+
+def test_the_stance_foot_names_the_side() -> None:
+    # The stick runner's left foot lands at whole strides from t = 0, its right half-way.
+    stride_frames = 120 / 170 * 60
+    for st in _contacts(stick_runner(170, 60, 12)):
+        phase = (st.ic / stride_frames) % 1.0
+        assert st.side is (Side.LEFT if min(phase, 1 - phase) < 0.25 else Side.RIGHT)
+
+
+def test_one_hip_unseen_for_a_stance_keeps_its_contact() -> None:
+    kp = stick_runner(170, 60, 12, noise_px=1.0)
+    xyv = kp.xyv.copy()
+    xyv[300:318, Landmark.LEFT_HIP, 2] = 0.0  # 0.3 s: the model lost the left hip
+    hidden = _contacts(KeypointSeries(xyv, kp.fps, kp.width, kp.height))
+    seen = _contacts(kp)
+    assert len(hidden) == len(seen)
+    assert [s.ic for s in hidden] == pytest.approx([s.ic for s in seen], abs=0.5)
+
+
+def test_both_hips_unseen_leaves_a_gap_not_a_made_up_contact() -> None:
+    kp = stick_runner(170, 60, 12, noise_px=1.0)
+    xyv = kp.xyv.copy()
+    xyv[300:345, HIPS, 2] = 0.0  # 0.75 s: two steps with no pelvis at all
+    hidden = _contacts(KeypointSeries(xyv, kp.fps, kp.width, kp.height))
+    seen = _contacts(kp)
+    assert len(seen) - 3 <= len(hidden) < len(seen)
+    outside = [s.ic for s in seen if s.ic < 290 or s.ic > 360]
+    assert [s.ic for s in hidden if s.ic < 290 or s.ic > 360] == pytest.approx(outside, abs=0.5)
+
+
+def test_alternation_overrules_one_unclear_foot_and_restarts_after_a_gap() -> None:
+    spans = [(0.0, 5.0), (20.0, 25.0), (40.0, 45.0), (60.0, 65.0), (140.0, 145.0), (160.0, 165)]
+    # Right lower, then left, then right again but read wrongly (a swap), then left; after
+    # the gap (80 frames, 4 steps' time) the feet start again with the left.
+    margin = [5.0, -5.0, -0.5, -5.0, -5.0, 5.0]
+    r, left = Side.RIGHT, Side.LEFT
+    assert events_rear._alternate(spans, margin) == [r, left, r, left, left, r]
+
+
+def test_too_short_a_clip_has_no_contacts() -> None:
+    kp = stick_runner(170, 60, 0.2)
+    assert events_rear.detect_rear(kp) == []
+
+
+# The projected Fukuchi 2017 mocap against its force plates (bench/gait_accuracy.py).
+MOCAP = pytest.mark.skipif(not mocap.DATA.is_dir(), reason="mocap data absent")
+
+
+@pytest.fixture(scope="module")
+def trial() -> Trial:
+    pytest.importorskip("ezc3d")
+    if not mocap.DATA.is_dir():
+        pytest.skip(f"mocap data absent at {mocap.DATA}")
+    import gait_accuracy
+
+    static = mocap.load_c3d(mocap.DATA / "RBDS001static.c3d")
+    run = mocap.load_c3d(mocap.DATA / "RBDS001runT35.c3d")
+    ic, to = mocap.force_contacts(run)
+    return mocap.joints(static, run, gait_accuracy.HEIGHT_MM), run.rate, ic, to
+
+
+@MOCAP
+def test_the_lags_are_the_force_plates(
+    trial: Trial,
+) -> None:
+    import gait_accuracy
+
+    p, rate, ic, to = trial
+    up, down = gait_accuracy.pelvis_support_crossings(p, rate)
+    ic_lag, to_lag = gait_accuracy.lag_s(up, ic), gait_accuracy.lag_s(down, to)
+    assert len(ic_lag) == len(ic) and len(to_lag) == len(to)
+    assert float(np.mean(ic_lag)) == pytest.approx(events_rear.PELVIS_LAG_IC_S, abs=0.001)
+    assert float(np.mean(to_lag)) == pytest.approx(-events_rear.PELVIS_LAG_TO_S, abs=0.001)
+
+
+@MOCAP
+@pytest.mark.parametrize(
+    "name", ["slow pan 0.3 m/s", "zoom +3%/s", "-20 deg off square, 2.5 m", "5 m, 1.5 m high",
+             "dropout 20 x 6 frames, hips too", "all of the above, noise 4 px"],
+)  # fmt: skip
+@pytest.mark.parametrize("fps", [24.0, 60.0])
+def test_hostile_cameras_from_behind_place_every_contact(
+    trial: Trial, name: str, fps: float
+) -> None:
+    import gait_accuracy
+    from kneecap.domain.gait.view import View
+
+    p, rate, ic, _ = trial
+    cam, noise = gait_accuracy.rear_cameras()[name]
+    r = gait_accuracy.score_values(p, rate, ic, cam, fps, View.REAR, noise)
+    assert r["missed"] == 0 and r["doubled"] == 0 and r["flagged"] == 0
+    assert abs(r["cadence_err_spm"]) < 1.0
+    # Both sides within a frame (Young et al. 2023: 10-14 ms from phone video, side view).
+    assert r["ic_left_frames"] < 1.0 and r["ic_right_frames"] < 1.0
+    assert 1000 * r["ic_mae_frames"] / fps < 10.0
