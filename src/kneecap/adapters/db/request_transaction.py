@@ -21,6 +21,10 @@ that never happened, nor a row that is gone), and the entries of the units of wo
 read, and any denials, are written after the rollback in a transaction of their own: those
 reads happened, and the log says so, as it did when each read committed on its own.
 
+Until that COMMIT nothing a unit of work wrote is seen by other connections: work that must
+follow a durable write (a job handed to a queue, a mail) belongs to requests that change
+something (POST and the like), whose units of work commit each as they end.
+
 A unit of work runs on its own session, as outside a request, when another unit of work of the
 request is still open (nested, or on another thread), once the response has begun (streamed
 bodies, background tasks), or on another database.
