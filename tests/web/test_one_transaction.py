@@ -104,6 +104,15 @@ def _app(container: Container, world: World) -> FastAPI:
             raise RuntimeError("fails after the query wrote the waiting entries")
         return {"total": total}
 
+    @app.get("/test/commit-then-fail")
+    def commit_then_fail() -> dict[str, str]:
+        with pytest.raises(RuntimeError), container.uow_factory() as uow:
+            uow.clinics.add("committed-part", "committed-part")
+            uow.commit()
+            uow.clinics.add("after-the-commit", "after-the-commit")
+            raise RuntimeError("fails after its first commit")
+        return {"ok": "yes"}
+
     @app.get("/test/request-fails")
     def request_fails() -> None:
         container.clients.list(lmt)  # a read: its audit row must stay
@@ -138,6 +147,15 @@ def test_a_failed_unit_of_work_undoes_only_its_own(container: Container, world: 
     after = audit_actions(container, world.a.clinic_id)
     new = after[: len(after) - len(before)]
     assert sorted(new) == ["client.list", "test.denied"]  # the read and the denial, not undone
+
+
+def test_a_unit_of_work_that_fails_after_a_commit_keeps_what_it_committed(
+    container: Container, world: World
+) -> None:
+    with TestClient(_app(container, world)) as client:
+        assert client.get("/test/commit-then-fail").status_code == 200
+    names = _clinic_names(container)
+    assert "committed-part" in names and "after-the-commit" not in names
 
 
 def test_entries_a_query_wrote_survive_the_rollback_of_its_unit_of_work(

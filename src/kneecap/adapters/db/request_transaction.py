@@ -94,11 +94,14 @@ class RequestTransaction:
     def begin(self) -> Block:
         """Once the transaction holds writes, a unit of work that fails must undo only its
         own: it runs in a SAVEPOINT."""
-        assert self._session is not None
-        savepoint = self._session.begin_nested() if self._writes else None
-        return Block(self._writes, self._inserted, savepoint)
+        try:
+            return Block(self._writes, self._inserted, self._savepoint())
+        except BaseException:
+            self._busy = False
+            raise
 
     def commit(self, block: Block, audit: SqlAudit) -> None:
+        """What the unit of work did so far stays (it may go on, and commit again)."""
         assert self._session is not None
         self._session.flush()
         if self._writes != block.writes:
@@ -110,34 +113,39 @@ class RequestTransaction:
         audit.kept.clear()
         if block.savepoint is not None:
             block.savepoint.commit()  # RELEASE SAVEPOINT
-            block.savepoint = None
+        block.writes, block.inserted = self._writes, self._inserted
+        block.savepoint = self._savepoint()  # for what it does after this commit
 
-    def end(self, block: Block, committed: bool, failed: bool, audit: SqlAudit) -> None:
-        """The unit of work's `with` block ended; without a commit its changes go."""
+    def end(self, block: Block, failed: bool, audit: SqlAudit) -> None:
+        """The unit of work's `with` block ended: what it changed since its last commit goes,
+        with the entries it appended since (those it kept stay)."""
         s = self._session
         assert s is not None
         try:
-            if not committed:
-                # A failed statement leaves a PostgreSQL transaction unusable: roll back after
-                # any exception, not only after writes.
-                unflushed = bool(s.new or s.dirty or s.deleted)
-                changed = failed or unflushed or self._writes != block.writes
-                if block.savepoint is not None:
-                    if changed:
-                        block.savepoint.rollback()
-                        # entries a query inserted since then went with it: in again later
-                        self._inserted = min(self._inserted, block.inserted)
-                    else:
-                        block.savepoint.commit()
-                elif changed:
-                    s.rollback()  # the transaction held nothing but reads before this block
-                    self._writes = 0
-                    self._inserted = 0  # the entries wait in memory; inserted again at the end
-                audit.pending.clear()
-                self._entries += audit.kept
-                audit.kept.clear()
+            # A failed statement leaves a PostgreSQL transaction unusable: roll back after any
+            # exception, not only after writes.
+            unflushed = bool(s.new or s.dirty or s.deleted)
+            changed = failed or unflushed or self._writes != block.writes
+            if block.savepoint is not None:
+                if changed:
+                    block.savepoint.rollback()
+                    # entries a query inserted since then went with it: in again later
+                    self._inserted = min(self._inserted, block.inserted)
+                else:
+                    block.savepoint.commit()
+            elif changed:
+                s.rollback()  # the transaction held nothing but reads before this block
+                self._writes = 0
+                self._inserted = 0  # the entries wait in memory; inserted again at the end
+            audit.pending.clear()
+            self._entries += audit.kept
+            audit.kept.clear()
         finally:
             self._busy = False
+
+    def _savepoint(self) -> SessionTransaction | None:
+        assert self._session is not None
+        return self._session.begin_nested() if self._writes else None
 
     def insert_waiting(self, pending: list[AuditEntry]) -> None:
         """A query of the audit log sees the request's entries: they go in now. The querying

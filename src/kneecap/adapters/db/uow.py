@@ -81,7 +81,6 @@ class SqlUnitOfWork:
         self._factory = session_factory
         self._request: RequestTransaction | None = None
         self._block: Block | None = None
-        self._committed = False
 
     def __enter__(self) -> Self:
         request = current()
@@ -122,7 +121,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         if self._request is not None and self._block is not None:
-            self._request.end(self._block, self._committed, exc_type is not None, self.audit)
+            self._request.end(self._block, exc_type is not None, self.audit)
             return
         try:
             self.session.rollback()
@@ -136,7 +135,6 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         if self._request is not None and self._block is not None:
             self._request.commit(self._block, self.audit)
-            self._committed = True
             return
         self.audit.write()  # one INSERT for the block's entries, in its transaction
         self.session.commit()
