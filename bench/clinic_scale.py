@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -38,17 +39,30 @@ from sqlalchemy.engine import make_url
 
 from kneecap.adapters.db.models.audit import AuditRow
 from kneecap.adapters.db.models.clients import ClientRow
+from kneecap.adapters.db.models.clinical import IntakeRow
 from kneecap.adapters.db.models.load import ActivityRow
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
-from kneecap.domain.access.roles import Role
+from kneecap.demo.care import _seed_client
+from kneecap.domain.access.roles import Actor, Role
+from kneecap.domain.clinical.intake import Intake, Mechanism, Onset
+from kneecap.domain.clinical.side import Laterality
+from kneecap.domain.clinical.symptoms import Provocation, RedFlagScreen, SymptomProfile
+from kneecap.services.assessments import IntakeAnswers
+from kneecap.services.caller import Caller
 from kneecap.web.app import create_app
 
 PASSWORD = "bench-password-123"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ACTIONS = ("client.read", "training.read", "client.update", "training.import", "auth.sign_in")
 BATCH = 20_000
+# the tables whose queries --explain shows (the pages' other reads are by primary key)
+EXPLAINED = ("audit_log", "clients", "care_plans", "clinical_intakes", "handoffs",
+             "outcome_responses", "escalation_decisions", "red_flag_reports", "home_programmes",
+             "session_logs")  # fmt: skip
+FLAG_EVERY = 50  # one client in 50 has an intake that raises a red flag (100 of 5,000; 1 of 30)
+CARE_EVERY = 25  # one client in 25 is in a course of care (200 of 5,000; 2 of 30)
 
 
 def load_average() -> str:
@@ -62,6 +76,7 @@ class Clinic:
     clinic_id: int
     admin: str
     lmt: str
+    chiro: str
     staff_ids: list[int]
     client_ids: list[int]
 
@@ -75,7 +90,9 @@ def _people(c: Container, name: str, slug: str) -> Clinic:
         user, _ = c.accounts.add_user(clinic.id, email, role.label, role, PASSWORD)
         ids.append(user.id)
         emails[role] = email
-    return Clinic(name, clinic.id, emails[Role.ADMIN], emails[Role.LMT], ids, [])
+    return Clinic(
+        name, clinic.id, emails[Role.ADMIN], emails[Role.LMT], emails[Role.CHIROPRACTOR], ids, []
+    )
 
 
 def _clients(engine: Engine, clinic: Clinic, n: int) -> None:
@@ -158,7 +175,7 @@ def _bulk(engine: Engine, table: Any, rows: Iterator[dict[str, Any]]) -> int:
 
 
 def _cell(value: Any, sqlite: bool) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | dict):
         return json.dumps(value)
     if isinstance(value, datetime):  # stored naive UTC, as UTCDateTime does
         naive = value.astimezone(UTC).replace(tzinfo=None)
@@ -180,10 +197,63 @@ def _write(dialect: str, cur: Any, name: str, batch: list[dict[str, Any]]) -> No
     )
 
 
+def _care(c: Container, clinic: Clinic, every: int) -> int:
+    """Care plans, home-programme logs and outcomes (the demo's two courses of care, one that
+    improves and one whose escalation alert fires) for every `every`-th client, through the
+    services: what the chiropractor's dashboard reads."""
+    chiro = Caller(
+        Actor(clinic.staff_ids[2], clinic.clinic_id, Role.CHIROPRACTOR, "chiro"), "bench"
+    )
+    today = c.care.plans.today()
+    chosen = clinic.client_ids[::every]
+    with c.uow_factory() as uow:
+        records = {r.id: r for r in uow.clients.many(chosen)}
+    for n, client_id in enumerate(chosen):
+        if n % 2:
+            _seed_client(c.care, chiro, records[client_id], today, 6, (64, 82), (5, 2), (4, 1),
+                         orthotics=False)  # fmt: skip
+        else:
+            _seed_client(c.care, chiro, records[client_id], today, 7, (62, 65), (5, 5), (4, 4),
+                         orthotics=True)  # fmt: skip
+    return len(chosen)
+
+
+def _intakes(c: Container, clinic: Clinic) -> None:
+    """An intake for every client, one in FLAG_EVERY raising a red flag (night pain): two
+    recorded through the service, copied to the others in bulk."""
+    lmt = Caller(Actor(clinic.staff_ids[1], clinic.clinic_id, Role.LMT, "lmt"), "bench")
+    first, second = clinic.client_ids[:2]
+    c.assessments.record_intake(lmt, first, _intake(flagged=True))
+    c.assessments.record_intake(lmt, second, _intake(flagged=False))
+    with c.engine.connect() as conn:
+        found = conn.execute(select(IntakeRow).where(IntakeRow.client_id.in_([first, second])))
+        flagged, plain = (
+            {k: v for k, v in row._mapping.items() if k != "id"}
+            for row in sorted(found, key=lambda r: r.client_id)
+        )
+    rows = (
+        {**(flagged if n % FLAG_EVERY == 0 else plain), "client_id": client_id}
+        for n, client_id in enumerate(clinic.client_ids)
+        if n >= 2
+    )
+    _bulk(c.engine, IntakeRow, rows)
+
+
+def _intake(flagged: bool) -> IntakeAnswers:
+    screen = RedFlagScreen(night_pain=flagged, unable_to_bear_weight=False)
+    return IntakeAnswers(
+        Intake(30, Laterality.RIGHT, Onset.GRADUAL, Mechanism.OVERUSE, 30),
+        SymptomProfile(Laterality.RIGHT, frozenset({"peripatellar"}),
+                       frozenset({Provocation.STAIRS_DOWN}), 3, 5, red_flags=screen),
+    )  # fmt: skip
+
+
 def _seed(c: Container, clinic: Clinic, clients: int, activities: int, audit: int) -> float:
     t0 = time.perf_counter()
     engine = c.engine
     _clients(engine, clinic, clients)
+    _intakes(c, clinic)
+    _care(c, clinic, CARE_EVERY)
     per_client = max(1, activities // clients)
     _bulk(engine, ActivityRow, _activity_rows(clinic, per_client, date.today()))
     _bulk(engine, AuditRow, _audit_rows(clinic, audit, datetime.now(UTC)))
@@ -214,6 +284,7 @@ def _pages(clinic: Clinic) -> list[tuple[str, str, str]]:
     return [
         ("LMT dashboard", "lmt", "/dashboard"),
         ("client training page", "lmt", f"/clients/{client}/training"),
+        ("chiro dashboard", "chiro", "/dashboard"),
         ("admin dashboard", "admin", "/dashboard"),
         ("audit log, no filter", "admin", "/audit"),
         ("audit log, by client", "admin", f"/audit?client_id={client}"),
@@ -224,43 +295,78 @@ def _pages(clinic: Clinic) -> list[tuple[str, str, str]]:
     ]
 
 
-def _measure(app: Any, clinics: list[Clinic], rounds: int) -> list[dict[str, float]]:
-    """Median ms of each page for each clinic; the clinics take turns on every round, so a
-    change in the machine's load weighs on all of them alike."""
-    users = [{"lmt": _signed_in(app, c.lmt), "admin": _signed_in(app, c.admin)} for c in clinics]
+@dataclass
+class Timed:
+    wall: float  # median ms
+    cpu: float  # median ms of this process's CPU (PostgreSQL's own work is not in it)
+    statements: int  # SQL statements the page ran (the last request)
+
+
+def _measure(
+    app: Any, engine: Engine, clinics: list[Clinic], rounds: int
+) -> list[dict[str, Timed]]:
+    """Median wall and CPU ms of each page for each clinic; the clinics take turns on every
+    page of every round, so a change in the machine's load weighs on all of them alike."""
+    users = [
+        {who: _signed_in(app, getattr(c, who)) for who in ("lmt", "chiro", "admin")}
+        for c in clinics
+    ]
     pages = [_pages(c) for c in clinics]
-    times: list[dict[str, list[float]]] = [{} for _ in clinics]
-    for n in range(rounds + 1):  # the first round warms templates and plan caches
-        for i, clinic_pages in enumerate(pages):
-            for label, who, path in clinic_pages:
-                t0 = time.perf_counter()
-                answer = users[i][who].get(path)
-                took = time.perf_counter() - t0
-                assert answer.status_code == 200, (path, answer.status_code)
-                if n:
-                    times[i].setdefault(label, []).append(took)
+    wall: list[dict[str, list[float]]] = [{} for _ in clinics]
+    cpu: list[dict[str, list[float]]] = [{} for _ in clinics]
+    count: list[dict[str, int]] = [{} for _ in clinics]
+    ran = [0]
+
+    def counted(*_: Any) -> None:
+        ran[0] += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        for n in range(rounds + 1):  # the first round warms templates and plan caches
+            for k in range(len(pages[0])):
+                for i, clinic_pages in enumerate(pages):
+                    label, who, path = clinic_pages[k]
+                    ran[0] = 0
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    answer = users[i][who].get(path)
+                    took, used = time.perf_counter() - t0, time.process_time() - c0
+                    assert answer.status_code == 200, (path, answer.status_code)
+                    count[i][label] = ran[0]
+                    if n:
+                        wall[i].setdefault(label, []).append(took)
+                        cpu[i].setdefault(label, []).append(used)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
     for u in users:
         for http in u.values():
             http.close()
-    return [{k: 1000 * statistics.median(v) for k, v in t.items()} for t in times]
+    return [
+        {
+            k: Timed(1000 * statistics.median(v), 1000 * statistics.median(c[k]), n[k])
+            for k, v in w.items()
+        }
+        for w, c, n in zip(wall, cpu, count, strict=True)
+    ]
 
 
 def explain(app: Any, engine: Engine, clinic: Clinic) -> None:
     """The plans of the queries the pages ran on the large clinic: each audit-log page and the
-    LMT's dashboard, as the app sent them (captured, then explained with their parameters)."""
+    chiropractor's dashboard, as the app sent them (captured, then explained with their
+    parameters), each with its median ms run alone (all rows fetched): the SQL's share of the
+    page's time."""
     seen: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and (
-            "FROM audit_log" in statement or "FROM clients" in statement
+        if statement.lstrip().upper().startswith("SELECT") and any(
+            f"FROM {table}" in statement for table in EXPLAINED
         ):
             seen.append((statement, parameters))
 
-    users = {"lmt": _signed_in(app, clinic.lmt), "admin": _signed_in(app, clinic.admin)}
+    users = {who: _signed_in(app, getattr(clinic, who)) for who in ("lmt", "chiro", "admin")}
     pg = engine.dialect.name == "postgresql"
     prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)" if pg else "EXPLAIN QUERY PLAN"
     for label, who, path in _pages(clinic):
-        if label in ("client training page", "admin dashboard"):
+        if label in ("client training page", "admin dashboard", "LMT dashboard"):
             continue
         event.listen(engine, "before_cursor_execute", capture)
         try:
@@ -271,12 +377,27 @@ def explain(app: Any, engine: Engine, clinic: Clinic) -> None:
         raw = engine.raw_connection()
         try:
             cur: Any = raw.cursor()
+            times: dict[str, int] = {}
+            for statement, _ in seen:
+                times[statement] = times.get(statement, 0) + 1
+            shown: set[str] = set()
             for statement, parameters in seen:
                 if "FROM users" in statement or "web_sessions" in statement:
                     continue
+                if statement in shown:  # the same statement again (for another row)
+                    continue
+                shown.add(statement)
                 cur.execute(f"{prefix} {statement}", parameters)
                 plan = [str(r[0] if pg else r[-1]) for r in cur.fetchall()]
-                print(f"    {' '.join(statement.split())[:150]}")
+                took = []
+                for _ in range(9):
+                    t0 = time.perf_counter()
+                    cur.execute(statement, parameters)
+                    cur.fetchall()
+                    took.append(1000 * (time.perf_counter() - t0))
+                again = f" [x{times[statement]}]" if times[statement] > 1 else ""
+                text_ = " ".join(statement.split())[:140]
+                print(f"    {statistics.median(took):6.2f} ms  {text_}{again}")
                 for line in plan:
                     print(f"      {line}")
         finally:
@@ -298,7 +419,7 @@ def run(url: str | None, args: argparse.Namespace) -> None:
         c, small, 30, 30 * args.activities // args.clients, 30 * args.audit // args.clients
     )
     print(f"small clinic: 30 clients, seeded in {seconds:.1f} s", flush=True)
-    (alone,) = _measure(app, [small], args.rounds)
+    (alone,) = _measure(app, c.engine, [small], args.rounds)
     large = _people(c, "Large Clinic", "large")
     seconds = _seed(c, large, args.clients, args.activities, args.audit)
     print(
@@ -306,20 +427,31 @@ def run(url: str | None, args: argparse.Namespace) -> None:
         f"entries, seeded in {seconds:.1f} s ({load_average()})",
         flush=True,
     )
-    beside, big = _measure(app, [small, large], args.rounds)
+    beside, big = _measure(app, c.engine, [small, large], args.rounds)
     print(f"median ms of {args.rounds} requests each ({load_average()})")
-    print(f"{'page':<28}{'small':>9}{'small*':>9}{'large':>9}{'large/small*':>14}")
-    for label, ms in big.items():
-        ratio = ms / beside[label]
-        flag = "" if ratio <= 2 else "   over 2x"
-        print(f"{label:<28}{alone[label]:9.1f}{beside[label]:9.1f}{ms:9.1f}{ratio:13.2f}x{flag}")
+    print(
+        f"{'page':<28}{'small':>8}{'small*':>8}{'large':>8}{'ratio':>8}"
+        f"{'cpu small*':>12}{'cpu large':>11}{'ratio':>8}{'SQL':>9}"
+    )
+    for label, t in big.items():
+        base = beside[label]
+        ratio, cpu_ratio = t.wall / base.wall, t.cpu / base.cpu
+        flag = "   over 2x" if max(ratio, cpu_ratio) > 2 else ""
+        print(
+            f"{label:<28}{alone[label].wall:8.1f}{base.wall:8.1f}{t.wall:8.1f}{ratio:7.2f}x"
+            f"{base.cpu:12.1f}{t.cpu:11.1f}{cpu_ratio:7.2f}x{base.statements:>5}/{t.statements:<3}"
+            f"{flag}"
+        )
     print(
         "small = the small clinic alone in the database; small* = the same pages again once the "
-        "large clinic is there, measured in turns with it (the ratio's baseline)"
+        "large clinic is there, measured in turns with it (the ratios' baseline); cpu = this "
+        "process's CPU ms (on PostgreSQL the server's work is not in it); SQL = statements the "
+        "page ran, small*/large"
     )
     if args.explain:
         explain(app, c.engine, large)
     c.engine.dispose()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def fresh_pg(url: str, name: str) -> str:

@@ -4,6 +4,10 @@ through hostile cameras (nothing downloaded; a check, not a target).
 Run: python bench/gait_camera_video.py [seconds] [--only TEXT]
     (default 12 s at 30 fps per condition; --only: the conditions whose name holds TEXT,
     after square-on)
+     python bench/gait_camera_video.py --rear [seconds] [--fps 30,60] [--only TEXT]
+        [--shots DIR]
+    (from behind: the mocap runner drawn in 3D, default 8 s; needs ../shared/data/gait and
+    the `test` extra: ezc3d; --shots: a picture a second of each clip's first 3 s as PNG)
 
 The mannequin (adapters/video/mannequin.py) runs at 164 steps/min, drawn upright in a
 720x1280 portrait frame; each condition then moves the camera by warping the whole picture
@@ -16,10 +20,25 @@ contacts found that match no reference contact (so one contact displaced by more
 counts once in each). The square-on row shows how far BlazePose + event detection sit from that
 definition on an undisturbed picture; each condition's contacts are also compared with the
 square-on row's, so what the camera itself adds is visible.
+
+--rear: the treadmill mocap of bench/gait_accuracy.py (Fukuchi 2017 RBDS001, 3.5 m/s) drawn
+as a solid mannequin in 3D (mannequin3d.py) and filmed from behind through that bench's rear
+cameras: real perspective (the camera 2-5 m away, 0.5-1.5 m high, off square), roll, the
+belt and runner tilted in the picture (about the camera's axis), a slow pan across the
+picture and a zoom, each applied to the 3D scene, not to the picture, so near and far legs
+overlap as they would. Each clip's "keypoints" row is the same joints through the same
+camera with 2 px noise and no pose model (what a perfect BlazePose would give), so the
+difference between the rows is BlazePose's on this mannequin. The phone is zoomed so that the runner
+fills about the same share of the frame at every distance (a phone user frames the runner),
+which keeps perspective as the distance makes it. Reference: the force plate's contacts (the
+side of each: the lower heel in 3D), 3D pelvic drop at mid-stance, as in gait_accuracy.py.
+Side wrong: contacts matched in time but given to the other leg (BlazePose's left/right from
+behind). The c3d's marker gaps are filled first (gaps_filled).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -31,9 +50,15 @@ import numpy as np
 import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import gait_accuracy
+import mannequin3d
+import mocap
 from kneecap.adapters.video.mannequin import draw_runner, procedural_keypoints
 from kneecap.adapters.video.pipeline import analyze_video
+from kneecap.domain.gait.keypoints import Side
+from kneecap.domain.gait.metrics import GaitMetrics, analyse
 
 FPS = 30
 SIZE = (720, 1280)  # upright portrait, as a phone films
@@ -138,6 +163,206 @@ def matched(ics: npt.NDArray[np.float64], refs: npt.NDArray[np.float64]) -> dict
     return out
 
 
+REAR_NAMES = (
+    "square-on 4 m", "roll +5 deg", "roll -5 deg", "2 m, 0.5 m high", "5 m, 1.5 m high",
+    "-20 deg off square, 2.5 m", "belt tilted 4 deg", "zoom +3%/s",
+)  # fmt: skip
+# Across the picture a pan soon takes a treadmill runner out of it (0.3 m/s: gone in 3 s):
+# here the runner drifts about a third of the frame's width in 8 s.
+ACROSS_MM_S = 75.0
+
+
+def rear_conditions() -> dict[str, tuple[mocap.Camera, float]]:
+    """gait_accuracy.py's cameras from behind (its pixel noise for the keypoint rows)."""
+    cams = gait_accuracy.rear_cameras()
+    out = {name: cams[name] for name in REAR_NAMES}
+    square, noise = cams["square-on 4 m"]
+    out[f"slow pan across {ACROSS_MM_S:.0f} mm/s"] = (
+        dataclasses.replace(square, pan_mm_s=ACROSS_MM_S),
+        noise,
+    )
+    combined, noise = cams["all of roll 3, tilt 3, 2.5 m low, pan"]
+    out["all: roll 3, tilt 3, 2.5 m low, pan"] = (
+        dataclasses.replace(combined, pan_mm_s=ACROSS_MM_S / 2),
+        noise,
+    )
+    return out
+
+
+REAR_SIZE = (720, 1280)
+
+
+@dataclasses.dataclass(frozen=True)
+class RearReference:
+    refs: npt.NDArray[np.float64]  # force-plate ICs inside the clip (s)
+    ref_to: npt.NDArray[np.float64]
+    ref_side: npt.NDArray[np.str_]
+    cadence_spm: float
+    drop: dict[str, npt.NDArray[np.float64]]  # 3D pelvic drop with that leg in stance (deg)
+    t_src: npt.NDArray[np.float64]
+
+
+def rear_scores(m: GaitMetrics, fps: float, seconds: float, r: RearReference) -> str:
+    """One row: steps missed/doubled against the force plate, side wrong, cadence error, IC
+    error per side (frames), pelvic drop against 3D."""
+    refs, ref_cad = r.refs, r.cadence_spm
+    ics = np.array([s.ic_frame / fps for s in m.steps])
+    inside = ics[(ics > EDGE_S) & (ics < seconds - EDGE_S)]
+    got = matched(inside, refs)
+    side_err: dict[str, list[float]] = {"L": [], "R": []}
+    wrong = 0
+    drop_err: list[float] = []
+    for st in m.steps:
+        tk = st.ic_frame / fps
+        j = int(np.argmin(np.abs(refs - tk)))
+        if j not in got or abs(got[j] - (tk - refs[j])) > 1e-9:
+            continue
+        s = "R" if st.side is Side.RIGHT else "L"
+        wrong += s != r.ref_side[j]
+        side_err[str(r.ref_side[j])].append(abs(got[j]) * fps)
+        if "pelvic_drop_deg" in st.values:
+            mid = (refs[j] + r.ref_to[j]) / 2
+            ref = float(np.interp(mid, r.t_src, r.drop[s]))
+            drop_err.append(st.values["pelvic_drop_deg"] - ref)
+    signed = np.array(list(got.values()))
+    err = np.abs(signed) * fps
+    drop = (
+        f"pelvic drop |err| {np.abs(drop_err).mean():.1f} bias "
+        f"{np.mean(drop_err):+.1f} deg (n {len(drop_err)})"
+        if drop_err
+        else "pelvic drop -"
+    )
+    ic = (
+        f"IC |err| mean {err.mean():.2f} max {err.max():.2f} (L "
+        f"{np.mean(side_err['L']):.2f} R {np.mean(side_err['R']):.2f}) frames, bias "
+        f"{1000 * signed.mean():+3.0f} ms"
+        if err.size
+        else "IC -"
+    )
+    return (
+        f"view {m.view.value:7s} missed {len(refs) - len(got):2d} doubled "
+        f"{max(0, len(inside) - len(got)):2d} side wrong {wrong:2d} flagged "
+        f"{sum(1 for s in m.steps if s.flag):2d} cadence {m.cadence_spm - ref_cad:+6.2f} spm  "
+        f"{ic}  {drop}"
+    )
+
+
+def mannequin_shot(
+    pts: dict[str, npt.NDArray[np.float64]],
+    rate: float,
+    fps: float,
+    cam: mocap.Camera,
+    seconds: float,
+) -> tuple[dict[str, npt.NDArray[np.float64]], mannequin3d.Shot]:
+    view = mannequin3d.shot(
+        pts, rate, fps, cam, REAR_SIZE, framing=1.6 * cam.distance_mm / 4000, as_seen=True
+    )
+    view = dataclasses.replace(view, times=view.times[view.times < seconds])
+    return mannequin3d.body(pts, rate, view.times, gait_accuracy.HEIGHT_MM), view
+
+
+def film_rear(
+    path: Path,
+    pts: dict[str, npt.NDArray[np.float64]],
+    rate: float,
+    fps: float,
+    cam: mocap.Camera,
+    seconds: float,
+    shots: Path | None = None,
+) -> Path:
+    """The clip; with `shots`, a few of its pictures as PNG there."""
+    import av
+
+    import mocap
+
+    assert isinstance(cam, mocap.Camera)
+    bodies, view = mannequin_shot(pts, rate, fps, cam, seconds)
+    w, h = REAR_SIZE
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=round(fps))
+        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
+        s.options = {"preset": "ultrafast", "crf": "20"}
+        for i, img in enumerate(mannequin3d.frames(bodies, view)):
+            if shots is not None and i % round(fps) == 0 and i <= 3 * fps:
+                import cv2
+
+                cv2.imwrite(str(shots.with_name(f"{shots.name}_{i:03d}.png")), img[:, :, ::-1])
+            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return path
+
+
+def gaps_filled(trial: mocap.Trial) -> mocap.Trial:
+    """The c3d's unseen markers (stored at the origin: L.ASIS at 6.0 s and 27.0 s) filled
+    linearly, as load_txt does: drawn as they are, the pelvis would fly off for a frame."""
+    t = np.arange(len(next(iter(trial.markers.values()))))
+    markers = {}
+    for name, a in trial.markers.items():
+        seen = np.abs(a).sum(1) > 0
+        if not seen.all() and seen.any():
+            a = np.stack([np.interp(t, t[seen], a[seen, k]) for k in range(3)], axis=1)
+        markers[name] = a
+    return dataclasses.replace(trial, markers=markers)
+
+
+def main_rear(seconds: float, rates: list[float], only: str = "", shots: Path | None = None) -> int:
+    if not mocap.DATA.is_dir():
+        print(f"skipped: {mocap.DATA} is absent")
+        return 0
+    static = mocap.load_c3d(mocap.DATA / "RBDS001static.c3d")
+    run = gaps_filled(mocap.load_c3d(mocap.DATA / "RBDS001runT35.c3d"))
+    p = mocap.joints(static, run, gait_accuracy.HEIGHT_MM)
+    ic_ref, to_ref = mocap.force_contacts(run)
+    t_src = np.arange(len(p["R.hip"])) / run.rate
+    keep = (ic_ref > EDGE_S) & (ic_ref < seconds - EDGE_S)
+    refs, ref_to = ic_ref[keep], to_ref[keep]
+    heel = {s: np.interp(refs + 0.02, t_src, p[f"{s}.heel"][:, 1]) for s in ("L", "R")}
+    ref_side = np.where(heel["L"] < heel["R"], "L", "R")
+    ref_cad = 60 * (len(refs) - 1) / (refs[-1] - refs[0])
+    drop = {s: gait_accuracy.drop3d(p, s) for s in ("L", "R")}
+    ref = RearReference(refs, ref_to, ref_side, ref_cad, drop, t_src)
+    cams = rear_conditions()
+    print(f"load average before: {os.getloadavg()}")
+    print(
+        f"mocap mannequin from behind (RBDS001 3.5 m/s), {seconds:.0f} s, "
+        f"{REAR_SIZE[0]}x{REAR_SIZE[1]}, {len(refs)} force-plate contacts away from the ends, "
+        f"{ref_cad:.1f} steps/min"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (cam, noise) in cams.items():
+            if only and only not in name:
+                continue
+            for fps in rates:
+                cpu = time.process_time()
+                t = time.perf_counter()
+                stem = None
+                if shots is not None:
+                    shots.mkdir(parents=True, exist_ok=True)
+                    safe = name.replace("+", "plus").replace("-", "minus")
+                    stem = shots / f"{''.join(c if c.isalnum() else '_' for c in safe)}_{fps:.0f}"
+                clip = film_rear(Path(tmp) / "clip.mp4", p, run.rate, fps, cam, seconds, stem)
+                drawn = time.perf_counter() - t
+                try:
+                    m = analyze_video(clip, processes=1).metrics
+                except Exception as exc:  # a refusal is a result here
+                    print(f"  {name:28s} {fps:3.0f} fps refused: {type(exc).__name__}: {exc}")
+                    continue
+                bodies, view = mannequin_shot(p, run.rate, fps, cam, seconds)
+                kp = mannequin3d.keypoints(bodies, view, fps, noise)
+                video = rear_scores(m, fps, seconds, ref)
+                keypoints = rear_scores(analyse(kp, None), fps, seconds, ref)
+                print(
+                    f"  {name:28s} {fps:3.0f} fps video:     {video}  (drawn {drawn:.0f} s, "
+                    f"whole {time.perf_counter() - t:.0f} s, CPU {time.process_time() - cpu:.0f} s)"
+                    f"\n  {'':28s} {'':3s}     keypoints: {keypoints}",
+                    flush=True,
+                )
+    print(f"load average after: {os.getloadavg()}")
+    return 0
+
+
 def main(seconds: float, only: str = "") -> int:
     xyv = procedural_keypoints(FPS, seconds, SIZE)
     refs = reference_contacts(seconds)
@@ -184,5 +409,11 @@ def main(seconds: float, only: str = "") -> int:
 if __name__ == "__main__":
     argv = sys.argv[1:]
     only = argv[argv.index("--only") + 1] if "--only" in argv else ""
-    args = [a for a in argv if not a.startswith("--") and a != only]
+    rates = argv[argv.index("--fps") + 1] if "--fps" in argv else "30,60"
+    shots = argv[argv.index("--shots") + 1] if "--shots" in argv else ""
+    args = [a for a in argv if not a.startswith("--") and a not in (only, rates, shots)]
+    if "--rear" in argv:
+        fps_list = [float(r) for r in rates.split(",")]
+        seconds = float(args[0]) if args else 8.0
+        raise SystemExit(main_rear(seconds, fps_list, only, Path(shots) if shots else None))
     raise SystemExit(main(float(args[0]) if args else 12.0, only))

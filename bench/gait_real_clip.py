@@ -94,7 +94,8 @@ def main(argv: list[str]) -> int:
     alternate = all(a.side is not b.side for a, b in zip(m.steps, m.steps[1:], strict=False))
     yaw = f"{m.camera_yaw_deg:.1f}" if m.camera_yaw_deg is not None else "?"
     print(f"view {m.view.value} (camera {yaw} deg off square-on side)")
-    print(f"{len(m.steps)} contacts with their toe-off inside the clip")
+    open_ = sum(1 for s in m.steps if s.to_frame is None)
+    print(f"{len(m.steps)} contacts ({open_} with the toe-off past the clip's end)")
     print(
         f"cadence {m.cadence_spm:.1f} steps/min (reference {REFERENCE_CADENCE}; "
         f"error {m.cadence_spm - REFERENCE_CADENCE:+.1f})"

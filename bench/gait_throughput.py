@@ -10,16 +10,23 @@ pre-decoded 480 px frames in one process: ratios to it are what to compare betwe
 1. Whole process: `kneecap gait analyze` as its own process, start-up included, with pose on
    1 and on 2 processes (segments stitched), on the real 12 s 30 fps phone clip as filmed
    (720x1280) and scaled up to 1080x1920 (../shared/data/gait/video; the procedural mannequin
-   at 1080p where it is absent). Prints seconds, fps, the ratio to pose alone and peak
-   memory: ru_maxrss of each analysis process from wait4 (the largest single process among
-   it and the pose processes it waited for; not their sum).
+   at 1080p where it is absent). Prints seconds, fps, the ratio to pose alone, CPU seconds,
+   the floor that CPU time puts under wall time on this machine's cores (CPU / cores: no
+   schedule of the work can finish sooner) and peak memory: ru_maxrss of each analysis
+   process from wait4 (the largest single process among it and the pose processes it waited
+   for; not their sum).
 2. Stages, on the 1080p clip: decoding to the pose and the annotated size (the earlier way,
    full-size RGB then shrunk with OpenCV, beside the current one, scaled and converted in
-   one libswscale pass), pose alone, decode + pose as the pipeline runs them, the
-   second-person check and the gait domain, the annotated video's encoding (RGB frames handed
-   to the encoder, the earlier way, beside frames converted to I420 with OpenCV) and the
-   annotated video as the pipeline writes it; and start-up: the CLI's imports, and MediaPipe's
-   pose solution imported alone (as the pipeline does) beside `import mediapipe`.
+   one libswscale pass), the one decode that gives both the pose frame and the annotated
+   video's frame (kept raw, or as JPEG past the memory budget), pose alone, decode + pose as
+   the pipeline runs them, the second-person check and the gait domain, the annotated video's
+   encoding (RGB frames handed to the encoder, the earlier way, beside frames converted to
+   I420 with OpenCV) and the annotated video drawn on a second decode (the earlier way) beside
+   the kept frames (as the pipeline now does); and start-up: the CLI's imports, the pose
+   model's load, and MediaPipe's pose solution imported alone (as the pipeline does) beside
+   `import mediapipe`.
+
+`uptime` is printed before and after: on a shared machine, compare CPU times and ratios.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
-from kneecap.adapters.video.decode import RGB, fitted, iter_frames, iter_sizes
+from kneecap.adapters.video.decode import RGB, fitted, iter_frames, iter_sizes, iter_with_picture
+from kneecap.adapters.video.pictures import Pictures
 from kneecap.adapters.video.pipeline import (
     ANNOTATED_MAX_SIDE,
     POSE_MAX_SIDE,
@@ -78,6 +86,17 @@ def clip_1080(path: Path) -> tuple[Path, str]:
         for pkt in s.encode():
             c.mux(pkt)
     return path, "real treadmill phone clip, 12 s 30 fps, scaled to 1080x1920"
+
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def uptime() -> str:
+    """`uptime`'s line (load averages over 1, 5 and 15 minutes)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return f"load average {os.getloadavg()}"
 
 
 def cpu_s() -> float:
@@ -137,17 +156,20 @@ def whole_runs(clip: Path, label: str, tmp: Path) -> None:
         out = tmp / f"{clip.stem}-out{p}"
         cmd = [sys.executable, "-m", "kneecap.cli", "gait", "analyze", str(clip)]
         seconds, cpu, rc, rss = run_process([*cmd, "--processes", str(p), "--out", str(out)])
+        floor = cpu / CORES
         print(
             f"  kneecap gait analyze --processes {p}: {seconds:6.2f} s  {n / seconds:6.1f} fps  "
             f"{seconds / t_pose:5.2f}x pose alone  CPU {cpu:5.1f} s "
-            f"({cpu / c_pose:4.2f}x pose alone's)  exit {rc}  peak RSS {rss} MiB"
+            f"({cpu / c_pose:4.2f}x pose alone's)  exit {rc}  peak RSS {rss} MiB\n"
+            f"      CPU floor on {CORES} cores {floor:5.2f} s = {n / floor:5.1f} fps "
+            f"({floor / t_pose:4.2f}x pose alone)"
         )
         found.append(_summary(out / "metrics.json"))
     for p, got in zip((1, 2), found, strict=True):
         print(f"  --processes {p}: {got}")
     if found[0] == found[1]:
         print("  1 and 2 processes: the same view, cadence, steps and contact frames")
-    print(f"  clip length {probe(clip).duration_s:.1f} s; load average now {os.getloadavg()}")
+    print(f"  clip length {probe(clip).duration_s:.1f} s; {uptime()}")
 
 
 def whole() -> None:
@@ -156,7 +178,7 @@ def whole() -> None:
             whole_runs(REAL_CLIP, "real treadmill phone clip, 12 s 30 fps, 720x1280", Path(tmp))
         clip, what = clip_1080(Path(tmp) / "clip1080.mp4")
         whole_runs(clip, what, Path(tmp))
-    print(f"  cores available {os.cpu_count()}")
+    print(f"  cores available {CORES}")
 
 
 def _full_then_resize(path: Path, side: int) -> Iterator[RGB]:
@@ -201,6 +223,14 @@ def _count(items: Iterator[object]) -> int:
     return sum(1 for _ in items)
 
 
+def _kept(clip: Path, budget: int) -> Pictures:
+    """The pipeline's one decode: pose frames, and pictures kept within `budget` raw bytes."""
+    pictures = Pictures(budget)
+    for _small, picture in iter_with_picture(clip, POSE_MAX_SIDE, ANNOTATED_MAX_SIDE):
+        pictures.add(picture)
+    return pictures
+
+
 def _line(label: str, n: int, wall: float, cpu: float, note: str = "") -> None:
     print(f"  {label:46s}{n / wall:7.1f} fps  CPU {1000 * cpu / n:6.1f} ms/frame  {note}")
 
@@ -211,7 +241,7 @@ def _import_cost(code: str) -> float:
 
 
 def stages() -> None:
-    print(f"stages (load average {os.getloadavg()}):")
+    print(f"stages ({uptime()}):")
     with tempfile.TemporaryDirectory() as tmp:
         clip, what = clip_1080(Path(tmp) / "clip1080.mp4")
         info = probe(clip)
@@ -222,6 +252,19 @@ def stages() -> None:
             _line(f"decode to {side}px, full RGB then shrunk (earlier)", n, wall, cpu)
             wall, cpu = timed(partial(_count, iter_sizes(clip, (side,))))
             _line(f"decode to {side}px, scaled + converted at once", n, wall, cpu)
+        wall, cpu = timed(partial(_count, iter_sizes(clip, (POSE_MAX_SIDE, ANNOTATED_MAX_SIDE))))
+        _line(f"decode to {POSE_MAX_SIDE} + {ANNOTATED_MAX_SIDE}px RGB at once", n, wall, cpu)
+        kept: dict[str, Pictures] = {}
+        for how, budget in (("raw I420", 2**40), ("JPEG", 0)):
+            c, t = cpu_s(), time.perf_counter()
+            kept[how] = _kept(clip, budget)
+            _line(
+                f"decode to {POSE_MAX_SIDE}px + {ANNOTATED_MAX_SIDE}px kept {how}",
+                n,
+                time.perf_counter() - t,
+                cpu_s() - c,
+                f"{(kept[how].raw_bytes + kept[how].jpeg_bytes) / n / 1024:5.0f} KiB/frame",
+            )
         n, t_pose, c_pose = pose_alone(clip)
         _line(f"pose alone on {POSE_MAX_SIDE}px frames", n, t_pose, c_pose, "(baseline)")
         with MediaPipePose() as pose, MediaPipePose(static_image_mode=True) as second:
@@ -244,19 +287,29 @@ def stages() -> None:
             _line(f"encode {ANNOTATED_MAX_SIDE}px, {how}", n, wall, cpu)
         del big
         wall, cpu = timed(lambda: _annotate(clip, info, kp, metrics, Path(tmp) / "a.mp4"))
-        _line(f"annotated {ANNOTATED_MAX_SIDE}px video (decode, draw, encode)", n, wall, cpu)
+        _line(f"annotated {ANNOTATED_MAX_SIDE}px video, clip decoded again (earlier)", n, wall, cpu)
+        for how, pictures in kept.items():
+            wall, cpu = timed(
+                partial(_annotate, clip, info, kp, metrics, Path(tmp) / "k.mp4", pictures)
+            )
+            _line(f"annotated {ANNOTATED_MAX_SIDE}px video on the kept {how}", n, wall, cpu)
+        del kept
     full = _import_cost("import mediapipe; mediapipe.solutions.pose.Pose")
     lean = _import_cost(
         "from kneecap.adapters.video.pose_mediapipe import _pose_solution; _pose_solution().Pose"
     )
+    model = _import_cost(
+        "from kneecap.adapters.video.pose_mediapipe import MediaPipePose; MediaPipePose().close()"
+    )
     cli = _import_cost("import kneecap.cli.main, av, cv2")
     print(f"  start-up CPU: interpreter + CLI + PyAV + OpenCV {cli:5.2f} s")
     print(f"  start-up CPU: import mediapipe {full:5.2f} s; its pose solution alone {lean:5.2f} s")
-    print(f"  load average after: {os.getloadavg()}")
+    print(f"  start-up CPU: pose solution + BlazePose model loaded {model:5.2f} s")
+    print(f"  {uptime()}")
 
 
 if __name__ == "__main__":
-    print(f"load average before: {os.getloadavg()}")
+    print(f"before: {uptime()}")
     if "--stages-only" not in sys.argv:
         whole()
     if "--whole-only" not in sys.argv:

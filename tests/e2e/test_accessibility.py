@@ -96,6 +96,7 @@ def _pages(ids: dict[str, int]) -> dict[str, list[str]]:
             "/cosignatures",
             "/inbox",
             "/care/inbox",
+            "/red-flags",
             "/training/alerts",
             "/messages",
             *record,

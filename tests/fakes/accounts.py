@@ -87,6 +87,13 @@ class FakeUsers:
         found = self._t.users.rows(lambda u: u.clinic_id == clinic_id)
         return sorted((self._with_totp(u) for u in found), key=lambda u: u.name)
 
+    def staff_in_clinic(self, clinic_id: int) -> Sequence[User]:
+        return [u for u in self.in_clinic(clinic_id) if u.role is not Role.CLIENT]
+
+    def for_client(self, client_id: int) -> Sequence[User]:
+        found = self._t.users.rows(lambda u: u.client_id == client_id)
+        return sorted((self._with_totp(u) for u in found), key=lambda u: u.id)
+
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         user = self._t.users.get(user_id)
         if user is not None:

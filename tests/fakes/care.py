@@ -11,6 +11,7 @@ from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.care.prescriptions import HomeProgramme, SessionLog
 from kneecap.domain.care.visits import VisitNote
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.ports.care import CareRecords
 from tests.fakes.tables import Tables
 
 
@@ -35,9 +36,11 @@ class FakeCare:
     def plans_for(self, client_id: int) -> Sequence[CarePlan]:
         return [p for _, p in self._t.care_plans.rows(lambda r: r[1].client_id == client_id)]
 
-    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+    def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
         signed = self._t.care_plans.rows(
-            lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED
+            lambda r: (
+                r[0] == clinic_id and r[1].status is PlanStatus.SIGNED and bool(r[1].amendments)
+            )
         )
         return [p for _, p in signed]
 
@@ -46,6 +49,20 @@ class FakeCare:
             lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED
         )
         return sorted({p.client_id for _, p in signed})
+
+    def signed_care(self, clinic_id: int) -> CareRecords:
+        ids = self.clients_with_signed_plans(clinic_id)
+        return CareRecords(
+            plans={c: self.plans_for(c) for c in ids},
+            decisions={c: d for c in ids if (d := self.decisions_for(c))},
+            red_flags={c: f for c in ids if (f := self.red_flags_for(c))},
+            outcomes={c: o for c in ids if (o := self.outcomes_for(c))},
+            programmes={c: p for c in ids if (p := self.programmes_for(c))},
+        )
+
+    def newest_programme_logs(self, client_ids: Sequence[int]) -> dict[int, list[SessionLog]]:
+        newest = {c: p[-1].id for c in client_ids if (p := self.programmes_for(c))}
+        return {c: [g for g in self.logs_for(c) if g.programme_id == n] for c, n in newest.items()}
 
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote:
         n = self._t.visit_notes.next_id()

@@ -17,7 +17,9 @@ class FakeClinical:
     def __init__(self, t: Tables) -> None:
         self._t = t
 
-    def add_intake(self, clinic_id: int, rec: IntakeRecord) -> IntakeRecord:
+    def add_intake(
+        self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
+    ) -> IntakeRecord:
         n = self._t.intakes.next_id()
         return self._t.intakes.put(n, replace(rec, id=n))
 
@@ -25,8 +27,9 @@ class FakeClinical:
         found = self._t.intakes.rows(lambda r: r.client_id == client_id)
         return max(found, key=lambda r: (r.recorded_at, r.id or 0), default=None)
 
-    def latest_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
-        """Each client's newest intake in the clinic (the highest id, as intakes are only added)."""
+    def flagged_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
+        """Each client's newest intake in the clinic (the highest id, as intakes are only
+        added): all of them, flagged or not, which the port allows (the caller evaluates)."""
 
         def in_clinic(rec: IntakeRecord) -> bool:
             client = self._t.clients.get(rec.client_id)

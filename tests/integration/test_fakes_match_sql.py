@@ -193,6 +193,25 @@ def test_two_factor_state_belongs_to_its_user_and_a_pending_session_is_confirmed
         assert found is not None and not found.require_two_factor
 
 
+def test_staff_lists_leave_out_client_accounts_and_a_client_finds_its_own(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic, other = _clinic(units), _clinic(units, "Other")
+    with units() as uow:
+        record = uow.clients.add(clinic, ClientDetails("Cara Runner"))
+        uow.users.add(clinic, "ann@x.test", "Ann", Role.LMT)
+        uow.users.add(clinic, "cara@x.test", "Cara", Role.CLIENT, client_id=record.id)
+        uow.users.add(clinic, "bob@x.test", "Bob", Role.ADMIN)
+        uow.users.add(other, "dan@x.test", "Dan", Role.CHIROPRACTOR)
+        uow.commit()
+    with units() as uow:
+        assert [u.name for u in uow.users.staff_in_clinic(clinic)] == ["Ann", "Bob"]
+        assert [u.name for u in uow.users.in_clinic(clinic)] == ["Ann", "Bob", "Cara"]
+        assert [u.email for u in uow.users.for_client(record.id)] == ["cara@x.test"]
+        assert uow.users.for_client(record.id + 99) == []
+
+
 def test_a_session_or_token_comes_with_its_user_and_clinic_in_one_lookup(
     store: tuple[Units, JobRepository],
 ) -> None:

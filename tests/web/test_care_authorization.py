@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from kneecap.bootstrap import Container
+from kneecap.domain.clients.record import ClientDetails
 from kneecap.ports.repositories import AuditQuery
+from kneecap.web.panels import DASHBOARD_SHOWN
 from tests.factories import CARE_START, PLAN, World, signed_plan_with_programme
 from tests.web.conftest import sign_in
 
@@ -166,3 +168,28 @@ def test_care_reads_and_outcomes_are_audited(
     actions = _audit(container, world, "outcome")
     assert ("outcome.record", "allow") in actions and ("outcome.view", "allow") in actions
     assert ("outcome.recorded", "allow") in actions
+
+
+def test_the_dashboard_shows_the_first_alerts_and_links_to_the_whole_inbox(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    chiro = world.a.caller("chiropractor")
+    for i in range(DASHBOARD_SHOWN + 1 - len(world.a.clients)):
+        record = container.clients.create(chiro, ClientDetails(name=f"Runner Q{i:02d}"))
+        world.a.clients.append(record)
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    for index, record in enumerate(world.a.clients):
+        signed_plan_with_programme(container, world, index)
+        flag = app_client.post(
+            f"/api/v1/clients/{record.id}/red-flags",
+            json={"text": "night pain"},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert flag.status_code == 201
+    sign_in(app_client, world.a.users["chiropractor"].email)
+    page = app_client.get("/dashboard").text
+    panel = page[page.index('id="esc-h"') : page.index("</section>", page.index('id="esc-h"'))]
+    assert panel.count('class="alert-escalate"') == DASHBOARD_SHOWN
+    assert f"All {DASHBOARD_SHOWN + 1} alerts in the escalation inbox" in panel
+    inbox = app_client.get("/care/inbox").text
+    assert inbox.count('class="alert-escalate"') == DASHBOARD_SHOWN + 1

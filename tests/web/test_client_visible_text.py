@@ -130,7 +130,8 @@ CLIENT_TEMPLATES = {
 STAFF_TEMPLATES = {
     "audit/_table.html", "audit/log.html", "care/_dashboard_alerts.html",
     "care/_dashboard_panel.html", "care/inbox.html", "clients/list.html",
-    "clinical/_inbox_panel.html", "clinical/_red_flags_panel.html", "clinical/assessment.html",
+    "clinical/_inbox_panel.html", "clinical/_red_flags_panel.html", "clinical/_red_flags_list.html",
+    "clinical/red_flags.html", "clinical/assessment.html",
     "clinical/inbox.html", "cosign/_dashboard_panel.html", "cosign/_item.html",
     "cosign/queue.html", "dashboard/admin.html", "dashboard/practitioner.html",
     "gait/review.html", "load/_alert.html", "load/alerts.html",
@@ -161,7 +162,7 @@ NOT_OUTPUT_PORTS = {
     "GaitTextUnitOfWork", "GaitTextUnitOfWorkFactory", "ReviewUnitOfWork",
     "ReviewUnitOfWorkFactory", "ClinicalRepository", "ClinicalUnitOfWork",
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
-    "GaitAnalyzer", "CareRepository", "CareUnitOfWork", "CareUnitOfWorkFactory",
+    "GaitAnalyzer", "CareRepository", "CareReads", "CareUnitOfWork", "CareUnitOfWorkFactory",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
     "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
     "ActivityReader",

@@ -9,10 +9,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
 from kneecap.bootstrap import Container
+from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.clinical.intake import MedicalScreen
+from kneecap.web.panels import DASHBOARD_SHOWN
 from tests.factories import World, signed_plan_with_programme
+from tests.fakes.clock import FixedClock
 from tests.web.conftest import sign_in
-from tests.web.test_clinical_scope import INTAKE_FORM
+from tests.web.test_clinical_scope import EXAM_FORM, INTAKE_FORM
 
 # A runner who had cancer, with a knee that swelled after a recent injection: two red flags
 # from the medical screen alone (NHS knee pathways; septic-arthritis risk, Geirsson 2008).
@@ -137,16 +140,8 @@ def test_the_dashboards_red_flags_and_threads_cost_the_same_statements_for_more_
     panel, not one per client)."""
     statements: list[str] = []
 
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
     def dashboard_statements() -> int:
-        statements.clear()
-        event.listen(container.engine, "before_cursor_execute", count)
-        try:
-            assert app_client.get("/dashboard").status_code == 200
-        finally:
-            event.remove(container.engine, "before_cursor_execute", count)
+        statements[:] = _dashboard_statements(app_client, container)
         return len(statements)
 
     def flag(index: int) -> None:
@@ -169,3 +164,108 @@ def test_the_dashboards_red_flags_and_threads_cost_the_same_statements_for_more_
     page = app_client.get("/dashboard").text
     assert "Runner ALPHA1" in page and "Runner ALPHA2" in page
     assert two == one, statements
+
+
+def _dashboard_statements(app_client: TestClient, container: Container) -> list[str]:
+    """The SQL statements one request of the signed-in user's dashboard runs."""
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(container.engine, "before_cursor_execute", count)
+    try:
+        assert app_client.get("/dashboard").status_code == 200
+    finally:
+        event.remove(container.engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_the_chiropractors_dashboard_costs_the_same_statements_for_more_clients_in_care(
+    app_client: TestClient, world: World, container: Container, clock: FixedClock
+) -> None:
+    """The escalation alerts and the handoff inbox read a table at a time: a second client in
+    care with an open alert and a handoff adds rows, not statements."""
+
+    def in_care(index: int) -> None:
+        signed_plan_with_programme(container, world, index)
+        cid = world.a.clients[index].id
+        csrf = sign_in(app_client, world.a.users["lmt"].email)
+        form = {**INTAKE_FORM, "csrf_token": csrf}
+        assert app_client.post(f"/clients/{cid}/intake", data=form).status_code == 303
+        made = app_client.post(f"/clients/{cid}/assessments", data={"csrf_token": csrf})
+        url = made.headers["location"]
+        assert app_client.post(url, data={**EXAM_FORM, "csrf_token": csrf}).status_code == 303
+        assert app_client.post(f"{url}/sign", data={"csrf_token": csrf}).status_code == 303
+        sent = app_client.post(f"{url}/handoff", data={"csrf_token": csrf, "message": "Review."})
+        assert sent.status_code == 303
+
+    in_care(0)
+    clock.advance(weeks=5)  # in care and nothing measured: measures are due, an open alert
+    sign_in(app_client, world.a.users["chiropractor"].email)
+    one = _dashboard_statements(app_client, container)
+    page = app_client.get("/dashboard").text
+    assert page.count("Runner ALPHA1") >= 2  # the alert and the handoff
+    in_care(1)
+    sign_in(app_client, world.a.users["chiropractor"].email)
+    two = _dashboard_statements(app_client, container)
+    page = app_client.get("/dashboard").text
+    assert page.count("Runner ALPHA1") >= 2 and page.count("Runner ALPHA2") >= 2
+    assert len(two) == len(one), two
+
+
+def test_the_flag_is_kept_with_the_intake_and_one_stored_without_it_is_still_read(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    """The dashboards read the intakes stored as flagged; an intake stored before the flag was
+    kept (NULL) is evaluated as before, and a newer plain intake takes a client off."""
+    first, second = world.a.clients[0].id, world.a.clients[1].id
+    for index, form in ((0, FLAGGED), (1, INTAKE_FORM)):
+        cid = world.a.clients[index].id
+        csrf = sign_in(app_client, world.a.users["lmt"].email)
+        assert app_client.post(f"/clients/{cid}/intake", data={**form, "csrf_token": csrf})
+    with container.engine.begin() as conn:
+        found = conn.execute(text("SELECT client_id, red_flag FROM clinical_intakes"))
+        kept: dict[int, bool] = {row[0]: row[1] for row in found}
+        assert kept == {first: True, second: False}
+        conn.execute(text("UPDATE clinical_intakes SET red_flag = NULL"))  # as before 0021_scale2
+    sign_in(app_client, world.a.users["lmt"].email)
+    flags = _red_flags_panel(app_client)
+    assert "Runner ALPHA1" in flags and "Runner ALPHA2" not in flags
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    r = app_client.post(f"/clients/{first}/intake", data={**INTAKE_FORM, "csrf_token": csrf})
+    assert r.status_code == 303
+    assert "Runner ALPHA1" not in _red_flags_panel(app_client)
+
+
+def _red_flags_panel(app_client: TestClient) -> str:
+    page = app_client.get("/dashboard").text
+    start = page.index('id="rf-h"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_dashboard_shows_the_newest_red_flags_and_links_to_all_of_them(
+    app_client: TestClient, world: World, container: Container, clock: FixedClock
+) -> None:
+    chiro = world.a.caller("chiropractor")
+    ids = [world.a.clients[0].id, world.a.clients[1].id]
+    ids += [
+        container.clients.create(chiro, ClientDetails(name=f"Runner Q{i:02d}")).id
+        for i in range(DASHBOARD_SHOWN + 1)
+    ]
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    for cid in ids:
+        clock.advance(minutes=1)
+        r = app_client.post(f"/clients/{cid}/intake", data={**FLAGGED, "csrf_token": csrf})
+        assert r.status_code == 303, r.text
+    panel = _red_flags_panel(app_client)
+    assert f"({len(ids)})" in panel and panel.count('class="alert-escalate"') == DASHBOARD_SHOWN
+    assert f'href="/red-flags">All {len(ids)} open red flags' in panel
+    assert "Runner Q10" in panel and "Runner ALPHA1" not in panel  # newest first
+    everything = app_client.get("/red-flags").text
+    assert everything.count('class="alert-escalate"') == len(ids)
+    assert "Runner ALPHA1" in everything and "Runner Q10" in everything
+    sign_in(app_client, world.b.users["chiropractor"].email)
+    assert "Runner Q" not in app_client.get("/red-flags").text  # another clinic's list is its own
+    sign_in(app_client, world.a.users["client1"].email)
+    assert app_client.get("/red-flags").status_code in (403, 404)

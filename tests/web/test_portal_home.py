@@ -54,7 +54,7 @@ def test_each_staff_list_is_one_click_from_the_menu(
     sign_in(app_client, world.a.users["chiropractor"].email)
     page = app_client.get("/dashboard").text
     nav = page.split('<nav aria-label="Main">')[1].split("</nav>")[0]
-    for href in ("/messages", "/dashboard#rf-h", "/care/inbox", "/inbox", "/cosignatures",
+    for href in ("/messages", "/red-flags", "/care/inbox", "/inbox", "/cosignatures",
                  "/training/alerts"):  # fmt: skip
         assert f'href="{href}"' in nav, href
         assert app_client.get(href.split("#")[0]).status_code == 200, href

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
@@ -13,13 +14,74 @@ from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.ports.repositories import UnitOfWork
 
 
+@dataclass(frozen=True)
+class CareRecords:
+    """Several clients' care rows, read a table at a time (the escalation inbox: a fixed
+    number of statements however many clients are in care). Each per-client list is in the
+    order the repository's `*_for` reads give it; `logs` holds only the sessions of each
+    client's newest programme, all that adherence is computed from, and only when asked
+    (`newest_programme_logs`)."""
+
+    plans: Mapping[int, Sequence[CarePlan]] = field(default_factory=dict)
+    decisions: Mapping[int, Sequence[EscalationDecision]] = field(default_factory=dict)
+    red_flags: Mapping[int, Sequence[RedFlagReport]] = field(default_factory=dict)
+    outcomes: Mapping[int, Sequence[OutcomeResponse]] = field(default_factory=dict)
+    programmes: Mapping[int, Sequence[HomeProgramme]] = field(default_factory=dict)
+    logs: Mapping[int, Sequence[SessionLog]] = field(default_factory=dict)
+
+    @property
+    def clients(self) -> list[int]:
+        return sorted(self.plans)
+
+    def plans_for(self, client_id: int) -> Sequence[CarePlan]:
+        return self.plans.get(client_id, ())
+
+    def decisions_for(self, client_id: int) -> Sequence[EscalationDecision]:
+        return self.decisions.get(client_id, ())
+
+    def red_flags_for(self, client_id: int) -> Sequence[RedFlagReport]:
+        return self.red_flags.get(client_id, ())
+
+    def outcomes_for(self, client_id: int) -> Sequence[OutcomeResponse]:
+        return self.outcomes.get(client_id, ())
+
+    def programmes_for(self, client_id: int) -> Sequence[HomeProgramme]:
+        return self.programmes.get(client_id, ())
+
+    def logs_for(self, client_id: int) -> Sequence[SessionLog]:
+        return self.logs.get(client_id, ())
+
+
+class CareReads(Protocol):
+    """What the escalation check reads of one client (a repository, or CareRecords)."""
+
+    def plans_for(self, client_id: int) -> Sequence[CarePlan]: ...
+    def decisions_for(self, client_id: int) -> Sequence[EscalationDecision]: ...
+    def red_flags_for(self, client_id: int) -> Sequence[RedFlagReport]: ...
+    def outcomes_for(self, client_id: int) -> Sequence[OutcomeResponse]: ...
+    def programmes_for(self, client_id: int) -> Sequence[HomeProgramme]: ...
+    def logs_for(self, client_id: int) -> Sequence[SessionLog]: ...
+
+
 class CareRepository(Protocol):
     def add_plan(self, clinic_id: int, plan: CarePlan) -> CarePlan: ...
     def update_plan(self, plan: CarePlan) -> None: ...
     def get_plan(self, plan_id: int) -> CarePlan | None: ...
     def plans_for(self, client_id: int) -> Sequence[CarePlan]: ...
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]: ...
-    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]: ...
+    def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        """The clinic's signed plans with at least one amendment (the co-signature queue)."""
+        ...
+
+    def signed_care(self, clinic_id: int) -> CareRecords:
+        """The care rows of every client of the clinic with a signed plan (no session logs)."""
+        ...
+
+    def newest_programme_logs(
+        self, client_ids: Sequence[int]
+    ) -> Mapping[int, Sequence[SessionLog]]:
+        """The sessions logged against each of these clients' newest home programme."""
+        ...
 
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote: ...
     def update_note(self, note: VisitNote) -> None: ...

@@ -391,9 +391,7 @@ class AccountService:
             self._gate.check(
                 uow, caller, Action.STAFF_LIST, Resource("clinic", caller.actor.clinic_id)
             )
-            return [
-                u for u in uow.users.in_clinic(caller.actor.clinic_id) if u.role is not Role.CLIENT
-            ]
+            return list(uow.users.staff_in_clinic(caller.actor.clinic_id))
 
     def reset_demo_passwords(self, clinic_id: int, domain: str, password: str) -> None:
         """Give every account of `domain` in this clinic the same password (demo only)."""

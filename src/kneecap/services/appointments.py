@@ -151,7 +151,7 @@ class AppointmentService:
             self._gate.check(
                 uow, caller, Action.APPOINTMENT_READ, Resource("schedule", caller.actor.clinic_id)
             )
-            users = uow.users.in_clinic(caller.actor.clinic_id)
+            users = uow.users.staff_in_clinic(caller.actor.clinic_id)
             return [u for u in users if u.role.is_practitioner and u.active]
 
     def hours(self, caller: Caller, practitioner_id: int) -> Sequence[HoursBlock]:
@@ -451,7 +451,7 @@ class AppointmentService:
             today = to_local(self._clock.now(), tz).date()
             practitioners = [
                 u
-                for u in uow.users.in_clinic(caller.actor.clinic_id)
+                for u in uow.users.staff_in_clinic(caller.actor.clinic_id)
                 if u.role.is_practitioner and u.active
             ]
             horizon = today + timedelta(days=MAX_DAYS)

@@ -171,6 +171,8 @@ class AssessmentService:
                 working = uow.clinical.latest_intake(record.id)
                 assert working is not None
                 intake = replace(intake, goals=working.intake.goals)
+            # kept beside the intake, so the dashboards read only the flagged ones
+            raises = red_flags.evaluate(intake_red_flag_input(intake, answers.symptoms)).met
             saved = uow.clinical.add_intake(
                 record.clinic_id,
                 IntakeRecord(
@@ -182,6 +184,7 @@ class AssessmentService:
                     recorded_by_role=caller.actor.role.value,
                     recorded_at=now,
                 ),
+                red_flag=raises,
             )
             self._gate.record(
                 uow, caller, Action.INTAKE_RECORD, resource(record, "intake", saved.id)
@@ -221,10 +224,11 @@ class AssessmentService:
         clinic = Resource("intakes", caller.actor.clinic_id)
         with self._uow() as uow:
             self._gate.check(uow, caller, Action.ASSESSMENT_READ, clinic, audit=False)
-            # Set-based: the newest intakes, then the flagged clients' records and answers in
-            # one statement each, not an examination load per client (bench/dashboard_panels.py).
+            # Set-based: the newest flagged intakes, then the flagged clients' records and
+            # answers in one statement each, not an examination load per client
+            # (bench/dashboard_panels.py, bench/clinic_scale.py).
             raised = []
-            for intake in uow.clinical.latest_intakes(caller.actor.clinic_id):
+            for intake in uow.clinical.flagged_intakes(caller.actor.clinic_id):
                 outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
                 if outcome.met:
                     raised.append((intake, outcome))
@@ -469,10 +473,11 @@ class AssessmentService:
         with self._uow() as uow:
             clinic = Resource("handoffs", caller.actor.clinic_id)
             self._gate.check(uow, caller, Action.HANDOFF_INBOX, clinic, audit=False)
-            items = []
-            for h in uow.clinical.open_handoffs(caller.actor.clinic_id):
-                record = uow.clients.get(h.client_id)
-                items.append(InboxItem(h, record.name if record else "?"))
+            handoffs = uow.clinical.open_handoffs(caller.actor.clinic_id)
+            # the clients' names in one statement, not one per handoff
+            ids = {h.client_id for h in handoffs}
+            names = {r.id: r.name for r in uow.clients.many(ids)} if ids else {}
+            items = [InboxItem(h, names.get(h.client_id, "?")) for h in handoffs]
             self._gate.record(
                 uow, caller, Action.HANDOFF_INBOX, clinic, f"listed {len(items)} open handoffs"
             )

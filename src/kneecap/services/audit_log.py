@@ -13,6 +13,9 @@ from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 
 EXPORT_PAGE = 500
+# the most entries one query returns: the largest page (500), and one more that tells the
+# caller whether another page follows
+MAX_LIMIT = 501
 
 
 class AuditLogService:
@@ -22,7 +25,7 @@ class AuditLogService:
 
     def query(self, caller: Caller, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
         # The caller's clinic, whatever the query names: one clinic never reads another's log.
-        q = replace(q, clinic_id=caller.actor.clinic_id, limit=max(1, min(q.limit, 500)))
+        q = replace(q, clinic_id=caller.actor.clinic_id, limit=max(1, min(q.limit, MAX_LIMIT)))
         with self._uow() as uow:
             resource = Resource("audit", caller.actor.clinic_id)
             self._gate.check(uow, caller, Action.AUDIT_READ, resource, audit=True)

@@ -128,7 +128,7 @@ class CoSignatureService:
             waiting = uow.texts.pending(clinic_id)
             owners = {s.text.key: s.client_id for s in waiting}
             texts = [s.text for s in waiting]
-            for plan in uow.care.signed_plans(clinic_id):
+            for plan in uow.care.amended_plans(clinic_id):
                 if any(a.needs_cosign for a in plan.amendments):
                     texts.append(plan_versions(plan))
                     owners[plan_key(plan.id)] = plan.client_id

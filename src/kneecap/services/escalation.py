@@ -10,7 +10,7 @@ after its newest evidence, or when its trigger differs from the last decision's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kneecap.domain.access.permissions import Action
@@ -26,7 +26,7 @@ from kneecap.domain.care.decisions import (
 from kneecap.domain.care.errors import CareError
 from kneecap.domain.care.escalation import EscalationAlert, EscalationPolicy, check_escalation
 from kneecap.domain.clients.record import ClientRecord
-from kneecap.ports.care import CareRepository, CareUnitOfWorkFactory
+from kneecap.ports.care import CareReads, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
@@ -43,7 +43,7 @@ class EscalationStatus:
     adherence: Adherence | None = None  # the current home programme, from its start to today
 
 
-def programme_adherence(repo: CareRepository, client_id: int, today: date) -> Adherence | None:
+def programme_adherence(repo: CareReads, client_id: int, today: date) -> Adherence | None:
     """The current home programme's adherence from its start to today (None before it)."""
     programmes = repo.programmes_for(client_id)
     if not programmes or today < programmes[-1].start:
@@ -54,8 +54,14 @@ def programme_adherence(repo: CareRepository, client_id: int, today: date) -> Ad
 
 
 def status_of(
-    repo: CareRepository, client_id: int, today: date, policy: EscalationPolicy
+    repo: CareReads,
+    client_id: int,
+    today: date,
+    policy: EscalationPolicy,
+    with_adherence: bool = True,
 ) -> EscalationStatus:
+    """The client's escalation state; `with_adherence=False` leaves the home programme's
+    adherence out (an alert that asks for it then says so with its review points)."""
     plans = [p for p in repo.plans_for(client_id) if p.is_locked]
     decisions = list(repo.decisions_for(client_id))
     flags = list(repo.red_flags_for(client_id))
@@ -82,7 +88,7 @@ def status_of(
     # Adherence is read (two queries) only where the alert asks for a review and names it.
     alert = check(None)
     done = None
-    if alert is not None and alert.review_points:
+    if alert is not None and alert.review_points and with_adherence:
         done = programme_adherence(repo, client_id, today)
         alert = check(done)
     if alert is None:
@@ -123,12 +129,18 @@ class EscalationService:
         today = self._clock.now().date()
         with self._uow() as uow:
             self._gate.check(uow, caller, Action.ESCALATION_RECEIVE, Resource("clinic", clinic_id))
-            found: list[tuple[ClientRecord, EscalationAlert]] = []
-            for client_id in uow.care.clients_with_signed_plans(clinic_id):
-                state = status_of(uow.care, client_id, today, self.policy)
-                record = uow.clients.get(client_id)
-                if state.open and state.alert is not None and record is not None:
-                    found.append((record, state.alert))
+            # the clinic's care rows a table at a time, then each client's check in memory: a
+            # fixed number of statements however many clients are in care. Session logs only
+            # for the alerts that name adherence (a second pass): they are most of the rows.
+            care = uow.care.signed_care(clinic_id)
+            states = {c: status_of(care, c, today, self.policy, False) for c in care.clients}
+            review = [c for c, s in states.items() if s.alert and s.alert.review_points]
+            if review:
+                care = replace(care, logs=uow.care.newest_programme_logs(review))
+                states.update((c, status_of(care, c, today, self.policy)) for c in review)
+            alerts = {c: s.alert for c, s in states.items() if s.open and s.alert is not None}
+            records = {r.id: r for r in uow.clients.many(alerts)} if alerts else {}
+            found = [(records[c], alert) for c, alert in alerts.items() if c in records]
             self._gate.record(
                 uow,
                 caller,

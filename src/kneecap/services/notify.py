@@ -127,9 +127,7 @@ class NotifyService:
             record = self._gate.client(
                 uow, caller, Action.CLIENT_READ, client_id, detail=f"e-mail {name}"
             )
-            accounts = [
-                u for u in uow.users.in_clinic(record.clinic_id) if u.client_id == record.id
-            ]
+            accounts = uow.users.for_client(record.id)
             to = accounts[0].email if accounts else (record.details.email or "")
             if not to:
                 return None

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from kneecap.web.deps import Principal
 
 
+# A dashboard panel lists the newest few and links to its whole list, so a large clinic's
+# backlog neither buries the other panels nor costs the page its time (bench/clinic_scale.py).
+DASHBOARD_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class Panel:
     template: str

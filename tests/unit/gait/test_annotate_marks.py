@@ -4,7 +4,7 @@ from typing import Any
 
 import numpy as np
 
-from kneecap.adapters.video.annotate import COLOURS, GAP_COLOUR, Marks, draw, strip_band
+from kneecap.adapters.video.annotate import COLOURS, GAP_COLOUR, LOW_COLOUR, Marks, draw, strip_band
 from kneecap.domain.gait.keypoints import Landmark, Side
 
 
@@ -37,3 +37,26 @@ def test_a_contact_and_a_gap_are_drawn() -> None:
     assert (out[0, 100] == GAP_COLOUR).all()
     quiet = draw(np.zeros_like(img), pts, {Side.LEFT: [], Side.RIGHT: []}, 30.0, 40, marks)
     assert not (quiet[0, 100] == GAP_COLOUR).all()
+
+
+def _rows_with(img: np.ndarray[Any, Any], colour: tuple[int, int, int]) -> np.ndarray[Any, Any]:
+    inside = img[6:-6, 6:-6]  # within the gap's border
+    return np.flatnonzero((inside == colour).all(axis=2).any(axis=1)) + 6
+
+
+def test_the_warnings_sit_one_under_another_outside_a_strip_at_the_top() -> None:
+    pts = runner_points(200, 620)[0]
+    low = np.ones(30, bool)
+    marks = Marks(gaps=[(0, 29)], low_confidence=low, strip=(0, 80))
+    out = draw(
+        np.zeros((640, 360, 3), np.uint8), pts, {Side.LEFT: [], Side.RIGHT: []}, 30.0, 5, marks
+    )
+    gap, weak = _rows_with(out, GAP_COLOUR), _rows_with(out, LOW_COLOUR)
+    assert gap.size and weak.size
+    assert gap.min() >= 80 and weak.min() > gap.max()  # below the strip, and not on each other
+    bottom = Marks(gaps=[(0, 29)], low_confidence=low, strip=(560, 80))
+    out = draw(
+        np.zeros((640, 360, 3), np.uint8), pts, {Side.LEFT: [], Side.RIGHT: []}, 30.0, 5, bottom
+    )
+    gap, weak = _rows_with(out, GAP_COLOUR), _rows_with(out, LOW_COLOUR)
+    assert gap.max() < 560 and weak.max() < 560 and weak.min() > gap.max()

@@ -35,8 +35,8 @@ def test_side_view_60fps(trial: Trial) -> None:
     r = gait_accuracy.evaluate(*trial, "side", 60.0, 2.0)
     assert r["detected_view_ok"] == 1
     assert abs(r["cadence_err_spm"]) < 1.0
-    # The contact at the clip's last frames has its toe-off outside the clip and is dropped.
-    assert r["matched_ic"] >= r["reference_ic"] - 1
+    # The contact at the clip's last frames counts, its toe-off past the clip's end.
+    assert r["matched_ic"] == r["reference_ic"]
     # Contacts from the half-way point of the heel's step to its stance velocity
     # (events.heel_caught): ~5 ms early against the force plate, within the 1-frame goal.
     assert r["ic_mae_frames"] < 1.0
@@ -47,18 +47,30 @@ def test_side_view_60fps(trial: Trial) -> None:
     "name", ["all of roll 3, tilt 3, 2.5 m low, pan", "left/right swaps 15 x 2 frames",
              "dropout 20 x 6 frames", "20 deg off square", "zoom +3%/s"],
 )  # fmt: skip
-@pytest.mark.parametrize("fps", [30.0, 60.0])  # 24 fps: see the bench (swaps, dropout)
+@pytest.mark.parametrize("fps", [30.0, 60.0])
 def test_hostile_cameras_miss_and_double_no_step(trial: Trial, name: str, fps: float) -> None:
     p, rate, ic, _ = trial
     r = gait_accuracy.score_values(p, rate, ic, gait_accuracy.CONDITIONS[name], fps)
     assert r["missed"] == 0 and r["doubled"] == 0 and r["flagged"] == 0
     assert abs(r["cadence_err_spm"]) < 1.0
     assert r["ic_mae_frames"] < 1.0
-    if "pan" not in name:
-        assert r["knee_ic_mae_deg"] < 3.5
-    # With the pan the camera turns away from the runner (who would leave a real frame after
-    # ~5 s of the 30 s clip): the knee angle read at the force plate's own contact time is then
-    # off by ~4.5 deg, a projection effect, not an event-timing one (see the bench).
+    # The bench's pan turns the camera up to ~66 deg off square by the clip's end (the runner
+    # stays on the treadmill): past 40 deg the 2D knee read at the force plate's own contact
+    # time is ~6 deg over the 3D one, a projection effect. Contacts ~27 ms early used to hide
+    # it (the knee flexes ~210 deg/s there: ~-5.7 deg); they are read near square instead.
+    knee = r["knee_ic_near_mae_deg"] if "pan" in name else r["knee_ic_mae_deg"]
+    assert knee < 3.5
+
+
+@pytest.mark.parametrize("name", ["left/right swaps 15 x 2 frames", "dropout 20 x 6 frames"])
+def test_24fps_swaps_and_dropout_miss_and_double_no_step(trial: Trial, name: str) -> None:
+    # At 24 fps a 6-frame dropout hides a whole contact (timed from its neighbours instead),
+    # and a swap in the clip's first frames once inverted the continuity check's labels.
+    p, rate, ic, _ = trial
+    r = gait_accuracy.score_values(p, rate, ic, gait_accuracy.CONDITIONS[name], 24.0)
+    assert r["missed"] == 0 and r["doubled"] == 0 and r["flagged"] == 0
+    assert abs(r["cadence_err_spm"]) < 1.0
+    assert r["knee_ic_mae_deg"] < 3.5
 
 
 def test_rear_view_30fps(trial: Trial) -> None:
@@ -66,9 +78,8 @@ def test_rear_view_30fps(trial: Trial) -> None:
     assert r["detected_view_ok"] == 1
     assert abs(r["cadence_err_spm"]) < 1.0
     assert r["ic_mae_frames"] < 1.0
-    # Toe-off where the foot rises off its own lowest level of that stance (events._lift_off):
-    # the wide contact band alone left it ~48 ms late, mid-stance ~25 ms late and the pelvic
-    # drop read there ~1.7 deg low.
+    # Toe-off from the pelvis (events_rear): a late toe-off moves mid-stance, and the pelvic
+    # drop read there, with it.
     assert abs(r["to_bias_ms"]) < 1000 / 30
     assert abs(r["pelvic_drop_bias_deg"]) < 1.0
     assert r["pelvic_drop_mae_deg"] < 2.0

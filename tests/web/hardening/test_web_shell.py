@@ -21,7 +21,14 @@ from tests.web.hardening.conftest import Demo
 def test_every_signed_in_page_is_no_store(demo: Demo, app_client: TestClient) -> None:
     sign_in(app_client, "chiro@demo.test")
     analysis = demo.ids["analysis_id"]
-    for url in (f"/gait/{analysis}", "/training/alerts", "/inbox", "/care/inbox", "/settings"):
+    for url in (
+        f"/gait/{analysis}",
+        "/training/alerts",
+        "/inbox",
+        "/care/inbox",
+        "/red-flags",
+        "/settings",
+    ):
         r = app_client.get(url)
         assert r.status_code == 200, url
         assert r.headers["cache-control"] == "no-store", url

@@ -54,6 +54,7 @@ class Marks:
 
 MARK_S = 0.25  # how long a contact marker stays up
 GAP_COLOUR = (230, 40, 40)
+LOW_COLOUR = (250, 210, 0)
 
 
 def strip_band(pts: npt.NDArray[np.float64], height: int, min_h: int = 40) -> tuple[int, int]:
@@ -104,13 +105,13 @@ def draw(
                 cv2.circle(img, c, 11, COLOURS[side], 3)
                 label = "L contact" if side is Side.LEFT else "R contact"
                 cv2.putText(img, label, (c[0] + 14, c[1] + 5), font, 0.5, COLOURS[side], 2)
-    in_gap = any(a <= frame <= b for a, b in marks.gaps)
-    if in_gap:
+    labels: list[tuple[str, tuple[int, int, int]]] = []
+    if any(a <= frame <= b for a, b in marks.gaps):
         cv2.rectangle(img, (0, 0), (w - 1, h - 1), GAP_COLOUR, 6)
-        cv2.putText(img, "contacts missing here", (12, 28), font, 0.6, GAP_COLOUR, 2)
+        labels.append(("contacts missing here", GAP_COLOUR))
     low = marks.low_confidence
     if low is not None and 0 <= frame < len(low) and low[frame]:
-        cv2.putText(img, "low confidence pose", (12, 52), font, 0.6, (250, 210, 0), 2)
+        labels.append(("low confidence pose", LOW_COLOUR))
     top, strip_h = marks.strip or (h - max(40, h // 8), max(40, h // 8))
     n = max(2, int(STRIP_S * fps))
     img[top : top + strip_h] = (img[top : top + strip_h] * 0.4).astype(np.uint8)
@@ -127,6 +128,16 @@ def draw(
             x = int(w - 1 - w * back / n)
             cv2.line(img, (x, top), (x, top + strip_h - 1), COLOURS[side], 1)
     cv2.putText(img, "knee flexion", (10, top + 16), font, 0.45, (255, 255, 255), 1)
+    # The warnings go one under another, outside the strip (below it when it is at the top),
+    # outlined in black so they read on any background.
+    y = top + strip_h if top == 0 else 6
+    scale = min(0.7, max(0.45, w / 1000))
+    thick = 1 if scale < 0.55 else 2
+    for text, colour in labels:
+        (_, th), base = cv2.getTextSize(text, font, scale, thick)
+        y += th + base + 6
+        cv2.putText(img, text, (12, y), font, scale, (0, 0, 0), thick + 2)
+        cv2.putText(img, text, (12, y), font, scale, colour, thick)
     return img
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 RGB = npt.NDArray[np.uint8]
+I420 = npt.NDArray[np.uint8]  # planar Y, U, V: (height * 3 / 2, width)
 _END = object()
 T = TypeVar("T")
 
@@ -43,17 +44,10 @@ def upright(rgb: RGB, rotation: int) -> RGB:
     return rgb if code is None else np.asarray(cv2.rotate(rgb, code), dtype=np.uint8)
 
 
-def iter_sizes(
-    path: Path,
-    max_sides: Sequence[int | None],
-    rotation: int = 0,
-    first: int = 0,
-    stop: int | None = None,
-) -> Iterator[tuple[RGB, ...]]:
-    """Each frame in order, once per requested size: frames
-    `first` to `stop` (exclusive) by their count from the start. Frames before `first` are
-    decoded (H.264 has to) but never converted; counting rather than seeking keeps a phone's
-    variable frame rate from shifting a segment's frame numbers."""
+def _decoded(path: Path, first: int, stop: int | None) -> Iterator[Any]:
+    """PyAV frames `first` to `stop` (exclusive) by their count from the start. Frames before
+    `first` are decoded (H.264 has to) but never converted; counting rather than seeking keeps
+    a phone's variable frame rate from shifting a segment's frame numbers."""
     import av
 
     with av.open(str(path)) as container:
@@ -62,10 +56,48 @@ def iter_sizes(
         for index, frame in enumerate(container.decode(stream)):
             if stop is not None and index >= stop:
                 return
-            if index < first:
-                continue
-            w, h = frame.width, frame.height
-            yield tuple(upright(_rgb(frame, fitted(w, h, side)), rotation) for side in max_sides)
+            if index >= first:
+                yield frame
+
+
+def iter_sizes(
+    path: Path,
+    max_sides: Sequence[int | None],
+    rotation: int = 0,
+    first: int = 0,
+    stop: int | None = None,
+) -> Iterator[tuple[RGB, ...]]:
+    """Each frame in order, once per requested size: frames `first` to `stop` (exclusive)."""
+    for frame in _decoded(path, first, stop):
+        w, h = frame.width, frame.height
+        yield tuple(upright(_rgb(frame, fitted(w, h, side)), rotation) for side in max_sides)
+
+
+def iter_with_picture(
+    path: Path,
+    pose_side: int,
+    picture_side: int,
+    rotation: int = 0,
+    first: int = 0,
+    stop: int | None = None,
+) -> Iterator[tuple[RGB, I420]]:
+    """Each frame as RGB for pose (as iter_sizes gives it) and as I420 at the annotated
+    video's size, so the clip is decoded once for both. Without a rotation libswscale scales
+    straight to I420 (cheaper than to RGB); a rotated frame is turned upright as RGB first."""
+    import cv2
+
+    for frame in _decoded(path, first, stop):
+        w, h = frame.width, frame.height
+        small = upright(_rgb(frame, fitted(w, h, pose_side)), rotation)
+        size = fitted(w, h, picture_side)
+        if rotation % 360 == 0:
+            if size != (w, h):
+                frame = frame.reformat(*size, format="yuv420p", interpolation="AREA")
+            picture = np.asarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
+        else:
+            rgb = upright(_rgb(frame, size), rotation)
+            picture = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+        yield small, picture
 
 
 def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> Iterator[RGB]:
@@ -74,33 +106,51 @@ def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> I
         yield rgb
 
 
-def read_ahead(items: Iterator[T], depth: int = 8) -> Iterator[T]:
-    """Run `items` on a daemon thread so decoding overlaps the consumer's work."""
-    q: queue.Queue[object] = queue.Queue(maxsize=depth)
-    errors: list[BaseException] = []
-    stop = threading.Event()
+def read_ahead(items: Iterator[T], depth: int = 8) -> ReadAhead[T]:
+    """Run `items` on a daemon thread, started now, so decoding overlaps the consumer's work
+    (and whatever the caller does before it asks for the first item)."""
+    return ReadAhead(items, depth)
 
-    def work() -> None:
+
+class ReadAhead(Iterator[T]):
+    """The items of an iterator produced on a daemon thread; an error there is raised here.
+    close() (also at the end, and when dropped) lets the producer stop."""
+
+    def __init__(self, items: Iterator[T], depth: int) -> None:
+        self._q: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._errors: list[BaseException] = []
+        self._stop = threading.Event()
+        self._done = False
+        self._items = items
+        threading.Thread(target=self._work, daemon=True, name="kneecap-decode").start()
+
+    def _work(self) -> None:
         try:
-            for item in items:
-                if stop.is_set():
+            for item in self._items:
+                if self._stop.is_set():
                     return
-                q.put(item)
-        except BaseException as exc:  # handed to the consumer below
-            errors.append(exc)
+                self._q.put(item)
+        except BaseException as exc:  # handed to the consumer in __next__
+            self._errors.append(exc)
         finally:
-            q.put(_END)
+            self._q.put(_END)
 
-    threading.Thread(target=work, daemon=True, name="kneecap-decode").start()
-    try:
-        while True:
-            got = q.get()
-            if got is _END:
-                break
-            yield got  # type: ignore[misc]
-    finally:
-        stop.set()
-        while q.qsize():  # unblock a producer waiting on a full queue
-            q.get_nowait()
-    if errors:
-        raise errors[0]
+    def __next__(self) -> T:
+        if self._done:
+            raise StopIteration
+        got = self._q.get()
+        if got is _END:
+            self.close()
+            if self._errors:
+                raise self._errors[0]
+            raise StopIteration
+        return got  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._done = True
+        self._stop.set()
+        while self._q.qsize():  # unblock a producer waiting on a full queue
+            self._q.get_nowait()
+
+    def __del__(self) -> None:
+        self.close()

@@ -1,8 +1,10 @@
 """Whole analysis of one video: probe → (decode ‖ pose) → gait domain → annotated video, outputs.
 
-Decoding (FFmpeg + OpenCV conversion/scaling) runs on its own thread beside pose estimation
-on a small copy of each frame (the bottleneck), which can run on segments of the clip in
-parallel processes (segments.py); the annotated video is drawn once the analysis is known.
+Decoding (FFmpeg + libswscale scaling/conversion) runs on its own thread beside pose
+estimation on a small copy of each frame (the bottleneck), which can run on segments of the
+clip in parallel processes (segments.py). The same pass keeps each frame at the annotated
+video's size (pictures.py), on which the annotated video is drawn once the analysis is known:
+the clip is decoded once.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kneecap.adapters.video.errors import (
     RunnerTooSmallError,
     TooDarkError,
 )
+from kneecap.adapters.video.pictures import Pictures
 from kneecap.adapters.video.probe import VideoInfo, probe
 from kneecap.adapters.video.report import metrics_to_dict, render_html
 from kneecap.adapters.video.segments import (
@@ -103,27 +106,61 @@ def estimate_keypoints(
     """Pose on every frame (none skipped), decoding on its own thread; with `processes` > 1
     (and no `pose` object given) on that many segments in parallel processes, stitched.
     Returns the keypoints and, every `sample_every` frames, a frame with its pose."""
+    segments = _posed(path, info, pose, progress, sample_every, processes, factory)
+    return _stitched(segments, info), [s for seg in segments for s in seg.samples]
+
+
+def _posed(
+    path: Path,
+    info: VideoInfo,
+    pose: PoseEstimator | None,
+    progress: Callable[[float], None],
+    sample_every: int,
+    processes: int | None,
+    factory: PoseFactory | None,
+    picture_side: int | None = None,
+) -> list[Segment]:
     total = max(1, round(info.duration_s * info.fps))
     n = 1 if pose is not None else process_count(processes, total)
     if n > 1:
-        segments = pose_in_processes(
-            path, info.rotation, POSE_MAX_SIDE, total, n, factory, sample_every, progress
+        return pose_in_processes(
+            path,
+            info.rotation,
+            POSE_MAX_SIDE,
+            total,
+            n,
+            factory,
+            sample_every,
+            progress,
+            picture_side,
         )
-    else:
-        segments = [
-            pose_segment(
-                path,
-                info.rotation,
-                POSE_MAX_SIDE,
-                0,
-                None,
-                factory,
-                pose,
-                sample_every,
-                lambda done: progress(min(0.9, 0.9 * done / total)),
-            )
-        ]
-    return _stitched(segments, info), [s for seg in segments for s in seg.samples]
+    return [
+        pose_segment(
+            path,
+            info.rotation,
+            POSE_MAX_SIDE,
+            0,
+            None,
+            factory,
+            pose,
+            sample_every,
+            lambda done: progress(min(0.9, 0.9 * done / total)),
+            picture_side,
+        )
+    ]
+
+
+def _pictures(segments: list[Segment]) -> Pictures | None:
+    """The kept frames, in clip order, of every frame the segments posed (the process that
+    decoded them holds them); None where they ran out of their budget or were not kept (the
+    annotated video then decodes the clip again)."""
+    kept = [seg.pictures for seg in segments if seg.pictures is not None]
+    if not kept or not all(p.complete for p in kept):
+        return None
+    joined = kept[0] if len(kept) == 1 else Pictures()
+    for p in kept[1:] if len(kept) == 1 else kept:
+        joined.extend(p)
+    return joined if len(joined) == sum(len(seg.rows) for seg in segments) else None
 
 
 def _stitched(segments: list[Segment], info: VideoInfo) -> KeypointSeries:
@@ -148,14 +185,24 @@ def _stitched(segments: list[Segment], info: VideoInfo) -> KeypointSeries:
 
 
 def _annotate(
-    path: Path, info: VideoInfo, raw: KeypointSeries, metrics: GaitMetrics, out: Path
+    path: Path,
+    info: VideoInfo,
+    raw: KeypointSeries,
+    metrics: GaitMetrics,
+    out: Path,
+    pictures: Pictures | None = None,
 ) -> None:
-    """The annotated video, drawn after the analysis so contacts and gaps can be marked."""
+    """The annotated video, drawn after the analysis so contacts and gaps can be marked: on
+    the frames kept from the pose pass, else decoded again."""
     from kneecap.adapters.video.annotate import Marks, strip_band, write_annotated
     from kneecap.domain.gait.keypoints import LEG, Side
     from kneecap.domain.gait.metrics import MIN_VISIBILITY
 
-    frames = (f[0] for f in read_ahead(iter_sizes(path, (ANNOTATED_MAX_SIDE,), info.rotation)))
+    frames: Iterator[RGB]
+    if pictures is not None:
+        frames = read_ahead(pictures.rgb())
+    else:
+        frames = (f[0] for f in read_ahead(iter_sizes(path, (ANNOTATED_MAX_SIDE,), info.rotation)))
     first = next(frames, None)
     if first is None:
         return
@@ -216,7 +263,12 @@ def analyze_video(
     every = max(1, total // SECOND_LOOK_SAMPLES) if second_look else 0
     warnings: list[str] = []
     try:
-        kp, samples = estimate_keypoints(path, info, pose, progress, every, processes, factory)
+        keep = ANNOTATED_MAX_SIDE if out_dir is not None else None
+        segments = _posed(path, info, pose, progress, every, processes, factory, keep)
+        kp = _stitched(segments, info)
+        samples = [s for seg in segments for s in seg.samples]
+        pictures = _pictures(segments)
+        del segments
         if second_look is not None and another_person_seen(samples, second_look):
             warnings.append(CROWD_NOTE)
     finally:
@@ -238,7 +290,8 @@ def analyze_video(
         warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
     result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
     if out_dir is not None:
-        _annotate(path, info, kp, metrics, files["video"])
+        _annotate(path, info, kp, metrics, files["video"], pictures)
+        del pictures
         files["json"] = out_dir / "metrics.json"
         files["json"].write_text(json.dumps(result.to_dict(), indent=2))
         files["report"] = out_dir / "report.html"

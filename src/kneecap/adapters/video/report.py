@@ -63,10 +63,11 @@ def metrics_to_dict(m: GaitMetrics, cues: list[Cue]) -> dict[str, Any]:
             {
                 "side": s.side.value,
                 "ic_s": _num(s.ic_frame / m.fps),
-                "to_s": _num(s.to_frame / m.fps),
+                "to_s": None if s.to_frame is None else _num(s.to_frame / m.fps),
                 "foot_strike": s.foot_strike,
                 "ic_frame": _num(s.ic_frame),
                 "flag": s.flag,
+                "estimated": s.estimated,
                 **{k: _num(v) for k, v in s.values.items()},
             }
             for s in m.steps
@@ -111,8 +112,17 @@ def render_html(
         f"<li>{e(c.text)}<br><small>{e(c.source)} — {e(c.evidence)}</small></li>" for c in cues
     )
     notes = "".join(f"<li>{e(n)}</li>" for n in (m.notes if notes_text is None else notes_text))
+
+    def at(frame: float) -> str:
+        # A media fragment (W3C Media Fragments URI 1.0): the browser opens the annotated
+        # video beside the report in the middle of the frame that carries the contact's marker.
+        shown = f"{frame / m.fps:.2f}"
+        if not video_name:
+            return shown
+        return f'<a href="{e(video_name)}#t={(round(frame) + 0.5) / m.fps:.3f}">{shown}</a>'
+
     contacts = "".join(
-        f"<tr><td>{i + 1}</td><td>{s.ic_frame / m.fps:.2f}</td><td>{s.ic_frame:.1f}</td>"
+        f"<tr><td>{i + 1}</td><td>{at(s.ic_frame)}</td><td>{s.ic_frame:.1f}</td>"
         f"<td>{e(s.side.value)}</td><td>{e(s.flag or '')}</td></tr>"
         for i, s in enumerate(m.steps)
     )

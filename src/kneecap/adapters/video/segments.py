@@ -1,7 +1,8 @@
 """Pose on independent segments of one clip in parallel processes, stitched back in order.
 
 Pose estimation is the pipeline's bottleneck and BlazePose runs on about one core, so a clip
-is cut into consecutive segments, each posed by its own process. BlazePose in video mode
+is cut into consecutive segments, each posed by its own process; the clip is decoded once,
+by the first, which sends the others their frames. BlazePose in video mode
 detects the runner once, then tracks and smooths the landmarks frame to frame; so every
 segment after the first starts WARMUP_FRAMES early, and the landmarks of those warm-up frames
 are thrown away: by the first kept frame the tracker has found the runner and its smoothing
@@ -11,18 +12,20 @@ the event detection all run afterwards on the stitched whole series, so they see
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
+from kneecap.adapters.video.decode import I420, RGB, iter_sizes, iter_with_picture, read_ahead
+from kneecap.adapters.video.pictures import JPEG_BUDGET_BYTES, RAW_BUDGET_BYTES, Pictures
 from kneecap.ports.video import PoseEstimator
 
 # MediaPipe's landmark smoothing (a one-euro filter) settles within a few frames of a fresh
@@ -34,6 +37,9 @@ WARMUP_FRAMES = 15
 MIN_SEGMENT_FRAMES = 120
 MAX_PROCESSES = 8
 LUMA_EVERY = 10  # frames between brightness samples (the too-dark check)
+# Pose frames the decoder may run ahead of this process's pose while it feeds the others:
+# ~100 MB at 480x270, more than half of a 12 s clip at 30 fps.
+AHEAD_FRAMES = 256
 
 
 class PoseFactory(Protocol):
@@ -59,6 +65,7 @@ class Segment:
     lumas: list[float] = field(default_factory=list)  # every LUMA_EVERY-th frame
     samples: list[tuple[RGB, npt.NDArray[np.float64]]] = field(default_factory=list)
     pose_size: tuple[int, int] = (1, 1)  # width, height of the frames pose saw
+    pictures: Pictures | None = None  # the kept frames at the annotated video's size
 
 
 def available_cores() -> int:
@@ -95,32 +102,72 @@ def pose_segment(
     pose: PoseEstimator | None = None,
     sample_every: int = 0,
     progress: Callable[[int], None] | None = None,
+    picture_side: int | None = None,
+    picture_budget: int = RAW_BUDGET_BYTES,
+    jpeg_budget: int = JPEG_BUDGET_BYTES,
 ) -> Segment:
-    """Pose on frames `start` .. `stop` of the clip, tracking from WARMUP_FRAMES earlier."""
+    """Pose on frames `start` .. `stop` of the clip, tracking from WARMUP_FRAMES earlier;
+    with `picture_side`, the kept frames are also kept at that size (one decode for both)."""
     warm_from = max(0, start - WARMUP_FRAMES)
-    own = pose is None
-    if pose is None:
-        pose = (factory or MediaPipeFactory())(warm_from)
     seg = Segment(start)
+    decoded: Iterator[RGB]
+    if picture_side is None:
+        decoded = (f[0] for f in iter_sizes(path, (pose_side,), rotation, warm_from, stop))
+    else:
+        seg.pictures = Pictures(picture_budget, jpeg_budget)
+        decoded = _keeping(
+            iter_with_picture(path, pose_side, picture_side, rotation, warm_from, stop),
+            seg.pictures,
+            start - warm_from,
+        )
+    frames = read_ahead(decoded)  # decoding starts now, while the model loads
+    own = pose is None
     try:
-        frames = read_ahead(iter_sizes(path, (pose_side,), rotation, warm_from, stop))
-        for i, (small,) in enumerate(frames, start=warm_from):
-            xyv = pose.estimate(small)
-            if i < start:
-                continue  # the tracker warming up: landmarks not kept
-            h, w = small.shape[:2]
-            seg.pose_size = (w, h)
-            seg.rows.append(xyv)
-            if sample_every and i % sample_every == 0 and np.isfinite(xyv[23, 0]):
-                seg.samples.append((small, xyv))
-            if i % LUMA_EVERY == 0:
-                seg.lumas.append(float(small[::8, ::8].mean()))
-                if progress is not None:
-                    progress(i - start)
+        if pose is None:
+            pose = (factory or MediaPipeFactory())(warm_from)
+    except BaseException:
+        frames.close()
+        raise
+    try:
+        _pose_into(seg, frames, warm_from, pose, sample_every, progress)
     finally:
+        frames.close()
         if own:
             pose.close()
     return seg
+
+
+def _pose_into(
+    seg: Segment,
+    frames: Iterator[RGB],
+    warm_from: int,
+    pose: PoseEstimator,
+    sample_every: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Pose on `frames` (frame `warm_from` on), keeping the rows from `seg.start`."""
+    start = seg.start
+    for i, small in enumerate(frames, start=warm_from):
+        xyv = pose.estimate(small)
+        if i < start:
+            continue  # the tracker warming up: landmarks not kept
+        h, w = small.shape[:2]
+        seg.pose_size = (w, h)
+        seg.rows.append(xyv)
+        if sample_every and i % sample_every == 0 and np.isfinite(xyv[23, 0]):
+            seg.samples.append((small, xyv))
+        if i % LUMA_EVERY == 0:
+            seg.lumas.append(float(small[::8, ::8].mean()))
+            if progress is not None:
+                progress(i - start)
+
+
+def _keeping(frames: Iterator[tuple[RGB, I420]], pictures: Pictures, skip: int) -> Iterator[RGB]:
+    """The pose frames; each picture after the first `skip` kept (on the decoding thread)."""
+    for k, (small, picture) in enumerate(frames):
+        if k >= skip:
+            pictures.add(picture)
+        yield small
 
 
 def pose_in_processes(
@@ -132,27 +179,147 @@ def pose_in_processes(
     factory: PoseFactory | None,
     sample_every: int,
     progress: Callable[[float], None],
+    picture_side: int | None = None,
 ) -> list[Segment]:
-    """Every segment but the first in its own (spawned) process; the first in this one, which
-    reports progress. Segments come back in clip order."""
+    """Every segment but the first posed in its own (spawned) process, the first in this one,
+    which reports progress; segments come back in clip order. The clip is decoded once, here,
+    on the read-ahead thread: each later segment's pose frames (from its warm-up on) go down a
+    pipe to its process, and this process keeps every frame at `picture_side` (the first
+    segment's Segment.pictures holds the whole clip's). Decoding the clip in every process
+    cost each the decode of all the frames before its segment, and its pictures had to come
+    back (bench/gait_throughput.py)."""
     parts = bounds(total_frames, processes)
-    first_stop = parts[0][1] or total_frames
     factory = factory or MediaPipeFactory()
-    # spawn, not fork: MediaPipe and the decoder run threads, which fork does not copy.
-    with ProcessPoolExecutor(len(parts) - 1, mp_context=get_context("spawn")) as pool:
-        futures: list[Future[Segment]] = [
-            pool.submit(pose_segment, path, rotation, pose_side, a, b, factory, None, sample_every)
-            for a, b in parts[1:]
-        ]
-        head = pose_segment(
-            path,
-            rotation,
-            pose_side,
-            0,
-            parts[0][1],
-            factory,
-            None,
-            sample_every,
-            lambda done: progress(min(0.9, 0.9 * done / max(1, first_stop))),
-        )
-        return [head, *(f.result() for f in futures)]
+    first_stop = parts[0][1] or total_frames
+    ctx = get_context("spawn")  # not fork: MediaPipe and the decoder run threads
+    feeds: list[_Feed] = []
+    workers = []
+    try:
+        for a, b in parts[1:]:
+            ours, theirs = ctx.Pipe()
+            warm = max(0, a - WARMUP_FRAMES)
+            # Starts now: its import and model load overlap our decode. Not a daemon, so an
+            # analysis can run inside a daemonic process too; it is joined below.
+            worker = ctx.Process(
+                target=_fed_segment,
+                args=(theirs, factory, a, warm, sample_every),
+                name=f"kneecap-pose-{a}",
+            )
+            worker.start()
+            theirs.close()
+            workers.append(worker)
+            feeds.append(_Feed(warm, b, ours))
+        head = Segment(0)
+        if picture_side is None:
+            decoded: Iterator[tuple[RGB, I420 | None]] = (
+                (f[0], None) for f in iter_sizes(path, (pose_side,), rotation)
+            )
+        else:
+            head.pictures = Pictures()
+            decoded = iter_with_picture(path, pose_side, picture_side, rotation)
+        # Deep: the decoder runs ahead of this process's pose to feed the others (a full
+        # queue only stalls them until this pose catches up).
+        frames = read_ahead(_routed(decoded, head.pictures, feeds, first_stop), AHEAD_FRAMES)
+        pose = factory(0)
+        try:
+            _pose_into(
+                head,
+                frames,
+                0,
+                pose,
+                sample_every,
+                lambda done: progress(min(0.9, 0.9 * done / max(1, first_stop))),
+            )
+        except BrokenPipeError:
+            for f in feeds:  # a pose process stopped reading: raise its own error
+                _result(f.conn)
+            raise
+        finally:
+            frames.close()
+            pose.close()
+        rest = [_result(f.conn) for f in feeds]
+    finally:
+        for f in feeds:
+            f.conn.close()
+        for w in workers:
+            w.join(timeout=5)
+            if w.is_alive():
+                w.kill()
+    return [head, *rest]
+
+
+@dataclass
+class _Feed:
+    """A later segment's process: frames `first` (its warm-up) to `stop` go down `conn`."""
+
+    first: int
+    stop: int | None
+    conn: Connection
+
+
+def _routed(
+    decoded: Iterator[tuple[RGB, I420 | None]],
+    pictures: Pictures | None,
+    feeds: list[_Feed],
+    own_stop: int,
+) -> Iterator[RGB]:
+    """On the decoding thread: keep each picture, send each pose frame to the processes whose
+    segments hold it, and yield the frames of this process's own segment."""
+    sent_shape: set[int] = set()
+    try:
+        for i, (small, picture) in enumerate(decoded):
+            if pictures is not None and picture is not None:
+                pictures.add(picture)
+            for k, f in enumerate(feeds):
+                if f.first <= i and (f.stop is None or i < f.stop):
+                    if k not in sent_shape:  # a header first: the frames' shape
+                        f.conn.send_bytes(np.asarray(small.shape, dtype=np.int64).tobytes())
+                        sent_shape.add(k)
+                    f.conn.send_bytes(np.ascontiguousarray(small).reshape(-1).data)
+            if i < own_stop:
+                yield small
+    finally:
+        for f in feeds:
+            with contextlib.suppress(OSError):  # a process gone: its result says why
+                f.conn.send_bytes(b"")  # the end of its frames
+
+
+def _received(conn: Connection) -> Iterator[RGB]:
+    """Pose frames from the parent's decoder (after a header with their shape), until the
+    empty message that ends them."""
+    header = conn.recv_bytes()
+    if not header:
+        return
+    shape = tuple(np.frombuffer(header, dtype=np.int64).tolist())
+    while data := conn.recv_bytes():
+        yield np.frombuffer(data, dtype=np.uint8).reshape(shape)
+
+
+def _fed_segment(
+    conn: Connection, factory: PoseFactory, start: int, warm_from: int, sample_every: int
+) -> None:
+    """A pose process: pose on the frames the parent sends, then the Segment sent back."""
+    try:
+        pose = factory(warm_from)
+        seg = Segment(start)
+        try:
+            _pose_into(seg, _received(conn), warm_from, pose, sample_every, None)
+        finally:
+            pose.close()
+        conn.send(seg)
+    except BaseException as exc:  # raised in the parent (by type and message)
+        conn.send(RuntimeError(f"pose process: {exc!r}"))
+    finally:
+        conn.close()
+
+
+def _result(conn: Connection) -> Segment:
+    try:
+        got = conn.recv()
+    except EOFError as exc:
+        raise RuntimeError("a pose process ended without its result") from exc
+    if isinstance(got, BaseException):
+        raise got
+    if not isinstance(got, Segment):
+        raise RuntimeError("a pose process sent something other than its result")
+    return got

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from kneecap.domain.gait.events import MIN_CONTACT_S, Stance, _leg_scale, maxima
+from kneecap.domain.gait.events import MIN_CONTACT_S, Stance, leg_scale, maxima
 from kneecap.domain.gait.filtering import lowpass
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.metrics import MIN_VISIBILITY
 
 # From initial contact to where the pelvis's upward acceleration begins (ground reaction
 # force = body weight), and from where it ends to toe-off, after the keypoints' 10 Hz
-# low-pass (metrics.KEYPOINT_CUTOFF_HZ) and PELVIS_CUTOFF_HZ: measured on the Fukuchi 2017
+# low-pass (smoothing.KEYPOINT_CUTOFF_HZ) and PELVIS_CUTOFF_HZ: measured on the Fukuchi 2017
 # RBDS001 mocap at 3.5 m/s against its force plate (hip joint centres in 3D, no camera:
 # 26.7 +- 2.9 ms and 35.7 +- 4.4 ms; bench/gait_accuracy.py --rear-lag). One runner, one
 # speed: against the side-view contacts (events.heel_caught) the rule reads ~12 ms later for
@@ -85,7 +85,7 @@ def pelvis_support(kp: KeypointSeries) -> FloatArray:
     # Image y points down; divide after differentiating so the scale's own steps add nothing.
     accel = np.gradient(np.gradient(pelvis_y)) * kp.fps**2
     with np.errstate(invalid="ignore", divide="ignore"):  # no leg in view: NaN, read as 0
-        return np.asarray(-accel / _leg_scale(kp), dtype=np.float64)
+        return np.asarray(-accel / leg_scale(kp), dtype=np.float64)
 
 
 def _crossing(a: FloatArray, i: int, step: int) -> float | None:

@@ -16,6 +16,8 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 N_KEYPOINTS = 33
+# Keypoints below this visibility are treated as missing and interpolated over.
+MIN_VISIBILITY = 0.3
 
 
 class Landmark(IntEnum):

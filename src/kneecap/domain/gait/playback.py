@@ -91,7 +91,9 @@ def duty_factor(stances: list[Stance]) -> float:
     for side in Side:
         mine = [s for s in stances if s.side is side]
         pairs = itertools.pairwise(mine)
-        shares += [(a.to - a.ic) / (b.ic - a.ic) for a, b in pairs if b.ic > a.ic]
+        shares += [
+            (a.to - a.ic) / (b.ic - a.ic) for a, b in pairs if b.ic > a.ic and a.to is not None
+        ]
     return float(np.median(shares)) if shares else float("nan")
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from kneecap.domain.gait.keypoints import LEG, KeypointSeries, Side
-from kneecap.domain.gait.metrics import MIN_VISIBILITY, GaitMetrics
+from kneecap.domain.gait.keypoints import LEG, MIN_VISIBILITY, KeypointSeries, Side
+from kneecap.domain.gait.metrics import GaitMetrics
 from kneecap.domain.gait.view import swing_share, view_of_yaw, width_share, yaw_of
 
 MIN_CONFIDENT_SHARE = 0.8  # of frames, hips to toes of both legs seen confidently

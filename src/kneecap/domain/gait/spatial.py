@@ -57,6 +57,8 @@ def ground_velocity_px_s(kp: KeypointSeries, stance: Stance, facing: float) -> f
     """The ground's forward velocity in the image under this stance (px/s, forward positive):
     the stance forefoot's, fitted over the middle of stance. About minus the belt speed on a
     treadmill, zero for a still camera beside a track; a pan moves it and the pelvis alike."""
+    if stance.to is None:
+        return float("nan")
     lo, hi = GROUND_WINDOW
     a = stance.ic + lo * (stance.to - stance.ic)
     b = stance.ic + hi * (stance.to - stance.ic)

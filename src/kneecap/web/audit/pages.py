@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -10,13 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from kneecap.ports.repositories import AuditQuery
+from kneecap.web.audit.paging import COUNT_CAP, page_of
 from kneecap.web.deps import AuditDep, PagePrincipal, caller_of
 from kneecap.web.params import MAX_ID
 from kneecap.web.templating import render
 
 router = APIRouter()
 PAGE_SIZE = 50
-COUNT_CAP = 10_000  # entries counted for the total; past it the page says "more than"
 
 
 def _day(raw: str) -> datetime | None:
@@ -54,25 +53,15 @@ def audit_page(
     before: str = "",
     after: str = "",
 ) -> Response:
-    # Pages go by the entry they start from (keyset), not by number: a page deep in a log of
-    # a million entries costs what the first does, and the count stops at COUNT_CAP.
-    older_than, newer_than = _entry_id(before), _entry_id(after)
-    q = replace(
+    # Pages go by the entry they start from (keyset), not by number (web/audit/paging.py).
+    page = page_of(
+        audit_log,
+        caller_of(request, principal),
         filtered(principal.user.clinic_id, client_id, action, outcome, since, until),
-        limit=PAGE_SIZE + 1,  # one more than shown says whether there is a next page
-        before=older_than if newer_than is None else None,
-        after=newer_than,
-        count_cap=COUNT_CAP + 1,
+        PAGE_SIZE,
+        before=_entry_id(before),
+        after=_entry_id(after),
     )
-    entries, total = audit_log.query(caller_of(request, principal), q)
-    entries = list(entries)
-    more = len(entries) > PAGE_SIZE
-    if newer_than is not None:
-        newer, older = more, True
-        entries = entries[1:] if more else entries
-    else:
-        newer, older = older_than is not None, more
-        entries = entries[:PAGE_SIZE]
     filters = {
         "client_id": client_id,
         "action": action,
@@ -84,12 +73,12 @@ def audit_page(
         request,
         "audit/log.html",
         principal,
-        entries=entries,
-        total=total,
-        capped=total > COUNT_CAP,
+        entries=page.entries,
+        total=page.total,
+        capped=page.capped,
         cap=COUNT_CAP,
-        newer=entries[0].id if newer and entries else None,
-        older=entries[-1].id if older and entries else None,
+        newer=page.newer,
+        older=page.older,
         filters=filters,
         qs=urlencode({k: v for k, v in filters.items() if v}),
     )

@@ -37,4 +37,7 @@ class AuditOut(BaseModel):
 
 class AuditList(BaseModel):
     entries: list[AuditOut]
-    total: int
+    total: int  # the matching entries, counted up to 10,000
+    capped: bool = False  # more than `total` match
+    newer: int | None = None  # pass as `after` for the newer page (None: this is the newest)
+    older: int | None = None  # pass as `before` for the older page (None: this is the oldest)

@@ -14,7 +14,7 @@ from kneecap.services.home_programme import HomeProgrammeService
 from kneecap.services.outcomes import OutcomeService
 from kneecap.web.access import can, of_client
 from kneecap.web.deps import Principal, caller_of
-from kneecap.web.panels import Panel
+from kneecap.web.panels import DASHBOARD_SHOWN, Panel
 
 
 @dataclass(frozen=True)
@@ -51,4 +51,4 @@ class EscalationAlerts:
         if not can(principal, Action.ESCALATION_RECEIVE):
             return None
         alerts = self.escalation.inbox(caller_of(request, principal))
-        return Panel("care/_dashboard_alerts.html", {"alerts": alerts})
+        return Panel("care/_dashboard_alerts.html", {"alerts": alerts, "shown": DASHBOARD_SHOWN})

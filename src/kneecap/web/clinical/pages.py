@@ -487,6 +487,13 @@ async def release_diagnosis(
 
 
 # --- inbox -------------------------------------------------------------------------------
+@router.get("/red-flags")
+def red_flags(request: Request, principal: PagePrincipal, assessments: AssessmentsDep) -> Response:
+    """Every open intake red flag (the dashboard panel shows the newest few)."""
+    found = assessments.red_flags_in_clinic(caller_of(request, principal))
+    return render(request, "clinical/red_flags.html", principal, found=found)
+
+
 @router.get("/inbox")
 def inbox(request: Request, principal: PagePrincipal, assessments: AssessmentsDep) -> Response:
     items = assessments.inbox(caller_of(request, principal))

@@ -13,7 +13,7 @@ from kneecap.services.assessments import AssessmentService
 from kneecap.services.diagnoses import DiagnosisService
 from kneecap.web.access import can, of_client
 from kneecap.web.deps import Principal, caller_of
-from kneecap.web.panels import Panel
+from kneecap.web.panels import DASHBOARD_SHOWN, Panel
 
 
 @dataclass(frozen=True)
@@ -71,4 +71,4 @@ class IntakeRedFlagsPanel:
         if not can(principal, Action.ASSESSMENT_READ):
             return None
         found = self.assessments.red_flags_in_clinic(caller_of(request, principal))
-        return Panel("clinical/_red_flags_panel.html", {"found": found})
+        return Panel("clinical/_red_flags_panel.html", {"found": found, "shown": DASHBOARD_SHOWN})

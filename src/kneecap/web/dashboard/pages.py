@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from kneecap.domain.access.permissions import Action
 from kneecap.ports.repositories import AuditQuery
 from kneecap.web.access import can
-from kneecap.web.audit.pages import COUNT_CAP as AUDIT_COUNT_CAP
+from kneecap.web.audit.paging import COUNT_CAP as AUDIT_COUNT_CAP
 from kneecap.web.deps import (
     AccountsDep,
     AuditDep,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kneecap.adapters.db.base import Base, UTCDateTime
@@ -14,6 +14,11 @@ from kneecap.adapters.db.base import Base, UTCDateTime
 
 class CarePlanRow(Base):
     __tablename__ = "care_plans"
+    # the clinic's clients with a signed plan (the escalation inbox) without a scan of every
+    # clinic's plans
+    __table_args__ = (
+        Index("ix_care_plans_clinic_status_client", "clinic_id", "status", "client_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)

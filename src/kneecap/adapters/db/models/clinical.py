@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kneecap.adapters.db.base import Base, UTCDateTime
@@ -18,6 +18,7 @@ from kneecap.adapters.db.base import Base, UTCDateTime
 
 class IntakeRow(Base):
     __tablename__ = "clinical_intakes"
+    __table_args__ = (Index("ix_clinical_intakes_clinic_red_flag", "clinic_id", "red_flag"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -27,6 +28,9 @@ class IntakeRow(Base):
     onset_date: Mapped[date | None] = mapped_column(Date)
     intake: Mapped[dict[str, Any]] = mapped_column(JSON)
     symptoms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Whether the intake raised a red flag when stored (None: stored before this was kept).
+    # The dashboards' red-flag panel reads the flagged ones only, through the index.
+    red_flag: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class AssessmentRow(Base):

@@ -171,6 +171,20 @@ class SqlUsers:
         )
         return [_user(r) for r in rows]
 
+    def staff_in_clinic(self, clinic_id: int) -> Sequence[User]:
+        rows = self._s.scalars(
+            select(UserRow)
+            .where(UserRow.clinic_id == clinic_id, UserRow.role != Role.CLIENT.value)
+            .order_by(UserRow.name)
+        )
+        return [_user(r) for r in rows]
+
+    def for_client(self, client_id: int) -> Sequence[User]:
+        rows = self._s.scalars(
+            select(UserRow).where(UserRow.client_id == client_id).order_by(UserRow.id)
+        )
+        return [_user(r) for r in rows]
+
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         self._s.execute(
             update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.codecs import care as codec
@@ -24,6 +25,9 @@ from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.care.prescriptions import HomeProgramme, SessionLog
 from kneecap.domain.care.visits import NoteStatus, VisitNote
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.ports.care import CareRecords
+
+T = TypeVar("T")
 
 
 def _plan(row: CarePlanRow) -> CarePlan:
@@ -86,6 +90,37 @@ def _outcome(row: OutcomeResponseRow) -> OutcomeResponse:
     )
 
 
+def _decision(r: EscalationDecisionRow) -> EscalationDecision:
+    return EscalationDecision(
+        r.id,
+        r.client_id,
+        r.decided_by_user_id,
+        r.decided_at,
+        r.trigger,
+        DecisionKind(r.decision),
+        r.note,
+        r.evidence,
+    )
+
+
+def _red_flag(r: RedFlagRow) -> RedFlagReport:
+    return RedFlagReport(r.id, r.client_id, r.reported_by_user_id, r.reported_at, r.text)
+
+
+def _log(r: SessionLogRow) -> SessionLog:
+    return SessionLog(
+        r.programme_id, r.on, tuple(r.exercises_done), r.pain_during, r.pain_next_morning, r.note
+    )
+
+
+def _by_client(rows: Iterable[Any], convert: Callable[[Any], T]) -> dict[int, list[T]]:
+    """Rows (already in the per-client order) grouped by their client."""
+    found: dict[int, list[T]] = {}
+    for row in rows:
+        found.setdefault(row.client_id, []).append(convert(row))
+    return found
+
+
 class SqlCare:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -130,22 +165,77 @@ class SqlCare:
         )
         return [_plan(r) for r in rows]
 
-    def signed_plans(self, clinic_id: int) -> Sequence[CarePlan]:
-        """Every signed plan of the clinic in one query (the co-signature queue reads them)."""
+    def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
+        """In one query, and only the plans with an amendment (the JSON array's length on
+        both databases): a clinic's plans without one are most of them, and none can wait."""
         rows = self._s.scalars(
             select(CarePlanRow)
-            .where(CarePlanRow.clinic_id == clinic_id, CarePlanRow.status == "signed")
+            .where(
+                CarePlanRow.clinic_id == clinic_id,
+                CarePlanRow.status == "signed",
+                func.json_array_length(CarePlanRow.amendments) > 0,
+            )
             .order_by(CarePlanRow.id)
         )
         return [_plan(r) for r in rows]
 
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
-        rows = self._s.scalars(
-            select(CarePlanRow.client_id)
-            .where(CarePlanRow.clinic_id == clinic_id, CarePlanRow.status == "signed")
-            .distinct()
-        )
+        rows = self._s.scalars(_signed_clients(clinic_id).distinct())
         return sorted(rows)
+
+    def signed_care(self, clinic_id: int) -> CareRecords:
+        # One Core statement a table (rows, not ORM objects: thousands of session logs would
+        # cost more to map than to read), each bounded by the clinic's clients in care (a
+        # subquery, not a list of ids) and read through its client index (hence client first
+        # in the order), each client's rows in the order of the per-client reads.
+        ids = _signed_clients(clinic_id)
+        s = self._s
+        p, d, f, o = CarePlanRow, EscalationDecisionRow, RedFlagRow, OutcomeResponseRow
+        h = HomeProgrammeRow
+        return CareRecords(
+            plans=_by_client(
+                s.execute(
+                    select(p.__table__).where(p.client_id.in_(ids)).order_by(p.client_id, p.id)
+                ),
+                _plan,
+            ),
+            decisions=_by_client(
+                s.execute(
+                    select(d.__table__)
+                    .where(d.client_id.in_(ids))
+                    .order_by(d.client_id, d.decided_at, d.id)
+                ),
+                _decision,
+            ),
+            red_flags=_by_client(
+                s.execute(
+                    select(f.__table__).where(f.client_id.in_(ids)).order_by(f.client_id, f.id)
+                ),
+                _red_flag,
+            ),
+            outcomes=_by_client(
+                s.execute(
+                    select(o.__table__)
+                    .where(o.client_id.in_(ids))
+                    .order_by(o.client_id, o.on, o.id)
+                ),
+                _outcome,
+            ),
+            programmes=_by_client(
+                s.execute(
+                    select(h.__table__).where(h.client_id.in_(ids)).order_by(h.client_id, h.id)
+                ),
+                _programme,
+            ),
+        )
+
+    def newest_programme_logs(self, client_ids: Sequence[int]) -> dict[int, list[SessionLog]]:
+        h, g = HomeProgrammeRow, SessionLogRow
+        newest = select(func.max(h.id)).where(h.client_id.in_(client_ids)).group_by(h.client_id)
+        rows = self._s.execute(
+            select(g.__table__).where(g.programme_id.in_(newest)).order_by(g.client_id, g.on, g.id)
+        )
+        return _by_client(rows, _log)
 
     # Visit notes ---------------------------------------------------------------------------
     def add_note(self, clinic_id: int, note: VisitNote) -> VisitNote:
@@ -235,17 +325,7 @@ class SqlCare:
             .where(SessionLogRow.client_id == client_id)
             .order_by(SessionLogRow.on, SessionLogRow.id)
         )
-        return [
-            SessionLog(
-                r.programme_id,
-                r.on,
-                tuple(r.exercises_done),
-                r.pain_during,
-                r.pain_next_morning,
-                r.note,
-            )
-            for r in rows
-        ]
+        return [_log(r) for r in rows]
 
     # Outcomes ------------------------------------------------------------------------------
     def add_outcome(self, clinic_id: int, response: OutcomeResponse) -> OutcomeResponse:
@@ -304,19 +384,7 @@ class SqlCare:
             .where(EscalationDecisionRow.client_id == client_id)
             .order_by(EscalationDecisionRow.decided_at, EscalationDecisionRow.id)
         )
-        return [
-            EscalationDecision(
-                r.id,
-                r.client_id,
-                r.decided_by_user_id,
-                r.decided_at,
-                r.trigger,
-                DecisionKind(r.decision),
-                r.note,
-                r.evidence,
-            )
-            for r in rows
-        ]
+        return [_decision(r) for r in rows]
 
     def add_red_flag(self, clinic_id: int, report: RedFlagReport) -> RedFlagReport:
         row = RedFlagRow(
@@ -336,7 +404,10 @@ class SqlCare:
         rows = self._s.scalars(
             select(RedFlagRow).where(RedFlagRow.client_id == client_id).order_by(RedFlagRow.id)
         )
-        return [
-            RedFlagReport(r.id, r.client_id, r.reported_by_user_id, r.reported_at, r.text)
-            for r in rows
-        ]
+        return [_red_flag(r) for r in rows]
+
+
+def _signed_clients(clinic_id: int) -> Select[int]:
+    return select(CarePlanRow.client_id).where(
+        CarePlanRow.clinic_id == clinic_id, CarePlanRow.status == "signed"
+    )
