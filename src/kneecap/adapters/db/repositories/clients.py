@@ -42,6 +42,9 @@ _PAGE_IN_CLINIC = (
     .offset(bindparam("offset"))
 )
 
+# These clients' records (the dashboard panels' clients), built once likewise.
+_MANY = _with_user().where(ClientRow.id.in_(bindparam("client_ids", expanding=True)))
+
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -64,7 +67,7 @@ class SqlClients:
 
     def many(self, client_ids: Collection[int]) -> Sequence[ClientRecord]:
         """These clients' records (in no set order), in one statement."""
-        found = self._s.execute(_with_user().where(ClientRow.id.in_(sorted(client_ids))))
+        found = self._s.execute(_MANY, {"client_ids": sorted(client_ids)})
         return [_record(row, user_id) for row, user_id in found]
 
     def update(self, client_id: int, details: ClientDetails) -> ClientRecord:

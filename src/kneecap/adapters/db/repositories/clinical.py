@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, true, union_all
+from sqlalchemy import BindParameter, bindparam, func, select, true, union_all
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 from kneecap.adapters.db.codecs.clinical import (
     amendment_of,
@@ -76,6 +77,50 @@ def _diagnosis(row: DiagnosisRow) -> StoredDiagnosis:
     return StoredDiagnosis(row.clinic_id, row.client_id, d, row.assessment_id, row.id)
 
 
+def _flagged_intakes() -> ExecutableReturnsRows:
+    # The clinic's flagged (or unknown) intakes through their index, each kept if no newer
+    # intake of the client follows it (intakes are only ever added: the highest id is the
+    # newest): rows read grow with the flagged clients, not with the clinic. One select
+    # per value, not `IS NULL OR = true`: SQLite ranges the index on each but not on the OR
+    # (which walks the clinic's every intake, 10x slower at 5,000).
+    i, later = IntakeRow, aliased(IntakeRow)
+    newer = select(later.id).where(later.client_id == i.client_id, later.id > i.id).exists()
+    clinic_id: BindParameter[int] = bindparam("clinic_id")
+    flagged = union_all(
+        *(
+            select(i).where(i.clinic_id == clinic_id, v, ~newer)
+            for v in (i.red_flag.is_(None), i.red_flag == true())
+        )
+    )
+    return select(IntakeRow).from_statement(flagged)
+
+
+# The dashboard's red-flag statements, on every practitioner's dashboard: built once, so a
+# request pays neither their construction (the alias and the union were most of the panel's
+# CPU) nor their cache key (bench/request_profile.py).
+_FLAGGED_INTAKES = _flagged_intakes()
+_d, _a = SuggestionDecisionRow, AssessmentRow
+_ANSWERS_TO = (
+    select(
+        _a.client_id,
+        _a.id,
+        _a.created_at,
+        _d.rule_id,
+        _d.action,
+        _d.decision,
+        _d.clinician_user_id,
+        _d.decided_at,
+        _d.reason,
+    )
+    .join(_a, _a.id == _d.assessment_id)
+    .where(
+        _d.rule_id == bindparam("rule_id"),
+        _a.client_id.in_(bindparam("client_ids", expanding=True)),
+    )
+    .order_by(_d.id)
+)
+
+
 class SqlClinical:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -109,20 +154,7 @@ class SqlClinical:
         return _intake(row) if row else None
 
     def flagged_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
-        # The clinic's flagged (or unknown) intakes through their index, each kept if no newer
-        # intake of the client follows it (intakes are only ever added: the highest id is the
-        # newest): rows read grow with the flagged clients, not with the clinic. One select
-        # per value, not `IS NULL OR = true`: SQLite ranges the index on each but not on the OR
-        # (which walks the clinic's every intake, 10x slower at 5,000).
-        i, later = IntakeRow, aliased(IntakeRow)
-        newer = select(later.id).where(later.client_id == i.client_id, later.id > i.id).exists()
-        flagged = union_all(
-            *(
-                select(i).where(i.clinic_id == clinic_id, v, ~newer)
-                for v in (i.red_flag.is_(None), i.red_flag == true())
-            )
-        )
-        rows = self._s.scalars(select(IntakeRow).from_statement(flagged))
+        rows = self._s.scalars(_FLAGGED_INTAKES, {"clinic_id": clinic_id})
         return [_intake(r) for r in rows]
 
     # --- assessments --------------------------------------------------------------------
@@ -166,23 +198,8 @@ class SqlClinical:
         # with its amendments and decisions per client.
         if not client_ids:
             return []
-        d, a = SuggestionDecisionRow, AssessmentRow
-        rows = self._s.execute(
-            select(
-                a.client_id,
-                a.id,
-                a.created_at,
-                d.rule_id,
-                d.action,
-                d.decision,
-                d.clinician_user_id,
-                d.decided_at,
-                d.reason,
-            )
-            .join(a, a.id == d.assessment_id)
-            .where(d.rule_id == rule_id, a.client_id.in_(sorted(client_ids)))
-            .order_by(d.id)
-        )
+        ids = {"rule_id": rule_id, "client_ids": sorted(client_ids)}
+        rows = self._s.execute(_ANSWERS_TO, ids)
         return [
             RuleAnswer(
                 r.client_id,
