@@ -67,13 +67,19 @@ def _between(by_practitioner: bool, by_client: bool) -> Select[AppointmentRow]:
 # built once: a request pays neither their construction nor their cache key.
 _BETWEEN = {(p, c): _between(p, c) for p in (False, True) for c in (False, True)}
 
+_r = ClinicScheduleRow
+# The clinic's rules (its time zone, on every dashboard): three columns, built once.
+_RULES = select(_r.time_zone, _r.notice_minutes, _r.reminder_minutes).where(
+    _r.clinic_id == bindparam("clinic_id")
+)
+
 
 class SqlSchedule:
     def __init__(self, session: Session) -> None:
         self._s = session
 
     def rules(self, clinic_id: int) -> ClinicRules:
-        row = self._s.get(ClinicScheduleRow, clinic_id)
+        row = self._s.execute(_RULES, {"clinic_id": clinic_id}).first()
         if row is None:
             return ClinicRules()
         return ClinicRules(
