@@ -5,9 +5,13 @@ Builds the demo clinic (without the running-form analysis) in process on SQLite 
 folder and on PostgreSQL (a database of its own, dropped and made again each run, so the
 tests' database is untouched), signs in the demo LMT, makes an API token, then sends R
 sequential requests (after a warm-up) to each target through Starlette's TestClient and
-prints the median per request. SQL is timed with SQLAlchemy's before/after_cursor_execute
-events; the commit by wrapping the dialect's do_commit; the template by wrapping
-jinja2.Template.render. `/healthz` is the same-run baseline (no database).
+prints the median per request, wall and CPU time (the process's, every thread: steadier than
+wall time on a shared machine). Each database runs the app with one transaction per read
+request (as it is) and with one per unit of work (as it was: the request transaction's
+middleware left out), PostgreSQL also without the pool's pre-ping; the ways take turns request
+by request, so the machine's load weighs on each alike. SQL is timed with SQLAlchemy's
+before/after_cursor_execute events; the commit by wrapping the dialect's do_commit; the
+template by wrapping jinja2.Template.render. `/healthz` is the same-run baseline (no database).
 
     python bench/request_profile.py [ROUNDS]
     python bench/request_profile.py 200 --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -22,7 +26,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +41,7 @@ from kneecap.config import Settings
 from kneecap.demo import extensions
 from kneecap.demo.clinic import seed_clinic
 from kneecap.web.app import create_app
+from kneecap.web.transaction import OneTransaction
 
 PASSWORD = "bench-password-123"
 PG_DB = "kneecap_bench_profile"
@@ -44,6 +49,7 @@ PG_DB = "kneecap_bench_profile"
 
 @dataclass
 class Tally:
+    cpu_s: float = 0.0  # the process's CPU time (every thread): steadier than wall time here
     sql_s: float = 0.0
     statements: int = 0
     audit_s: float = 0.0
@@ -151,43 +157,73 @@ def fresh_pg(url: str) -> str:
     return make_url(url).set(database=PG_DB).render_as_string(hide_password=False)
 
 
-def profile(db_label: str, url: str | None, rounds: int, pre_ping: bool = True) -> None:
+# The ways of running a request compared, each on the same clinic in the same run.
+WAYS = {
+    "per request": "one transaction per read request (the app as it is)",
+    "per unit of work": "one transaction per unit of work (the app before the request's one)",
+    "no pre-ping": "one per request, pool without pre-ping (weighed)",
+}
+
+
+def app_for(c: Any, way: str) -> Any:
+    app = create_app(container=c)
+    if way == "per unit of work":  # the stack is built at the first request: leave it out
+        kept = [
+            m
+            for m in app.user_middleware
+            if getattr(m.cls, "__name__", "") != OneTransaction.__name__
+        ]
+        app.user_middleware = kept
+    return app
+
+
+def pre_ping(c: Any, way: str) -> bool:
+    return way != "no pre-ping" and c.engine.dialect.name != "sqlite"
+
+
+def profile(db_label: str, url: str | None, rounds: int, ways: list[str]) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="kneecap-profile-"))
     settings = Settings(data_dir=data_dir, database_url_override=url)
     c = build(settings)
     # The running-form analysis (seconds of video work) is left out: no target reads it.
     seed_clinic(c.accounts, c.clients, PASSWORD, extensions(c)[:-1])
-    if not pre_ping:  # the alternative weighed: no round trip on checkout
-        c.engine.pool._pre_ping = False
     probe = Probe()
     probe.attach(c.engine)
-    app = create_app(container=c)
-    with TestClient(app) as client, probe.render_timer():
+    with TestClient(create_app(container=c)) as client:
         token = sign_in(client)
         cookie = {"Cookie": f"kneecap_session={client.cookies.get('kneecap_session')}"}
-        bearer = {"Authorization": f"Bearer {token}"}
-        targets = [
-            ("GET /healthz (baseline)", "/healthz", {}),
-            ("GET /dashboard (LMT)", "/dashboard", cookie),
-            ("GET /api/v1/clients (token)", "/api/v1/clients", bearer),
-        ]
-        client.cookies.clear()
-        print(f"\n{db_label}: {rounds} sequential requests per target, median per request")
-        print(
-            f"{'target':<28} {'total':>7} {'SQL':>7} {'stmts':>5} {'audit':>7} {'ins':>3}"
-            f" {'commit':>7} {'n':>2} {'ping+rb':>7} {'n':>2} {'render':>7} {'rest':>7}   (ms)"
-        )
+    bearer = {"Authorization": f"Bearer {token}"}
+    targets = [
+        ("GET /healthz (baseline)", "/healthz", {}),
+        ("GET /dashboard (LMT)", "/dashboard", cookie),
+        ("GET /api/v1/clients (token)", "/api/v1/clients", bearer),
+    ]
+    print(f"\n{db_label}: {rounds} sequential requests per target, median per request (ms)")
+    print(
+        f"{'target':<28} {'total':>6} {'CPU':>6} {'SQL':>6} {'stmts':>5} {'audit':>6} {'ins':>3}"
+        f" {'commit':>6} {'n':>2} {'ping+rb':>7} {'n':>2} {'render':>6} {'rest':>6}"
+    )
+    # The ways take turns request by request, so the machine's load weighs on each alike.
+    with ExitStack() as stack:
+        stack.enter_context(probe.render_timer())
+        clients = {way: stack.enter_context(TestClient(app_for(c, way))) for way in ways}
+        found: dict[tuple[str, str], list[tuple[float, Tally]]] = {}
         for name, path, headers in targets:
-            tallies: list[tuple[float, Tally]] = []
             for i in range(rounds + 10):
-                probe.now = Tally()
-                t0 = time.perf_counter()
-                r = client.get(path, headers=headers)
-                took = time.perf_counter() - t0
-                assert r.status_code == 200, (path, r.status_code)
-                if i >= 10:  # warm-up: compiled-statement cache, template cache
-                    tallies.append((took, probe.now))
-            print(line(name, tallies))
+                for way, client in clients.items():
+                    c.engine.pool._pre_ping = pre_ping(c, way)
+                    probe.now = Tally()
+                    t0, cpu0 = time.perf_counter(), time.process_time()
+                    r = client.get(path, headers=headers)
+                    took = time.perf_counter() - t0
+                    probe.now.cpu_s = time.process_time() - cpu0
+                    assert r.status_code == 200, (path, r.status_code)
+                    if i >= 10:  # warm-up: compiled-statement cache, template cache
+                        found.setdefault((way, name), []).append((took, probe.now))
+    for way in ways:
+        print(f"  {WAYS[way]}")
+        for name, _, _ in targets:
+            print(line(name, found[(way, name)]))
     c.close()
 
 
@@ -196,6 +232,7 @@ def line(name: str, tallies: list[tuple[float, Tally]]) -> str:
         return 1000 * statistics.median(values)
 
     total = med([t for t, _ in tallies])
+    cpu = med([x.cpu_s for _, x in tallies])
     sql = med([x.sql_s for _, x in tallies])
     audit = med([x.audit_s for _, x in tallies])
     commit = med([x.commit_s for _, x in tallies])
@@ -207,8 +244,8 @@ def line(name: str, tallies: list[tuple[float, Tally]]) -> str:
     commits = statistics.median([x.commits for _, x in tallies])
     others = statistics.median([x.others for _, x in tallies])
     return (
-        f"{name:<28} {total:7.2f} {sql:7.2f} {stmts:5.0f} {audit:7.2f} {ins:3.0f}"
-        f" {commit:7.2f} {commits:2.0f} {other:7.2f} {others:2.0f} {render:7.2f} {rest:7.2f}"
+        f"{name:<28} {total:6.2f} {cpu:6.2f} {sql:6.2f} {stmts:5.0f} {audit:6.2f} {ins:3.0f}"
+        f" {commit:6.2f} {commits:2.0f} {other:7.2f} {others:2.0f} {render:6.2f} {rest:6.2f}"
     )
 
 
@@ -220,12 +257,13 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     print(f"load average (1, 5, 15 min): {os.getloadavg()}, {os.cpu_count()} cores")
-    profile("SQLite", None, args.rounds)
-    profile("PostgreSQL", fresh_pg(args.pg), args.rounds)
-    profile("PostgreSQL, pool without pre-ping (weighed)", fresh_pg(args.pg), args.rounds, False)
+    profile("SQLite", None, args.rounds, ["per unit of work", "per request"])
+    profile("PostgreSQL", fresh_pg(args.pg), args.rounds, list(WAYS))
+    print(f"load average at the end: {os.getloadavg()}")
     print(
-        "\nSQL = all statements incl. the audit INSERTs; audit/ins = the audit INSERT(s); commit/n"
-        " = DBAPI COMMIT calls; ping+rb = pool pre-pings and ROLLBACKs;"
+        "\nCPU = the process's CPU time; SQL = all statements incl. the audit INSERTs; audit/ins"
+        " = the audit INSERT(s); commit/n = DBAPI COMMIT calls; ping+rb = pool pre-pings and"
+        " ROLLBACKs (the pool's reset after a COMMIT counts but costs no round trip);"
         " rest = total - SQL - commit - ping+rb - render (routing, ORM objects, JSON, TestClient)."
     )
 

@@ -43,6 +43,18 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
 
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def p95(self) -> float:
+        lat = sorted(self.latencies)
+        return lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
+
+    def against(self, baseline: Result) -> str:
+        """Ratios to the same run's /healthz: what carries over to a faster or quieter machine."""
+        rate = self.rate() / baseline.rate() if baseline.rate() else float("nan")
+        return f"{rate:.3f} x the baseline's req/s, p95 {self.p95() / baseline.p95():.1f} x its p95"
+
     def line(self) -> str:
         lat = sorted(self.latencies)
         if not lat:
@@ -184,6 +196,11 @@ def main() -> None:
     parser.add_argument("--both", action="store_true", help="SQLite, then PostgreSQL")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument(
+        "--pg-database",
+        default="kneecap_bench_load",
+        help="the database --both makes (and drops first) on the server of --pg",
+    )
+    parser.add_argument(
         "--start-timeout",
         type=float,
         default=60,
@@ -192,7 +209,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.both:
-        for url in (None, fresh_pg(args.pg)):
+        for url in (None, fresh_pg(args.pg, args.pg_database)):
             run(url, args)
     else:
         run(args.database_url, args)
@@ -239,9 +256,13 @@ def run(database_url: str | None, args: argparse.Namespace) -> None:
                 request("/api/v1/clients", {"Authorization": f"Bearer {token}"}),
             ),
         ]
+        baseline: Result | None = None
         for name, raw in targets:
             result = asyncio.run(hammer(name, port, raw, args.clients, args.seconds))
+            baseline = baseline or result
             print(f"{result.line()}   ({load_average()})", flush=True)
+            if result is not baseline:
+                print(f"{'':<28} {result.against(baseline)}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -42,6 +42,7 @@ def test_a_cursor_that_is_not_an_entry_shows_an_empty_page(
     app_client: TestClient, world: World
 ) -> None:
     sign_in(app_client, world.a.users["admin"].email)
-    for cursor in ("99999999", "abc", "-1", "9" * 40):
+    for cursor in ("99999999", "abc", "-1", "9" * 40, "¹", "²³"):  # digits int() cannot read
         assert app_client.get("/audit", params={"before": cursor}).status_code == 200
         assert app_client.get("/audit", params={"after": cursor}).status_code == 200
+        assert app_client.get("/audit", params={"client_id": cursor}).status_code == 200

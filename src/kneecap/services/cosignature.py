@@ -318,7 +318,7 @@ class _Names:
 
     def user(self, user_id: str) -> str | None:
         if user_id not in self._users:
-            found = self._uow.users.get(int(user_id)) if user_id.isdigit() else None
+            found = self._uow.users.get(int(user_id)) if user_id.isdecimal() else None
             self._users[user_id] = found.name if found else None
         return self._users[user_id]
 

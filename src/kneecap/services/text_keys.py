@@ -52,7 +52,7 @@ _BY_NAME = {k.name: k for k in KINDS}
 def parse_key(key: str) -> tuple[TextKind, int]:
     """The kind and owner id a key names; NotFound for anything else."""
     parts = key.split(".")
-    if len(parts) in (2, 3) and parts[1].isdigit():
+    if len(parts) in (2, 3) and parts[1].isdecimal():
         kind = _BY_NAME.get(".".join([parts[0], *parts[2:]]))
         if kind is not None:
             return kind, int(parts[1])
@@ -66,7 +66,7 @@ def version_id(key: str, number: int) -> str:
 def parse_version_id(value: str) -> tuple[TextKind, int, str, int]:
     """(kind, owner id, key, version number) of an id like "client.12.goals.v3"."""
     key, _, number = value.rpartition(".v")
-    if not key or not number.isdigit():
+    if not key or not number.isdecimal():
         raise NotFound("That text")
     kind, owner = parse_key(key)
     return kind, owner, key, int(number)

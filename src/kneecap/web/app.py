@@ -57,6 +57,7 @@ from kneecap.web.security_headers import SecurityHeaders
 from kneecap.web.staff import pages as staff_pages
 from kneecap.web.startup import StartupTasks
 from kneecap.web.templating import make_templates
+from kneecap.web.transaction import OneTransaction
 
 log = logging.getLogger("kneecap.web")
 STATIC_DIR = Path(__file__).parent / "static"
@@ -97,6 +98,8 @@ def create_app(
     app.state.templates = make_templates()
     app.state.panels = _panels(container)
     app.state.documents = Documents(container.handouts, container.referrals)
+    # Innermost: a read request's one COMMIT comes before any other layer sees the response.
+    app.add_middleware(OneTransaction, transactions=container.uow_factory.request)
     app.add_middleware(BodyLimit, upload_bytes=container.settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -115,7 +115,7 @@ def _dotted(parts: list[str]) -> str:
     i = 0
     while i < len(parts):
         part = parts[i]
-        if part in PLURAL_ROWS and i + 1 < len(parts) and parts[i + 1].isdigit():
+        if part in PLURAL_ROWS and i + 1 < len(parts) and parts[i + 1].isdecimal():
             out.append(f"{PLURAL_ROWS[part]} {int(parts[i + 1]) + 1}")
             i += 2
             continue

@@ -75,7 +75,7 @@ def record_id(values: Mapping[str, str], key: str, errors: dict[str, str]) -> in
     raw = values.get(key, "").strip()
     if not raw:
         return 0
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_ID:
         errors[key] = "Choose one of the options on the form."
         return 0
     return int(raw)

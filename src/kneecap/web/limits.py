@@ -53,7 +53,7 @@ class BodyLimit:
         small = content_type.split(";")[0].strip() in SMALL_TYPES
         limit = FORM_BYTES if small else self.upload_bytes + MULTIPART_OVERHEAD
         declared = headers.get("content-length")
-        if declared is not None and not declared.isdigit():
+        if declared is not None and not declared.isdecimal():
             await _refuse(scope, send, 400, "The Content-Length header is not a number of bytes.")
             return
         if declared is not None and int(declared) > limit:

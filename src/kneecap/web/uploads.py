@@ -25,4 +25,4 @@ class UploadLimit:
     def declared_exceeded(self, request: Request) -> bool:
         """The request's Content-Length is over the limit (checked before the body is read)."""
         length = request.headers.get("content-length", "")
-        return length.isdigit() and self.exceeded_by(int(length))
+        return length.isdecimal() and self.exceeded_by(int(length))

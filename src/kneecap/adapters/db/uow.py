@@ -8,10 +8,15 @@ the write lock this one still holds (SQLite) or for a free pooled connection.
 
 One class carries every area's repositories (they only wrap the session), so it satisfies
 each area's unit-of-work port; services still see only the port of their own area.
+
+Inside a request transaction (request_transaction.py: a read request's) the block joins the
+request's one session and transaction instead of opening its own, and its `commit()` hands its
+audit entries to the request, which writes them all with its one COMMIT.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Self
 
@@ -41,6 +46,12 @@ from kneecap.adapters.db.repositories.outbox import SqlOutbox
 from kneecap.adapters.db.repositories.retraining import SqlRetraining
 from kneecap.adapters.db.repositories.schedule import SqlSchedule
 from kneecap.adapters.db.repositories.texts import SqlTexts
+from kneecap.adapters.db.request_transaction import (
+    Block,
+    RequestTransaction,
+    current,
+    request_transaction,
+)
 
 
 class SqlUnitOfWork:
@@ -68,14 +79,23 @@ class SqlUnitOfWork:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
+        self._request: RequestTransaction | None = None
+        self._block: Block | None = None
 
     def __enter__(self) -> Self:
-        self.session = self._factory()
+        request = current()
+        shared = request.claim(self._factory) if request is not None else None
+        if request is not None and shared is not None:
+            self._request, self.session = request, shared
+            self._block = request.begin()
+            self.audit = SqlAudit(shared, request.insert_waiting)
+        else:
+            self.session = self._factory()
+            self.audit = SqlAudit(self.session)
         s = self.session
         self.clinics = SqlClinics(s)
         self.users = SqlUsers(s)
         self.clients = SqlClients(s)
-        self.audit = SqlAudit(s)
         self.sessions = SqlSessions(s)
         self.tokens = SqlTokens(s)
         self.invitations = SqlInvitations(s)
@@ -100,6 +120,9 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._request is not None and self._block is not None:
+            self._request.end(self._block, exc_type is not None, self.audit)
+            return
         try:
             self.session.rollback()
             self.audit.discard()
@@ -110,10 +133,15 @@ class SqlUnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        if self._request is not None and self._block is not None:
+            self._request.commit(self._block, self.audit)
+            return
         self.audit.write()  # one INSERT for the block's entries, in its transaction
         self.session.commit()
 
     def rollback(self) -> None:
+        if self._request is not None:
+            raise RuntimeError("a unit of work in a request transaction ends by its block")
         self.session.rollback()
         self.audit.discard()
 
@@ -124,3 +152,7 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.session_factory)
+
+    def request(self) -> AbstractContextManager[RequestTransaction]:
+        """A request transaction over this factory's database (see request_transaction.py)."""
+        return request_transaction(self.session_factory)

@@ -32,7 +32,7 @@ def filtered(
     until_day = _day(until)
     return AuditQuery(
         clinic_id=clinic_id,
-        client_id=int(client_id) if client_id.isdigit() and int(client_id) <= MAX_ID else None,
+        client_id=int(client_id) if client_id.isdecimal() and int(client_id) <= MAX_ID else None,
         action_prefix=action.strip() or None,
         outcome=outcome or None,
         since=_day(since),
@@ -85,4 +85,4 @@ def audit_page(
 
 
 def _entry_id(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else None
+    return int(raw) if raw.isdecimal() and int(raw) <= MAX_ID else None

@@ -452,7 +452,7 @@ async def record_diagnosis(
 ) -> Response:
     form = await _form(request)
     raw_aid = one(form, "assessment_id")
-    aid = int(raw_aid) if raw_aid.isdigit() else None
+    aid = int(raw_aid) if raw_aid.isdecimal() else None
     if aid is not None and aid > MAX_ID:
         raise NotFound()  # no assessment has that id: the same answer as a missing one
     try:

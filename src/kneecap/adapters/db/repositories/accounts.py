@@ -7,7 +7,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, delete, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.accounts import (
@@ -86,6 +86,20 @@ def _holder(row: Row[Any]) -> tuple[User, Clinic]:
         _user(_picked(row, "u_", _USER_COLUMNS)),
         _clinic(_picked(row, "c_", _CLINIC_COLUMNS)),
     )
+
+
+def _with_holder(table: Any, prefix: str) -> tuple[Select[Any], list[str]]:
+    """The sign-in lookup of every request: a row of `table` by its token hash, with its user
+    and the user's clinic. Built once: a statement made per call costs more than it runs (its
+    construction and cache key, bench/request_profile.py); this one's key is kept with it."""
+    names = [c.name for c in table.columns]
+    q = (
+        select(*_labelled(table, prefix, names), *_holder_columns())
+        .join(UserRow, UserRow.id == table.c.user_id)
+        .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
+        .where(table.c.token_hash == bindparam("token_hash"))
+    )
+    return q, names
 
 
 class SqlClinics:
@@ -257,14 +271,8 @@ class SqlSessions:
 
     def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic] | None:
         """The session, its user and the user's clinic, in one statement."""
-        names = [c.name for c in SessionRow.__table__.columns]
-        q = (
-            select(*_labelled(SessionRow.__table__, "s_", names), *_holder_columns())
-            .join(UserRow, UserRow.id == SessionRow.user_id)
-            .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
-            .where(SessionRow.token_hash == token_hash)
-        )
-        row = self._s.execute(q).first()
+        q, names = _SESSION_WITH_HOLDER
+        row = self._s.execute(q, {"token_hash": token_hash}).first()
         if row is None:
             return None
         return (_session(_picked(row, "s_", names)), *_holder(row))
@@ -342,14 +350,8 @@ class SqlTokens:
 
     def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic] | None:
         """The token, its user and the user's clinic, in one statement."""
-        names = [c.name for c in ApiTokenRow.__table__.columns]
-        q = (
-            select(*_labelled(ApiTokenRow.__table__, "t_", names), *_holder_columns())
-            .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-            .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
-            .where(ApiTokenRow.token_hash == token_hash)
-        )
-        row = self._s.execute(q).first()
+        q, names = _TOKEN_WITH_HOLDER
+        row = self._s.execute(q, {"token_hash": token_hash}).first()
         if row is None:
             return None
         return (_token(_picked(row, "t_", names)), *_holder(row))
@@ -411,3 +413,7 @@ class SqlInvitations:
         self._s.execute(
             update(InvitationRow).where(InvitationRow.id == invitation_id).values(used_at=now)
         )
+
+
+_SESSION_WITH_HOLDER = _with_holder(SessionRow.__table__, "s_")
+_TOKEN_WITH_HOLDER = _with_holder(ApiTokenRow.__table__, "t_")

@@ -9,7 +9,7 @@ it sees them as it would after a flush.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,11 +21,17 @@ from kneecap.domain.access.audit import AuditEntry
 from kneecap.ports.repositories import AuditQuery
 
 AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]  # declarative: a Table
+_INSERT = insert(AUDIT_TABLE)  # built once: every audited request runs it
 
 
 class SqlAudit:
-    def __init__(self, session: Session) -> None:
+    def __init__(
+        self, session: Session, waiting: Callable[[list[AuditEntry]], None] | None = None
+    ) -> None:
         self._s = session
+        # In a request transaction: writes the request's waiting entries and these (the
+        # query below sees them); otherwise this unit of work inserts its own.
+        self._waiting = waiting
         # Entries that outlive the unit of work (denials); SqlUnitOfWork writes them.
         self.kept: list[AuditEntry] = []
         # Entries of this transaction, written by `write` before it commits.
@@ -50,17 +56,18 @@ class SqlAudit:
         self._insert(entries)
 
     def _insert(self, entries: Sequence[AuditEntry]) -> None:
-        if entries:
-            self._s.flush()  # rows the entries name (a new client) are in the database first
-            self._s.execute(insert(AUDIT_TABLE), [_values(e) for e in entries])
+        insert_entries(self._s, entries)
 
     def _at(self, clinic_id: int, entry_id: int) -> datetime | None:
         q = select(AuditRow.at).where(AuditRow.id == entry_id, AuditRow.clinic_id == clinic_id)
         return self._s.scalar(q)
 
     def query(self, q: AuditQuery) -> tuple[Sequence[AuditEntry], int]:
-        self._insert(self.pending)
-        self.pending.clear()
+        if self._waiting is not None:
+            self._waiting(self.pending)
+        else:
+            self._insert(self.pending)
+            self.pending.clear()
         sqlite = self._s.get_bind().dialect.name == "sqlite"
         where = _filters(q)
         counted = select(AuditRow.id).where(*where, *_action(q.action_prefix, sqlite, True))
@@ -105,6 +112,13 @@ class SqlAudit:
             )
             for r in rows
         ], total
+
+
+def insert_entries(session: Session, entries: Sequence[AuditEntry]) -> None:
+    """One Core INSERT for all the entries, in the session's transaction."""
+    if entries:
+        session.flush()  # rows the entries name (a new client) are in the database first
+        session.execute(_INSERT, [_values(e) for e in entries])
 
 
 def _filters(q: AuditQuery) -> list[ColumnElement[bool]]:

@@ -22,7 +22,7 @@ CHUNK = 500  # ids per IN (…)
 
 def _part(key: str, index: int) -> int | None:
     parts = key.split("/")
-    return int(parts[index]) if len(parts) > index and parts[index].isdigit() else None
+    return int(parts[index]) if len(parts) > index and parts[index].isdecimal() else None
 
 
 class SqlBlobOwners:
