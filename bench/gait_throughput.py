@@ -18,13 +18,15 @@ pre-decoded 480 px frames in one process: ratios to it are what to compare betwe
 2. Stages, on the 1080p clip: decoding to the pose and the annotated size (the earlier way,
    full-size RGB then shrunk with OpenCV, beside the current one, scaled and converted in
    one libswscale pass), the one decode that gives both the pose frame and the annotated
-   video's frame (kept raw, or as JPEG past the memory budget), pose alone, decode + pose as
-   the pipeline runs them, the second-person check and the gait domain, the annotated video's
-   encoding (RGB frames handed to the encoder, the earlier way, beside frames converted to
-   I420 with OpenCV) and the annotated video drawn on a second decode (the earlier way) beside
-   the kept frames (as the pipeline now does); and start-up: the CLI's imports, the pose
-   model's load, and MediaPipe's pose solution imported alone (as the pipeline does) beside
-   `import mediapipe`.
+   video's frame (kept raw, or as JPEG past the memory budget; beside it the earlier way,
+   libswscale on its own slice threads and the picture scaled by libswscale), pose alone,
+   decode + pose as the pipeline runs them, the second-person check and the gait domain, the
+   annotated video's encoding (RGB frames handed to the encoder, the earlier way, beside
+   frames converted to I420 with OpenCV; x264 superfast, the earlier preset, beside
+   ultrafast, with the file size) and the annotated video drawn on a second decode (the
+   earlier way) beside the kept frames (as the pipeline now does); and start-up: the CLI's
+   imports, the pose model's load, and MediaPipe's pose solution imported alone (as the
+   pipeline does) beside `import mediapipe`.
 
 `uptime` is printed before and after: on a shared machine, compare CPU times and ratios.
 """
@@ -40,11 +42,13 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kneecap.adapters.video import decode
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
 from kneecap.adapters.video.decode import RGB, fitted, iter_frames, iter_sizes, iter_with_picture
 from kneecap.adapters.video.pictures import Pictures
@@ -198,7 +202,7 @@ def _full_then_resize(path: Path, side: int) -> Iterator[RGB]:
             yield np.asarray(small, dtype=np.uint8)
 
 
-def _encode(frames: list[RGB], out: Path, i420: bool) -> None:
+def _encode(frames: list[RGB], out: Path, i420: bool, preset: str = "superfast") -> None:
     import av
     import cv2
 
@@ -206,7 +210,7 @@ def _encode(frames: list[RGB], out: Path, i420: bool) -> None:
         s = c.add_stream("libx264", rate=30)
         s.height, s.width = frames[0].shape[:2]
         s.pix_fmt = "yuv420p"
-        s.options = {"preset": "superfast", "crf": "23"}
+        s.options = {"preset": preset, "crf": "23"}
         for img in frames:
             if i420:
                 yuv = np.asarray(cv2.cvtColor(img, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
@@ -229,6 +233,22 @@ def _kept(clip: Path, budget: int) -> Pictures:
     for _small, picture in iter_with_picture(clip, POSE_MAX_SIDE, ANNOTATED_MAX_SIDE):
         pictures.add(picture)
     return pictures
+
+
+def _sws_i420(frame: Any, size: tuple[int, int]) -> RGB:
+    """The earlier picture: libswscale's area scaling to I420."""
+    small = frame.reformat(*size, format="yuv420p", interpolation="AREA")
+    return np.asarray(small.to_ndarray(format="yuv420p"), dtype=np.uint8)
+
+
+def _earlier_decode(clip: Path, budget: int) -> Pictures:
+    """_kept as it was: libswscale on its own threads, the picture scaled by libswscale."""
+    ours, threads = decode._i420_scaled, decode.SWS_THREADS
+    decode._i420_scaled, decode.SWS_THREADS = _sws_i420, 0
+    try:
+        return _kept(clip, budget)
+    finally:
+        decode._i420_scaled, decode.SWS_THREADS = ours, threads
 
 
 def _line(label: str, n: int, wall: float, cpu: float, note: str = "") -> None:
@@ -254,6 +274,14 @@ def stages() -> None:
             _line(f"decode to {side}px, scaled + converted at once", n, wall, cpu)
         wall, cpu = timed(partial(_count, iter_sizes(clip, (POSE_MAX_SIDE, ANNOTATED_MAX_SIDE))))
         _line(f"decode to {POSE_MAX_SIDE} + {ANNOTATED_MAX_SIDE}px RGB at once", n, wall, cpu)
+        c, t = cpu_s(), time.perf_counter()
+        _earlier_decode(clip, 2**40)
+        _line(
+            f"decode to {POSE_MAX_SIDE}px + {ANNOTATED_MAX_SIDE}px, libswscale threads (earlier)",
+            n,
+            time.perf_counter() - t,
+            cpu_s() - c,
+        )
         kept: dict[str, Pictures] = {}
         for how, budget in (("raw I420", 2**40), ("JPEG", 0)):
             c, t = cpu_s(), time.perf_counter()
@@ -282,9 +310,15 @@ def stages() -> None:
             metrics = analyse(kp)
             print(f"  second-person check + domain:  {1000 * (time.perf_counter() - t):6.0f} ms")
         big = list(iter_frames(clip, ANNOTATED_MAX_SIDE))
-        for i420, how in ((False, "RGB to the encoder (earlier)"), (True, "I420 from OpenCV")):
-            wall, cpu = timed(partial(_encode, big, Path(tmp) / "e.mp4", i420))
-            _line(f"encode {ANNOTATED_MAX_SIDE}px, {how}", n, wall, cpu)
+        for i420, how, preset in (
+            (False, "RGB to the encoder (earlier)", "superfast"),
+            (True, "I420 from OpenCV (earlier)", "superfast"),
+            (True, "I420 from OpenCV", "ultrafast"),
+        ):
+            out = Path(tmp) / "e.mp4"
+            wall, cpu = timed(partial(_encode, big, out, i420, preset))
+            size = f"{out.stat().st_size / 2**20:4.1f} MiB"
+            _line(f"encode {ANNOTATED_MAX_SIDE}px {preset}, {how}", n, wall, cpu, size)
         del big
         wall, cpu = timed(lambda: _annotate(clip, info, kp, metrics, Path(tmp) / "a.mp4"))
         _line(f"annotated {ANNOTATED_MAX_SIDE}px video, clip decoded again (earlier)", n, wall, cpu)

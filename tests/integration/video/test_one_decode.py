@@ -130,13 +130,14 @@ class _BrokenPose:
 
 
 class BrokenFactory:
-    """Picklable: the pose of every segment but the first fails (in its own process)."""
+    """Picklable: the pose of the first segment fails (posed in its own process; the decoding
+    process poses the last)."""
 
     def __init__(self, xyv: npt.NDArray[np.float64]) -> None:
         self.xyv = xyv
 
     def __call__(self, first: int) -> ReplayPose | _BrokenPose:
-        return ReplayFactory(self.xyv, 0.5)(first) if first == 0 else _BrokenPose()
+        return ReplayFactory(self.xyv, 0.5)(first) if first > 0 else _BrokenPose()
 
 
 @pytest.mark.slow

@@ -22,10 +22,16 @@ _END = object()
 T = TypeVar("T")
 
 
+# One libswscale thread a frame: its slice threads give the same pixels but cost ~30% more
+# CPU on these small outputs, and the pipeline's cores are busy with pose anyway
+# (bench/gait_throughput.py).
+SWS_THREADS = 1
+
+
 def _rgb(frame: Any, size: tuple[int, int]) -> RGB:
     """The frame as RGB at `size` (width, height), scaled and converted in one pass."""
     if size != (frame.width, frame.height):
-        frame = frame.reformat(*size, format="rgb24", interpolation="AREA")
+        frame = frame.reformat(*size, format="rgb24", interpolation="AREA", threads=SWS_THREADS)
     return np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
 
 
@@ -90,14 +96,40 @@ def iter_with_picture(
         w, h = frame.width, frame.height
         small = upright(_rgb(frame, fitted(w, h, pose_side)), rotation)
         size = fitted(w, h, picture_side)
-        if rotation % 360 == 0:
+        if rotation % 360 == 0 and frame.format.name == "yuv420p" and size != (w, h):
+            picture = _i420_scaled(frame, size)
+        elif rotation % 360 == 0:
             if size != (w, h):
-                frame = frame.reformat(*size, format="yuv420p", interpolation="AREA")
+                frame = frame.reformat(
+                    *size, format="yuv420p", interpolation="AREA", threads=SWS_THREADS
+                )
             picture = np.asarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
         else:
             rgb = upright(_rgb(frame, size), rotation)
             picture = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
         yield small, picture
+
+
+def _i420_scaled(frame: Any, size: tuple[int, int]) -> I420:
+    """A yuv420p frame's planes shrunk with OpenCV's area averaging, straight from the
+    decoder's buffers into one I420 array: a third of libswscale's CPU for the same
+    averaging (the annotated video's picture only; pose frames stay libswscale's)."""
+    import cv2
+
+    w, h = size
+    out = np.empty((h * 3 // 2, w), dtype=np.uint8)
+    y, u, v = (_plane(p) for p in frame.planes[:3])
+    cv2.resize(y, (w, h), dst=out[:h], interpolation=cv2.INTER_AREA)
+    chroma = out[h:].reshape(2, h // 2, w // 2)  # U then V, each (h/2, w/2)
+    cv2.resize(u, (w // 2, h // 2), dst=chroma[0], interpolation=cv2.INTER_AREA)
+    cv2.resize(v, (w // 2, h // 2), dst=chroma[1], interpolation=cv2.INTER_AREA)
+    return out
+
+
+def _plane(plane: Any) -> npt.NDArray[np.uint8]:
+    """One plane of a frame as a (height, width) view of its buffer (rows are padded)."""
+    rows = np.frombuffer(plane, dtype=np.uint8).reshape(plane.height, plane.line_size)
+    return rows[:, : plane.width]
 
 
 def iter_frames(path: Path, max_side: int | None = None, rotation: int = 0) -> Iterator[RGB]:

@@ -12,8 +12,9 @@ the event detection all run afterwards on the stitched whole series, so they see
 
 from __future__ import annotations
 
-import contextlib
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -181,21 +182,24 @@ def pose_in_processes(
     progress: Callable[[float], None],
     picture_side: int | None = None,
 ) -> list[Segment]:
-    """Every segment but the first posed in its own (spawned) process, the first in this one,
+    """Every segment but the last posed in its own (spawned) process, the last in this one,
     which reports progress; segments come back in clip order. The clip is decoded once, here,
-    on the read-ahead thread: each later segment's pose frames (from its warm-up on) go down a
-    pipe to its process, and this process keeps every frame at `picture_side` (the first
+    on the read-ahead thread: each other segment's pose frames (from its warm-up on) go down a
+    pipe to its process, and this process keeps every frame at `picture_side` (the last
     segment's Segment.pictures holds the whole clip's). Decoding the clip in every process
     cost each the decode of all the frames before its segment, and its pictures had to come
-    back (bench/gait_throughput.py)."""
+    back (bench/gait_throughput.py). This process takes the last segment because it also
+    decodes: the others get their frames first, and while its own are not decoded yet its
+    core goes to the decoder, not to idle pose processes."""
     parts = bounds(total_frames, processes)
     factory = factory or MediaPipeFactory()
-    first_stop = parts[0][1] or total_frames
+    own_start = parts[-1][0]
+    own_warm = max(0, own_start - WARMUP_FRAMES)
     ctx = get_context("spawn")  # not fork: MediaPipe and the decoder run threads
     feeds: list[_Feed] = []
     workers = []
     try:
-        for a, b in parts[1:]:
+        for a, b in parts[:-1]:
             ours, theirs = ctx.Pipe()
             warm = max(0, a - WARMUP_FRAMES)
             # Starts now: its import and model load overlap our decode. Not a daemon, so an
@@ -209,7 +213,7 @@ def pose_in_processes(
             theirs.close()
             workers.append(worker)
             feeds.append(_Feed(warm, b, ours))
-        head = Segment(0)
+        head = Segment(own_start)
         if picture_side is None:
             decoded: Iterator[tuple[RGB, I420 | None]] = (
                 (f[0], None) for f in iter_sizes(path, (pose_side,), rotation)
@@ -217,54 +221,76 @@ def pose_in_processes(
         else:
             head.pictures = Pictures()
             decoded = iter_with_picture(path, pose_side, picture_side, rotation)
-        # Deep: the decoder runs ahead of this process's pose to feed the others (a full
-        # queue only stalls them until this pose catches up).
-        frames = read_ahead(_routed(decoded, head.pictures, feeds, first_stop), AHEAD_FRAMES)
-        pose = factory(0)
+        # Deep: the decoder runs on past this process's pose, and each feed's own queue past
+        # its process's pose, so no pose waits on another's (a full queue only stalls the
+        # decoder until that pose catches up).
+        frames = read_ahead(_routed(decoded, head.pictures, feeds, own_warm), AHEAD_FRAMES)
+        pose = factory(own_warm)
+        own = max(1, total_frames - own_start)
         try:
             _pose_into(
                 head,
                 frames,
-                0,
+                own_warm,
                 pose,
                 sample_every,
-                lambda done: progress(min(0.9, 0.9 * done / max(1, first_stop))),
+                lambda done: progress(min(0.9, 0.9 * done / own)),
             )
-        except BrokenPipeError:
-            for f in feeds:  # a pose process stopped reading: raise its own error
-                _result(f.conn)
-            raise
         finally:
             frames.close()
             pose.close()
         rest = [_result(f.conn) for f in feeds]
     finally:
         for f in feeds:
-            f.conn.close()
+            f.close()
         for w in workers:
             w.join(timeout=5)
             if w.is_alive():
                 w.kill()
-    return [head, *rest]
+    return [*rest, head]
 
 
-@dataclass
 class _Feed:
-    """A later segment's process: frames `first` (its warm-up) to `stop` go down `conn`."""
+    """Another segment's process: frames `first` (its warm-up) to `stop` go down `conn`, on
+    a thread of their own from a queue of up to AHEAD_FRAMES, so the decoder never waits on
+    one process's pose while another could pose."""
 
-    first: int
-    stop: int | None
-    conn: Connection
+    def __init__(self, first: int, stop: int | None, conn: Connection) -> None:
+        self.first, self.stop, self.conn = first, stop, conn
+        self._q: queue.Queue[bytes | memoryview | None] = queue.Queue(AHEAD_FRAMES)
+        self._sender = threading.Thread(target=self._send, daemon=True, name="kneecap-feed")
+        self._sender.start()
+
+    def send(self, data: bytes | memoryview) -> None:
+        self._q.put(data)
+
+    def end(self) -> None:
+        self._q.put(b"")  # the end of its frames
+        self._q.put(None)
+
+    def _send(self) -> None:
+        broken = False
+        while (data := self._q.get()) is not None:
+            if broken:
+                continue  # keep draining, so the decoder never blocks on a dead process
+            try:
+                self.conn.send_bytes(data)
+            except OSError:  # the process is gone: its result says why
+                broken = True
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def _routed(
     decoded: Iterator[tuple[RGB, I420 | None]],
     pictures: Pictures | None,
     feeds: list[_Feed],
-    own_stop: int,
+    own_first: int,
 ) -> Iterator[RGB]:
     """On the decoding thread: keep each picture, send each pose frame to the processes whose
-    segments hold it, and yield the frames of this process's own segment."""
+    segments hold it, and yield the frames of this process's own (last) segment, from
+    `own_first` on."""
     sent_shape: set[int] = set()
     try:
         for i, (small, picture) in enumerate(decoded):
@@ -273,15 +299,14 @@ def _routed(
             for k, f in enumerate(feeds):
                 if f.first <= i and (f.stop is None or i < f.stop):
                     if k not in sent_shape:  # a header first: the frames' shape
-                        f.conn.send_bytes(np.asarray(small.shape, dtype=np.int64).tobytes())
+                        f.send(np.asarray(small.shape, dtype=np.int64).tobytes())
                         sent_shape.add(k)
-                    f.conn.send_bytes(np.ascontiguousarray(small).reshape(-1).data)
-            if i < own_stop:
+                    f.send(np.ascontiguousarray(small).reshape(-1).data)
+            if i >= own_first:
                 yield small
     finally:
         for f in feeds:
-            with contextlib.suppress(OSError):  # a process gone: its result says why
-                f.conn.send_bytes(b"")  # the end of its frames
+            f.end()
 
 
 def _received(conn: Connection) -> Iterator[RGB]:
