@@ -37,6 +37,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
+from dashboard_panels import intake
 from kneecap.adapters.db.models.audit import AuditRow
 from kneecap.adapters.db.models.clients import ClientRow
 from kneecap.adapters.db.models.clinical import IntakeRow
@@ -46,10 +47,6 @@ from kneecap.bootstrap import Container, build
 from kneecap.config import Settings
 from kneecap.demo.care import _seed_client
 from kneecap.domain.access.roles import Actor, Role
-from kneecap.domain.clinical.intake import Intake, Mechanism, Onset
-from kneecap.domain.clinical.side import Laterality
-from kneecap.domain.clinical.symptoms import Provocation, RedFlagScreen, SymptomProfile
-from kneecap.services.assessments import IntakeAnswers
 from kneecap.services.caller import Caller
 from kneecap.web.app import create_app
 
@@ -223,8 +220,8 @@ def _intakes(c: Container, clinic: Clinic) -> None:
     recorded through the service, copied to the others in bulk."""
     lmt = Caller(Actor(clinic.staff_ids[1], clinic.clinic_id, Role.LMT, "lmt"), "bench")
     first, second = clinic.client_ids[:2]
-    c.assessments.record_intake(lmt, first, _intake(flagged=True))
-    c.assessments.record_intake(lmt, second, _intake(flagged=False))
+    c.assessments.record_intake(lmt, first, intake(flagged=True))
+    c.assessments.record_intake(lmt, second, intake(flagged=False))
     with c.engine.connect() as conn:
         found = conn.execute(select(IntakeRow).where(IntakeRow.client_id.in_([first, second])))
         flagged, plain = (
@@ -237,15 +234,6 @@ def _intakes(c: Container, clinic: Clinic) -> None:
         if n >= 2
     )
     _bulk(c.engine, IntakeRow, rows)
-
-
-def _intake(flagged: bool) -> IntakeAnswers:
-    screen = RedFlagScreen(night_pain=flagged, unable_to_bear_weight=False)
-    return IntakeAnswers(
-        Intake(30, Laterality.RIGHT, Onset.GRADUAL, Mechanism.OVERUSE, 30),
-        SymptomProfile(Laterality.RIGHT, frozenset({"peripatellar"}),
-                       frozenset({Provocation.STAIRS_DOWN}), 3, 5, red_flags=screen),
-    )  # fmt: skip
 
 
 def _seed(c: Container, clinic: Clinic, clients: int, activities: int, audit: int) -> float:

@@ -36,7 +36,8 @@ from kneecap.services.assessments import IntakeAnswers
 from kneecap.services.caller import Caller
 
 
-def _intake(flagged: bool) -> IntakeAnswers:
+def intake(flagged: bool) -> IntakeAnswers:
+    """A runner's intake, with a red flag (night pain) or without."""
     screen = RedFlagScreen(night_pain=flagged, unable_to_bear_weight=False)
     return IntakeAnswers(
         Intake(30, Laterality.RIGHT, Onset.GRADUAL, Mechanism.OVERUSE, 30),
@@ -70,7 +71,7 @@ def main() -> None:
     t0 = time.perf_counter()
     for i in range(n):
         record = c.clients.create(chiro, ClientDetails(f"Runner {i:04d}", goals="10 km"))
-        c.assessments.record_intake(lmt, record.id, _intake(i % 10 == 0))
+        c.assessments.record_intake(lmt, record.id, intake(i % 10 == 0))
         plan = c.care.plans.create(chiro, record.id, date(2026, 1, 5), content)
         c.care.plans.sign(chiro, record.id, plan.id)
         if i % 5 == 0:

@@ -87,12 +87,7 @@ def shot(
 ) -> Shot:
     """mocap.film's camera placement for these joints."""
     n = len(pts["R.hip"])
-    centre = (pts["R.hip"] + pts["L.hip"]).mean(0) / 2
-    floor_y = min(float(pts["R.heel"][:, 1].min()), float(pts["L.heel"][:, 1].min()))
-    target0 = np.array([centre[0], floor_y + 0.55 * (centre[1] - floor_y), centre[2]])
-    yaw = np.radians(cam.yaw_deg)
-    offset = np.array([cam.distance_mm * np.sin(yaw), 0.0, cam.distance_mm * np.cos(yaw)])
-    position = np.array([target0[0], floor_y + cam.height_mm, target0[2]]) + offset
+    target0, position = mocap.placement(pts, cam)
     times = np.arange(0, (n - 1) / rate, 1 / fps)
     return Shot(cam, size, times, target0, position, framing, as_seen)
 

@@ -219,6 +219,17 @@ class Camera:
 LEG_KEYS = ("hip", "knee", "ankle", "heel", "toe")
 
 
+def placement(pts: dict[str, Arr], cam: Camera) -> tuple[Arr, Arr]:
+    """Where the camera looks at the clip's start (over the mid-hips, 55 % of the way up from
+    the floor to the hips) and where it stands (`cam`'s distance, height and yaw from there)."""
+    centre = (pts["R.hip"] + pts["L.hip"]).mean(0) / 2
+    floor_y = min(float(pts["R.heel"][:, 1].min()), float(pts["L.heel"][:, 1].min()))
+    target0 = np.array([centre[0], floor_y + 0.55 * (centre[1] - floor_y), centre[2]])
+    yaw = np.radians(cam.yaw_deg)
+    offset = np.array([cam.distance_mm * np.sin(yaw), 0.0, cam.distance_mm * np.cos(yaw)])
+    return target0, np.array([target0[0], floor_y + cam.height_mm, target0[2]]) + offset
+
+
 def film(
     pts: dict[str, Arr],
     rate: float,
@@ -236,12 +247,7 @@ def film(
     rng = np.random.default_rng(seed)
     inc = np.radians(cam.incline_deg)
     tilt = np.array([[np.cos(inc), -np.sin(inc), 0], [np.sin(inc), np.cos(inc), 0], [0, 0, 1]])
-    centre = (pts["R.hip"] + pts["L.hip"]).mean(0) / 2
-    floor_y = min(float(pts["R.heel"][:, 1].min()), float(pts["L.heel"][:, 1].min()))
-    target0 = np.array([centre[0], floor_y + 0.55 * (centre[1] - floor_y), centre[2]])
-    yaw = np.radians(cam.yaw_deg)
-    offset = np.array([cam.distance_mm * np.sin(yaw), 0.0, cam.distance_mm * np.cos(yaw)])
-    position = np.array([target0[0], floor_y + cam.height_mm, target0[2]]) + offset
+    target0, position = placement(pts, cam)
     f0 = 1.6 * max(w, h) * 0.5
     roll = np.radians(cam.roll_deg)
     xyv = np.zeros((len(times), 33, 3))

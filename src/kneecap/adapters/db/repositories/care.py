@@ -189,44 +189,19 @@ class SqlCare:
         # subquery, not a list of ids) and read through its client index (hence client first
         # in the order), each client's rows in the order of the per-client reads.
         ids = _signed_clients(clinic_id)
-        s = self._s
         p, d, f, o = CarePlanRow, EscalationDecisionRow, RedFlagRow, OutcomeResponseRow
         h = HomeProgrammeRow
+
+        def rows(table: Any, *order: Any) -> Any:
+            query = select(table.__table__).where(table.client_id.in_(ids))
+            return self._s.execute(query.order_by(table.client_id, *order))
+
         return CareRecords(
-            plans=_by_client(
-                s.execute(
-                    select(p.__table__).where(p.client_id.in_(ids)).order_by(p.client_id, p.id)
-                ),
-                _plan,
-            ),
-            decisions=_by_client(
-                s.execute(
-                    select(d.__table__)
-                    .where(d.client_id.in_(ids))
-                    .order_by(d.client_id, d.decided_at, d.id)
-                ),
-                _decision,
-            ),
-            red_flags=_by_client(
-                s.execute(
-                    select(f.__table__).where(f.client_id.in_(ids)).order_by(f.client_id, f.id)
-                ),
-                _red_flag,
-            ),
-            outcomes=_by_client(
-                s.execute(
-                    select(o.__table__)
-                    .where(o.client_id.in_(ids))
-                    .order_by(o.client_id, o.on, o.id)
-                ),
-                _outcome,
-            ),
-            programmes=_by_client(
-                s.execute(
-                    select(h.__table__).where(h.client_id.in_(ids)).order_by(h.client_id, h.id)
-                ),
-                _programme,
-            ),
+            plans=_by_client(rows(p, p.id), _plan),
+            decisions=_by_client(rows(d, d.decided_at, d.id), _decision),
+            red_flags=_by_client(rows(f, f.id), _red_flag),
+            outcomes=_by_client(rows(o, o.on, o.id), _outcome),
+            programmes=_by_client(rows(h, h.id), _programme),
         )
 
     def newest_programme_logs(self, client_ids: Sequence[int]) -> dict[int, list[SessionLog]]:
