@@ -35,7 +35,6 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, insert, select, text
-from sqlalchemy.engine import make_url
 
 from dashboard_panels import intake
 from kneecap.adapters.db.models.audit import AuditRow
@@ -49,6 +48,7 @@ from kneecap.demo.care import _seed_client
 from kneecap.domain.access.roles import Actor, Role
 from kneecap.services.caller import Caller
 from kneecap.web.app import create_app
+from pg import drop_pg, fresh_pg
 
 PASSWORD = "bench-password-123"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -440,26 +440,6 @@ def run(url: str | None, args: argparse.Namespace) -> None:
         explain(app, c.engine, large)
     c.engine.dispose()
     shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def fresh_pg(url: str, name: str) -> str:
-    from sqlalchemy import create_engine
-
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_pg(url: str, name: str) -> None:
-    from sqlalchemy import create_engine
-
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
 
 
 def main() -> None:

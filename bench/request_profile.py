@@ -33,8 +33,7 @@ from typing import Any
 
 import jinja2
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 
 from kneecap.bootstrap import build
 from kneecap.config import Settings
@@ -42,6 +41,7 @@ from kneecap.demo import extensions
 from kneecap.demo.clinic import seed_clinic
 from kneecap.web.app import create_app
 from kneecap.web.transaction import OneTransaction
+from pg import fresh_pg
 
 PASSWORD = "bench-password-123"
 PG_DB = "kneecap_bench_profile"
@@ -147,16 +147,6 @@ def sign_in(client: TestClient) -> str:
     return token.group(1)
 
 
-def fresh_pg(url: str) -> str:
-    """A database of the bench's own on the given server, empty; returns its URL."""
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {PG_DB}"))
-    admin.dispose()
-    return make_url(url).set(database=PG_DB).render_as_string(hide_password=False)
-
-
 # The ways of running a request compared, each on the same clinic in the same run.
 WAYS = {
     "per request": "one transaction per read request (the app as it is)",
@@ -258,7 +248,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average (1, 5, 15 min): {os.getloadavg()}, {os.cpu_count()} cores")
     profile("SQLite", None, args.rounds, ["per unit of work", "per request"])
-    profile("PostgreSQL", fresh_pg(args.pg), args.rounds, list(WAYS))
+    profile("PostgreSQL", fresh_pg(args.pg, PG_DB), args.rounds, list(WAYS))
     print(f"load average at the end: {os.getloadavg()}")
     print(
         "\nCPU = the process's CPU time; SQL = all statements incl. the audit INSERTs; audit/ins"

@@ -168,18 +168,6 @@ def request(path: str, headers: dict[str, str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def fresh_pg(url: str, name: str = "kneecap_bench_load") -> str:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
-
-
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
@@ -209,6 +197,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.both:
+        from pg import fresh_pg  # SQLAlchemy only where a database is made
+
         for url in (None, fresh_pg(args.pg, args.pg_database)):
             run(url, args)
     else:
