@@ -10,7 +10,8 @@ time.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC
+from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -59,19 +60,13 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
     laps = [c for c in act if local(c.tag) == "Lap"]
     if not laps:
         return None
-    starts = [parse_time(lap.get("StartTime")) for lap in laps]
-    start = next((s for s in starts if s is not None), parse_time(_text(act, "Id")))
+    start = _start(act, laps)
     if start is None:
         raise ActivityFileError("TCX activity has no start time; cannot place it on a day")
     timer = sum(_f(lap, "TotalTimeSeconds") or 0.0 for lap in laps)
     dist = sum(_f(lap, "DistanceMeters") or 0.0 for lap in laps)
     t, lat, lon, ele, hr, cad = [], [], [], [], [], []
-    for tp in act.iter():
-        # the loop that decides TCX import speed: a cheap suffix test before local(), and
-        # each trackpoint's children looked up once by name
-        if not tp.tag.endswith("Trackpoint") or local(tp.tag) != "Trackpoint":
-            continue
-        kids = {local(c.tag): c for c in tp}
+    for kids in _trackpoints(act):
         when = parse_time(_own_text(kids.get("Time")))
         t.append(when.timestamp() if when else np.nan)
         pos = kids.get("Position")
@@ -134,6 +129,20 @@ def _activity(act: ET.Element, source: str) -> Activity | None:
     )
 
 
+def _start(act: ET.Element, laps: list[ET.Element]) -> datetime | None:
+    """The activity's start: its first lap's StartTime that reads, else its Id."""
+    starts = (parse_time(lap.get("StartTime")) for lap in laps)
+    return next((s for s in starts if s is not None), parse_time(_text(act, "Id")))
+
+
+def _trackpoints(act: ET.Element) -> Iterator[dict[str, ET.Element]]:
+    """Each trackpoint's children by local name. The loop that decides TCX import speed: a
+    cheap suffix test before local(), and each trackpoint's children looked up once."""
+    for tp in act.iter():
+        if tp.tag.endswith("Trackpoint") and local(tp.tag) == "Trackpoint":
+            yield {local(c.tag): c for c in tp}
+
+
 def _cadence(kids: dict[str, ET.Element]) -> float:
     """A trackpoint's ns3:RunCadence (Extensions), else its <Cadence>; NaN without either."""
     ext = kids.get("Extensions")
@@ -158,15 +167,11 @@ def cadence_columns(data: bytes) -> list[tuple[float, FloatArray, FloatArray]]:
     out = []
     for act in (e for e in parse_xml(data, "TCX").iter() if local(e.tag) == "Activity"):
         laps = [c for c in act if local(c.tag) == "Lap"]
-        starts = [parse_time(lap.get("StartTime")) for lap in laps]
-        start = next((s for s in starts if s is not None), parse_time(_text(act, "Id")))
+        start = _start(act, laps)
         if not laps or start is None:
             continue
         t, cad = [], []
-        for tp in act.iter():
-            if not tp.tag.endswith("Trackpoint") or local(tp.tag) != "Trackpoint":
-                continue
-            kids = {local(c.tag): c for c in tp}
+        for kids in _trackpoints(act):
             when = parse_time(_own_text(kids.get("Time")))
             t.append(when.timestamp() if when else np.nan)
             cad.append(_cadence(kids))
