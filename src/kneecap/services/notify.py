@@ -345,9 +345,10 @@ class NotifyService:
                 how=a.mode.label,
             )
         with self._uow() as uow:
+            # Orphans first: a failed mail requeued below is queued too, and gets its job there.
+            orphans = list(uow.outbox.orphans(now - ORPHAN_AFTER))
             stalled = uow.outbox.fail_stalled(now - STALLED_AFTER, STALLED)
             again = [m for m in uow.outbox.retryable(MAX_ATTEMPTS) if uow.outbox.requeue(m.id)]
-            orphans = list(uow.outbox.orphans(now - ORPHAN_AFTER))
             uow.commit()
         for m in again + orphans:
             self._queue(m)

@@ -4,6 +4,7 @@ admin reads the outbox."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -143,3 +144,18 @@ def test_a_mail_left_sending_by_a_stop_is_sent_again_after_the_wait(
     house.queue.run_all()
     (kept,) = house.notify.outbox(world.a.caller("admin"))
     assert kept.status == "sent" and kept.attempts == 2 and len(house.mail.sent) == 1
+
+
+def test_a_failed_mail_without_a_job_gets_one_job_from_the_sweep(
+    house: FakeHouse, world: World
+) -> None:
+    mail_id = _stored_without_job(house, world)  # e.g. kept before mails noted their job
+    with house.uow_factory() as uow:
+        mail = uow.outbox.get(mail_id)
+        assert mail is not None
+        uow.outbox.update(replace(mail, status="failed", attempts=1, error="refused"))
+        uow.commit()
+    house.clock.advance(minutes=6)
+    swept = house.notify.sweep()
+    assert (swept["retried"], swept["orphans"]) == (1, 0)
+    assert len(house.queue.run_all()) == 1 and len(house.mail.sent) == 1
