@@ -14,7 +14,7 @@ from kneecap.adapters.video import pipeline
 from kneecap.adapters.video.decode import iter_sizes, iter_with_picture
 from kneecap.adapters.video.mannequin import procedural_keypoints, write_clip
 from kneecap.adapters.video.pictures import Pictures
-from kneecap.adapters.video.pipeline import ANNOTATED_MAX_SIDE, analyze_video
+from kneecap.adapters.video.pipeline import analyze_video
 from kneecap.adapters.video.probe import probe
 from tests.fakes.video import ReplayFactory, ReplayPose
 from tests.support.synthetic import person_frames, stick_runner
@@ -88,19 +88,20 @@ def test_the_annotated_video_is_drawn_on_the_kept_frames(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clip, xyv = _runner_clip(tmp_path)
+    again_decodes: list[Path] = []
+    real = pipeline.iter_pictures
+
+    def watched(path: Path, *a: int) -> object:
+        again_decodes.append(path)
+        return real(path, *a)
+
+    monkeypatch.setattr(pipeline, "iter_pictures", watched)
     with monkeypatch.context() as m:  # as before: the annotated video decodes the clip again
         m.setattr(pipeline, "_pictures", lambda _segments: None)
         again = analyze_video(clip, None, 180, tmp_path / "again", pose=ReplayPose(xyv, 0.5))
-    seen: list[tuple[int | None, ...]] = []
-    real = iter_sizes
-
-    def watched(path: Path, sides: tuple[int | None, ...], *a: int) -> object:
-        seen.append(tuple(sides))
-        return real(path, sides, *a)
-
-    monkeypatch.setattr(pipeline, "iter_sizes", watched)
+    assert again_decodes == [clip]
     once = analyze_video(clip, None, 180, tmp_path / "once", pose=ReplayPose(xyv, 0.5))
-    assert (ANNOTATED_MAX_SIDE,) not in seen  # no second decode for the annotated video
+    assert again_decodes == [clip]  # no second decode for the annotated video
     assert once.to_dict() == again.to_dict()
     a, b = _frames(once.files["video"]), _frames(tmp_path / "again" / "annotated.mp4")
     assert len(a) == len(b) == once.keypoints.n_frames

@@ -60,3 +60,26 @@ def test_the_warnings_sit_one_under_another_outside_a_strip_at_the_top() -> None
     )
     gap, weak = _rows_with(out, GAP_COLOUR), _rows_with(out, LOW_COLOUR)
     assert gap.max() < 560 and weak.max() < 560 and weak.min() > gap.max()
+
+
+def test_marks_drawn_on_i420_match_those_drawn_on_rgb() -> None:
+    import cv2
+
+    from kneecap.adapters.video.annotate import draw_i420
+
+    y, x = np.mgrid[0:480, 0:320]
+    rgb = np.stack([x // 2, y // 3, 200 - x // 4], axis=-1).astype(np.uint8)
+    pts = runner_points(100, 400)[0]
+    pts[Landmark.LEFT_HEEL, :2] = (150, 380)
+    history = {Side.LEFT: [30.0, 50.0, 70.0] * 20, Side.RIGHT: [60.0, 40.0, 20.0] * 20}
+    marks = Marks(
+        contacts=[(10, Side.LEFT)], gaps=[(10, 20)], low_confidence=np.ones(30, bool), strip=(0, 60)
+    )
+    on_rgb = cv2.cvtColor(draw(rgb.copy(), pts, history, 30.0, 11, marks), cv2.COLOR_RGB2YUV_I420)
+    yuv = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420))
+    on_yuv = draw_i420(yuv, pts, history, 30.0, 11, marks)
+    assert on_yuv is yuv  # in place
+    diff = np.abs(on_rgb.astype(int) - on_yuv.astype(int))
+    assert diff[:480].mean() < 0.2  # brightness: the same shapes
+    assert diff[480:].mean() < 3  # colour: the same, at the chroma planes' half size
+    assert (diff[:480] > 8).mean() < 0.002  # the odd pixel: rounding aside

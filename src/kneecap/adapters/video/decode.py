@@ -88,26 +88,35 @@ def iter_with_picture(
     stop: int | None = None,
 ) -> Iterator[tuple[RGB, I420]]:
     """Each frame as RGB for pose (as iter_sizes gives it) and as I420 at the annotated
-    video's size, so the clip is decoded once for both. Without a rotation libswscale scales
-    straight to I420 (cheaper than to RGB); a rotated frame is turned upright as RGB first."""
-    import cv2
-
+    video's size (_picture), so the clip is decoded once for both."""
     for frame in _decoded(path, first, stop):
         w, h = frame.width, frame.height
         small = upright(_rgb(frame, fitted(w, h, pose_side)), rotation)
-        size = fitted(w, h, picture_side)
-        if rotation % 360 == 0 and frame.format.name == "yuv420p" and size != (w, h):
-            picture = _i420_scaled(frame, size)
-        elif rotation % 360 == 0:
-            if size != (w, h):
-                frame = frame.reformat(
-                    *size, format="yuv420p", interpolation="AREA", threads=SWS_THREADS
-                )
-            picture = np.asarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
-        else:
-            rgb = upright(_rgb(frame, size), rotation)
-            picture = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
-        yield small, picture
+        yield small, _picture(frame, fitted(w, h, picture_side), rotation)
+
+
+def iter_pictures(path: Path, side: int, rotation: int = 0) -> Iterator[I420]:
+    """Each frame as iter_with_picture's I420 picture alone."""
+    for frame in _decoded(path, 0, None):
+        yield _picture(frame, fitted(frame.width, frame.height, side), rotation)
+
+
+def _picture(frame: Any, size: tuple[int, int], rotation: int) -> I420:
+    """The frame upright as I420 at `size`. Without a rotation libswscale scales straight to
+    I420 (cheaper than to RGB); a rotated frame is turned upright as RGB first."""
+    import cv2
+
+    w, h = frame.width, frame.height
+    if rotation % 360 == 0 and frame.format.name == "yuv420p" and size != (w, h):
+        return _i420_scaled(frame, size)
+    if rotation % 360 == 0:
+        if size != (w, h):
+            frame = frame.reformat(
+                *size, format="yuv420p", interpolation="AREA", threads=SWS_THREADS
+            )
+        return np.asarray(frame.to_ndarray(format="yuv420p"), dtype=np.uint8)
+    rgb = upright(_rgb(frame, size), rotation)
+    return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
 
 
 def _i420_scaled(frame: Any, size: tuple[int, int]) -> I420:

@@ -61,6 +61,21 @@ class Pictures:
     def __len__(self) -> int:
         return len(self.frames)
 
+    def take_i420(self) -> Iterator[I420]:
+        """Each frame as I420, in order, let go of as it is given (the annotated video is
+        drawn on them in place, and memory falls as it is encoded)."""
+        import cv2
+
+        frames, self.frames = self.frames[::-1], []
+        self.raw_bytes = self.jpeg_bytes = 0
+        while frames:
+            f = frames.pop()
+            if isinstance(f, bytes):
+                rgb = cv2.imdecode(np.frombuffer(f, np.uint8), cv2.IMREAD_COLOR)
+                yield np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
+            else:
+                yield f
+
     def rgb(self) -> Iterator[RGB]:
         """Each frame as RGB, in order (the drawing is done on RGB)."""
         import cv2

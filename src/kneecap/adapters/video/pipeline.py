@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kneecap.adapters.video.crowd import SECOND_LOOK_SAMPLES, another_person_seen
-from kneecap.adapters.video.decode import RGB, iter_sizes, read_ahead
+from kneecap.adapters.video.decode import I420, RGB, iter_pictures, read_ahead
 from kneecap.adapters.video.errors import (
     NoRunnerFoundError,
     NoWholeRunnerError,
@@ -198,15 +198,15 @@ def _annotate(
     from kneecap.domain.gait.keypoints import LEG, Side
     from kneecap.domain.gait.metrics import MIN_VISIBILITY
 
-    frames: Iterator[RGB]
+    frames: Iterator[I420]
     if pictures is not None:
-        frames = read_ahead(pictures.rgb())
+        frames = pictures.take_i420()
     else:
-        frames = (f[0] for f in read_ahead(iter_sizes(path, (ANNOTATED_MAX_SIDE,), info.rotation)))
+        frames = read_ahead(iter_pictures(path, ANNOTATED_MAX_SIDE, info.rotation))
     first = next(frames, None)
     if first is None:
         return
-    ah, aw = first.shape[:2]
+    ah, aw = first.shape[0] * 2 // 3, first.shape[1]
     pts = metrics.smoothed.xyv.copy()
     pts[:, :, 0] *= aw / info.width
     pts[:, :, 1] *= ah / info.height
@@ -222,7 +222,7 @@ def _annotate(
         strip=strip_band(pts, ah),
     )
 
-    def all_frames() -> Iterator[RGB]:
+    def all_frames() -> Iterator[I420]:
         yield first
         yield from frames
 
