@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pytest
 
 from kneecap.adapters.video import pipeline
-from kneecap.adapters.video.decode import iter_sizes, iter_with_picture
+from kneecap.adapters.video.decode import iter_pictures, iter_sizes, iter_with_picture
 from kneecap.adapters.video.mannequin import procedural_keypoints, write_clip
 from kneecap.adapters.video.pictures import Pictures
 from kneecap.adapters.video.pipeline import analyze_video
@@ -89,7 +89,7 @@ def test_the_annotated_video_is_drawn_on_the_kept_frames(
 ) -> None:
     clip, xyv = _runner_clip(tmp_path)
     again_decodes: list[Path] = []
-    real = pipeline.iter_pictures
+    real = iter_pictures
 
     def watched(path: Path, *a: int) -> object:
         again_decodes.append(path)
