@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,6 +230,18 @@ def _annotate(
     write_annotated(out, all_frames(), pts, fps, marks)
 
 
+def _another_person(
+    samples: list[tuple[RGB, npt.NDArray[np.float64]]], second_look: PoseEstimator | None
+) -> bool:
+    """The second-person check, with BlazePose's single-image mode unless `second_look`."""
+    if second_look is not None:
+        return another_person_seen(samples, second_look)
+    from kneecap.adapters.video.pose_mediapipe import MediaPipePose
+
+    with MediaPipePose(static_image_mode=True) as look:
+        return another_person_seen(samples, look)
+
+
 def analyze_video(
     path: Path,
     view: View | None = None,
@@ -251,29 +264,19 @@ def analyze_video(
     `belt_speed_ms`, a treadmill's belt speed, gives step length from step time."""
     info = probe(path)
     own_look = pose is None and second_look is None
-    if own_look:
-        from kneecap.adapters.video.pose_mediapipe import MediaPipePose
-
-        second_look = MediaPipePose(static_image_mode=True)
     files: dict[str, Path] = {}
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         files["video"] = out_dir / "annotated.mp4"
     total = max(1, round(info.duration_s * info.fps))
-    every = max(1, total // SECOND_LOOK_SAMPLES) if second_look else 0
-    warnings: list[str] = []
-    try:
-        keep = ANNOTATED_MAX_SIDE if out_dir is not None else None
-        segments = _posed(path, info, pose, progress, every, processes, factory, keep)
-        kp = _stitched(segments, info)
-        samples = [s for seg in segments for s in seg.samples]
-        pictures = _pictures(segments)
-        del segments
-        if second_look is not None and another_person_seen(samples, second_look):
-            warnings.append(CROWD_NOTE)
-    finally:
-        if own_look and second_look is not None:
-            second_look.close()
+    looks = own_look or second_look is not None
+    every = max(1, total // SECOND_LOOK_SAMPLES) if looks else 0
+    keep = ANNOTATED_MAX_SIDE if out_dir is not None else None
+    segments = _posed(path, info, pose, progress, every, processes, factory, keep)
+    kp = _stitched(segments, info)
+    samples = [s for seg in segments for s in seg.samples]
+    pictures = _pictures(segments)
+    del segments
     legs = _legs_in_view(kp.xyv, info.width, info.height)
     if legs < MIN_POSE_FRACTION:
         raise NoWholeRunnerError(f"legs and feet seen in {100 * legs:.0f}% of frames")
@@ -286,17 +289,26 @@ def analyze_video(
     metrics = analyse(kp, view, height_cm, belt_speed_ms)
     quality = assess(metrics, kp)
     cues = evaluate(metrics) if quality.drafts_cues else []
-    if not quality.drafts_cues:
-        warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
-    result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
-    if out_dir is not None:
-        _annotate(path, info, kp, metrics, files["video"], pictures)
+    # The annotated video is drawn and encoded on threads of its own while the second-person
+    # check and the report run here: after pose, the cores the pose processes used are free.
+    with ThreadPoolExecutor(1, thread_name_prefix="kneecap-annotate") as pool:
+        video = None
+        if out_dir is not None:
+            video = pool.submit(_annotate, path, info, kp, metrics, files["video"], pictures)
         del pictures
-        files["json"] = out_dir / "metrics.json"
-        files["json"].write_text(json.dumps(result.to_dict(), indent=2))
-        files["report"] = out_dir / "report.html"
-        files["report"].write_text(
-            render_html(metrics, cues, files["video"].name, result.to_dict()["notes"])  # type: ignore[arg-type]
-        )
+        warnings: list[str] = []
+        if looks and _another_person(samples, second_look):
+            warnings.append(CROWD_NOTE)
+        if not quality.drafts_cues:
+            warnings.append("No cue was drafted automatically: " + " ".join(quality.reasons))
+        result = GaitAnalysis(info, metrics, cues, kp, out_dir, files, warnings, quality)
+        if out_dir is not None and video is not None:
+            data = result.to_dict()
+            report = render_html(metrics, cues, files["video"].name, data["notes"])  # type: ignore[arg-type]
+            video.result()
+            files["json"] = out_dir / "metrics.json"
+            files["json"].write_text(json.dumps(data, indent=2))
+            files["report"] = out_dir / "report.html"
+            files["report"].write_text(report)
     progress(1.0)
     return result

@@ -38,9 +38,13 @@ WARMUP_FRAMES = 15
 MIN_SEGMENT_FRAMES = 120
 MAX_PROCESSES = 8
 LUMA_EVERY = 10  # frames between brightness samples (the too-dark check)
-# Pose frames the decoder may run ahead of this process's pose while it feeds the others:
-# ~100 MB at 480x270, more than half of a 12 s clip at 30 fps.
+# Pose frames the decoder may run ahead of another process's pose: ~100 MB at 480x270, more
+# than half of a 12 s clip at 30 fps.
 AHEAD_FRAMES = 256
+# ... and ahead of this process's own: its segment is the last, so once its queue is full every
+# other segment's frames have been sent (more than the WARMUP_FRAMES they share); a deeper
+# queue only held up to ~76 MB of frames decoded early (bench/gait_throughput.py, peak RSS).
+OWN_AHEAD_FRAMES = 2 * WARMUP_FRAMES
 
 
 class PoseFactory(Protocol):
@@ -221,10 +225,9 @@ def pose_in_processes(
         else:
             head.pictures = Pictures()
             decoded = iter_with_picture(path, pose_side, picture_side, rotation)
-        # Deep: the decoder runs on past this process's pose, and each feed's own queue past
-        # its process's pose, so no pose waits on another's (a full queue only stalls the
-        # decoder until that pose catches up).
-        frames = read_ahead(_routed(decoded, head.pictures, feeds, own_warm), AHEAD_FRAMES)
+        # Each feed's queue is deep, so no pose waits on another's (a full queue only stalls
+        # the decoder until that pose catches up).
+        frames = read_ahead(_routed(decoded, head.pictures, feeds, own_warm), OWN_AHEAD_FRAMES)
         pose = factory(own_warm)
         own = max(1, total_frames - own_start)
         try:
