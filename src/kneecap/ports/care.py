@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
@@ -69,6 +70,11 @@ class CareRepository(Protocol):
     def get_plan(self, plan_id: int) -> CarePlan | None: ...
     def plans_for(self, client_id: int) -> Sequence[CarePlan]: ...
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]: ...
+    def outcome_dates_in_care(self, clinic_id: int) -> Mapping[int, Sequence[date]]:
+        """The dates of the outcome responses of each client of the clinic with a signed plan,
+        oldest first (a client who has measured nothing yet is left out)."""
+        ...
+
     def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
         """The clinic's signed plans with at least one amendment (the co-signature queue)."""
         ...
