@@ -271,6 +271,8 @@ REAR_PELVIS_CONDITIONS: dict[str, tuple[mocap.Camera, float]] = {
     # The pelvis's bounce is read against the picture: a hand-held phone's shake enters it.
     "hand-held shake 3 px rms": (mocap.Camera(shake_px=3.0), 2.0),
     "hand-held shake 6 px rms": (mocap.Camera(shake_px=6.0), 2.0),
+    # Beyond what the feet can take out: steps doubled, and flagged as such (never silent).
+    "hand-held shake 12 px rms": (mocap.Camera(shake_px=12.0), 2.0),
     "all of the above, noise 4 px": (
         mocap.Camera(
             distance_mm=2500.0, height_mm=600.0, roll_deg=3.0, incline_deg=3.0,
