@@ -16,9 +16,11 @@ from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.demo.care import akps_answers_for
-from kneecap.domain.care.escalation import Trigger
+from kneecap.domain.care.escalation import EscalationPolicy, Trigger
 from kneecap.domain.clients.record import ClientDetails
+from kneecap.services.alerts import AlertKeeper
 from kneecap.services.caller import Caller
+from kneecap.services.escalation import EscalationService
 from tests.factories import CARE_START, PLAN_CONTENT, World, make_world
 from tests.fakes.clock import FixedClock
 from tests.fakes.house import fake_house
@@ -124,3 +126,22 @@ def test_the_stored_states_follow_the_live_ones_through_weeks_of_care(
     assert (flat, Trigger.NO_IMPROVEMENT_AFTER_REVIEW) in opened
     assert (later, Trigger.RED_FLAG) in opened and (later, Trigger.MEASURES_DUE) in opened
     assert better not in seen[-1]  # the referral decision closed its red flag
+
+
+def test_states_stored_under_another_threshold_are_computed_again_by_the_first_reader(
+    services: tuple[Any, FixedClock],
+) -> None:
+    c, clock = services
+    world = make_world(c)
+    chiro, cid = world.a.caller("chiropractor"), world.a.clients[0].id
+    plan = c.care.plans.create(chiro, cid, CARE_START, PLAN_CONTENT)
+    c.care.plans.sign(chiro, cid, plan.id)
+    _measure(c, chiro, cid, 60, 6, on=CARE_START)
+    clock.advance(weeks=3)  # five weeks in care: nothing yet under six weeks, due at four
+    _measure(c, chiro, cid, 61, 6)
+    assert c.care.escalation.open_alerts(chiro).total == 0
+    # the same database read by a process started with KNEECAP_ESCALATION_WEEKS=4
+    four = EscalationService(c.uow_factory, c.gate, clock, AlertKeeper(EscalationPolicy(4)))
+    found = four.open_alerts(chiro)
+    assert [(r.id, a.trigger) for r, a in found.shown] == [(cid, Trigger.NO_MEANINGFUL_IMPROVEMENT)]
+    assert four.status(chiro, cid).open and found.total == 1

@@ -79,11 +79,9 @@ class EscalationService:
             total, stored = uow.alerts.open_in(clinic_id, limit)
             ids = [s.client_id for s in stored]
             care = uow.care.care_of(ids)
-            states = {c: status_of(care, c, today, self.policy, False) for c in ids}
-            review = [c for c, s in states.items() if s.alert and s.alert.review_points]
-            if review:
-                care = replace(care, logs=uow.care.newest_programme_logs(review))
-                states.update((c, status_of(care, c, today, self.policy)) for c in review)
+            if ids:  # the shown alerts' programme sessions with the rest: one statement
+                care = replace(care, logs=uow.care.newest_programme_logs(ids))
+            states = {c: status_of(care, c, today, self.policy) for c in ids}
             records = {r.id: r for r in uow.clients.many(ids)} if ids else {}
             found = [
                 (records[c], alert)
