@@ -17,8 +17,9 @@ class FakeAlerts:
         found = self._t.escalation_alerts.get(client_id)
         return found[1] if found else None
 
-    def put(self, clinic_id: int, state: AlertState) -> None:
-        self._t.escalation_alerts.put(state.client_id, (clinic_id, state))
+    def put(self, clinic_id: int, states: Sequence[AlertState]) -> None:
+        for state in states:
+            self._t.escalation_alerts.put(state.client_id, (clinic_id, state))
 
     def _of(self, clinic_id: int) -> list[AlertState]:
         return [s for c, s in self._t.escalation_alerts.rows() if c == clinic_id]

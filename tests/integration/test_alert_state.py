@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from kneecap.adapters.security.argon2_hasher import Argon2Hasher
 from kneecap.bootstrap import build
@@ -145,3 +146,39 @@ def test_states_stored_under_another_threshold_are_computed_again_by_the_first_r
     found = four.open_alerts(chiro)
     assert [(r.id, a.trigger) for r, a in found.shown] == [(cid, Trigger.NO_MEANINGFUL_IMPROVEMENT)]
     assert four.status(chiro, cid).open and found.total == 1
+
+
+def test_the_states_fallen_due_are_computed_again_in_a_fixed_number_of_statements(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+    clock = FixedClock()
+    c = build(Settings(data_dir=tmp_path / "data", database_url_override=url), clock=clock,
+              hasher=Argon2Hasher(fast=True), migrate=False)  # fmt: skip
+    world = make_world(c)
+    chiro = world.a.caller("chiropractor")
+    c.care.escalation.open_alerts(chiro)  # the once-a-process check of the policy
+
+    def due_view(clients: int) -> tuple[int, int]:
+        """Statements of the first dashboard read once `clients` more plans reach six weeks,
+        and the open alerts it counts."""
+        for n in range(clients):
+            cid = c.clients.create(chiro, ClientDetails(name=f"Runner {clients}-{n}")).id
+            plan = c.care.plans.create(chiro, cid, clock.now().date(), PLAN_CONTENT)
+            c.care.plans.sign(chiro, cid, plan.id)
+        clock.advance(weeks=6)
+        ran: list[str] = []
+        listen = lambda *a: ran.append(a[2])  # noqa: E731
+        event.listen(c.engine, "before_cursor_execute", listen)
+        try:
+            found = c.care.escalation.open_alerts(chiro, 10)
+        finally:
+            event.remove(c.engine, "before_cursor_execute", listen)
+        assert all(a.trigger is Trigger.MEASURES_DUE for _, a in found.shown)
+        return len(ran), found.total
+
+    try:
+        (two, opened), (five, more) = due_view(2), due_view(5)
+        assert two == five and (opened, more) == (2, 7)
+    finally:
+        c.close()

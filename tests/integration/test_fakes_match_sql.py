@@ -574,12 +574,11 @@ def test_stored_alerts_answer_newest_first_and_by_due_day_within_their_clinic(
         AlertState(d, Trigger.MEASURES_DUE, day, None, "4w/4w/akps"),
     ]
     with units() as uow:
-        for state in states:
-            uow.alerts.put(clinic, state)
-        uow.alerts.put(other, AlertState(elsewhere, Trigger.RED_FLAG, day, day, "6w/6w/akps"))
+        uow.alerts.put(clinic, states)
+        uow.alerts.put(other, [AlertState(elsewhere, Trigger.RED_FLAG, day, day, "6w/6w/akps")])
         uow.commit()
     with units() as uow:  # a second put replaces the first
-        uow.alerts.put(clinic, replace(states[2], due_on=day + timedelta(days=1)))
+        uow.alerts.put(clinic, [replace(states[2], due_on=day + timedelta(days=1))])
         uow.commit()
     with units() as uow:
         assert uow.alerts.get(a) == states[0] and uow.alerts.get(elsewhere + 1) is None

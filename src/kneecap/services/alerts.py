@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kneecap.domain.care.adherence import Adherence, adherence
-from kneecap.domain.care.alert_state import escalation_state, kept, policy_key
+from kneecap.domain.care.alert_state import AlertState, escalation_state, kept, policy_key
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.escalation import EscalationAlert, EscalationPolicy
 from kneecap.ports.care import CareReads, CareUnitOfWork
@@ -84,34 +84,38 @@ class AlertKeeper:
     def refresh(self, uow: CareUnitOfWork, clinic_id: int, client_id: int, today: date) -> None:
         """Compute the client's state again and store it (after a change to their care)."""
         state = status_of(uow.care, client_id, today, self.policy, with_adherence=False)
-        self._store(uow, clinic_id, client_id, state, today)
+        stored = self._kept(uow.alerts.get(client_id), client_id, state, today)
+        if stored is not None:
+            uow.alerts.put(clinic_id, [stored])
 
     def catch_up(self, uow: CareUnitOfWork, clinic_id: int, today: date) -> None:
         """Compute again the clinic's states due by today, and (once per process and clinic)
         those computed under another policy (the threshold is a setting): one read of their
-        care rows, then each in memory."""
-        stale = {s.client_id for s in uow.alerts.due(clinic_id, today)}
+        care rows, each in memory, one write; a fixed number of statements however many."""
+        stale = {s.client_id: s for s in uow.alerts.due(clinic_id, today)}
         if clinic_id not in self._checked:
-            other = {s.client_id for s in uow.alerts.other_policy(clinic_id, self._key)}
+            other = uow.alerts.other_policy(clinic_id, self._key)
             if not other:  # marked once a check finds none (a fix that rolled back is redone)
                 self._checked.add(clinic_id)
-            stale |= other
-        if stale:
-            care = uow.care.care_of(sorted(stale))
-            for client_id in sorted(stale):
-                state = status_of(care, client_id, today, self.policy, with_adherence=False)
-                self._store(uow, clinic_id, client_id, state, today)
+            stale.update((s.client_id, s) for s in other)
+        if not stale:
+            return
+        care = uow.care.care_of(sorted(stale))
+        changed = []
+        for client_id, previous in sorted(stale.items()):
+            state = status_of(care, client_id, today, self.policy, with_adherence=False)
+            if (stored := self._kept(previous, client_id, state, today)) is not None:
+                changed.append(stored)
+        uow.alerts.put(clinic_id, changed)
 
-    def _store(
+    def _kept(
         self,
-        uow: CareUnitOfWork,
-        clinic_id: int,
+        previous: AlertState | None,
         client_id: int,
         state: EscalationStatus,
         today: date,
-    ) -> None:
-        previous = uow.alerts.get(client_id)
+    ) -> AlertState | None:
+        """The state to store, or None when the stored one already says it."""
         trigger = state.alert.trigger if state.open and state.alert is not None else None
         stored = kept(previous, client_id, trigger, state.due_on, today, self.policy)
-        if stored != previous:
-            uow.alerts.put(clinic_id, stored)
+        return None if stored == previous else stored

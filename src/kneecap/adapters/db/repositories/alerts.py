@@ -31,18 +31,23 @@ class SqlAlerts:
         row = self._s.execute(select(*COLUMNS).where(A.client_id == client_id)).first()
         return _state(row) if row else None
 
-    def put(self, clinic_id: int, state: AlertState) -> None:
-        # an upsert: two writers of one client's first row (a client's questionnaire and the
-        # chiropractor's decision at once) must not fail on the key
-        values = {
-            "client_id": state.client_id, "clinic_id": clinic_id,
-            "trigger": state.trigger.value if state.trigger else None, "since": state.since,
-            "due_on": state.due_on, "policy": state.policy,
-        }  # fmt: skip
+    def put(self, clinic_id: int, states: Sequence[AlertState]) -> None:
+        # one upsert for them all: two writers of one client's first row (a client's
+        # questionnaire and the chiropractor's decision at once) must not fail on the key
+        if not states:
+            return
+        rows = [
+            {"client_id": s.client_id, "clinic_id": clinic_id,
+             "trigger": s.trigger.value if s.trigger else None, "since": s.since,
+             "due_on": s.due_on, "policy": s.policy}
+            for s in states
+        ]  # fmt: skip
         dialect = postgresql if self._s.get_bind().dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(A).values(values)
-        changed = {k: v for k, v in values.items() if k != "client_id"}
-        self._s.execute(insert.on_conflict_do_update(index_elements=["client_id"], set_=changed))
+        insert = dialect.insert(A)
+        changed = {k: insert.excluded[k] for k in rows[0] if k != "client_id"}
+        self._s.execute(
+            insert.on_conflict_do_update(index_elements=["client_id"], set_=changed), rows
+        )
 
     def due(self, clinic_id: int, today: date) -> Sequence[AlertState]:
         query = select(*COLUMNS).where(A.clinic_id == clinic_id, A.due_on <= today)
