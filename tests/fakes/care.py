@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.plan import CarePlan, PlanStatus
@@ -49,6 +50,14 @@ class FakeCare:
             lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED
         )
         return sorted({p.client_id for _, p in signed})
+
+    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
+        ids = set(self.clients_with_signed_plans(clinic_id))
+        found = self._t.outcomes.rows(lambda r: r.client_id in ids)
+        dates: dict[int, list[date]] = {}
+        for r in sorted(found, key=lambda r: (r.client_id, r.on)):
+            dates.setdefault(r.client_id, []).append(r.on)
+        return dates
 
     def signed_care(self, clinic_id: int) -> CareRecords:
         return self.care_of(self.clients_with_signed_plans(clinic_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -182,6 +183,18 @@ class SqlCare:
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
         rows = self._s.scalars(_signed_clients(clinic_id).distinct())
         return sorted(rows)
+
+    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
+        r = OutcomeResponseRow
+        rows = self._s.execute(
+            select(r.client_id, r.on)
+            .where(r.client_id.in_(_signed_clients(clinic_id)))
+            .order_by(r.client_id, r.on, r.id)
+        )
+        dates: dict[int, list[date]] = {}
+        for client_id, on in rows:
+            dates.setdefault(client_id, []).append(on)
+        return dates
 
     def signed_care(self, clinic_id: int) -> CareRecords:
         # bounded by the clinic's clients in care (a subquery, not a list of ids)
