@@ -60,9 +60,12 @@ class FakeCare:
         return dates
 
     def signed_care(self, clinic_id: int) -> CareRecords:
-        ids = self.clients_with_signed_plans(clinic_id)
+        return self.care_of(self.clients_with_signed_plans(clinic_id))
+
+    def care_of(self, client_ids: Sequence[int]) -> CareRecords:
+        ids = sorted(set(client_ids))
         return CareRecords(
-            plans={c: self.plans_for(c) for c in ids},
+            plans={c: plan for c in ids if (plan := self.plans_for(c))},
             decisions={c: d for c in ids if (d := self.decisions_for(c))},
             red_flags={c: f for c in ids if (f := self.red_flags_for(c))},
             outcomes={c: o for c in ids if (o := self.outcomes_for(c))},

@@ -19,6 +19,8 @@ from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.roles import Role
 from kneecap.domain.accounts.entities import TotpState
+from kneecap.domain.care.alert_state import AlertState
+from kneecap.domain.care.escalation import Trigger
 from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.jobs import JobStatus
@@ -29,6 +31,7 @@ from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBasis, SportCall
 from kneecap.domain.load.trimp import Sex
 from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.ports.care import CareRecords, CareUnitOfWork
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.mail import Mail, MailUnitOfWork
@@ -50,6 +53,10 @@ class Units(Protocol):
 
 class MailUnits(Protocol):
     def __call__(self) -> MailUnitOfWork: ...
+
+
+class CareUnits(Protocol):
+    def __call__(self) -> CareUnitOfWork: ...
 
 
 class NotifyUnits(Protocol):
@@ -554,6 +561,42 @@ def test_a_mail_is_claimed_once_and_one_a_stop_left_behind_is_found(
         assert [m.id for m in uow.outbox.retryable(5)] == [ids[0]]
         attached = uow.outbox.get(ids[1])
         assert attached is not None and attached.job_id == 41
+
+
+def test_stored_alerts_answer_newest_first_and_by_due_day_within_their_clinic(
+    store: tuple[Units, JobRepository],
+) -> None:
+    clinic, other = _clinic(store[0]), _clinic(store[0], "Beta")
+    units = cast(CareUnits, store[0])
+    day = NOW.date()
+    with units() as uow:
+        ids = [uow.clients.add(clinic, ClientDetails(f"R{n}")).id for n in range(4)]
+        elsewhere = uow.clients.add(other, ClientDetails("Elsewhere")).id
+        uow.commit()
+    a, b, c, d = ids
+    states = [
+        AlertState(a, Trigger.WORSENING, day, day + timedelta(days=3), "6w/6w/akps"),
+        AlertState(b, Trigger.RED_FLAG, day + timedelta(days=1), None, "6w/6w/akps"),
+        AlertState(c, None, None, day, "6w/6w/akps"),
+        AlertState(d, Trigger.MEASURES_DUE, day, None, "4w/4w/akps"),
+    ]
+    with units() as uow:
+        uow.alerts.put(clinic, states)
+        uow.alerts.put(other, [AlertState(elsewhere, Trigger.RED_FLAG, day, day, "6w/6w/akps")])
+        uow.commit()
+    with units() as uow:  # a second put replaces the first
+        uow.alerts.put(clinic, [replace(states[2], due_on=day + timedelta(days=1))])
+        uow.commit()
+    with units() as uow:
+        assert uow.alerts.get(a) == states[0] and uow.alerts.get(elsewhere + 1) is None
+        total, newest = uow.alerts.open_in(clinic, 2)
+        assert total == 3 and [s.client_id for s in newest] == [b, d]  # same day: higher id
+        assert [s.client_id for s in uow.alerts.open_in(clinic)[1]] == [b, d, a]
+        assert uow.alerts.open_in(clinic + other + 1) == (0, [])
+        assert [s.client_id for s in uow.alerts.due(clinic, day + timedelta(days=1))] == [c]
+        assert [s.client_id for s in uow.alerts.due(clinic, day + timedelta(days=3))] == [a, c]
+        assert [s.client_id for s in uow.alerts.other_policy(clinic, "6w/6w/akps")] == [d]
+        assert uow.care.care_of([]) == uow.care.care_of([a]) == CareRecords()
 
 
 def test_outcome_dates_are_read_for_clients_in_care_and_mail_keys_found_together(

@@ -197,11 +197,16 @@ class SqlCare:
         return dates
 
     def signed_care(self, clinic_id: int) -> CareRecords:
+        # bounded by the clinic's clients in care (a subquery, not a list of ids)
+        return self._care(_signed_clients(clinic_id))
+
+    def care_of(self, client_ids: Sequence[int]) -> CareRecords:
+        return self._care(list(client_ids)) if client_ids else CareRecords()
+
+    def _care(self, ids: Any) -> CareRecords:
         # One Core statement a table (rows, not ORM objects: thousands of session logs would
-        # cost more to map than to read), each bounded by the clinic's clients in care (a
-        # subquery, not a list of ids) and read through its client index (hence client first
-        # in the order), each client's rows in the order of the per-client reads.
-        ids = _signed_clients(clinic_id)
+        # cost more to map than to read), each read through its client index (hence client
+        # first in the order), each client's rows in the order of the per-client reads.
         p, d, f, o = CarePlanRow, EscalationDecisionRow, RedFlagRow, OutcomeResponseRow
         h = HomeProgrammeRow
 
