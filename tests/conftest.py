@@ -16,8 +16,7 @@ from kneecap.config import Settings
 from tests.fakes.clock import FixedClock
 from tests.support.databases import (
     drop_schema,
-    empty_postgres,
-    fresh_sqlite,
+    one_database,
     postgres_schema_url,
     sqlite_template,
 )
@@ -49,12 +48,7 @@ def _postgres_url(worker_id: str) -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
-        return
-    url = request.getfixturevalue("_postgres_url")
-    empty_postgres(url)
-    yield url
+    yield one_database(request, tmp_path, request.param)
 
 
 @pytest.fixture

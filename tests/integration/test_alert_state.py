@@ -25,20 +25,16 @@ from kneecap.services.escalation import EscalationService
 from tests.factories import CARE_START, PLAN_CONTENT, World, make_world
 from tests.fakes.clock import FixedClock
 from tests.fakes.house import fake_house
-from tests.support.databases import empty_postgres, fresh_sqlite
+from tests.support.databases import FAKE_AND_DATABASES, one_database
 
 
-@pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=FAKE_AND_DATABASES)
 def services(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Any, FixedClock]]:
     if request.param == "fake":
         house = fake_house(tmp_path / "scratch")
         yield house, house.clock
         return
-    if request.param == "sqlite":
-        url = fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
-    else:
-        url = request.getfixturevalue("_postgres_url")
-        empty_postgres(url)
+    url = one_database(request, tmp_path, request.param)
     clock = FixedClock()
     settings = Settings(data_dir=tmp_path / "data", database_url_override=url)
     c = build(settings, clock=clock, hasher=Argon2Hasher(fast=True), migrate=False)
@@ -151,7 +147,7 @@ def test_states_stored_under_another_threshold_are_computed_again_by_the_first_r
 def test_the_states_fallen_due_are_computed_again_in_a_fixed_number_of_statements(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    url = fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+    url = one_database(request, tmp_path, "sqlite")
     clock = FixedClock()
     c = build(Settings(data_dir=tmp_path / "data", database_url_override=url), clock=clock,
               hasher=Argon2Hasher(fast=True), migrate=False)  # fmt: skip

@@ -42,7 +42,7 @@ from tests.factories import run
 from tests.fakes.jobs import FakeJobStore
 from tests.fakes.storage import FakeBlobStore
 from tests.fakes.uow import FakeUnitOfWorkFactory
-from tests.support.databases import empty_postgres, fresh_sqlite
+from tests.support.databases import FAKE_AND_DATABASES, one_database
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -63,16 +63,12 @@ class NotifyUnits(Protocol):
     def __call__(self) -> NotifyUnitOfWork: ...
 
 
-@pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=FAKE_AND_DATABASES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Units, JobRepository]]:
     if request.param == "fake":
         yield FakeUnitOfWorkFactory(), FakeJobStore()
         return
-    if request.param == "sqlite":
-        url = fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
-    else:
-        url = request.getfixturevalue("_postgres_url")
-        empty_postgres(url)
+    url = one_database(request, tmp_path, request.param)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     yield SqlUnitOfWorkFactory(sessions), SqlJobStore(sessions)

@@ -119,3 +119,16 @@ def at_head(engine: Engine) -> bool:
     with engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())
     return current == heads
+
+
+# Fixture parameters: the fakes beside both databases (a fakes-match-SQL test), or the two.
+FAKE_AND_DATABASES = ["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def one_database(request: pytest.FixtureRequest, tmp_path: Path, kind: str) -> str:
+    """The URL of a fresh database of this kind ("sqlite" or "postgresql") for one test."""
+    if kind == "sqlite":
+        return fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+    url: str = request.getfixturevalue("_postgres_url")
+    empty_postgres(url)
+    return url

@@ -22,7 +22,7 @@ from kneecap.domain.schedule.kinds import AppointmentKind, Mode
 from kneecap.ports.mail import Mail
 from kneecap.services.notify import NotifyUnitOfWork
 from tests.fakes.uow import FakeUnitOfWorkFactory
-from tests.support.databases import empty_postgres, fresh_sqlite
+from tests.support.databases import FAKE_AND_DATABASES, one_database
 
 AT = datetime(2026, 3, 9, 10, tzinfo=UTC)
 
@@ -31,16 +31,12 @@ class Units(Protocol):
     def __call__(self) -> NotifyUnitOfWork: ...
 
 
-@pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=FAKE_AND_DATABASES)
 def units(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Units]:
     if request.param == "fake":
         yield FakeUnitOfWorkFactory()
         return
-    if request.param == "sqlite":
-        url = fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
-    else:
-        url = request.getfixturevalue("_postgres_url")
-        empty_postgres(url)
+    url = one_database(request, tmp_path, request.param)
     engine = make_engine(url)
     yield SqlUnitOfWorkFactory(make_session_factory(engine))
     engine.dispose()
