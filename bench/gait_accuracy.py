@@ -225,6 +225,9 @@ def score_values(
         "knee_ic_near_mae_deg": float(np.abs(knee_near).mean()) if knee_near else float("nan"),
         "yaw_deg": m.camera_yaw_deg if m.camera_yaw_deg is not None else float("nan"),
         "view": {View.SIDE: 0.0, View.OBLIQUE: 1.0, View.REAR: 2.0}[m.view],
+        "contact_spread_ms": (
+            m.contact_spread_ms if m.contact_spread_ms is not None else float("nan")
+        ),
         "metrics_beyond_timing": float(
             any(k != "step_time_ms" for st in m.steps for k in st.values)
         ),
@@ -268,6 +271,8 @@ REAR_PELVIS_CONDITIONS: dict[str, tuple[mocap.Camera, float]] = {
     # The pelvis's bounce is read against the picture: a hand-held phone's shake enters it.
     "hand-held shake 3 px rms": (mocap.Camera(shake_px=3.0), 2.0),
     "hand-held shake 6 px rms": (mocap.Camera(shake_px=6.0), 2.0),
+    # Beyond what the feet can take out: steps doubled, and flagged as such (never silent).
+    "hand-held shake 12 px rms": (mocap.Camera(shake_px=12.0), 2.0),
     "all of the above, noise 4 px": (
         mocap.Camera(
             distance_mm=2500.0, height_mm=600.0, roll_deg=3.0, incline_deg=3.0,
@@ -302,7 +307,8 @@ def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> Non
                 f"{r['doubled']:2.0f} flagged {r['flagged']:2.0f} cadence "
                 f"{r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
                 f"max {r['ic_max_frames']:.2f} (L {r['ic_left_frames']:.2f} "
-                f"R {r['ic_right_frames']:.2f}) frames"
+                f"R {r['ic_right_frames']:.2f}) frames, own spread "
+                f"{r['contact_spread_ms']:.1f} ms"
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.plan import CarePlan, PlanStatus
@@ -50,10 +51,21 @@ class FakeCare:
         )
         return sorted({p.client_id for _, p in signed})
 
+    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
+        ids = set(self.clients_with_signed_plans(clinic_id))
+        found = self._t.outcomes.rows(lambda r: r.client_id in ids)
+        dates: dict[int, list[date]] = {}
+        for r in sorted(found, key=lambda r: (r.client_id, r.on)):
+            dates.setdefault(r.client_id, []).append(r.on)
+        return dates
+
     def signed_care(self, clinic_id: int) -> CareRecords:
-        ids = self.clients_with_signed_plans(clinic_id)
+        return self.care_of(self.clients_with_signed_plans(clinic_id))
+
+    def care_of(self, client_ids: Sequence[int]) -> CareRecords:
+        ids = sorted(set(client_ids))
         return CareRecords(
-            plans={c: self.plans_for(c) for c in ids},
+            plans={c: plan for c in ids if (plan := self.plans_for(c))},
             decisions={c: d for c in ids if (d := self.decisions_for(c))},
             red_flags={c: f for c in ids if (f := self.red_flags_for(c))},
             outcomes={c: o for c in ids if (o := self.outcomes_for(c))},

@@ -15,6 +15,7 @@ from kneecap.config import Settings
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.care.escalation import EscalationPolicy
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.alerts import AlertKeeper
 from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
@@ -122,11 +123,12 @@ def fake_house(scratch_root: Path, extra_jobs: dict[str, Handler] | None = None)
     notify.submit_with(
         lambda kind, payload, clinic: jobs.submit(kind, payload, clinic_id=clinic, created_by=None)
     )
+    alerts = AlertKeeper(ESCALATION)
     care = CareServices(
-        plans=CarePlanService(uow, gate, clock),
+        plans=CarePlanService(uow, gate, clock, alerts),
         programme=HomeProgrammeService(uow, gate, clock, calendar),
-        outcomes=OutcomeService(uow, gate, clock),
-        escalation=EscalationService(uow, gate, clock, ESCALATION),
+        outcomes=OutcomeService(uow, gate, clock, alerts),
+        escalation=EscalationService(uow, gate, clock, alerts),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
     assessments = AssessmentService(uow, gate, clock)

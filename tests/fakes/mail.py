@@ -3,7 +3,7 @@ or fails on demand."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -32,8 +32,9 @@ class FakeOutbox:
     def recent(self, clinic_id: int, limit: int = 100) -> Sequence[Mail]:
         return self._t.outbox.rows(lambda m: m.clinic_id == clinic_id)[::-1][:limit]
 
-    def has(self, key: str) -> bool:
-        return self._t.outbox.first(lambda m: m.key == key) is not None
+    def present(self, keys: Collection[str]) -> set[str]:
+        wanted = set(keys)
+        return {m.key for m in self._t.outbox.rows(lambda m: m.key in wanted)}
 
     def retryable(self, max_attempts: int) -> Sequence[Mail]:
         return self._t.outbox.rows(lambda m: m.status == "failed" and m.attempts < max_attempts)

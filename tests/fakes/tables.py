@@ -27,6 +27,7 @@ from kneecap.domain.accounts.entities import (
     WebSession,
 )
 from kneecap.domain.accounts.throttle import ThrottleState
+from kneecap.domain.care.alert_state import AlertState
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.plan import CarePlan
 from kneecap.domain.care.prescriptions import HomeProgramme, SessionLog
@@ -177,6 +178,7 @@ class Tables:
         self.outcomes: Table[int, OutcomeResponse] = Table()
         self.escalation_decisions: Table[int, EscalationDecision] = Table()
         self.red_flags: Table[int, RedFlagReport] = Table()
+        self.escalation_alerts: Table[int, tuple[int, AlertState]] = Table()  # (clinic, state)
         # gait
         self.videos: Table[int, GaitVideo] = Table()
         self.analyses: Table[int, GaitAnalysisRecord] = Table()

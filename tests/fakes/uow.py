@@ -22,6 +22,7 @@ from tests.fakes.accounts import (
     FakeTokens,
     FakeUsers,
 )
+from tests.fakes.alerts import FakeAlerts
 from tests.fakes.care import FakeCare
 from tests.fakes.clinical import FakeClinical
 from tests.fakes.gait import FakeGait
@@ -48,6 +49,7 @@ class FakeUnitOfWork:
         self.recovery_codes = FakeRecoveryCodes(t)
         self.clinical = FakeClinical(t)
         self.care = FakeCare(t)
+        self.alerts = FakeAlerts(t)
         self.gait = FakeGait(t)
         self.activities = FakeActivities(t)
         self.pain_log = FakePainLog(t)

@@ -19,6 +19,9 @@ from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.domain.access.audit import AuditEntry
 from kneecap.domain.access.roles import Role
 from kneecap.domain.accounts.entities import TotpState
+from kneecap.domain.care.alert_state import AlertState
+from kneecap.domain.care.escalation import Trigger
+from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.clients.record import ClientDetails
 from kneecap.domain.clinical import red_flags
 from kneecap.domain.clinical.notes import start_note
@@ -32,12 +35,15 @@ from kneecap.domain.load.pain import PainEntry
 from kneecap.domain.load.physiology import Physiology
 from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBasis, SportCall
 from kneecap.domain.load.trimp import Sex
+from kneecap.domain.outcomes.responses import OutcomeResponse
+from kneecap.ports.care import CareRecords, CareUnitOfWork
 from kneecap.ports.clinical import ClinicalUnitOfWork
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.mail import Mail, MailUnitOfWork
 from kneecap.ports.repositories import AuditQuery
 from kneecap.ports.storage import BlobStore
+from kneecap.services.notify import NotifyUnitOfWork
 from tests.factories import pfp_intake, run
 from tests.fakes.jobs import FakeJobStore
 from tests.fakes.storage import FakeBlobStore
@@ -53,6 +59,14 @@ class Units(Protocol):
 
 class MailUnits(Protocol):
     def __call__(self) -> MailUnitOfWork: ...
+
+
+class CareUnits(Protocol):
+    def __call__(self) -> CareUnitOfWork: ...
+
+
+class NotifyUnits(Protocol):
+    def __call__(self) -> NotifyUnitOfWork: ...
 
 
 @pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -631,3 +645,82 @@ def test_a_mail_is_claimed_once_and_one_a_stop_left_behind_is_found(
         assert [m.id for m in uow.outbox.retryable(5)] == [ids[0]]
         attached = uow.outbox.get(ids[1])
         assert attached is not None and attached.job_id == 41
+
+
+def test_stored_alerts_answer_newest_first_and_by_due_day_within_their_clinic(
+    store: tuple[Units, JobRepository],
+) -> None:
+    clinic, other = _clinic(store[0]), _clinic(store[0], "Beta")
+    units = cast(CareUnits, store[0])
+    day = NOW.date()
+    with units() as uow:
+        ids = [uow.clients.add(clinic, ClientDetails(f"R{n}")).id for n in range(4)]
+        elsewhere = uow.clients.add(other, ClientDetails("Elsewhere")).id
+        uow.commit()
+    a, b, c, d = ids
+    states = [
+        AlertState(a, Trigger.WORSENING, day, day + timedelta(days=3), "6w/6w/akps"),
+        AlertState(b, Trigger.RED_FLAG, day + timedelta(days=1), None, "6w/6w/akps"),
+        AlertState(c, None, None, day, "6w/6w/akps"),
+        AlertState(d, Trigger.MEASURES_DUE, day, None, "4w/4w/akps"),
+    ]
+    with units() as uow:
+        uow.alerts.put(clinic, states)
+        uow.alerts.put(other, [AlertState(elsewhere, Trigger.RED_FLAG, day, day, "6w/6w/akps")])
+        uow.commit()
+    with units() as uow:  # a second put replaces the first
+        uow.alerts.put(clinic, [replace(states[2], due_on=day + timedelta(days=1))])
+        uow.commit()
+    with units() as uow:
+        assert uow.alerts.get(a) == states[0] and uow.alerts.get(elsewhere + 1) is None
+        total, newest = uow.alerts.open_in(clinic, 2)
+        assert total == 3 and [s.client_id for s in newest] == [b, d]  # same day: higher id
+        assert [s.client_id for s in uow.alerts.open_in(clinic)[1]] == [b, d, a]
+        assert uow.alerts.open_in(clinic + other + 1) == (0, [])
+        assert [s.client_id for s in uow.alerts.due(clinic, day + timedelta(days=1))] == [c]
+        assert [s.client_id for s in uow.alerts.due(clinic, day + timedelta(days=3))] == [a, c]
+        assert [s.client_id for s in uow.alerts.other_policy(clinic, "6w/6w/akps")] == [d]
+        assert uow.care.care_of([]) == uow.care.care_of([a]) == CareRecords()
+
+
+def test_outcome_dates_are_read_for_clients_in_care_and_mail_keys_found_together(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units = cast(NotifyUnits, store[0])
+    clinic, other = _clinic(store[0]), _clinic(store[0], "Beta")
+    day = date(2026, 3, 2)
+    with units() as uow:
+        chiro = uow.users.add(clinic, "dc@x.test", "Dee Chiro", Role.CHIROPRACTOR)
+        far = uow.users.add(other, "dc@y.test", "Far Chiro", Role.CHIROPRACTOR)
+        signed, draft, unmeasured = (
+            uow.clients.add(clinic, ClientDetails(n)) for n in ("Signed", "Draft", "Unmeasured")
+        )
+        elsewhere = uow.clients.add(other, ClientDetails("Elsewhere"))
+        for owner, who, record, status in (
+            (clinic, chiro, signed, PlanStatus.SIGNED),
+            (clinic, chiro, draft, PlanStatus.DRAFT),
+            (clinic, chiro, unmeasured, PlanStatus.SIGNED),
+            (other, far, elsewhere, PlanStatus.SIGNED),
+        ):
+            plan = CarePlan(0, record.id, str(who.id), Role.CHIROPRACTOR, NOW, day, status=status)
+            uow.care.add_plan(owner, plan)
+        # Recorded out of date order: the answer is oldest first all the same.
+        for owner, record, on in (
+            (clinic, signed, day + timedelta(days=21)),
+            (clinic, signed, day),
+            (clinic, draft, day),
+            (other, elsewhere, day),
+        ):
+            response = OutcomeResponse(None, record.id, "akps", on, {"akps": 70.0}, {})
+            uow.care.add_outcome(owner, replace(response, recorded_at=NOW))
+        for key in ("questionnaire.due:1:a", "questionnaire.due:2:b"):
+            uow.outbox.add(Mail(0, clinic, key, "t", "to@x.test", "S", "B", NOW))
+        uow.commit()
+    with units() as uow:
+        dates = uow.care.outcome_dates_in_care(clinic)
+        assert {k: list(v) for k, v in dates.items()} == {
+            signed.id: [day, day + timedelta(days=21)]
+        }
+        asked = ["questionnaire.due:2:b", "questionnaire.due:3:c", "questionnaire.due:1:a"]
+        assert uow.outbox.present(asked) == {"questionnaire.due:1:a", "questionnaire.due:2:b"}
+        assert uow.outbox.present([]) == set()

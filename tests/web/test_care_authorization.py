@@ -193,3 +193,8 @@ def test_the_dashboard_shows_the_first_alerts_and_links_to_the_whole_inbox(
     assert f"All {DASHBOARD_SHOWN + 1} alerts in the escalation inbox" in panel
     inbox = app_client.get("/care/inbox").text
     assert inbox.count('class="alert-escalate"') == DASHBOARD_SHOWN + 1
+    # the newest first (all opened today: the client added last leads); the oldest waits in
+    # the inbox
+    names = [f">{r.name}</a>" for r in world.a.clients]
+    assert panel.index(names[-1]) < panel.index(names[-2]) and names[0] not in panel
+    assert names[0] in inbox

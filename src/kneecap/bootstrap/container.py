@@ -38,6 +38,7 @@ from kneecap.ports.jobs import JobQueue
 from kneecap.ports.mail import MailSender
 from kneecap.ports.security import Clock, PasswordHasher
 from kneecap.services.accounts import AccountPolicy, AccountService
+from kneecap.services.alerts import AlertKeeper
 from kneecap.services.appointments import AppointmentService
 from kneecap.services.assessments import AssessmentService
 from kneecap.services.audit_log import AuditLogService
@@ -188,12 +189,12 @@ def build(
         lockout_minutes=settings.lockout_minutes,
         base_url=settings.base_url,
     )
-    escalation = EscalationPolicy(weeks_without_improvement=settings.escalation_weeks)
+    alerts = AlertKeeper(EscalationPolicy(weeks_without_improvement=settings.escalation_weeks))
     care = CareServices(
-        plans=CarePlanService(uow, gate, clock),
+        plans=CarePlanService(uow, gate, clock, alerts),
         programme=HomeProgrammeService(uow, gate, clock, calendar),
-        outcomes=OutcomeService(uow, gate, clock),
-        escalation=EscalationService(uow, gate, clock, escalation),
+        outcomes=OutcomeService(uow, gate, clock, alerts),
+        escalation=EscalationService(uow, gate, clock, alerts),
     )
     diagnoses = DiagnosisService(uow, gate, clock)
     assessments = AssessmentService(uow, gate, clock)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
+from kneecap.domain.care.alert_state import AlertState
 from kneecap.domain.care.decisions import EscalationDecision, RedFlagReport
 from kneecap.domain.care.plan import CarePlan
 from kneecap.domain.care.prescriptions import HomeProgramme, SessionLog
@@ -69,12 +71,21 @@ class CareRepository(Protocol):
     def get_plan(self, plan_id: int) -> CarePlan | None: ...
     def plans_for(self, client_id: int) -> Sequence[CarePlan]: ...
     def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]: ...
+    def outcome_dates_in_care(self, clinic_id: int) -> Mapping[int, Sequence[date]]:
+        """The dates of the outcome responses of each client of the clinic with a signed plan,
+        oldest first (a client who has measured nothing yet is left out)."""
+        ...
+
     def amended_plans(self, clinic_id: int) -> Sequence[CarePlan]:
         """The clinic's signed plans with at least one amendment (the co-signature queue)."""
         ...
 
     def signed_care(self, clinic_id: int) -> CareRecords:
         """The care rows of every client of the clinic with a signed plan (no session logs)."""
+        ...
+
+    def care_of(self, client_ids: Sequence[int]) -> CareRecords:
+        """The care rows of these clients (no session logs)."""
         ...
 
     def newest_programme_logs(
@@ -102,9 +113,33 @@ class CareRepository(Protocol):
     def red_flags_for(self, client_id: int) -> Sequence[RedFlagReport]: ...
 
 
+class AlertRepository(Protocol):
+    """Each client's stored escalation state (domain/care/alert_state.py), one row a client."""
+
+    def get(self, client_id: int) -> AlertState | None: ...
+    def put(self, clinic_id: int, states: Sequence[AlertState]) -> None:
+        """Store these states of the clinic's clients (each replacing the client's last)."""
+        ...
+
+    def due(self, clinic_id: int, today: date) -> Sequence[AlertState]:
+        """The clinic's states that time may have changed by `today` (due on or before it)."""
+        ...
+
+    def other_policy(self, clinic_id: int, policy: str) -> Sequence[AlertState]:
+        """The clinic's states computed under another policy than `policy`."""
+        ...
+
+    def open_in(self, clinic_id: int, limit: int | None = None) -> tuple[int, list[AlertState]]:
+        """How many of the clinic's clients have an open alert, and the newest `limit` of them
+        (all when None): the latest opened first."""
+        ...
+
+
 class CareUnitOfWork(UnitOfWork, Protocol):
     @property
     def care(self) -> CareRepository: ...
+    @property
+    def alerts(self) -> AlertRepository: ...
 
 
 class CareUnitOfWorkFactory(Protocol):

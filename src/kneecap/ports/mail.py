@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -46,8 +46,8 @@ class OutboxRepository(Protocol):
         ...
 
     def get(self, mail_id: int) -> Mail | None: ...
-    def has(self, key: str) -> bool:
-        """A mail with this key was made already (so a sweep need not read the record)."""
+    def present(self, keys: Collection[str]) -> set[str]:
+        """Those of these keys that a mail was made with already (one sweep, few queries)."""
         ...
 
     def update(self, mail: Mail) -> None: ...

@@ -109,10 +109,6 @@ class AppointmentService:
         self._clock = clock
         self._on_change = on_change
 
-    def notify_with(self, hook: ChangeHook) -> None:
-        """Set where changes go once committed (the composition root, after building mail)."""
-        self._on_change = hook
-
     # --- clinic settings and working hours ------------------------------------------------
 
     def rules(self, caller: Caller) -> ClinicRules:

@@ -25,6 +25,7 @@ from kneecap.domain.care.plan_review import client_plan
 from kneecap.domain.care.visits import VisitNote
 from kneecap.ports.care import CareUnitOfWork, CareUnitOfWorkFactory
 from kneecap.ports.security import Clock
+from kneecap.services.alerts import AlertKeeper
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller, user_id_of
 from kneecap.services.dates import check_dates
@@ -56,10 +57,13 @@ def current_plan(found: Sequence[CarePlan]) -> CarePlan | None:
 
 
 class CarePlanService:
-    def __init__(self, uow_factory: CareUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: CareUnitOfWorkFactory, gate: Gate, clock: Clock, alerts: AlertKeeper
+    ) -> None:
         self._uow = uow_factory
         self._gate = gate
         self._clock = clock
+        self._alerts = alerts  # a signed plan's start begins care: the escalation state follows
 
     def today(self) -> date:
         return self._clock.now().date()
@@ -142,6 +146,7 @@ class CarePlanService:
             with self._gate.refusals(uow, caller, action, self._res(record.clinic_id, found)):
                 updated = change(found)
             uow.care.update_plan(updated)
+            self._alerts.refresh(uow, record.clinic_id, client_id, self.today())
             uow.commit()
         return updated
 

@@ -72,6 +72,10 @@ class NotifyUnitOfWorkFactory(Protocol):
     def __call__(self) -> NotifyUnitOfWork: ...
 
 
+def _questionnaire_key(client_id: int, on: date) -> str:
+    return f"questionnaire.due:{client_id}:{on.isoformat()}"
+
+
 def _system(clinic_id: int) -> Caller:
     return Caller(Actor.system_for(clinic_id), "mail")
 
@@ -238,23 +242,24 @@ class NotifyService:
         the first visit and the portal asks for it."""
         today = self._clock.now().date()
         due: list[tuple[int, int, date]] = []
+        # Two queries a clinic (the dates, then which mails exist), not two per client.
         with self._uow() as uow:
             for clinic_id in uow.clinics.ids():
-                for client_id in uow.care.clients_with_signed_plans(clinic_id):
-                    taken = [r.on for r in uow.care.outcomes_for(client_id)]
-                    if not taken:
-                        continue
-                    on = next_due(min(taken), taken)
-                    key = f"questionnaire.due:{client_id}:{on.isoformat()}"
-                    if on <= today and today - on <= QUESTIONNAIRE_LATE and not uow.outbox.has(key):
-                        due.append((clinic_id, client_id, on))
+                dates = uow.care.outcome_dates_in_care(clinic_id)
+                nexts = {c: next_due(min(taken), taken) for c, taken in dates.items() if taken}
+                now_due = {
+                    c: on for c, on in nexts.items() if on <= today <= on + QUESTIONNAIRE_LATE
+                }
+                keys = {c: _questionnaire_key(c, on) for c, on in now_due.items()}
+                sent = uow.outbox.present(keys.values())
+                due += [(clinic_id, c, on) for c, on in now_due.items() if keys[c] not in sent]
             uow.commit()
         for clinic_id, client_id, on in due:
             self.notify_client(
                 _system(clinic_id),
                 client_id,
                 "questionnaire.due",
-                f"questionnaire.due:{client_id}:{on.isoformat()}",
+                _questionnaire_key(client_id, on),
             )
         return {"questionnaires": len(due)}
 

@@ -21,10 +21,12 @@ from kneecap.domain.outcomes.responses import (
     SERIES,
     OutcomeResponse,
     score_payload,
+    scored,
 )
 from kneecap.domain.outcomes.schedule import next_due
 from kneecap.ports.security import Clock
 from kneecap.ports.texts import CareTextUnitOfWorkFactory, TextUnitOfWork
+from kneecap.services.alerts import AlertKeeper
 from kneecap.services.authz import Gate
 from kneecap.services.caller import Caller
 from kneecap.services.client_texts import shown_to_client, submit_text
@@ -47,10 +49,6 @@ class OutcomeSummary:
     changes: Mapping[int, Change | None]  # response id -> its main score vs baseline
     series: Sequence[SeriesSummary]
     next_due: date | None
-
-
-def scored(responses: Sequence[OutcomeResponse]) -> list[ScoredOutcome]:
-    return [ScoredOutcome(k, r.on, v) for r in responses for k, v in r.scores.items()]
 
 
 def _change(key: str, first: ScoredOutcome, point: ScoredOutcome) -> Change | None:
@@ -102,10 +100,13 @@ def client_response(uow: TextUnitOfWork, response: OutcomeResponse) -> OutcomeRe
 
 
 class OutcomeService:
-    def __init__(self, uow_factory: CareTextUnitOfWorkFactory, gate: Gate, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: CareTextUnitOfWorkFactory, gate: Gate, clock: Clock, alerts: AlertKeeper
+    ) -> None:
         self._uow = uow_factory
         self._gate = gate
         self._clock = clock
+        self._alerts = alerts  # a result can open or close an escalation alert
 
     def record(
         self,
@@ -147,6 +148,7 @@ class OutcomeService:
                     uow, caller, record.clinic_id, client_id, key, written, self._clock.now()
                 )
             all_responses = list(uow.care.outcomes_for(client_id))
+            self._alerts.refresh(uow, record.clinic_id, client_id, today)
             self._gate.record(
                 uow,
                 caller,

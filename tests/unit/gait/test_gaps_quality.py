@@ -129,3 +129,13 @@ def test_flight_time_and_duty_factor_by_their_definitions_at_60_fps_only() -> No
             assert 0 < st.values["duty_factor"] < 0.5  # running: a flight in every step
     slow = analyse(stick_runner(170, 30, 10))
     assert not any(k in s.values for s in slow.steps for k in ("flight_time_ms", "duty_factor"))
+
+
+@pytest.mark.parametrize(("spread_ms", "drafts"), [(13.0, True), (15.0, False)])
+def test_contacts_timed_worse_than_young_2023_draft_no_cue(spread_ms: float, drafts: bool) -> None:
+    # Young et al. 2023 (Sensors 23:696): 10-14 ms mean contact error from phone video.
+    kp = stick_runner(150, 30, 12)
+    m = replace(analyse(kp), contact_spread_ms=spread_ms)
+    q = assess(m, kp)
+    assert q.drafts_cues is drafts
+    assert any("timed only to about" in r for r in q.reasons) is not drafts

@@ -129,3 +129,64 @@ def test_hostile_cameras_from_behind_place_every_contact(
     # Both sides within a frame (Young et al. 2023: 10-14 ms from phone video, side view).
     assert r["ic_left_frames"] < 1.0 and r["ic_right_frames"] < 1.0
     assert 1000 * r["ic_mae_frames"] / fps < 10.0
+
+
+@pytest.mark.parametrize(("s_a", "s_b"), [(1.0, 1.5), (0.5, 2.0), (2.0, 0.0)])
+def test_grubbs_recovers_each_estimates_own_spread(s_a: float, s_b: float) -> None:
+    # Two instruments timing the same 2000 contacts of a runner whose steps vary on their own
+    # (0.8 frames), each with its own error (Grubbs 1948's set-up). The smaller of two very
+    # unequal spreads is resolved only coarsely (a difference of large variances), which is
+    # all the weighing needs.
+    rng = np.random.default_rng(3)
+    truth = np.cumsum(20 + rng.normal(0, 0.8, 2000))
+    a, b = truth + rng.normal(0, s_a, 2000), truth + rng.normal(0, s_b, 2000)
+    var_a, var_b = events_rear.grubbs_variances(a, b, 0.01)
+    big, small = max(s_a, s_b), min(s_a, s_b)
+    assert np.sqrt(max(var_a, var_b)) == pytest.approx(big, rel=0.1)
+    assert np.sqrt(min(var_a, var_b)) == pytest.approx(max(small, 0.1), abs=0.25 * big)
+    assert (var_a > var_b) is (s_a > s_b)
+    assert events_rear.grubbs_variances(b, a, 0.01) == pytest.approx((var_b, var_a))
+
+
+def test_grubbs_floor_keeps_a_perfect_estimate_finite() -> None:
+    truth = np.arange(40) * 20.0 + np.random.default_rng(4).normal(0, 1.0, 40)
+    var_a, var_b = events_rear.grubbs_variances(truth, truth + 0.0, 0.01)
+    assert var_a == 0.01 and var_b == 0.01
+
+
+@MOCAP
+@pytest.mark.parametrize("fps", [60.0, 120.0])
+def test_a_shaking_phone_times_contacts_from_the_feet(trial: Trial, fps: float) -> None:
+    import gait_accuracy
+    from kneecap.domain.gait.metrics import analyse
+    from kneecap.domain.gait.notes import SHAKEN_PELVIS_NOTE
+    from kneecap.domain.gait.view import View
+
+    p, rate, ic, _ = trial
+    cam, noise = gait_accuracy.rear_cameras()["hand-held shake 6 px rms"]
+    r = gait_accuracy.score_values(p, rate, ic, cam, fps, View.REAR, noise)
+    assert r["missed"] == 0 and r["doubled"] == 0 and r["flagged"] == 0
+    assert r["ic_left_frames"] < 1.0 and r["ic_right_frames"] < 1.0
+    m = analyse(mocap.film(p, rate, fps, cam, noise), View.REAR)
+    assert m.contact_spread_ms is not None and m.contact_spread_ms < 14.0
+    assert any(n.startswith(SHAKEN_PELVIS_NOTE[:40]) for n in m.notes)
+
+
+@MOCAP
+def test_a_still_camera_keeps_the_pelvis_timing(trial: Trial) -> None:
+    import gait_accuracy
+    from kneecap.domain.gait.notes import SHAKEN_PELVIS_NOTE
+
+    p, rate, _, _ = trial
+    cam, noise = gait_accuracy.rear_cameras()["square-on 4 m"]
+    kp = smooth(mocap.film(p, rate, 60.0, cam, noise))
+    rear = events_rear.rear_contacts(kp)
+    assert not rear.feet_led
+    assert rear.pelvis_spread_s is not None and rear.pelvis_spread_s < 0.005
+    own = events_rear._pelvis_stances(kp)
+    assert [s.ic for s in rear.stances] == pytest.approx([s.ic for s in own], abs=0.2)
+    from kneecap.domain.gait.metrics import analyse
+    from kneecap.domain.gait.view import View
+
+    m = analyse(mocap.film(p, rate, 60.0, cam, noise), View.REAR)
+    assert not any(n.startswith(SHAKEN_PELVIS_NOTE[:40]) for n in m.notes)

@@ -30,6 +30,7 @@ from kneecap.adapters.db.repositories.accounts import (
     SqlTokens,
     SqlUsers,
 )
+from kneecap.adapters.db.repositories.alerts import SqlAlerts
 from kneecap.adapters.db.repositories.audit import SqlAudit
 from kneecap.adapters.db.repositories.care import SqlCare
 from kneecap.adapters.db.repositories.clients import SqlClients
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
     recovery_codes: SqlRecoveryCodes
     clinical: SqlClinical
     care: SqlCare
+    alerts: SqlAlerts  # each client's stored escalation state
     gait: SqlGait
     activities: SqlActivities  # training load: activities, pain log, training plans
     pain_log: SqlPainLog
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.recovery_codes = SqlRecoveryCodes(s)
         self.clinical = SqlClinical(s)
         self.care = SqlCare(s)
+        self.alerts = SqlAlerts(s)
         self.gait = SqlGait(s)
         self.activities = SqlActivities(s)
         self.pain_log = SqlPainLog(s)

@@ -12,6 +12,7 @@ from kneecap.domain.gait.asymmetry import ASYMMETRY_METRICS, MIN_ASYMMETRY_STEPS
 from kneecap.domain.gait.asymmetry import symmetry_index as symmetry_index
 from kneecap.domain.gait.errors import GaitAnalysisError, SlowMotionError, TooFewStridesError
 from kneecap.domain.gait.events import Stance, detect_all
+from kneecap.domain.gait.events_rear import rear_contacts
 from kneecap.domain.gait.keypoints import MIN_VISIBILITY as MIN_VISIBILITY
 from kneecap.domain.gait.keypoints import FloatArray, KeypointSeries, Side
 from kneecap.domain.gait.notes import (
@@ -20,6 +21,7 @@ from kneecap.domain.gait.notes import (
     CONTACT_TIME_NOTE,
     NO_HEIGHT_NOTE,
     OTHER_VIEW_NOTE,
+    SHAKEN_PELVIS_NOTE,
     UNSEEN_NOTE,
     VIDEO_STEP_LENGTH_NOTE,
 )
@@ -84,6 +86,9 @@ class GaitMetrics:
     camera_yaw_deg: float | None = None  # estimated angle off square-on side (view.py)
     step_length_source: StepLengthSource | None = None  # None: no step length given
     playback: Playback | None = None  # the slow-motion check's figures (playback.py)
+    # How precisely the contacts were timed on this clip, one standard deviation (ms); rear
+    # view only (events_rear.RearContacts), None where too few strides to tell.
+    contact_spread_ms: float | None = None
 
 
 def _wrists_seen(raw: KeypointSeries) -> bool:
@@ -155,11 +160,19 @@ def _measure(
     view = view or view_of_yaw(yaw)
     cm_px = spatial.cm_per_px(height_cm, leg_px) if height_cm else None
     facing = facing_sign(kp)
-    stances = detect_all(kp, leg_px, view, facing)
+    spread_ms: float | None = None
+    notes: list[str] = []
+    if view is View.REAR:
+        rear = rear_contacts(kp)
+        stances = rear.stances
+        spread_ms = None if rear.spread_s is None else 1000 * rear.spread_s
+        if rear.feet_led and rear.pelvis_spread_s is not None:
+            notes.append(SHAKEN_PELVIS_NOTE.format(pelvis=1000 * rear.pelvis_spread_s))
+    else:
+        stances = detect_all(kp, leg_px, view, facing)
     strides = min(sum(s.side is side for s in stances) for side in Side) - 1
     if strides < MIN_STRIDES:
         raise TooFewStridesError(f"found {max(strides, 0)} full strides")
-    notes: list[str] = []
     if view is View.SIDE and kp.fps < MIN_FPS_CONTACT_TIME:
         notes.append(
             f"Ground contact time needs >= {MIN_FPS_CONTACT_TIME:.0f} fps video "
@@ -263,6 +276,7 @@ def _measure(
         camera_yaw_deg=yaw if np.isfinite(yaw) else None,
         step_length_source=source,
         playback=playback,
+        contact_spread_ms=spread_ms,
     )
 
 

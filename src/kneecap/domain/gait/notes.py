@@ -56,3 +56,14 @@ NO_HEIGHT_NOTE = (
     "Step length, vertical oscillation and vertical ratio need the runner's height "
     "(or, for step length, the treadmill's belt speed)."
 )
+# Rear view, where the pelvis's own timing of contacts was the less precise on the clip
+# (events_rear.RearContacts: the picture moved, as a hand-held phone's does). Only the
+# pelvis's spread is given: on the mocap bench it reads 20-22 ms where 24-26 ms was measured
+# under 6 px of shake, while the weighed contacts' own estimate read half their measured
+# 8-10 ms (the smaller of two unequal spreads is resolved only coarsely).
+SHAKEN_PELVIS_NOTE = (
+    "The picture moved with the camera (a hand-held phone?): the pelvis's bounce timed the "
+    "contacts only to about +-{pelvis:.0f} ms, so they were timed mostly from the pelvis's "
+    "height above the stance foot. Film with the phone held still (a tripod or a shelf) for "
+    "the most precise contacts."
+)

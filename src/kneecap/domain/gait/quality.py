@@ -1,10 +1,11 @@
 """How far an analysis can be trusted, and whether cues may be drafted from it automatically.
 
 Figures: share of frames with a confident full-body pose, contacts placed against those
-expected from the runner's own step time, gaps, left/right swaps repaired, and how clearly the
-view was recognised. Below the thresholds no cue is drafted automatically (the clinician still
-can write one), and the reasons are kept to show on the review page. Thresholds are Kneecap
-engineering defaults, not clinical cut-offs.
+expected from the runner's own step time, gaps, left/right swaps repaired, how clearly the
+view was recognised and, from behind, how precisely the clip timed its own contacts. Below
+the thresholds no cue is drafted automatically (the clinician still can write one), and the
+reasons are kept to show on the review page. Thresholds are Kneecap engineering defaults, not
+clinical cut-offs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from kneecap.domain.gait.view import swing_share, view_of_yaw, width_share, yaw_
 MIN_CONFIDENT_SHARE = 0.8  # of frames, hips to toes of both legs seen confidently
 MIN_PLACED_SHARE = 0.9  # contacts placed / expected
 MIN_VIEW_CERTAINTY = 0.75  # see view_certainty
+# Contacts timed less precisely than a published BlazePose phone-video system's mean error
+# against Vicon (Young et al. 2023, Sensors 23:696: 10-14 ms) carry no cue (rear view, where
+# the clip measures its own precision: events_rear.RearContacts). That estimate reads low
+# (about half the measured spread under a shaking camera on the mocap bench), so only a clip
+# far off is caught here; contacts missed or doubled are flagged and gated on their own.
+MAX_CONTACT_SPREAD_MS = 14.0
 # Fewest placed (unflagged) steps of one side a per-side figure must rest on.
 MIN_STEPS_PER_SIDE = 4
 # Low-confidence frames closer than this are one stretch; at most this many are listed (the
@@ -141,6 +148,12 @@ def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
         )
     if doubled:
         reasons.append(f"{doubled} contact(s) looked doubled.")
+    spread = m.contact_spread_ms
+    if spread is not None and spread > MAX_CONTACT_SPREAD_MS:
+        reasons.append(
+            f"Contacts could be timed only to about +-{spread:.0f} ms (the picture moved with "
+            f"the camera?); at most {MAX_CONTACT_SPREAD_MS:.0f} ms is needed."
+        )
     if certainty < MIN_VIEW_CERTAINTY:
         reasons.append(
             "The camera angle was not clearly side-on, oblique or from behind; re-film square "

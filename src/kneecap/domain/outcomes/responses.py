@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kneecap.domain.outcomes.akps import AKPS_ID, score_akps
+from kneecap.domain.outcomes.change import ScoredOutcome
 from kneecap.domain.outcomes.errors import (
     AnswerOutOfRangeError,
     MissingAnswerError,
@@ -71,6 +72,11 @@ class OutcomeResponse:
     def score(self) -> float:
         """The instrument's main score (NPRS: usual pain)."""
         return self.scores[SERIES[self.instrument][0]]
+
+
+def scored(responses: Sequence[OutcomeResponse]) -> list[ScoredOutcome]:
+    """Each response's scores, one per series (NPRS gives usual and worst pain)."""
+    return [ScoredOutcome(k, r.on, v) for r in responses for k, v in r.scores.items()]
 
 
 def _akps_answers(raw: object) -> dict[str, int | None]:

@@ -50,5 +50,5 @@ class EscalationAlerts:
     def __call__(self, request: Request, principal: Principal) -> Panel | None:
         if not can(principal, Action.ESCALATION_RECEIVE):
             return None
-        alerts = self.escalation.inbox(caller_of(request, principal))
-        return Panel("care/_dashboard_alerts.html", {"alerts": alerts, "shown": DASHBOARD_SHOWN})
+        found = self.escalation.open_alerts(caller_of(request, principal), DASHBOARD_SHOWN)
+        return Panel("care/_dashboard_alerts.html", {"alerts": found.shown, "total": found.total})

@@ -111,3 +111,21 @@ class RedFlagRow(Base):
     reported_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     text: Mapped[str] = mapped_column(Text)
+
+
+class EscalationAlertRow(Base):
+    """Each client's escalation state as last computed (domain/care/alert_state.py): the
+    dashboard reads the open alerts and the states due again here, by index, instead of every
+    client's care rows."""
+
+    __tablename__ = "escalation_alerts"
+    __table_args__ = (
+        Index("ix_escalation_alerts_clinic_since", "clinic_id", "since", "client_id"),
+        Index("ix_escalation_alerts_clinic_due", "clinic_id", "due_on"),
+    )
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    trigger: Mapped[str | None] = mapped_column(String(40))
+    since: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    policy: Mapped[str] = mapped_column(String(80))

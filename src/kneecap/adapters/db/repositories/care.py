@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -183,12 +184,29 @@ class SqlCare:
         rows = self._s.scalars(_signed_clients(clinic_id).distinct())
         return sorted(rows)
 
+    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
+        r = OutcomeResponseRow
+        rows = self._s.execute(
+            select(r.client_id, r.on)
+            .where(r.client_id.in_(_signed_clients(clinic_id)))
+            .order_by(r.client_id, r.on, r.id)
+        )
+        dates: dict[int, list[date]] = {}
+        for client_id, on in rows:
+            dates.setdefault(client_id, []).append(on)
+        return dates
+
     def signed_care(self, clinic_id: int) -> CareRecords:
+        # bounded by the clinic's clients in care (a subquery, not a list of ids)
+        return self._care(_signed_clients(clinic_id))
+
+    def care_of(self, client_ids: Sequence[int]) -> CareRecords:
+        return self._care(list(client_ids)) if client_ids else CareRecords()
+
+    def _care(self, ids: Any) -> CareRecords:
         # One Core statement a table (rows, not ORM objects: thousands of session logs would
-        # cost more to map than to read), each bounded by the clinic's clients in care (a
-        # subquery, not a list of ids) and read through its client index (hence client first
-        # in the order), each client's rows in the order of the per-client reads.
-        ids = _signed_clients(clinic_id)
+        # cost more to map than to read), each read through its client index (hence client
+        # first in the order), each client's rows in the order of the per-client reads.
         p, d, f, o = CarePlanRow, EscalationDecisionRow, RedFlagRow, OutcomeResponseRow
         h = HomeProgrammeRow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from kneecap.adapters.db.models.schedule import OutboxMailRow
 from kneecap.ports.mail import Mail
+
+_KEYS_PER_QUERY = 500
 
 
 def _mail(r: OutboxMailRow) -> Mail:
@@ -85,9 +87,16 @@ class SqlOutbox:
         )
         return [_mail(r) for r in rows]
 
-    def has(self, key: str) -> bool:
-        found = self._s.scalar(select(OutboxMailRow.id).where(OutboxMailRow.key == key))
-        return found is not None
+    def present(self, keys: Collection[str]) -> set[str]:
+        wanted = sorted(set(keys))
+        found: set[str] = set()
+        # In slices, so a large clinic's sweep stays under every driver's bound-parameter limit.
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            found.update(
+                self._s.scalars(select(OutboxMailRow.key).where(OutboxMailRow.key.in_(chunk)))
+            )
+        return found
 
     def retryable(self, max_attempts: int) -> Sequence[Mail]:
         rows = self._s.scalars(
