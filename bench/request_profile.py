@@ -1,9 +1,10 @@
 """Where one request's time goes: SQL (time and statement count), the audit insert, the
 commit, the template render, and the rest (routing, sign-in lookup, ORM objects, JSON).
 
-Builds the demo clinic (without the running-form analysis) in process on SQLite in a temp
-folder and on PostgreSQL (a database of its own, dropped and made again each run, so the
-tests' database is untouched), signs in the demo LMT, makes an API token, then sends R
+Builds the demo clinic (all of it, as `kneecap demo` does for bench/web_load.py) in process
+on SQLite in a temp folder and on PostgreSQL (a database of its own, dropped and made again
+each run, so the tests' database is untouched), signs in the demo LMT, makes an API token,
+then sends R
 sequential requests (after a warm-up) to each target through Starlette's TestClient and
 prints the median per request, wall and CPU time (the process's, every thread: steadier than
 wall time on a shared machine). Each database runs the app with one transaction per read
@@ -175,8 +176,7 @@ def profile(db_label: str, url: str | None, rounds: int, ways: list[str]) -> Non
     data_dir = Path(tempfile.mkdtemp(prefix="kneecap-profile-"))
     settings = Settings(data_dir=data_dir, database_url_override=url)
     c = build(settings)
-    # The running-form analysis (seconds of video work) is left out: no target reads it.
-    seed_clinic(c.accounts, c.clients, PASSWORD, extensions(c)[:-1])
+    seed_clinic(c.accounts, c.clients, PASSWORD, extensions(c))
     probe = Probe()
     probe.attach(c.engine)
     with TestClient(create_app(container=c)) as client:

@@ -20,6 +20,7 @@ from kneecap.domain.accounts.entities import (
 )
 from kneecap.domain.accounts.throttle import ThrottleState
 from kneecap.domain.clients.record import ClientDetails, ClientRecord
+from kneecap.domain.schedule.appointments import ClinicRules
 from kneecap.ports.repositories import AuditQuery
 from tests.fakes.tables import RecoveryCode, Tables
 
@@ -204,11 +205,14 @@ class FakeAudit:
         return [e for e in found if (e.at, e.id or 0) < mark][: q.limit], total
 
 
-def _holder(t: Tables, user_id: int) -> tuple[User, Clinic] | None:
-    """A session's or token's user and their clinic (as the SQL join: both must exist)."""
+def _holder(t: Tables, user_id: int) -> tuple[User, Clinic, str] | None:
+    """A session's or token's user, their clinic (as the SQL join: both must exist) and its
+    time zone."""
     user = FakeUsers(t).get(user_id)
     clinic = t.clinics.get(user.clinic_id) if user else None
-    return (user, clinic) if user and clinic else None
+    rules = t.schedule_rules.get(clinic.id) if clinic else None
+    zone = (rules or ClinicRules()).time_zone
+    return (user, clinic, zone) if user and clinic else None
 
 
 class FakeSessions:
@@ -234,7 +238,7 @@ class FakeSessions:
     def by_token_hash(self, token_hash: str) -> WebSession | None:
         return self._t.sessions.first(lambda s: s.token_hash == token_hash)
 
-    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic] | None:
+    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic, str] | None:
         found = self.by_token_hash(token_hash)
         held = _holder(self._t, found.user_id) if found else None
         return (found, *held) if found and held else None
@@ -286,7 +290,7 @@ class FakeTokens:
     def by_hash(self, token_hash: str) -> ApiToken | None:
         return self._t.tokens.first(lambda t: t.token_hash == token_hash)
 
-    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic] | None:
+    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic, str] | None:
         found = self.by_hash(token_hash)
         held = _holder(self._t, found.user_id) if found else None
         return (found, *held) if found and held else None

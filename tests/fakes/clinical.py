@@ -7,9 +7,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.clinical.suggestions import ClinicianDecision
 from kneecap.ports.clinical import RuleAnswer
+from tests.fakes.accounts import FakeClients
 from tests.fakes.tables import Tables
 
 
@@ -27,18 +29,29 @@ class FakeClinical:
         found = self._t.intakes.rows(lambda r: r.client_id == client_id)
         return max(found, key=lambda r: (r.recorded_at, r.id or 0), default=None)
 
-    def flagged_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
+    def open_flagged_intakes(
+        self, clinic_id: int, rule_id: str
+    ) -> Sequence[tuple[IntakeRecord, ClientRecord]]:
         """Each client's newest intake in the clinic (the highest id, as intakes are only
-        added): all of them, flagged or not, which the port allows (the caller evaluates)."""
-
-        def in_clinic(rec: IntakeRecord) -> bool:
-            client = self._t.clients.get(rec.client_id)
-            return client is not None and client.clinic_id == clinic_id
-
+        added) not answered since, flagged or not, which the port allows (the caller
+        evaluates)."""
         newest: dict[int, IntakeRecord] = {}
-        for rec in self._t.intakes.rows(in_clinic):  # ids ascend: the last one is the newest
+        for rec in self._t.intakes.rows():  # ids ascend: the last one is the newest
             newest[rec.client_id] = rec
-        return list(newest.values())
+        found = []
+        for rec in newest.values():
+            client = FakeClients(self._t).get(rec.client_id)  # with its account, as the join
+            if client is None or client.clinic_id != clinic_id:
+                continue
+            answered = any(
+                a.client_id == rec.client_id
+                and a.note.created_at >= rec.recorded_at
+                and any(d.rule_id == rule_id for d in a.decisions)
+                for a in self._t.assessments.rows()
+            )
+            if not answered:
+                found.append((rec, client))
+        return found
 
     def add_assessment(self, a: Assessment) -> Assessment:
         n = self._t.assessments.next_id()

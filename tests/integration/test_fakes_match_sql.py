@@ -23,6 +23,11 @@ from kneecap.domain.care.alert_state import AlertState
 from kneecap.domain.care.escalation import Trigger
 from kneecap.domain.care.plan import CarePlan, PlanStatus
 from kneecap.domain.clients.record import ClientDetails
+from kneecap.domain.clinical import red_flags
+from kneecap.domain.clinical.notes import start_note
+from kneecap.domain.clinical.records import Assessment, IntakeRecord
+from kneecap.domain.clinical.side import Side
+from kneecap.domain.clinical.suggestions import ClinicianDecision, Decision, SuggestedAction
 from kneecap.domain.jobs import JobStatus
 from kneecap.domain.load.goal import PlanKind, TrainingGoal
 from kneecap.domain.load.hr_samples import HrHistogram
@@ -32,13 +37,14 @@ from kneecap.domain.load.provenance import Confidence, Issue, IssueCode, SportBa
 from kneecap.domain.load.trimp import Sex
 from kneecap.domain.outcomes.responses import OutcomeResponse
 from kneecap.ports.care import CareRecords, CareUnitOfWork
+from kneecap.ports.clinical import ClinicalUnitOfWork
 from kneecap.ports.jobs import JobRepository
 from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.mail import Mail, MailUnitOfWork
 from kneecap.ports.repositories import AuditQuery
 from kneecap.ports.storage import BlobStore
 from kneecap.services.notify import NotifyUnitOfWork
-from tests.factories import run
+from tests.factories import pfp_intake, run
 from tests.fakes.jobs import FakeJobStore
 from tests.fakes.storage import FakeBlobStore
 from tests.fakes.uow import FakeUnitOfWorkFactory
@@ -238,8 +244,8 @@ def test_a_session_or_token_comes_with_its_user_and_clinic_in_one_lookup(
         by_session = uow.sessions.with_holder("hash-s")
         by_token = uow.tokens.with_holder("hash-t")
         user, found_clinic = uow.users.get(ann.id), uow.clinics.get(clinic)
-        assert by_session == (session, user, found_clinic)
-        assert by_token == (token, user, found_clinic)
+        assert by_session == (session, user, found_clinic, "UTC")  # no zone set: the default
+        assert by_token == (token, user, found_clinic, "UTC")
         assert user is not None and user.two_factor
         assert found_clinic is not None and found_clinic.require_two_factor
         assert uow.sessions.with_holder("hash-t") is None
@@ -316,6 +322,84 @@ def test_client_search_orders_by_name_and_names_the_clients_account(
         cy_user, cy_again = uow.users.by_email("cy@x.test"), uow.clients.get(cy.id)
         assert cy_user is not None and cy_again is not None and cy_again.user_id == cy_user.id
         assert everyone[0].user_id is None
+
+
+def test_a_page_past_the_end_of_the_client_list_still_counts_the_clients(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units, _ = store
+    clinic, empty = _clinic(units), _clinic(units, "Beta")
+    with units() as uow:
+        for name in ("Al", "Bea", "Cy"):
+            uow.clients.add(clinic, ClientDetails(name))
+        uow.commit()
+    with units() as uow:
+        page, total = uow.clients.search(clinic, limit=2, offset=2)
+        assert [c.name for c in page] == ["Cy"] and total == 3
+        assert uow.clients.search(clinic, limit=2, offset=3) == ([], 3)
+        assert uow.clients.search(empty) == ([], 0)
+
+
+class ClinicalUnits(Protocol):
+    def __call__(self) -> ClinicalUnitOfWork: ...
+
+
+def test_open_flagged_intakes_are_the_newest_unanswered_ones_with_their_records(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units = cast(ClinicalUnits, store[0])
+    clinic, other = _clinic(cast(Units, units)), _clinic(cast(Units, units), "Beta")
+    answers = pfp_intake()
+
+    def intake(client_id: int, at: datetime) -> IntakeRecord:
+        return IntakeRecord(client_id, answers.intake, answers.symptoms, None, None, "lmt", at)
+
+    def examined(client_id: int, at: datetime, rule_id: str) -> None:
+        note = start_note(
+            author_id=str(chiro.id), author_name="Chiro", author_role=Role.CHIROPRACTOR, now=at
+        )
+        a = uow.clinical.add_assessment(
+            Assessment(clinic, client_id, Side.RIGHT, answers.intake, answers.symptoms, note)
+        )
+        assert a.id is not None
+        decision = ClinicianDecision(
+            rule_id, SuggestedAction.URGENT_REFERRAL, Decision.ACCEPTED, str(chiro.id), at
+        )
+        uow.clinical.add_decision(a.id, decision)
+
+    with units() as uow:
+        chiro = uow.users.add(clinic, "chiro@x.test", "Chiro", Role.CHIROPRACTOR)
+        ids = {
+            n: uow.clients.add(clinic, ClientDetails(n)).id
+            for n in ["Ann", "Bo", "Cy", "Di", "Ed", "Fay"]
+        }
+        gus = uow.clients.add(other, ClientDetails("Gus")).id
+        uow.users.add(clinic, "ann@x.test", "Ann", Role.CLIENT, client_id=ids["Ann"])
+        uow.clinical.add_intake(clinic, intake(ids["Ann"], NOW), red_flag=True)
+        uow.clinical.add_intake(clinic, intake(ids["Bo"], NOW - timedelta(days=9)), red_flag=True)
+        bo_now = uow.clinical.add_intake(clinic, intake(ids["Bo"], NOW), red_flag=False)
+        for name in ("Cy", "Di", "Ed"):
+            uow.clinical.add_intake(clinic, intake(ids[name], NOW), red_flag=True)
+        uow.clinical.add_intake(clinic, intake(ids["Fay"], NOW), red_flag=None)  # not evaluated
+        uow.clinical.add_intake(other, intake(gus, NOW), red_flag=True)
+        examined(ids["Cy"], NOW + timedelta(hours=1), red_flags.RULE_ID)  # answered since
+        examined(ids["Di"], NOW - timedelta(days=1), red_flags.RULE_ID)  # answered before it
+        examined(ids["Ed"], NOW + timedelta(hours=1), "other_rule")  # another suggestion
+        uow.commit()
+    with units() as uow:
+        found = {
+            record.name: (rec, record)
+            for rec, record in uow.clinical.open_flagged_intakes(clinic, red_flags.RULE_ID)
+        }
+        # The port may hand over a newest intake stored as raising none (the fakes do): never
+        # the older flagged one it superseded.
+        bo = found.pop("Bo", None)
+        assert bo is None or bo[0].id == bo_now.id
+        assert sorted(found) == ["Ann", "Di", "Ed", "Fay"]
+        for name, (rec, record) in found.items():
+            assert rec.client_id == ids[name] and rec.recorded_at == NOW
+            assert record == uow.clients.get(ids[name])
+        assert found["Ann"][1].user_id is not None
 
 
 def test_the_audit_log_answers_newest_first_within_its_filters(

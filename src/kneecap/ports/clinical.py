@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from kneecap.domain.clients.record import ClientRecord
 from kneecap.domain.clinical.records import Assessment, Handoff, IntakeRecord, StoredDiagnosis
 from kneecap.domain.clinical.suggestions import ClinicianDecision
 from kneecap.ports.repositories import UnitOfWork
@@ -27,13 +28,17 @@ class ClinicalRepository(Protocol):
         self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
     ) -> IntakeRecord:
         """Store the intake; `red_flag` (whether it raised one) is kept beside it so that
-        `flagged_intakes` need not read the clinic's every intake."""
+        `open_flagged_intakes` need not read the clinic's every intake."""
         ...
 
     def latest_intake(self, client_id: int) -> IntakeRecord | None: ...
-    def flagged_intakes(self, clinic_id: int) -> Sequence[IntakeRecord]:
-        """Each client's newest intake in the clinic, leaving out those stored as raising no
-        red flag (an intake stored without the flag is in: the caller evaluates each)."""
+    def open_flagged_intakes(
+        self, clinic_id: int, rule_id: str
+    ) -> Sequence[tuple[IntakeRecord, ClientRecord]]:
+        """Each client's newest intake in the clinic with the client's record, leaving out
+        those stored as raising no red flag (an intake stored without the flag is in: the
+        caller evaluates each) and those answered: the client has an examination made at or
+        after the intake with an answer to `rule_id`."""
         ...
 
     def add_assessment(self, a: Assessment) -> Assessment: ...

@@ -46,12 +46,14 @@ SECOND_FACTOR_MINUTES = 10  # how long the code page waits after the password
 
 @dataclass(frozen=True)
 class Holder:
-    """Who a session cookie or an API token signs in, with their clinic (read in the same
-    statement, so a request needs no second lookup for the clinic's two-factor switch)."""
+    """Who a session cookie or an API token signs in, with their clinic and its time zone
+    (read in the same statement, so a request needs no second lookup for the clinic's
+    two-factor switch nor for the zone its pages show times in)."""
 
     user: User
     session: WebSession | None  # None for an API token
     clinic: Clinic
+    time_zone: str
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ class AccountService:
             found = uow.sessions.with_holder(digest(token))
             if found is None:
                 return None
-            session, user, clinic = found
+            session, user, clinic, time_zone = found
             if session.expires_at <= now:
                 uow.sessions.delete(session.id)
                 uow.commit()
@@ -177,7 +179,7 @@ class AccountService:
                 return None  # password only: not signed in until the second factor
             if not user.active:
                 return None
-            return Holder(user, session, clinic)
+            return Holder(user, session, clinic, time_zone)
 
     def sign_out(self, token: str, address: str) -> None:
         with self._uow() as uow:
@@ -235,7 +237,7 @@ class AccountService:
             found = uow.tokens.with_holder(digest(plain))
             if found is None:
                 return None
-            token, user, clinic = found
+            token, user, clinic, time_zone = found
             if not token.active or not user.active:
                 return None
             now = self._clock.now()
@@ -244,7 +246,7 @@ class AccountService:
             if last is None or (now - last).total_seconds() >= TOKEN_TOUCH_SECONDS:
                 uow.tokens.touch(token.id, now)
                 uow.commit()
-            return Holder(user, None, clinic)
+            return Holder(user, None, clinic, time_zone)
 
     # -- accounts and invitations --------------------------------------------------------
 

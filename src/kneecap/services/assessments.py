@@ -224,22 +224,16 @@ class AssessmentService:
         clinic = Resource("intakes", caller.actor.clinic_id)
         with self._uow() as uow:
             self._gate.check(uow, caller, Action.ASSESSMENT_READ, clinic, audit=False)
-            # Set-based: the newest flagged intakes, then the flagged clients' records and
-            # answers in one statement each, not an examination load per client
+            # Set-based: the newest flagged intakes not answered since, with their clients'
+            # records, in one statement, not an examination load per client
             # (bench/dashboard_panels.py, bench/clinic_scale.py).
-            raised = []
-            for intake in uow.clinical.flagged_intakes(caller.actor.clinic_id):
+            found = []
+            for intake, record in uow.clinical.open_flagged_intakes(
+                caller.actor.clinic_id, red_flags.RULE_ID
+            ):
                 outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
                 if outcome.met:
-                    raised.append((intake, outcome))
-            ids = {intake.client_id for intake, _ in raised}
-            records = {r.id: r for r in uow.clients.many(ids)} if ids else {}
-            answers = uow.clinical.answers_to(red_flags.RULE_ID, ids) if ids else []
-            found = [
-                IntakeRedFlags(records[intake.client_id], intake, outcome, None)
-                for intake, outcome in raised
-                if intake.client_id in records and _answer_since(intake, answers) is None
-            ]
+                    found.append(IntakeRedFlags(record, intake, outcome, None))
             self._gate.record(
                 uow,
                 caller,

@@ -126,6 +126,8 @@ def _principal(request: Request) -> Principal | None:
         else None
     )
     request.state.principal = principal
+    if holder is not None:  # read with it: clinic_time_zone needs no statement of its own
+        request.state.clinic_time_zone = holder.time_zone
     return principal
 
 
@@ -179,7 +181,8 @@ async def form_principal(request: Request) -> Principal:
 
 
 def clinic_time_zone(request: Request, principal: Principal | None) -> str:
-    """The signed-in user's clinic's time zone (UTC before anyone set one), once a request."""
+    """The signed-in user's clinic's time zone (UTC before anyone set one), once a request:
+    the sign-in lookup reads it (`_principal`); asked here only where that did not run."""
     if principal is None:
         return "UTC"
     if not hasattr(request.state, "clinic_time_zone"):

@@ -41,6 +41,9 @@ def _clock(context: Mapping[str, Any], value: datetime) -> str:
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    # The templates ship with the package and the server has no reload mode: each render
+    # need not stat its template files for changes (several per page, bench/request_profile.py).
+    templates.env.auto_reload = False
     templates.env.filters["when"] = _when
     templates.env.filters["metric_label"] = metric_label
     templates.env.globals["cue_labels"] = CUE_LABELS

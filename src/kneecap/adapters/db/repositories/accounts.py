@@ -18,6 +18,7 @@ from kneecap.adapters.db.models.accounts import (
     SessionRow,
     UserRow,
 )
+from kneecap.adapters.db.models.schedule import ClinicScheduleRow
 from kneecap.domain.access.roles import Role
 from kneecap.domain.accounts.entities import (
     ApiToken,
@@ -28,6 +29,7 @@ from kneecap.domain.accounts.entities import (
     WebSession,
 )
 from kneecap.domain.accounts.throttle import ThrottleState
+from kneecap.domain.schedule.appointments import ClinicRules
 
 
 def _clinic(row: ClinicRow) -> Clinic:
@@ -78,25 +80,30 @@ def _holder_columns() -> list[ColumnElement[Any]]:
     return [
         *_labelled(UserRow.__table__, "u_", _USER_COLUMNS),
         *_labelled(ClinicRow.__table__, "c_", _CLINIC_COLUMNS),
+        ClinicScheduleRow.time_zone.label("time_zone"),
     ]
 
 
-def _holder(row: Row[Any]) -> tuple[User, Clinic]:
+def _holder(row: Row[Any]) -> tuple[User, Clinic, str]:
     return (
         _user(_picked(row, "u_", _USER_COLUMNS)),
         _clinic(_picked(row, "c_", _CLINIC_COLUMNS)),
+        row.time_zone or ClinicRules().time_zone,  # no schedule row: the default
     )
 
 
 def _with_holder(table: Any, prefix: str) -> tuple[Select[Any], list[str]]:
-    """The sign-in lookup of every request: a row of `table` by its token hash, with its user
-    and the user's clinic. Built once: a statement made per call costs more than it runs (its
-    construction and cache key, bench/request_profile.py); this one's key is kept with it."""
+    """The sign-in lookup of every request: a row of `table` by its token hash, with its user,
+    the user's clinic and the clinic's time zone (which every page shows its times in: read
+    here, a page needs no statement of its own for it). Built once: a statement made per call
+    costs more than it runs (its construction and cache key, bench/request_profile.py); this
+    one's key is kept with it."""
     names = [c.name for c in table.columns]
     q = (
         select(*_labelled(table, prefix, names), *_holder_columns())
         .join(UserRow, UserRow.id == table.c.user_id)
         .join(ClinicRow, ClinicRow.id == UserRow.clinic_id)
+        .outerjoin(ClinicScheduleRow, ClinicScheduleRow.clinic_id == ClinicRow.id)
         .where(table.c.token_hash == bindparam("token_hash"))
     )
     return q, names
@@ -269,8 +276,8 @@ class SqlSessions:
         row = self._s.scalar(select(SessionRow).where(SessionRow.token_hash == token_hash))
         return _session(row) if row else None
 
-    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic] | None:
-        """The session, its user and the user's clinic, in one statement."""
+    def with_holder(self, token_hash: str) -> tuple[WebSession, User, Clinic, str] | None:
+        """The session, its user, the user's clinic and its time zone, in one statement."""
         q, names = _SESSION_WITH_HOLDER
         row = self._s.execute(q, {"token_hash": token_hash}).first()
         if row is None:
@@ -348,8 +355,8 @@ class SqlTokens:
         row = self._s.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash))
         return _token(row) if row else None
 
-    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic] | None:
-        """The token, its user and the user's clinic, in one statement."""
+    def with_holder(self, token_hash: str) -> tuple[ApiToken, User, Clinic, str] | None:
+        """The token, its user, the user's clinic and its time zone, in one statement."""
         q, names = _TOKEN_WITH_HOLDER
         row = self._s.execute(q, {"token_hash": token_hash}).first()
         if row is None:
