@@ -163,6 +163,7 @@ NOT_OUTPUT_PORTS = {
     "ReviewUnitOfWorkFactory", "ClinicalRepository", "ClinicalUnitOfWork",
     "ClinicalUnitOfWorkFactory", "GaitRepository", "GaitUnitOfWork", "GaitUnitOfWorkFactory",
     "GaitAnalyzer", "CareRepository", "CareReads", "CareUnitOfWork", "CareUnitOfWorkFactory",
+    "AlertRepository",
     "PoseEstimator", "PasswordHasher", "Clock", "ActivityRepository", "PainLogRepository",
     "TrainingPlanRepository", "PhysiologyRepository", "LoadUnitOfWork", "LoadUnitOfWorkFactory",
     "ActivityReader",
