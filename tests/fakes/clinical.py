@@ -23,6 +23,7 @@ class FakeClinical:
         self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
     ) -> IntakeRecord:
         n = self._t.intakes.next_id()
+        self._t.intake_red_flags.put(n, red_flag)
         return self._t.intakes.put(n, replace(rec, id=n))
 
     def latest_intake(self, client_id: int) -> IntakeRecord | None:
@@ -33,8 +34,7 @@ class FakeClinical:
         self, clinic_id: int, rule_id: str
     ) -> Sequence[tuple[IntakeRecord, ClientRecord]]:
         """Each client's newest intake in the clinic (the highest id, as intakes are only
-        added) not answered since, flagged or not, which the port allows (the caller
-        evaluates)."""
+        added) stored as flagged and not answered since."""
         newest: dict[int, IntakeRecord] = {}
         for rec in self._t.intakes.rows():  # ids ascend: the last one is the newest
             newest[rec.client_id] = rec
@@ -49,9 +49,17 @@ class FakeClinical:
                 and any(d.rule_id == rule_id for d in a.decisions)
                 for a in self._t.assessments.rows()
             )
-            if not answered:
+            if not answered and self._t.intake_red_flags.get(rec.id or 0) is True:
                 found.append((rec, client))
         return found
+
+    def open_flagged_page(
+        self, clinic_id: int, rule_id: str, limit: int
+    ) -> tuple[int, Sequence[tuple[IntakeRecord, ClientRecord]]]:
+        """How many `open_flagged_intakes` holds, and its newest `limit`."""
+        found = list(self.open_flagged_intakes(clinic_id, rule_id))
+        found.sort(key=lambda f: (f[0].recorded_at, f[0].id or 0), reverse=True)
+        return len(found), found[:limit]
 
     def add_assessment(self, a: Assessment) -> Assessment:
         n = self._t.assessments.next_id()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ from kneecap.adapters.db.repositories.jobs import SqlJobStore
 from kneecap.adapters.db.uow import SqlUnitOfWorkFactory
 from kneecap.adapters.storage.local import LocalBlobStore
 from kneecap.domain.access.audit import AuditEntry
-from kneecap.domain.access.roles import Role
+from kneecap.domain.access.roles import Actor, Role
 from kneecap.domain.accounts.entities import TotpState
 from kneecap.domain.care.alert_state import AlertState
 from kneecap.domain.care.escalation import Trigger
@@ -43,8 +43,12 @@ from kneecap.ports.load import LoadUnitOfWork
 from kneecap.ports.mail import Mail, MailUnitOfWork
 from kneecap.ports.repositories import AuditQuery
 from kneecap.ports.storage import BlobStore
+from kneecap.services.assessments import AssessmentService
+from kneecap.services.authz import Gate
+from kneecap.services.caller import Caller
 from kneecap.services.notify import NotifyUnitOfWork
-from tests.factories import pfp_intake, run
+from tests.factories import CLEAR, pfp_intake, run
+from tests.fakes.clock import FixedClock
 from tests.fakes.jobs import FakeJobStore
 from tests.fakes.storage import FakeBlobStore
 from tests.fakes.uow import FakeUnitOfWorkFactory
@@ -377,10 +381,10 @@ def test_open_flagged_intakes_are_the_newest_unanswered_ones_with_their_records(
         uow.users.add(clinic, "ann@x.test", "Ann", Role.CLIENT, client_id=ids["Ann"])
         uow.clinical.add_intake(clinic, intake(ids["Ann"], NOW), red_flag=True)
         uow.clinical.add_intake(clinic, intake(ids["Bo"], NOW - timedelta(days=9)), red_flag=True)
-        bo_now = uow.clinical.add_intake(clinic, intake(ids["Bo"], NOW), red_flag=False)
+        uow.clinical.add_intake(clinic, intake(ids["Bo"], NOW), red_flag=False)
         for name in ("Cy", "Di", "Ed"):
             uow.clinical.add_intake(clinic, intake(ids[name], NOW), red_flag=True)
-        uow.clinical.add_intake(clinic, intake(ids["Fay"], NOW), red_flag=None)  # not evaluated
+        uow.clinical.add_intake(clinic, intake(ids["Fay"], NOW), red_flag=None)  # unmarked: out
         uow.clinical.add_intake(other, intake(gus, NOW), red_flag=True)
         examined(ids["Cy"], NOW + timedelta(hours=1), red_flags.RULE_ID)  # answered since
         examined(ids["Di"], NOW - timedelta(days=1), red_flags.RULE_ID)  # answered before it
@@ -391,15 +395,41 @@ def test_open_flagged_intakes_are_the_newest_unanswered_ones_with_their_records(
             record.name: (rec, record)
             for rec, record in uow.clinical.open_flagged_intakes(clinic, red_flags.RULE_ID)
         }
-        # The port may hand over a newest intake stored as raising none (the fakes do): never
-        # the older flagged one it superseded.
-        bo = found.pop("Bo", None)
-        assert bo is None or bo[0].id == bo_now.id
-        assert sorted(found) == ["Ann", "Di", "Ed", "Fay"]
+        # Bo's newest intake, stored as raising none, takes Bo off (not the older flagged one)
+        assert sorted(found) == ["Ann", "Di", "Ed"]
         for name, (rec, record) in found.items():
             assert rec.client_id == ids[name] and rec.recorded_at == NOW
             assert record == uow.clients.get(ids[name])
         assert found["Ann"][1].user_id is not None
+
+
+def test_the_red_flag_panel_counts_and_shows_the_newest_of_the_full_list(
+    store: tuple[Units, JobRepository],
+) -> None:
+    units = cast(ClinicalUnits, store[0])
+    clinic = _clinic(cast(Units, units))
+    clock = FixedClock(NOW)
+    service = AssessmentService(cast(Any, units), Gate(clock), clock)
+    plain = pfp_intake()
+    night = replace(plain.symptoms, red_flags=replace(CLEAR, night_pain=True))
+    flagged = replace(plain, symptoms=night)
+    with units() as uow:
+        lmt_id = uow.users.add(clinic, "lmt@x.test", "Lmt", Role.LMT).id
+        ids = [uow.clients.add(clinic, ClientDetails(f"C{n:02}")).id for n in range(16)]
+        uow.commit()
+    lmt = Caller(Actor(lmt_id, clinic, Role.LMT, "Lmt"), "test")
+    for n, client_id in enumerate(ids):
+        if n % 4 == 0:
+            clock.advance(minutes=1)  # four at each instant: the ties are ordered by id
+        service.record_intake(lmt, client_id, plain if n % 5 == 3 else flagged)
+    clock.advance(minutes=1)
+    service.record_intake(lmt, ids[0], plain)  # a newer intake without the flag supersedes
+    everyone = service.red_flags_in_clinic(lmt)
+    total, shown = service.red_flags_panel(lmt, 10)
+    assert total == len(everyone) == 16 - 3 - 1
+    assert [f.intake.id for f in shown] == [f.intake.id for f in everyone[:10]]
+    assert [f.flags for f in shown] == [f.flags for f in everyone[:10]]
+    assert service.red_flags_panel(lmt, 50)[1] == everyone
 
 
 def test_the_audit_log_answers_newest_first_within_its_filters(

@@ -216,11 +216,11 @@ def test_the_chiropractors_dashboard_costs_the_same_statements_for_more_clients_
     assert len(two) == len(one), two
 
 
-def test_the_flag_is_kept_with_the_intake_and_one_stored_without_it_is_still_read(
+def test_the_flag_is_kept_with_the_intake_and_a_newer_plain_intake_takes_a_client_off(
     app_client: TestClient, world: World, container: Container
 ) -> None:
-    """The dashboards read the intakes stored as flagged; an intake stored before the flag was
-    kept (NULL) is evaluated as before, and a newer plain intake takes a client off."""
+    """The dashboards read the intakes stored as flagged (those stored before the flag was
+    kept were marked by 0023_red_flags, tests/integration/test_red_flags_migration.py)."""
     first, second = world.a.clients[0].id, world.a.clients[1].id
     for index, form in ((0, FLAGGED), (1, INTAKE_FORM)):
         cid = world.a.clients[index].id
@@ -230,7 +230,6 @@ def test_the_flag_is_kept_with_the_intake_and_one_stored_without_it_is_still_rea
         found = conn.execute(text("SELECT client_id, red_flag FROM clinical_intakes"))
         kept: dict[int, bool] = {row[0]: row[1] for row in found}
         assert kept == {first: True, second: False}
-        conn.execute(text("UPDATE clinical_intakes SET red_flag = NULL"))  # as before 0021_scale2
     sign_in(app_client, world.a.users["lmt"].email)
     flags = _red_flags_panel(app_client)
     assert "Runner ALPHA1" in flags and "Runner ALPHA2" not in flags

@@ -35,10 +35,18 @@ class ClinicalRepository(Protocol):
     def open_flagged_intakes(
         self, clinic_id: int, rule_id: str
     ) -> Sequence[tuple[IntakeRecord, ClientRecord]]:
-        """Each client's newest intake in the clinic with the client's record, leaving out
-        those stored as raising no red flag (an intake stored without the flag is in: the
-        caller evaluates each) and those answered: the client has an examination made at or
-        after the intake with an answer to `rule_id`."""
+        """Each client's newest intake in the clinic with the client's record, if it is stored
+        as raising a red flag (0023_red_flags marked those stored before; one stored without
+        the mark is out) and not answered: the client has no examination made at or after the
+        intake with an answer to `rule_id`."""
+        ...
+
+    def open_flagged_page(
+        self, clinic_id: int, rule_id: str, limit: int
+    ) -> tuple[int, Sequence[tuple[IntakeRecord, ClientRecord]]]:
+        """Of the clients whose newest intake is stored as raising a red flag, not answered
+        (as `open_flagged_intakes`): how many, and the `limit` newest (newest intake first, the
+        higher id first at the same instant)."""
         ...
 
     def add_assessment(self, a: Assessment) -> Assessment: ...

@@ -242,7 +242,28 @@ class AssessmentService:
                 f"clients with open red flags: {len(found)}",
             )
             uow.commit()
-        return sorted(found, key=lambda f: f.intake.recorded_at, reverse=True)
+        return sorted(found, key=lambda f: (f.intake.recorded_at, f.intake.id or 0), reverse=True)
+
+    def red_flags_panel(self, caller: Caller, limit: int) -> tuple[int, list[IntakeRedFlags]]:
+        """How many clients `red_flags_in_clinic` lists, and its `limit` newest: the
+        dashboards' panel, which reads and evaluates only those it shows (the stored flag
+        decides the count; the evaluation names the criteria that fired)."""
+        clinic = Resource("intakes", caller.actor.clinic_id)
+        with self._uow() as uow:
+            self._gate.check(uow, caller, Action.ASSESSMENT_READ, clinic, audit=False)
+            total, page = uow.clinical.open_flagged_page(
+                caller.actor.clinic_id, red_flags.RULE_ID, limit
+            )
+            found = []
+            for intake, record in page:
+                outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
+                if outcome.met:  # stored as met by this same evaluation (record_intake)
+                    found.append(IntakeRedFlags(record, intake, outcome, None))
+            self._gate.record(
+                uow, caller, "intake.red_flags", clinic, f"clients with open red flags: {total}"
+            )
+            uow.commit()
+        return total, found
 
     # --- assessments --------------------------------------------------------------------
     def start(self, caller: Caller, client_id: int, side: Side | None = None) -> Assessment:

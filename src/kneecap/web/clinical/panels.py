@@ -70,5 +70,10 @@ class IntakeRedFlagsPanel:
     def __call__(self, request: Request, principal: Principal) -> Panel | None:
         if not can(principal, Action.ASSESSMENT_READ):
             return None
-        found = self.assessments.red_flags_in_clinic(caller_of(request, principal))
-        return Panel("clinical/_red_flags_panel.html", {"found": found, "shown": DASHBOARD_SHOWN})
+        total, found = self.assessments.red_flags_panel(
+            caller_of(request, principal), DASHBOARD_SHOWN
+        )
+        return Panel(
+            "clinical/_red_flags_panel.html",
+            {"found": found, "total": total, "shown": DASHBOARD_SHOWN},
+        )

@@ -28,7 +28,7 @@ class IntakeRow(Base):
     onset_date: Mapped[date | None] = mapped_column(Date)
     intake: Mapped[dict[str, Any]] = mapped_column(JSON)
     symptoms: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # Whether the intake raised a red flag when stored (None: stored before this was kept).
+    # Whether the intake raised a red flag when stored (0023_red_flags filled the older ones).
     # The dashboards' red-flag panel reads the flagged ones only, through the index.
     red_flag: Mapped[bool | None] = mapped_column(Boolean)
 

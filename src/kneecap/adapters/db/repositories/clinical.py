@@ -6,9 +6,9 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, bindparam, func, select, true, union_all
+from sqlalchemy import BindParameter, Row, bindparam, func, select, true
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.selectable import CompoundSelect
+from sqlalchemy.sql.selectable import Select
 
 from kneecap.adapters.db.codecs.clinical import (
     amendment_of,
@@ -82,14 +82,13 @@ def _diagnosis(row: DiagnosisRow) -> StoredDiagnosis:
     return StoredDiagnosis(row.clinic_id, row.client_id, d, row.assessment_id, row.id)
 
 
-def _open_flagged_intakes() -> CompoundSelect[Any]:
-    # The clinic's flagged (or unknown) intakes through their index, each kept if no newer
-    # intake of the client follows it (intakes are only ever added: the highest id is the
-    # newest): rows read grow with the flagged clients, not with the clinic. One select
-    # per value, not `IS NULL OR = true`: SQLite ranges the index on each but not on the OR
-    # (which walks the clinic's every intake, 10x slower at 5,000). The client's record and
-    # whether an examination since answered the flags come in the same statement: one round
-    # trip for the panel, not three.
+def _open_flagged_intakes() -> Select[Any]:
+    # The clinic's intakes stored as flagged, through their index (0023_red_flags marked those
+    # stored before the mark was kept, and record_intake always marks: no NULL is left to
+    # evaluate on read), each kept if no newer intake of the client follows it (intakes are
+    # only ever added: the highest id is the newest): rows read grow with the flagged
+    # clients, not with the clinic. The client's record and whether an examination since
+    # answered the flags come in the same statement: one round trip for the panel, not three.
     i, later = IntakeRow, aliased(IntakeRow)
     newer = select(later.id).where(later.client_id == i.client_id, later.id > i.id).exists()
     d, a = SuggestionDecisionRow, AssessmentRow
@@ -107,21 +106,27 @@ def _open_flagged_intakes() -> CompoundSelect[Any]:
     # Core rows of the columns an IntakeRecord holds, not ORM objects: half the panel's CPU.
     shown = (i.client_id, i.intake, i.symptoms, i.onset_date, i.recorded_by_user_id,
              i.recorded_by_role, i.recorded_at, i.id, *record_columns("c_"))  # fmt: skip
-    return union_all(
-        *(
-            select(*shown)
-            .join(ClientRow, ClientRow.id == i.client_id)
-            .outerjoin(UserRow, account_of_client)
-            .where(i.clinic_id == clinic_id, v, ~newer, ~answered)
-            for v in (i.red_flag.is_(None), i.red_flag == true())
-        )
+    return (
+        select(*shown)
+        .join(ClientRow, ClientRow.id == i.client_id)
+        .outerjoin(UserRow, account_of_client)
+        .where(i.clinic_id == clinic_id, i.red_flag == true(), ~newer, ~answered)
     )
 
 
-# The dashboard's red-flag statement, on every practitioner's dashboard: built once, so a
-# request pays neither its construction (the alias and the union were most of the panel's
-# CPU) nor its cache key (bench/request_profile.py).
+# The red-flag statements, on every practitioner's dashboard: built once, so a request pays
+# neither their construction (the alias was most of the panel's CPU) nor their cache key
+# (bench/request_profile.py).
 _OPEN_FLAGGED_INTAKES = _open_flagged_intakes()
+# The dashboard panel's page of it: count() OVER () counts the rows before LIMIT keeps the
+# newest, so count and page come in one statement and only the shown few are read and
+# evaluated. Newest intake first, then the higher id, so intakes recorded at the same instant
+# keep one order (the full list's, services/assessments.py).
+_OPEN_FLAGGED_PAGE = (
+    _OPEN_FLAGGED_INTAKES.add_columns(func.count().over().label("total"))
+    .order_by(IntakeRow.recorded_at.desc(), IntakeRow.id.desc())
+    .limit(bindparam("limit"))
+)
 _d, _a = SuggestionDecisionRow, AssessmentRow
 _ANSWERS_TO = (
     select(
@@ -181,6 +186,15 @@ class SqlClinical:
     ) -> Sequence[tuple[IntakeRecord, ClientRecord]]:
         rows = self._s.execute(_OPEN_FLAGGED_INTAKES, {"clinic_id": clinic_id, "rule_id": rule_id})
         return [(_intake(r), record_of(r, "c_")) for r in rows]
+
+    def open_flagged_page(
+        self, clinic_id: int, rule_id: str, limit: int
+    ) -> tuple[int, Sequence[tuple[IntakeRecord, ClientRecord]]]:
+        rows = self._s.execute(
+            _OPEN_FLAGGED_PAGE, {"clinic_id": clinic_id, "rule_id": rule_id, "limit": limit}
+        ).all()
+        total = rows[0].total if rows else 0
+        return total, [(_intake(r), record_of(r, "c_")) for r in rows]
 
     # --- assessments --------------------------------------------------------------------
     def add_assessment(self, a: Assessment) -> Assessment:
