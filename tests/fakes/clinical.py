@@ -19,9 +19,7 @@ class FakeClinical:
     def __init__(self, t: Tables) -> None:
         self._t = t
 
-    def add_intake(
-        self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
-    ) -> IntakeRecord:
+    def add_intake(self, clinic_id: int, rec: IntakeRecord, *, red_flag: bool) -> IntakeRecord:
         n = self._t.intakes.next_id()
         self._t.intake_red_flags.put(n, red_flag)
         return self._t.intakes.put(n, replace(rec, id=n))
@@ -49,7 +47,7 @@ class FakeClinical:
                 and any(d.rule_id == rule_id for d in a.decisions)
                 for a in self._t.assessments.rows()
             )
-            if not answered and self._t.intake_red_flags.get(rec.id or 0) is True:
+            if not answered and self._t.intake_red_flags.get(rec.id or 0):
                 found.append((rec, client))
         return found
 

@@ -167,7 +167,7 @@ class Tables:
         self.invitations: Table[int, Invitation] = Table()
         # clinical
         self.intakes: Table[int, IntakeRecord] = Table()
-        self.intake_red_flags: Table[int, bool | None] = Table()  # by intake id, as stored
+        self.intake_red_flags: Table[int, bool] = Table()  # by intake id, as stored
         self.assessments: Table[int, Assessment] = Table()
         self.handoffs: Table[int, Handoff] = Table()
         self.diagnoses: Table[int, StoredDiagnosis] = Table()

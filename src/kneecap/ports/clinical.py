@@ -24,11 +24,10 @@ class RuleAnswer:
 
 
 class ClinicalRepository(Protocol):
-    def add_intake(
-        self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
-    ) -> IntakeRecord:
+    def add_intake(self, clinic_id: int, rec: IntakeRecord, *, red_flag: bool) -> IntakeRecord:
         """Store the intake; `red_flag` (whether it raised one) is kept beside it so that
-        `open_flagged_intakes` need not read the clinic's every intake."""
+        the red-flag lists read the flagged ones only (required: an intake stored without it
+        would be in neither list)."""
         ...
 
     def latest_intake(self, client_id: int) -> IntakeRecord | None: ...

@@ -154,9 +154,7 @@ class SqlClinical:
         self._s = session
 
     # --- intake -------------------------------------------------------------------------
-    def add_intake(
-        self, clinic_id: int, rec: IntakeRecord, red_flag: bool | None = None
-    ) -> IntakeRecord:
+    def add_intake(self, clinic_id: int, rec: IntakeRecord, *, red_flag: bool) -> IntakeRecord:
         row = IntakeRow(
             red_flag=red_flag,
             clinic_id=clinic_id,
