@@ -246,8 +246,12 @@ def _seed(c: Container, clinic: Clinic, clients: int, activities: int, audit: in
     _bulk(engine, ActivityRow, _activity_rows(clinic, per_client, date.today()))
     _bulk(engine, AuditRow, _audit_rows(clinic, audit, datetime.now(UTC)))
     if engine.dialect.name == "postgresql":
+        # VACUUM as autovacuum does to an insert-mostly table (PostgreSQL >= 13 vacuums one
+        # after inserts of 20 % of its size): it sets the visibility map, without which no
+        # index-only scan skips the table (freshly copied, "audit log, forbidden only" counted
+        # its 10,001 entries from 6,758 table pages: 2.06-2.18x; vacuumed: 1.12x).
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text("VACUUM (ANALYZE)"))
     else:
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
