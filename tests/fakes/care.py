@@ -45,22 +45,16 @@ class FakeCare:
         )
         return [p for _, p in signed]
 
-    def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
+    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
         signed = self._t.care_plans.rows(
             lambda r: r[0] == clinic_id and r[1].status is PlanStatus.SIGNED
         )
-        return sorted({p.client_id for _, p in signed})
-
-    def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
-        ids = set(self.clients_with_signed_plans(clinic_id))
+        ids = {p.client_id for _, p in signed}
         found = self._t.outcomes.rows(lambda r: r.client_id in ids)
         dates: dict[int, list[date]] = {}
         for r in sorted(found, key=lambda r: (r.client_id, r.on)):
             dates.setdefault(r.client_id, []).append(r.on)
         return dates
-
-    def signed_care(self, clinic_id: int) -> CareRecords:
-        return self.care_of(self.clients_with_signed_plans(clinic_id))
 
     def care_of(self, client_ids: Sequence[int]) -> CareRecords:
         ids = sorted(set(client_ids))

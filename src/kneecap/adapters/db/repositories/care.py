@@ -180,10 +180,6 @@ class SqlCare:
         )
         return [_plan(r) for r in rows]
 
-    def clients_with_signed_plans(self, clinic_id: int) -> Sequence[int]:
-        rows = self._s.scalars(_signed_clients(clinic_id).distinct())
-        return sorted(rows)
-
     def outcome_dates_in_care(self, clinic_id: int) -> dict[int, list[date]]:
         r = OutcomeResponseRow
         rows = self._s.execute(
@@ -196,14 +192,10 @@ class SqlCare:
             dates.setdefault(client_id, []).append(on)
         return dates
 
-    def signed_care(self, clinic_id: int) -> CareRecords:
-        # bounded by the clinic's clients in care (a subquery, not a list of ids)
-        return self._care(_signed_clients(clinic_id))
-
     def care_of(self, client_ids: Sequence[int]) -> CareRecords:
-        return self._care(list(client_ids)) if client_ids else CareRecords()
-
-    def _care(self, ids: Any) -> CareRecords:
+        if not client_ids:
+            return CareRecords()
+        ids = list(client_ids)
         # One Core statement a table (rows, not ORM objects: thousands of session logs would
         # cost more to map than to read), each read through its client index (hence client
         # first in the order), each client's rows in the order of the per-client reads.
