@@ -7,7 +7,7 @@ reason) and the service maps its refusals to the shells' errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,6 +102,18 @@ def _red_flags(
     if not outcome.met:
         return None
     return IntakeRedFlags(record, intake, outcome, _answer_since(intake, answers))
+
+
+def _raising(
+    flagged: Iterable[tuple[IntakeRecord, ClientRecord]],
+) -> list[IntakeRedFlags]:
+    """The intakes whose red flags are met, each with what fired (none answered yet)."""
+    found = []
+    for intake, record in flagged:
+        outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
+        if outcome.met:
+            found.append(IntakeRedFlags(record, intake, outcome, None))
+    return found
 
 
 def _answer_since(intake: IntakeRecord, answers: Sequence[RuleAnswer]) -> ClinicianDecision | None:
@@ -227,13 +239,9 @@ class AssessmentService:
             # Set-based: the newest flagged intakes not answered since, with their clients'
             # records, in one statement, not an examination load per client
             # (bench/dashboard_panels.py, bench/clinic_scale.py).
-            found = []
-            for intake, record in uow.clinical.open_flagged_intakes(
-                caller.actor.clinic_id, red_flags.RULE_ID
-            ):
-                outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
-                if outcome.met:
-                    found.append(IntakeRedFlags(record, intake, outcome, None))
+            found = _raising(
+                uow.clinical.open_flagged_intakes(caller.actor.clinic_id, red_flags.RULE_ID)
+            )
             self._gate.record(
                 uow,
                 caller,
@@ -254,11 +262,7 @@ class AssessmentService:
             total, page = uow.clinical.open_flagged_page(
                 caller.actor.clinic_id, red_flags.RULE_ID, limit
             )
-            found = []
-            for intake, record in page:
-                outcome = red_flags.evaluate(intake_red_flag_input(intake.intake, intake.symptoms))
-                if outcome.met:  # stored as met by this same evaluation (record_intake)
-                    found.append(IntakeRedFlags(record, intake, outcome, None))
+            found = _raising(page)  # stored as met by this same evaluation (record_intake)
             self._gate.record(
                 uow, caller, "intake.red_flags", clinic, f"clients with open red flags: {total}"
             )
