@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kneecap.adapters.video.decode import I420, RGB
+from kneecap.adapters.video.decode import I420
 
 # 320 MiB holds ~430 frames at 540x960 (14 s at 30 fps); JPEG is ~80 KB a frame, so its
 # 256 MiB holds ~3,300 more (measured in bench/gait_throughput.py; engineering values).
@@ -75,13 +75,3 @@ class Pictures:
                 yield np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420), dtype=np.uint8)
             else:
                 yield f
-
-    def rgb(self) -> Iterator[RGB]:
-        """Each frame as RGB, in order (the drawing is done on RGB)."""
-        import cv2
-
-        for f in self.frames:
-            if isinstance(f, bytes):
-                yield np.asarray(cv2.imdecode(np.frombuffer(f, np.uint8), cv2.IMREAD_COLOR))
-            else:
-                yield np.asarray(cv2.cvtColor(f, cv2.COLOR_YUV2RGB_I420), dtype=np.uint8)
