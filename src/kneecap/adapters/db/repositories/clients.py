@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Label, Row, Select, bindparam, func, or_, select
@@ -13,17 +13,22 @@ from kneecap.adapters.db.models.clients import ClientRow
 from kneecap.domain.clients.record import ClientDetails, ClientRecord
 
 
-def _record(row: ClientRow, user_id: int | None) -> ClientRecord:
+def _client_record(value: Callable[[str], Any]) -> ClientRecord:
+    """The record whose columns `value` gives by name (an ORM row's or a Core row's)."""
     details = ClientDetails(
-        name=row.name,
-        date_of_birth=row.date_of_birth,
-        email=row.email,
-        phone=row.phone,
-        sports=tuple(row.sports or ()),
-        weekly_running_km=row.weekly_running_km,
-        goals=row.goals or "",
+        name=value("name"),
+        date_of_birth=value("date_of_birth"),
+        email=value("email"),
+        phone=value("phone"),
+        sports=tuple(value("sports") or ()),
+        weekly_running_km=value("weekly_running_km"),
+        goals=value("goals") or "",
     )
-    return ClientRecord(row.id, row.clinic_id, details, user_id)
+    return ClientRecord(value("id"), value("clinic_id"), details, value("user_id"))
+
+
+def _record(row: ClientRow, user_id: int | None) -> ClientRecord:
+    return _client_record(lambda name: user_id if name == "user_id" else getattr(row, name))
 
 
 def _with_user() -> Select[ClientRow, int]:
@@ -49,16 +54,7 @@ account_of_client = UserRow.client_id == ClientRow.id
 def record_of(row: Row[Any], prefix: str = "") -> ClientRecord:
     """The record in a row of `record_columns(prefix)`."""
     m = row._mapping
-    details = ClientDetails(
-        name=m[prefix + "name"],
-        date_of_birth=m[prefix + "date_of_birth"],
-        email=m[prefix + "email"],
-        phone=m[prefix + "phone"],
-        sports=tuple(m[prefix + "sports"] or ()),
-        weekly_running_km=m[prefix + "weekly_running_km"],
-        goals=m[prefix + "goals"] or "",
-    )
-    return ClientRecord(m[prefix + "id"], m[prefix + "clinic_id"], details, m[prefix + "user_id"])
+    return _client_record(lambda name: m[prefix + name])
 
 
 def _records() -> Select[Any]:
