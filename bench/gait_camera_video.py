@@ -57,6 +57,7 @@ import mannequin3d
 import mocap
 from kneecap.adapters.video.mannequin import draw_runner, procedural_keypoints
 from kneecap.adapters.video.pipeline import analyze_video
+from kneecap.adapters.video.segments import MediaPipeFactory
 from kneecap.domain.gait.keypoints import Side
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
 
@@ -190,6 +191,23 @@ def rear_conditions() -> dict[str, tuple[mocap.Camera, float]]:
 
 
 REAR_SIZE = (720, 1280)
+# --save-poses DIR: each clip's raw BlazePose keypoints kept there (npz), so event detection
+# can be scored again on them without BlazePose (minutes a clip on a busy 2-core machine).
+SAVE_POSES: Path | None = None
+# --unsmoothed: BlazePose with MediaPipe's own causal landmark smoothing off.
+FACTORY = MediaPipeFactory()
+
+
+def analysed(clip: Path, key: str) -> GaitMetrics:
+    """analyze_video as on an upload; its raw keypoints saved under SAVE_POSES as `key`."""
+    res = analyze_video(clip, processes=1, factory=FACTORY)
+    if SAVE_POSES is not None:
+        SAVE_POSES.mkdir(parents=True, exist_ok=True)
+        kp = res.keypoints
+        safe = "".join(c if c.isalnum() else "_" for c in key.replace("+", "p").replace("-", "m"))
+        np.savez(SAVE_POSES / f"{safe}.npz", xyv=kp.xyv, fps=kp.fps, width=kp.width,
+                 height=kp.height)  # fmt: skip
+    return res.metrics
 
 
 @dataclasses.dataclass(frozen=True)
@@ -307,10 +325,8 @@ def gaps_filled(trial: mocap.Trial) -> mocap.Trial:
     return dataclasses.replace(trial, markers=markers)
 
 
-def main_rear(seconds: float, rates: list[float], only: str = "", shots: Path | None = None) -> int:
-    if not mocap.DATA.is_dir():
-        print(f"skipped: {mocap.DATA} is absent")
-        return 0
+def rear_reference(seconds: float) -> tuple[mocap.Trial, dict[str, mocap.Arr], RearReference]:
+    """The mocap run (gaps filled), its joints and the force plate's reference."""
     static = mocap.load_c3d(mocap.DATA / "RBDS001static.c3d")
     run = gaps_filled(mocap.load_c3d(mocap.DATA / "RBDS001runT35.c3d"))
     p = mocap.joints(static, run, gait_accuracy.HEIGHT_MM)
@@ -322,7 +338,15 @@ def main_rear(seconds: float, rates: list[float], only: str = "", shots: Path | 
     ref_side = np.where(heel["L"] < heel["R"], "L", "R")
     ref_cad = 60 * (len(refs) - 1) / (refs[-1] - refs[0])
     drop = {s: gait_accuracy.drop3d(p, s) for s in ("L", "R")}
-    ref = RearReference(refs, ref_to, ref_side, ref_cad, drop, t_src)
+    return run, p, RearReference(refs, ref_to, ref_side, ref_cad, drop, t_src)
+
+
+def main_rear(seconds: float, rates: list[float], only: str = "", shots: Path | None = None) -> int:
+    if not mocap.DATA.is_dir():
+        print(f"skipped: {mocap.DATA} is absent")
+        return 0
+    run, p, ref = rear_reference(seconds)
+    refs, ref_cad = ref.refs, ref.cadence_spm
     cams = rear_conditions()
     print(f"load average before: {os.getloadavg()}")
     print(
@@ -345,7 +369,7 @@ def main_rear(seconds: float, rates: list[float], only: str = "", shots: Path | 
                 clip = film_rear(Path(tmp) / "clip.mp4", p, run.rate, fps, cam, seconds, stem)
                 drawn = time.perf_counter() - t
                 try:
-                    m = analyze_video(clip, processes=1).metrics
+                    m = analysed(clip, f"rear {name} {fps:.0f}")
                 except Exception as exc:  # a refusal is a result here
                     print(f"  {name:28s} {fps:3.0f} fps refused: {type(exc).__name__}: {exc}")
                     continue
@@ -379,7 +403,7 @@ def main(seconds: float, only: str = "") -> int:
             clip = film(Path(tmp) / "clip.mp4", xyv, warp)
             t = time.perf_counter()
             try:
-                m = analyze_video(clip, processes=1).metrics
+                m = analysed(clip, f"side {name}")
             except Exception as exc:  # a refusal is a result here
                 print(f"  {name:50s} refused: {type(exc).__name__}: {exc}")
                 continue
@@ -411,7 +435,10 @@ if __name__ == "__main__":
     only = argv[argv.index("--only") + 1] if "--only" in argv else ""
     rates = argv[argv.index("--fps") + 1] if "--fps" in argv else "30,60"
     shots = argv[argv.index("--shots") + 1] if "--shots" in argv else ""
-    args = [a for a in argv if not a.startswith("--") and a not in (only, rates, shots)]
+    saves = argv[argv.index("--save-poses") + 1] if "--save-poses" in argv else ""
+    SAVE_POSES = Path(saves) if saves else None
+    FACTORY = MediaPipeFactory(smooth_landmarks="--unsmoothed" not in argv)
+    args = [a for a in argv if not a.startswith("--") and a not in (only, rates, shots, saves)]
     if "--rear" in argv:
         fps_list = [float(r) for r in rates.split(",")]
         seconds = float(args[0]) if args else 8.0

@@ -1,9 +1,10 @@
 """The real treadmill phone clip against its hand-counted contacts (a check, not a target).
 
-Run: python bench/gait_real_clip.py [--cache /tmp/real_kp.npz] [--height-cm 175]
+Run: python bench/gait_real_clip.py [--cache /tmp/real_kp.npz] [--height-cm 175] [--unsmoothed]
 
 BlazePose runs on the clip once (minutes on a busy 2-core machine); with --cache the keypoints
 are kept in that file and later runs read them, so event detection can be checked quickly.
+--unsmoothed: BlazePose with MediaPipe's own causal landmark smoothing off (a new cache).
 Hand counts: ../shared/data/gait/MANIFEST.tsv (11 consecutive initial contacts, +-1 frame).
 The runner's height and the belt speed are not known: step length, vertical oscillation and
 vertical ratio are printed for an ASSUMED height (--height-cm, default 175), to judge their
@@ -18,10 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
+from kneecap.domain.gait import spatial
 from kneecap.domain.gait.errors import SlowMotionError
+from kneecap.domain.gait.events import detect_all
 from kneecap.domain.gait.keypoints import KeypointSeries, Side
 from kneecap.domain.gait.metrics import GaitMetrics, analyse
 from kneecap.domain.gait.quality import assess
+from kneecap.domain.gait.view import facing_sign
 
 CLIP = (
     Path(__file__).resolve().parents[1].parent / "shared/data/gait/video/treadmill_side_30fps.mp4"
@@ -30,14 +34,18 @@ HAND_IC_FRAMES = np.array([5, 16, 26.5, 36.5, 48, 58.5, 69.5, 80, 91, 101, 112])
 REFERENCE_CADENCE = 168.9  # MANIFEST.tsv: measured from pixels by the source project's author
 
 
-def keypoints(cache: Path | None) -> KeypointSeries:
+def keypoints(cache: Path | None, smooth_landmarks: bool = True) -> KeypointSeries:
     if cache is not None and cache.is_file():
         d = np.load(cache)
         return KeypointSeries(d["xyv"], float(d["fps"]), int(d["width"]), int(d["height"]))
     from kneecap.adapters.video.pipeline import estimate_keypoints
     from kneecap.adapters.video.probe import probe
+    from kneecap.adapters.video.segments import MediaPipeFactory
 
-    kp, _ = estimate_keypoints(CLIP, probe(CLIP), None, lambda _: None, processes=1)
+    factory = MediaPipeFactory(smooth_landmarks=smooth_landmarks)
+    kp, _ = estimate_keypoints(
+        CLIP, probe(CLIP), None, lambda _: None, processes=1, factory=factory
+    )
     if cache is not None:
         np.savez(cache, xyv=kp.xyv, fps=kp.fps, width=kp.width, height=kp.height)
     return kp
@@ -57,6 +65,12 @@ def replayed(kp: KeypointSeries, slower: int) -> KeypointSeries:
 
 def spatial_lines(m: GaitMetrics, height_cm: float) -> None:
     print(f"assumed height {height_cm:.0f} cm (the clip's runner's is not known):")
+    # A video step length is the ground's speed under the stance forefoot times the step time,
+    # scaled by the leg's length in pixels (spatial.py): the two figures it stands on.
+    facing = facing_sign(m.smoothed)
+    stances = detect_all(m.smoothed, m.leg_length_px, m.view, facing)
+    ground = spatial.steady_ground_velocity_px_s(m.smoothed, stances, facing)
+    print(f"  leg length {m.leg_length_px:.1f} px, ground under the stance foot {ground:.1f} px/s")
     for key in ("step_length_cm", "vertical_oscillation_cm", "vertical_ratio_pct"):
         row = "  ".join(
             f"{s.value} {m.per_side[s][key].mean:.1f} +- {m.per_side[s][key].sd:.1f}"
@@ -86,7 +100,7 @@ def main(argv: list[str]) -> int:
         print(f"skipped: {CLIP} is absent")
         return 0
     cache = Path(argv[argv.index("--cache") + 1]) if "--cache" in argv else None
-    kp = keypoints(cache)
+    kp = keypoints(cache, smooth_landmarks="--unsmoothed" not in argv)
     m = analyse(kp)
     q = assess(m, kp)
     ics = np.array([s.ic_frame for s in m.steps])
@@ -101,7 +115,10 @@ def main(argv: list[str]) -> int:
         f"error {m.cadence_spm - REFERENCE_CADENCE:+.1f})"
     )
     print("IC minus hand count (frames):", " ".join(f"{e:+.1f}" for e in err))
-    print(f"IC |error| mean {np.abs(err).mean():.2f}, max {np.abs(err).max():.2f} frames")
+    print(
+        f"IC |error| mean {np.abs(err).mean():.2f}, max {np.abs(err).max():.2f} frames, "
+        f"bias {err.mean():+.2f} frames"
+    )
     print(f"left/right alternate: {alternate}; flagged steps: {sum(1 for s in m.steps if s.flag)}")
     for g in m.gaps:
         print(" ", g.sentence())

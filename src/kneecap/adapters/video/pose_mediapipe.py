@@ -55,12 +55,21 @@ def _pose_solution() -> Any:
 class MediaPipePose:
     """Video mode: BlazePose detects once, then tracks the runner's region frame to frame."""
 
-    def __init__(self, min_confidence: float = 0.5, static_image_mode: bool = False) -> None:
+    def __init__(
+        self,
+        min_confidence: float = 0.5,
+        static_image_mode: bool = False,
+        smooth_landmarks: bool = True,
+    ) -> None:
         # static_image_mode=False is VIDEO mode: detect once, then track (and smooth).
+        # MediaPipe's smoothing is causal (a One Euro filter on the landmarks, a low-pass on
+        # their visibility) and its filtered landmarks also place the next frame's region:
+        # off, the landmarks lag less (5-12 ms) but visibility jitters and the crop follows
+        # every jump (bench/gait_real_clip.py --unsmoothed, bench/pose_smoothing.py).
         self._pose: Any = _pose_solution().Pose(
             static_image_mode=static_image_mode,
             model_complexity=1,
-            smooth_landmarks=not static_image_mode,
+            smooth_landmarks=smooth_landmarks and not static_image_mode,
             enable_segmentation=False,
             min_detection_confidence=min_confidence,
             min_tracking_confidence=min_confidence,

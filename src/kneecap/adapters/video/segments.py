@@ -54,11 +54,14 @@ class PoseFactory(Protocol):
     def __call__(self, first: int) -> PoseEstimator: ...
 
 
+@dataclass(frozen=True)
 class MediaPipeFactory:
+    smooth_landmarks: bool = True  # MediaPipe's own causal smoothing (pose_mediapipe.py)
+
     def __call__(self, first: int) -> PoseEstimator:
         from kneecap.adapters.video.pose_mediapipe import MediaPipePose
 
-        return MediaPipePose()
+        return MediaPipePose(smooth_landmarks=self.smooth_landmarks)
 
 
 @dataclass
