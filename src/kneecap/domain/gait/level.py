@@ -10,28 +10,33 @@ The reference is the runner's own bounce. The body's centre of mass rises and fa
 every step, at right angles to the ground, and sways sideways once every stride, towards
 each stance foot in turn (Cavagna, Thys & Zamboni 1976, J Physiol 262:639); on a treadmill
 the pelvis follows it within millimetres (Gullstrand et al. 2009, Gait Posture 30:71). The
-pelvis centre's motion that repeats every step (the motion plus itself one step later:
-what alternates between steps, the sway, cancels) therefore runs along the ground's normal,
-and its principal direction in the image gives the tilt (camera roll + belt tilt). One
+pelvis centre's motion over the feet that repeats every step (the motion plus itself one
+step later: what alternates between steps, the sway, cancels; the feet take out the
+picture's own shake, as in events_rear.py) therefore runs along the ground's normal, and
+its principal direction in the image gives the tilt (camera roll + belt tilt). One
 estimate a stride, their median over the clip (robust to a misread stride); its precision,
 the median's standard error from the median absolute deviation (Hampel 1974, J Am Stat
 Assoc 69:383; a median's standard error is 1.2533 sigma / sqrt(n)).
 
 What it keeps: a real asymmetric drop. Drop turns the hip line about the pelvis; it does not
 turn the centre's up-and-down path, so a runner whose left hip drops 8 deg and right 1 deg
-keeps 8 and 1. A reference symmetric over the stride would not: the hip line averaged over
-a stride leans by half the difference of the two drops ((8 - 1) / 2 here) and subtracting it
-would read 4.5 and 4.5; the trunk's mean lean over the stride would remove any sideways lean
-the runner holds. Nor does the line through the stance feet serve every runner: many land
-near the midline (the bench's mocap runner: stance feet 1% of a leg apart across the
-image), where the feet define no line, and with the camera off square the two feet sit at
-different depths, which tilts their line by about (camera height / distance) x tan(angle off
-square) (pinhole geometry) while a vertical path stays vertical.
+keeps 8 and 1. A reference symmetric over the stride would not: the mean of the hip line at
+the two midstances leans by half the difference of the drops ((8 - 1) / 2 = 3.5 deg) and
+subtracting it would read 4.5 and 4.5 (it keeps only their sum, which no roll changes);
+averaged over the whole stride the hip line leans less (1.6 deg for drops held through each
+stance, tests/unit/gait/test_level.py) but still moves drop from one side to the other; and
+the trunk's mean lean over the stride would remove any sideways lean the runner holds.
+Nor does the line through the stance feet serve every runner: many land near the midline
+(the bench's mocap runner: stance feet 1% of a leg apart across the image), where the feet
+define no line, and with the camera off square the two feet sit at different depths, which
+tilts their line by about (camera height / distance) x tan(angle off square) (pinhole
+geometry) while a vertical path stays vertical.
 
 Where the direction cannot be had (too few strides, a bounce not clearly longer than it is
 wide, a direction known to worse than MAX_TILT_SE_DEG) no correction is guessed: the figures
-stay against the image's axes and no cue is drafted from them (GroundLine.reliable). Its
-own limit: a camera pitched down makes image verticals converge, by about (runner's offset
+stay against the image's axes and no cue is drafted from them (GroundLine.reliable); nor
+off square behind (MIN_YAW_DEG), where the pelvis's forward surge shows sideways. Its own
+limit: a camera pitched down makes image verticals converge, by about (runner's offset
 from the image centre / focal length) x tan(pitch): ~1 deg for a runner a fifth of the
 frame off centre under 15 deg of pitch.
 """
@@ -43,8 +48,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kneecap.domain.gait.angles import pelvis_centre
-from kneecap.domain.gait.events import Stance, leg_scale
-from kneecap.domain.gait.keypoints import FloatArray, KeypointSeries
+from kneecap.domain.gait.events import Stance
+from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
 
 # Engineering values. Eight whole strides at least (as metrics.MIN_STRIDES); the step-periodic
 # motion at least 2 x longer than wide (a runner's bounce is some 6-10 cm, the step-periodic
@@ -59,10 +64,12 @@ MAX_TILT_SE_DEG = 1.0
 # view.py's camera angle (square behind reads ~81 deg on the bench, 20 deg off ~65) must be
 # this close to square for the direction to be used. Engineering value.
 MIN_YAW_DEG = 75.0
-# The runner's own bounce need not be exactly upright: RBDS001's pelvis centre, in 3D, leans
-# 1.7 deg sideways over its step-periodic path (bench/gait_accuracy.py mocap). A smaller tilt
-# cannot be told from that, so it is left as read; a larger one is removed. Engineering value.
-MIN_CORRECTION_DEG = 2.0
+# How close to level the reference reads on a level camera: RBDS001's pelvis-over-feet
+# step-periodic path leans 0.1 deg sideways in 3D, and through the bench's level cameras
+# (square-on, pan, zoom, shake, 6 px noise: bench/gait_accuracy.py --rear-only) it reads
+# 0.4-0.7 deg. A smaller tilt cannot be told from that and is left as read; a larger one is
+# removed. Engineering value.
+MIN_CORRECTION_DEG = 1.0
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,14 @@ def _moving_mean(x: FloatArray, width: int) -> FloatArray:
 
 
 def _bounce(kp: KeypointSeries, step: float) -> FloatArray:
-    """The pelvis centre's step-periodic motion (leg lengths, per frame): its drift over a
-    stride taken out (pan, zoom), then summed with itself one step later, which keeps what
-    repeats every step (the bounce) and cancels what alternates from step to step (the
-    sideways sway to each stance foot)."""
-    c = pelvis_centre(kp) / leg_scale(kp)[:, None]
+    """The pelvis centre's step-periodic motion (pixels, per frame): its drift over a stride
+    taken out (pan, zoom), then summed with itself one step later, which keeps what repeats
+    every step (the bounce) and cancels what alternates from step to step (the sideways sway
+    to each stance foot). Read against the feet (mid-point of both feet's heel-to-toe): a
+    hand-held phone's shake moves the whole picture and cancels with them; one foot lifts
+    every step, straight up as the pelvis bounces, so the direction is kept."""
+    feet = [(kp.point(LEG[s].heel) + kp.point(LEG[s].toe)) / 2 for s in Side]
+    c = pelvis_centre(kp) - (feet[0] + feet[1]) / 2
     width = max(3, round(2 * step))
     d = np.stack([c[:, k] - _moving_mean(c[:, k], width) for k in (0, 1)], axis=1)
     t = np.arange(kp.n_frames, dtype=np.float64)
