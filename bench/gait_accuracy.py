@@ -1,7 +1,7 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
 Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --rear-lag | --spatial
-    | --other-trials]
+    | --other-trials | --rear-level]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
@@ -14,6 +14,10 @@ plate, and its contacts against the side-view rule's on RBDS001 at 2.5 m/s and R
 
 --other-trials: the side-view rule under the hostile cameras on RBDS001 at 2.5 m/s and RBDS032,
 against each trial's own contacts filmed square-on at 150 fps without noise.
+
+--rear-level: the rear view's level reference (domain/gait/level.py) under roll and a belt
+tilted in the image, on RBDS001 at 3.5 and 2.5 m/s and RBDS032: the tilt read and each side's
+pelvic drop bias against the 3D one.
 
 --spatial: step length from the video (height-scaled) against belt speed x the force plate's
 step time (the treadmill ran at 3.5 m/s), vertical oscillation and ratio, and the slow-motion
@@ -32,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import mocap
 from kneecap.domain.gait import view as view_rule
 from kneecap.domain.gait.keypoints import Side
-from kneecap.domain.gait.metrics import GaitMetrics, analyse
+from kneecap.domain.gait.metrics import GaitMetrics, Step, analyse
 from kneecap.domain.gait.view import View
 
 HEIGHT_MM = 1810.0  # RBDSinfo.txt, subject 1
@@ -398,6 +402,51 @@ def rear_lag(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mo
         )
 
 
+REAR_LEVEL_CAMERAS: dict[str, mocap.Camera] = {
+    "level": mocap.Camera(yaw_deg=-90.0),
+    "roll +5 deg": mocap.Camera(yaw_deg=-90.0, roll_deg=5.0),
+    "roll -5 deg": mocap.Camera(yaw_deg=-90.0, roll_deg=-5.0),
+    "belt tilted 4 deg in the image": mocap.Camera(yaw_deg=-90.0, bank_deg=4.0),
+}
+
+
+def rear_level(p: dict[str, mocap.Arr], rate: float) -> None:
+    """The rear view's level reference (domain/gait/level.py) on three trials (RBDS001 at
+    3.5 and 2.5 m/s, RBDS032): the tilt it reads and each side's mean pelvic drop against
+    the 3D one at the clip's own midstances, 30 fps, 2 px noise."""
+    print("\nlevel reference from behind, 30 fps, 2 px noise: tilt read, pelvic drop bias vs 3D")
+
+    def mid_s(st: Step) -> float:  # the clip's own midstance, seconds
+        return (st.ic_frame + (st.to_frame or st.ic_frame)) / 2 / 30.0
+
+    for name, pts in {"RBDS001 3.5 m/s": p, **other_trials()}.items():
+        t_src = np.arange(len(pts["R.hip"])) / rate
+        for cam_name, cam in REAR_LEVEL_CAMERAS.items():
+            m = analyse(mocap.film(pts, rate, 30.0, cam), View.REAR, HEIGHT_MM / 10)
+            bias = {}
+            for side in Side:
+                s = "R" if side is Side.RIGHT else "L"
+                err = [
+                    st.values["pelvic_drop_deg"]
+                    - float(np.interp(mid_s(st), t_src, drop3d(pts, s)))
+                    for st in m.steps
+                    if st.side is side
+                    and st.to_frame is not None
+                    and "pelvic_drop_deg" in st.values
+                ]
+                bias[s] = float(np.mean(err))
+            g = m.ground
+            state = (
+                "levelled"
+                if g and g.applied
+                else ("left as read" if g and g.reliable else "no level")
+            )
+            print(
+                f"  {name:16s} {cam_name:31s} tilt {g.tilt_deg if g else np.nan:+5.1f} "
+                f"({state:12s}) drop bias L {bias['L']:+5.2f} R {bias['R']:+5.2f} deg"
+            )
+
+
 def other_trials() -> dict[str, dict[str, mocap.Arr]]:
     """Two more treadmill trials, markers only (no force plates)."""
     static = mocap.load_txt(mocap.DATA / "RBDS001static.txt")
@@ -501,6 +550,9 @@ def main() -> int:
         return 0
     if "--spatial" in sys.argv:
         spatial(p, run.rate, ic_ref)
+        return 0
+    if "--rear-level" in sys.argv:
+        rear_level(p, run.rate)
         return 0
     if "--other-trials" in sys.argv:
         side_other_trials(run.rate)
