@@ -17,7 +17,7 @@ from kneecap.domain.gait.events import Stance
 from kneecap.domain.gait.feedback import evaluate
 from kneecap.domain.gait.keypoints import FloatArray, KeypointSeries, Landmark, Side
 from kneecap.domain.gait.metrics import analyse
-from kneecap.domain.gait.notes import LEVELLED_NOTE
+from kneecap.domain.gait.notes import LEVELLED_NOTE, UNLEVELLED_NOTE
 from kneecap.domain.gait.quality import assess
 from kneecap.domain.gait.view import View
 from tests.support.synthetic import CM_PER_PX, STANCE_FRACTION
@@ -99,7 +99,7 @@ def test_the_built_runner_reads_its_own_drops_when_level() -> None:
     assert drops[Side.LEFT] == pytest.approx(RIGHT_DROP_DEG, abs=0.5)
 
 
-@pytest.mark.parametrize("roll", [5.0, -5.0, 3.0])
+@pytest.mark.parametrize("roll", [5.0, -5.0, 4.0])
 def test_the_bounce_gives_the_cameras_roll(roll: float) -> None:
     kp = rear_runner(roll)
     m = analyse(kp, View.REAR)
@@ -138,10 +138,21 @@ def test_a_rolled_camera_is_removed_and_the_drop_survives(roll: float) -> None:
 
 
 def test_a_small_tilt_is_left_as_read() -> None:
-    # Within the runner's own lean of the bounce (level.MIN_CORRECTION_DEG): nothing removed.
+    # Under level.LEVEL_MAX_DEG the picture is taken as level: nothing removed, cues allowed.
     m = analyse(rear_runner(0.5), View.REAR)
     assert m.ground is not None and m.ground.reliable and not m.ground.applied
     assert not any("Camera tilt" in n for n in m.notes)
+    assert not m.unchecked_metrics
+
+
+def test_a_tilt_that_could_be_the_runners_lean_is_neither_removed_nor_trusted() -> None:
+    # 2 deg: between LEVEL_MAX_DEG and CORRECT_MIN_DEG (runners' own bounce leans up to ~3).
+    m = analyse(rear_runner(2.0), View.REAR)
+    assert m.ground is not None and not m.ground.applied and not m.ground.reliable
+    assert "2.0 deg off level" in (m.ground.problem or "")
+    assert "pelvic_drop_deg" in m.unchecked_metrics
+    assert not any(c.rule_id == "pelvic_drop" for c in evaluate(m))
+    assert UNLEVELLED_NOTE.format(problem=m.ground.problem) in m.notes
 
 
 def _stances(m: object, n: int) -> list[Stance]:

