@@ -36,7 +36,10 @@ Where the direction cannot be had (too few strides, a bounce not clearly longer 
 wide, a direction known to worse than MAX_TILT_SE_DEG) no correction is guessed: the figures
 stay against the image's axes and no cue is drafted from them (GroundLine.reliable); nor
 off square behind (MIN_YAW_DEG), where the pelvis's forward surge shows sideways. Its own
-limit: a camera pitched down makes image verticals converge, by about (runner's offset
+limits: the runner's own lean stays in every figure levelled (RBDS032, -5 deg roll: 3.6 deg
+left of 5), and a tilt opposite to that lean can read as level (RBDS032 on a belt tilted
+4 deg: reads 0.7, left as read, 4.5 deg of drop moved between the sides; bench
+--rear-level); a camera pitched down makes image verticals converge, by about (runner's offset
 from the image centre / focal length) x tan(pitch): ~1 deg for a runner a fifth of the
 frame off centre under 15 deg of pitch.
 """
