@@ -47,7 +47,12 @@ def watch(engine: Engine) -> None:
 
 def start(connection: Connection) -> None:
     """The request transaction's connection, before its first statement: reads outside."""
-    if connection.dialect.name != "postgresql":
+    # Only where each statement reads its own snapshot anyway: a server whose transactions
+    # default to REPEATABLE READ or SERIALIZABLE keeps its reads inside one.
+    if connection.dialect.name != "postgresql" or (
+        connection.dialect.default_isolation_level != "READ COMMITTED"
+        or "isolation_level" in connection.get_execution_options()
+    ):
         return
     dbapi = connection.connection.dbapi_connection
     if dbapi is None or dbapi.autocommit or dbapi.info.transaction_status != 0:  # 0: idle
