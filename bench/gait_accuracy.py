@@ -1,7 +1,7 @@
 """Accuracy of the gait domain on treadmill mocap seen through a virtual phone camera.
 
 Run: python bench/gait_accuracy.py [--angles-only | --rear | --rear-only | --rear-lag | --spatial
-    | --other-trials]
+    | --other-trials | --rear-level]
     (needs ../shared/data/gait and the `test` extra: ezc3d)
 
 Reference: force-plate contacts (vertical GRF > 50 N) of Fukuchi 2017 RBDS001 at 3.5 m/s,
@@ -14,6 +14,10 @@ plate, and its contacts against the side-view rule's on RBDS001 at 2.5 m/s and R
 
 --other-trials: the side-view rule under the hostile cameras on RBDS001 at 2.5 m/s and RBDS032,
 against each trial's own contacts filmed square-on at 150 fps without noise.
+
+--rear-level: the rear view's level reference (domain/gait/level.py) under roll and a belt
+tilted in the image, on RBDS001 at 3.5 and 2.5 m/s and RBDS032: the tilt read and each side's
+pelvic drop bias against the 3D one.
 
 --spatial: step length from the video (height-scaled) against belt speed x the force plate's
 step time (the treadmill ran at 3.5 m/s), vertical oscillation and ratio, and the slow-motion
@@ -32,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import mocap
 from kneecap.domain.gait import view as view_rule
 from kneecap.domain.gait.keypoints import Side
-from kneecap.domain.gait.metrics import GaitMetrics, analyse
+from kneecap.domain.gait.metrics import GaitMetrics, Step, analyse
 from kneecap.domain.gait.view import View
 
 HEIGHT_MM = 1810.0  # RBDSinfo.txt, subject 1
@@ -180,9 +184,12 @@ def score_values(
     fps: float,
     view: View | None = View.SIDE,
     noise_px: float = 2.0,
+    to_ref: mocap.Arr | None = None,
 ) -> dict[str, float]:
     """Steps missed/doubled, cadence error, IC error (frames), knee flexion at IC error; the
-    view found and the camera angle estimated (with `view=None`, the view is detected)."""
+    view found and the camera angle estimated (with `view=None`, the view is detected); with
+    the force plate's toe-offs, pelvic drop's error per side against the 3D one at the
+    reference midstance, and the ground tilt the clip was levelled by."""
     kp = mocap.film(p, rate, fps, cam, noise_px)
     m = analyse(kp, view, HEIGHT_MM / 10)
     t_src = np.arange(len(p["R.hip"])) / rate
@@ -192,6 +199,7 @@ def score_values(
     matched: dict[int, int] = {}
     ic_err, knee_err, knee_near = [], [], []
     side_err: dict[Side, list[float]] = {Side.LEFT: [], Side.RIGHT: []}
+    drop_err: dict[Side, list[float]] = {Side.LEFT: [], Side.RIGHT: []}
     for k, t in enumerate(ics):
         j = int(np.argmin(np.abs(refs - t))) if refs.size else -1
         if j < 0 or abs(refs[j] - t) > 0.1:
@@ -203,6 +211,11 @@ def score_values(
         side_err[m.steps[k].side].append(abs(t - refs[j]) * fps)
         s = "R" if m.steps[k].side is Side.RIGHT else "L"
         ref = float(np.interp(refs[j], t_src, knee3d(p, s)))
+        if to_ref is not None and "pelvic_drop_deg" in m.steps[k].values:
+            j_all = int(np.argmin(np.abs(ic_ref - refs[j])))
+            mid = (ic_ref[j_all] + to_ref[j_all]) / 2
+            drop = m.steps[k].values["pelvic_drop_deg"]
+            drop_err[m.steps[k].side].append(drop - float(np.interp(mid, t_src, drop3d(p, s))))
         if "knee_flexion_ic_deg" in m.steps[k].values:
             knee_err.append(m.steps[k].values["knee_flexion_ic_deg"] - ref)
             if panned_deg(cam, refs[j]) <= NEAR_SQUARE_DEG:
@@ -212,7 +225,17 @@ def score_values(
     doubled = len(inside) - len(matched)
     ref_cad = 60 * (len(ic_ref) - 1) / (ic_ref[-1] - ic_ref[0])
     e = np.abs(np.asarray(ic_err)) * fps
-    return {
+    drops: dict[str, float] = {}
+    for side in Side:
+        d = np.asarray(drop_err[side])
+        tag = side.value[0].upper()
+        drops[f"drop_mae_{tag}_deg"] = float(np.abs(d).mean()) if d.size else np.nan
+        drops[f"drop_bias_{tag}_deg"] = float(d.mean()) if d.size else np.nan
+    ground = getattr(m, "ground", None)
+    return drops | {
+        "ground_tilt_deg": ground.tilt_deg if ground is not None else float("nan"),
+        "level_ok": float(ground is not None and ground.applied),
+        "level_reliable": float(ground is not None and ground.reliable),
         "missed": float(missed),
         "doubled": float(max(doubled, 0)),
         "flagged": float(sum(1 for s in m.steps if s.flag)),
@@ -267,6 +290,9 @@ def camera_angles(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> No
 # From behind, contacts are read from the pelvis (events_rear.py): these hit it as well.
 REAR_PELVIS_CONDITIONS: dict[str, tuple[mocap.Camera, float]] = {
     "pixel noise 6 px": (mocap.Camera(), 6.0),
+    # The belt (and runner) tilted sideways in the image, alone and against the camera's roll.
+    "belt tilted 4 deg in the image": (mocap.Camera(bank_deg=4.0), 2.0),
+    "roll -5 deg, belt tilted +3 deg": (mocap.Camera(roll_deg=-5.0, bank_deg=3.0), 2.0),
     "dropout 20 x 6 frames, hips too": (mocap.Camera(dropout=(20, 6), dropout_hips=True), 2.0),
     # The pelvis's bounce is read against the picture: a hand-held phone's shake enters it.
     "hand-held shake 3 px rms": (mocap.Camera(shake_px=3.0), 2.0),
@@ -293,12 +319,15 @@ def rear_cameras() -> dict[str, tuple[mocap.Camera, float]]:
     }
 
 
-def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> None:
+def rear_hostile(
+    p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mocap.Arr
+) -> None:
     print("\nhostile cameras from behind (rear view, portrait 1080x1920, 2 px noise unless said):")
+    print("  drop: pelvic drop error vs 3D, per side, MAE/bias deg; ground: tilt levelled by")
     for name, (behind, noise) in rear_cameras().items():
         for fps in FRAME_RATES:
             try:
-                r = score_values(p, rate, ic_ref, behind, fps, View.REAR, noise)
+                r = score_values(p, rate, ic_ref, behind, fps, View.REAR, noise, to_ref)
             except Exception as exc:  # a refusal is a result here
                 print(f"{name:38s} {fps:4.0f} fps: refused: {type(exc).__name__}")
                 continue
@@ -308,7 +337,11 @@ def rear_hostile(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr) -> Non
                 f"{r['cadence_err_spm']:+5.2f} spm  IC |err| mean {r['ic_mae_frames']:.2f} "
                 f"max {r['ic_max_frames']:.2f} (L {r['ic_left_frames']:.2f} "
                 f"R {r['ic_right_frames']:.2f}) frames, own spread "
-                f"{r['contact_spread_ms']:.1f} ms"
+                f"{r['contact_spread_ms']:.1f} ms  drop L {r['drop_mae_L_deg']:.2f}/"
+                f"{r['drop_bias_L_deg']:+.2f} R {r['drop_mae_R_deg']:.2f}/"
+                f"{r['drop_bias_R_deg']:+.2f}  ground {r['ground_tilt_deg']:+.1f}"
+                + ("" if r["level_ok"] else " (not levelled)")
+                + ("" if r["level_reliable"] else " (no level found: cues blocked)")
             )
 
 
@@ -367,6 +400,51 @@ def rear_lag(p: dict[str, mocap.Arr], rate: float, ic_ref: mocap.Arr, to_ref: mo
             f"  {name}: {_lag_ms(r_ic, s_ic)}, {len(r_ic)} rear vs {len(s_ic)} side contacts, "
             f"cadence {rear.cadence_spm:.1f} vs {side.cadence_spm:.1f} steps/min"
         )
+
+
+REAR_LEVEL_CAMERAS: dict[str, mocap.Camera] = {
+    "level": mocap.Camera(yaw_deg=-90.0),
+    "roll +5 deg": mocap.Camera(yaw_deg=-90.0, roll_deg=5.0),
+    "roll -5 deg": mocap.Camera(yaw_deg=-90.0, roll_deg=-5.0),
+    "belt tilted 4 deg in the image": mocap.Camera(yaw_deg=-90.0, bank_deg=4.0),
+}
+
+
+def rear_level(p: dict[str, mocap.Arr], rate: float) -> None:
+    """The rear view's level reference (domain/gait/level.py) on three trials (RBDS001 at
+    3.5 and 2.5 m/s, RBDS032): the tilt it reads and each side's mean pelvic drop against
+    the 3D one at the clip's own midstances, 30 fps, 2 px noise."""
+    print("\nlevel reference from behind, 30 fps, 2 px noise: tilt read, pelvic drop bias vs 3D")
+
+    def mid_s(st: Step) -> float:  # the clip's own midstance, seconds
+        return (st.ic_frame + (st.to_frame or st.ic_frame)) / 2 / 30.0
+
+    for name, pts in {"RBDS001 3.5 m/s": p, **other_trials()}.items():
+        t_src = np.arange(len(pts["R.hip"])) / rate
+        for cam_name, cam in REAR_LEVEL_CAMERAS.items():
+            m = analyse(mocap.film(pts, rate, 30.0, cam), View.REAR, HEIGHT_MM / 10)
+            bias = {}
+            for side in Side:
+                s = "R" if side is Side.RIGHT else "L"
+                err = [
+                    st.values["pelvic_drop_deg"]
+                    - float(np.interp(mid_s(st), t_src, drop3d(pts, s)))
+                    for st in m.steps
+                    if st.side is side
+                    and st.to_frame is not None
+                    and "pelvic_drop_deg" in st.values
+                ]
+                bias[s] = float(np.mean(err))
+            g = m.ground
+            state = (
+                "levelled"
+                if g and g.applied
+                else ("left as read" if g and g.reliable else "no level")
+            )
+            print(
+                f"  {name:16s} {cam_name:31s} tilt {g.tilt_deg if g else np.nan:+5.1f} "
+                f"({state:12s}) drop bias L {bias['L']:+5.2f} R {bias['R']:+5.2f} deg"
+            )
 
 
 def other_trials() -> dict[str, dict[str, mocap.Arr]]:
@@ -473,6 +551,9 @@ def main() -> int:
     if "--spatial" in sys.argv:
         spatial(p, run.rate, ic_ref)
         return 0
+    if "--rear-level" in sys.argv:
+        rear_level(p, run.rate)
+        return 0
     if "--other-trials" in sys.argv:
         side_other_trials(run.rate)
         return 0
@@ -499,7 +580,7 @@ def main() -> int:
     if "--angles-only" in sys.argv:
         return 0
     if "--rear-only" in sys.argv or "--rear" in sys.argv:
-        rear_hostile(p, run.rate, ic_ref)
+        rear_hostile(p, run.rate, ic_ref, to_ref)
         if "--rear-only" in sys.argv:
             return 0
     print("\nhostile cameras (side view, portrait 1080x1920, 2 px noise):")

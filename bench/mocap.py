@@ -201,7 +201,8 @@ class Camera:
     drifting along the belt; zoom_per_s: focal length growth per second; dropout: bursts of
     invisible leg keypoints (count, frames), the hips too with dropout_hips; swaps: bursts of
     left/right leg labels swapped; shake_px: a hand-held phone's shake, the whole picture moved
-    (rms pixels, 1-6 Hz)."""
+    (rms pixels, 1-6 Hz); bank_deg: the belt (and runner) tilted sideways, about the running
+    direction (from behind, the camera axis: a belt tilted in the rear view's image)."""
 
     distance_mm: float = 4000.0
     height_mm: float = 1000.0
@@ -214,6 +215,7 @@ class Camera:
     swaps: tuple[int, int] = (0, 0)
     dropout_hips: bool = False
     shake_px: float = 0.0
+    bank_deg: float = 0.0
 
 
 LEG_KEYS = ("hip", "knee", "ankle", "heel", "toe")
@@ -247,6 +249,11 @@ def film(
     rng = np.random.default_rng(seed)
     inc = np.radians(cam.incline_deg)
     tilt = np.array([[np.cos(inc), -np.sin(inc), 0], [np.sin(inc), np.cos(inc), 0], [0, 0, 1]])
+    bank = np.radians(cam.bank_deg)
+    sideways = np.array(
+        [[1, 0, 0], [0, np.cos(bank), -np.sin(bank)], [0, np.sin(bank), np.cos(bank)]]
+    )
+    tilt = sideways @ tilt
     target0, position = placement(pts, cam)
     f0 = 1.6 * max(w, h) * 0.5
     roll = np.radians(cam.roll_deg)

@@ -9,8 +9,9 @@ sequential requests (after a warm-up) to each target through Starlette's TestCli
 prints the median per request, wall and CPU time (the process's, every thread: steadier than
 wall time on a shared machine). Each database runs the app with one transaction per read
 request (as it is) and with one per unit of work (as it was: the request transaction's
-middleware left out), PostgreSQL also without the pool's pre-ping; the ways take turns request
-by request, so the machine's load weighs on each alike. SQL is timed with SQLAlchemy's
+middleware left out), PostgreSQL also with the pool's pre-ping it had before and with its
+plain reads inside a transaction, as before; the ways take turns request by request, so the
+machine's load weighs on each alike. SQL is timed with SQLAlchemy's
 before/after_cursor_execute events; the commit by wrapping the dialect's do_commit; the
 template by wrapping jinja2.Template.render. `/healthz` is the same-run baseline (no database).
 
@@ -36,6 +37,7 @@ import jinja2
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from kneecap.adapters.db import request_transaction
 from kneecap.bootstrap import build
 from kneecap.config import Settings
 from kneecap.demo import extensions
@@ -152,8 +154,20 @@ def sign_in(client: TestClient) -> str:
 WAYS = {
     "per request": "one transaction per read request (the app as it is)",
     "per unit of work": "one transaction per unit of work (the app before the request's one)",
-    "no pre-ping": "one per request, pool without pre-ping (weighed)",
+    "pre-ping": "one per request, the pool's pre-ping on each checkout (the app before)",
+    "reads in a transaction": "one per request, its plain reads inside BEGIN/COMMIT (before)",
 }
+
+
+def reads_outside(c: Any, way: str) -> None:
+    """The app reads outside a transaction on PostgreSQL (reads_outside.py); the way it read
+    before, in one, is weighed beside it by leaving out the listener that starts it."""
+    factory = c.uow_factory.session_factory
+    on = event.contains(factory, "after_begin", request_transaction._began)
+    if way == "reads in a transaction" and on:
+        event.remove(factory, "after_begin", request_transaction._began)
+    elif way != "reads in a transaction" and not on:
+        event.listen(factory, "after_begin", request_transaction._began)
 
 
 def app_for(c: Any, way: str) -> Any:
@@ -169,7 +183,9 @@ def app_for(c: Any, way: str) -> Any:
 
 
 def pre_ping(c: Any, way: str) -> bool:
-    return way != "no pre-ping" and c.engine.dialect.name != "sqlite"
+    """The app checks a pooled connection's socket at checkout (liveness.py); the pre-ping
+    it replaced is weighed beside it."""
+    return way == "pre-ping" and c.engine.dialect.name != "sqlite"
 
 
 def profile(db_label: str, url: str | None, rounds: int, ways: list[str]) -> None:
@@ -202,6 +218,7 @@ def profile(db_label: str, url: str | None, rounds: int, ways: list[str]) -> Non
             for i in range(rounds + 10):
                 for way, client in clients.items():
                     c.engine.pool._pre_ping = pre_ping(c, way)
+                    reads_outside(c, way)
                     probe.now = Tally()
                     t0, cpu0 = time.perf_counter(), time.process_time()
                     r = client.get(path, headers=headers)

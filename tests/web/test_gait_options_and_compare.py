@@ -238,3 +238,28 @@ def test_the_review_lists_contacts_by_frame_gaps_and_unsure_stretches_to_jump_to
     assert 'data-t="4.200">4.20–4.50 s (9 frames)</button>' in html
     assert "<strong>30</strong> of about 33 contacts placed; 1 gap" in html
     assert "<strong>93%</strong> of frames" in html
+
+
+@pytest.mark.parametrize(
+    ("level", "shown"),
+    [
+        ({"ground_tilt_deg": -4.6, "level_problem": None},
+         "Camera tilt of 5° removed from the hip-line and trunk angles"),
+        ({"ground_tilt_deg": None, "level_problem": "only 5 whole strides (at least 8 needed)"},
+         "Level ground not found (only 5 whole strides (at least 8 needed)): no cue drafted "
+         "from pelvic drop"),
+    ],
+)  # fmt: skip
+def test_the_review_says_how_the_rear_view_was_levelled(
+    http: TestClient,
+    container: Container,
+    world: World,
+    analyzer: FakeGaitAnalyzer,
+    level: dict[str, Any],
+    shown: str,
+) -> None:
+    rear = {**REAR_60, "quality": {**SIDE_30["quality"], **level}}
+    aid = _analysed(container, world, analyzer, rear)
+    sign_in(http, "lmt@alpha.test")
+    html = http.get(f"/gait/{aid}").text
+    assert shown in html

@@ -39,9 +39,10 @@ from contextvars import ContextVar
 from typing import Any
 from weakref import WeakSet
 
-from sqlalchemy import event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
+from kneecap.adapters.db import reads_outside
 from kneecap.adapters.db.repositories.audit import AUDIT_TABLE, SqlAudit, insert_entries
 from kneecap.domain.access.audit import AuditEntry
 
@@ -165,7 +166,8 @@ class RequestTransaction:
         if s is None:
             return
         try:
-            self._insert(s)
+            with reads_outside.closing_insert():
+                self._insert(s)
             s.commit()
             self.commits += 1
         except BaseException:
@@ -186,7 +188,8 @@ class RequestTransaction:
             self._entries = [e for n, e in enumerate(self._entries) if n not in self._of_writes]
             self._inserted = 0
             if self._entries:
-                self._insert(s)
+                with reads_outside.closing_insert():
+                    self._insert(s)
                 s.commit()
                 self.commits += 1
         finally:
@@ -213,6 +216,15 @@ def _watch(factory: sessionmaker[Session]) -> None:
         _watched.add(factory)
         event.listen(factory, "after_flush", _flushed)
         event.listen(factory, "do_orm_execute", _executed)
+        event.listen(factory, "after_begin", _began)
+        bind = factory.kw.get("bind")
+        if isinstance(bind, Engine):
+            reads_outside.watch(bind)
+
+
+def _began(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    if session.info.get(_KEY) is not None:
+        reads_outside.start(connection)
 
 
 def _flushed(session: Session, *_a: Any) -> None:

@@ -140,6 +140,8 @@ def evaluate(metrics: GaitMetrics, rules: tuple[FeedbackRule, ...] = RULES) -> l
     for rule in rules:
         if rule.view is not metrics.view or rule.metric in used:
             continue
+        if rule.metric in metrics.unchecked_metrics:
+            continue
         side_label: str | None = None
         if rule.metric == "cadence_spm":
             value = cadence_checked(metrics)

@@ -15,13 +15,16 @@ from kneecap.domain.gait.events import Stance, detect_all
 from kneecap.domain.gait.events_rear import rear_contacts
 from kneecap.domain.gait.keypoints import MIN_VISIBILITY as MIN_VISIBILITY
 from kneecap.domain.gait.keypoints import FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.level import GroundLine, ground_line, levelled
 from kneecap.domain.gait.notes import (
     ARMS_UNSEEN_NOTE,
     BELT_STEP_LENGTH_NOTE,
     CONTACT_TIME_NOTE,
+    LEVELLED_NOTE,
     NO_HEIGHT_NOTE,
     OTHER_VIEW_NOTE,
     SHAKEN_PELVIS_NOTE,
+    UNLEVELLED_NOTE,
     UNSEEN_NOTE,
     VIDEO_STEP_LENGTH_NOTE,
 )
@@ -62,6 +65,12 @@ __all__ = [
 ]
 
 MIN_STRIDES = 8
+# Rear-view figures read against the image's horizontal or vertical: without a level ground
+# line (level.py) a tilted phone enters them in full, and no cue is drafted from them.
+LEVEL_DEPENDENT = frozenset(
+    {"pelvic_drop_deg", "trunk_lateral_lean_deg", "foot_midline_offset_leg",
+     "foot_midline_offset_cm"}
+)  # fmt: skip
 # Arm measures need the wrists seen confidently in this share of frames (rear view).
 MIN_WRIST_SHARE = 0.8
 
@@ -89,6 +98,16 @@ class GaitMetrics:
     # How precisely the contacts were timed on this clip, one standard deviation (ms); rear
     # view only (events_rear.RearContacts), None where too few strides to tell.
     contact_spread_ms: float | None = None
+    # Rear view: the ground's line through the stance feet the frontal figures were levelled
+    # by, or why they could not be (level.py); None in other views.
+    ground: GroundLine | None = None
+
+    @property
+    def unchecked_metrics(self) -> frozenset[str]:
+        """Per-step figures that failed their own check: no cue is drafted from them."""
+        if self.ground is not None and not self.ground.reliable:
+            return LEVEL_DEPENDENT
+        return frozenset()
 
 
 def _wrists_seen(raw: KeypointSeries) -> bool:
@@ -184,6 +203,15 @@ def _measure(
     arms = view is View.REAR and _wrists_seen(raw)
     if view is View.REAR and not arms:
         notes.append(ARMS_UNSEEN_NOTE)
+    ground: GroundLine | None = None
+    front = kp  # the keypoints frontal-plane figures are read from
+    if view is View.REAR:
+        ground = ground_line(kp, stances, yaw)
+        if ground.applied:
+            front = levelled(kp, ground.tilt_deg)
+            notes.append(LEVELLED_NOTE.format(tilt=abs(ground.tilt_deg)))
+        elif not ground.reliable:
+            notes.append(UNLEVELLED_NOTE.format(problem=ground.problem))
     pelvis_y = angles.pelvis_centre(kp)[:, 1]
     ground_px_s = spatial.steady_ground_velocity_px_s(kp, stances, facing)
     steps: list[Step] = []
@@ -195,10 +223,12 @@ def _measure(
         if view is View.SIDE:
             values, strike = stance_values.side_view_values(kp, st, leg_px, cm_px, facing)
         elif view is View.REAR:
-            values = stance_values.rear_view_values(kp, st, leg_px, cm_px)
+            values = stance_values.rear_view_values(front, st, leg_px, cm_px)
             after = _next_same_side(stances, k)
             if arms and after is not None and st.mid is not None:
-                values.update(frontal.stride_values(kp, st.side, st.ic, after.ic, st.mid, leg_px))
+                values.update(
+                    frontal.stride_values(front, st.side, st.ic, after.ic, st.mid, leg_px)
+                )
                 if cm_px is not None and "arm_crossover_leg" in values:
                     for name in ("arm_crossover", "trunk_sway"):
                         values[f"{name}_cm"] = values[f"{name}_leg"] * leg_px * cm_px
@@ -277,6 +307,7 @@ def _measure(
         step_length_source=source,
         playback=playback,
         contact_spread_ms=spread_ms,
+        ground=ground,
     )
 
 

@@ -67,3 +67,17 @@ SHAKEN_PELVIS_NOTE = (
     "height above the stance foot. Film with the phone held still (a tripod or a shelf) for "
     "the most precise contacts."
 )
+# Rear view: the frontal figures levelled by the ground's tilt in the picture (from the
+# pelvis's bounce), or left against the picture's edges where it could not be had (level.py).
+LEVELLED_NOTE = (
+    "Camera tilt of {tilt:.0f} deg removed from the hip-line and trunk angles: the picture "
+    "was tilted against the ground (the phone not held level, or the belt seen at a slant), "
+    "measured from the runner's up-and-down bounce. Pelvic drop, lateral trunk lean, foot "
+    "placement and arm crossover are read against the level ground."
+)
+UNLEVELLED_NOTE = (
+    "The ground's level could not be found from the runner's bounce ({problem}): pelvic "
+    "drop, lateral trunk lean and foot placement are read against the picture's edges, so a "
+    "phone not held level enters them in full, and no cue is drafted from them. Film with "
+    "the phone level and square behind the runner."
+)

@@ -64,6 +64,10 @@ class Quality:
     view_certainty: float
     reasons: list[str] = field(default_factory=list)
     low_confidence: list[Stretch] = field(default_factory=list)
+    # Rear view: the tilt the frontal figures were levelled by (None: not levelled), or why
+    # the ground's level could not be found (level.py: then no cue is drafted from them).
+    ground_tilt_deg: float | None = None
+    level_problem: str | None = None
 
     @property
     def drafts_cues(self) -> bool:
@@ -82,6 +86,10 @@ class Quality:
             "reasons": list(self.reasons),
             "low_confidence": [st.to_dict() for st in self.low_confidence[:MAX_STRETCHES]],
             "low_confidence_stretches": len(self.low_confidence),
+            "ground_tilt_deg": (
+                None if self.ground_tilt_deg is None else round(self.ground_tilt_deg, 2)
+            ),
+            "level_problem": self.level_problem,
         }
 
 
@@ -169,4 +177,6 @@ def assess(m: GaitMetrics, raw: KeypointSeries) -> Quality:
         certainty,
         reasons,
         low_confidence_stretches(raw),
+        None if m.ground is None or not m.ground.applied else m.ground.tilt_deg,
+        None if m.ground is None else m.ground.problem,
     )
