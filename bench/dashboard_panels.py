@@ -4,8 +4,9 @@ the red flags from intakes, against the client list the dashboard already showed
 Seeds a clinic of N clients (default 300) on SQLite in a temp folder, each with an intake (one
 in ten raising a red flag), a signed care plan, and one in five with an LMT's amendment and goals
 waiting for co-signature; then times each service call the dashboards make, as the chiropractor
-and as an LMT, and prints milliseconds per call (median of R rounds) with the client list as the
-baseline of the same run.
+and as an LMT (the red flags both as the dashboard's panel of the newest 10 and as the full
+`/red-flags` list), and prints milliseconds per call (median of R rounds) with the client
+list as the baseline of the same run.
 
     python bench/dashboard_panels.py [CLIENTS] [ROUNDS]
 """
@@ -85,7 +86,8 @@ def main() -> None:
     base = _median_ms(lambda: c.clients.list(lmt, limit=10), rounds)
     calls: list[tuple[str, Callable[[], object]]] = [
         ("co-signature queue (chiro)", lambda: c.cosign.queue(chiro)),
-        ("intake red flags (LMT)", lambda: c.assessments.red_flags_in_clinic(lmt)),
+        ("red-flag panel, newest 10 (LMT)", lambda: c.assessments.red_flags_panel(lmt, 10)),
+        ("red-flag list, all (LMT)", lambda: c.assessments.red_flags_in_clinic(lmt)),
         ("escalation inbox (chiro)", lambda: c.care.escalation.inbox(chiro)),
     ]
     rows = [("client list (baseline)", base)] + [(n, _median_ms(f, rounds)) for n, f in calls]

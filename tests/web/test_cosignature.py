@@ -4,6 +4,7 @@ own edits, the hold for an LMT's message to a client, and the audit log."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from kneecap.bootstrap import Container
 from kneecap.domain.access.roles import Role
@@ -158,3 +159,38 @@ def test_reviews_are_audited(app_client: TestClient, world: World, container: Co
     assert ("cosign.review", "forbidden") in seen
     approved = next(e for e in entries if e.action == "cosign.approved")
     assert approved.client_id == cid and REPRO not in approved.detail
+
+
+def test_the_queue_reads_its_clients_at_once_however_many_wait(
+    app_client: TestClient, world: World, container: Container
+) -> None:
+    """A second client's text in the queue adds rows, not statements (the names of the
+    clients waiting are read in one statement, not one per client)."""
+
+    def queue_statements() -> int:
+        seen: list[str] = []
+
+        def count(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        sign_in(app_client, world.a.users["chiropractor"].email)
+        event.listen(container.engine, "before_cursor_execute", count)
+        try:
+            r = app_client.get("/api/v1/cosignatures")
+        finally:
+            event.remove(container.engine, "before_cursor_execute", count)
+        assert r.status_code == 200
+        return len(seen)
+
+    first, second = world.a.clients[0].id, world.a.clients[1].id
+    _lmt_writes_goals(app_client, world, REPRO)
+    one = queue_statements()
+    csrf = sign_in(app_client, world.a.users["lmt"].email)
+    r = app_client.put(f"/api/v1/clients/{second}", json={**_record(app_client, second),
+                       "goals": REPRO}, headers={"X-CSRF-Token": csrf})  # fmt: skip
+    assert r.status_code == 200, r.text
+    two = queue_statements()
+    waiting = app_client.get("/api/v1/cosignatures").json()
+    assert waiting["waiting"] == 2
+    assert {e["client_id"] for e in waiting["items"]} == {first, second}
+    assert two == one
