@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kneecap.bootstrap.tools import (
         analyze_running_video,
         database_drift,
+        prestart_pose,
         read_activity_files,
         schema_wait_reason,
         synthetic_runner_clip,
@@ -30,6 +31,7 @@ _WHERE = {
     "Container": "container",
     "build": "container",
     "analyze_running_video": "tools",
+    "prestart_pose": "tools",
     "database_drift": "tools",
     "read_activity_files": "tools",
     "schema_wait_reason": "tools",
@@ -43,6 +45,7 @@ __all__ = [
     "analyze_running_video",
     "build",
     "database_drift",
+    "prestart_pose",
     "read_activity_files",
     "schema_wait_reason",
     "synthetic_runner_clip",

@@ -82,6 +82,14 @@ def read_activity_files(paths: Iterable[Path]) -> ReadResult:
     return FileActivityReader().read_paths(paths)
 
 
+def prestart_pose(processes: int) -> None:
+    """Starts the pose processes analyze_running_video will use on `processes` (0: one per
+    core), so their start-up overlaps the caller's own; call it first thing."""
+    from kneecap.adapters.video.segments import prestart
+
+    prestart(processes)
+
+
 def analyze_running_video(
     video: Path,
     view: View | None,

@@ -31,6 +31,9 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse VIDEO and write the annotated video, plots and report to --out."""
+    from kneecap.bootstrap import prestart_pose
+
+    prestart_pose(processes)  # before the imports below: their time overlaps its start-up
     from kneecap.bootstrap import analyze_running_video
     from kneecap.domain.gait.errors import GaitAnalysisError
     from kneecap.domain.gait.view import View

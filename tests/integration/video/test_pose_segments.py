@@ -8,13 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kneecap.adapters.video import segments
 from kneecap.adapters.video.pipeline import analyze_video, estimate_keypoints
 from kneecap.adapters.video.probe import probe
 from kneecap.adapters.video.segments import (
     MIN_SEGMENT_FRAMES,
     WARMUP_FRAMES,
+    MediaPipeFactory,
     bounds,
+    end_started,
     pose_segment,
+    prestart,
     process_count,
 )
 from tests.fakes.video import ReplayFactory, ReplayPose
@@ -59,3 +63,28 @@ def test_two_processes_give_the_keypoints_and_analysis_of_one(tmp_path: Path) ->
     b = analyze_video(clip, None, 180, None, processes=2, factory=ReplayFactory(kp.xyv, 0.5))
     assert a.metrics.cadence_spm == b.metrics.cadence_spm
     assert [s.ic_frame for s in a.metrics.steps] == [s.ic_frame for s in b.metrics.steps]
+
+
+@pytest.mark.slow
+def test_processes_started_before_the_probe_pose_the_segments_they_are_given(
+    tmp_path: Path,
+) -> None:
+    kp = stick_runner(168, 30, 10)
+    clip = write_clip(tmp_path / "run.mp4", person_frames(kp.n_frames, (500, 450)))
+    info = probe(clip)
+    one, _ = estimate_keypoints(clip, info, ReplayPose(kp.xyv, 0.5), lambda _: None)
+    factory = ReplayFactory(kp.xyv, 0.5)
+    prestart(2, factory)
+    waiting = [w.process for w in segments._started]
+    assert len(waiting) == 1 and waiting[0].is_alive()
+    two, _ = estimate_keypoints(clip, info, None, lambda _: None, processes=2, factory=factory)
+    np.testing.assert_array_equal(one.xyv, two.xyv)
+    assert segments._started == [] and not waiting[0].is_alive()  # adopted, then joined
+
+
+def test_prestarted_processes_no_analysis_takes_are_ended() -> None:
+    prestart(2, ReplayFactory(np.zeros((1, 33, 3)), 1.0))
+    waiting = [w.process for w in segments._started]
+    assert MediaPipeFactory() == MediaPipeFactory()  # any default one adopts them
+    end_started()
+    assert segments._started == [] and not any(p.is_alive() for p in waiting)

@@ -32,6 +32,7 @@ from kneecap.adapters.video.report import metrics_to_dict, render_html
 from kneecap.adapters.video.segments import (
     PoseFactory,
     Segment,
+    end_started,
     pose_in_processes,
     pose_segment,
     process_count,
@@ -123,32 +124,35 @@ def _posed(
 ) -> list[Segment]:
     total = max(1, round(info.duration_s * info.fps))
     n = 1 if pose is not None else process_count(processes, total)
-    if n > 1:
-        return pose_in_processes(
-            path,
-            info.rotation,
-            POSE_MAX_SIDE,
-            total,
-            n,
-            factory,
-            sample_every,
-            progress,
-            picture_side,
-        )
-    return [
-        pose_segment(
-            path,
-            info.rotation,
-            POSE_MAX_SIDE,
-            0,
-            None,
-            factory,
-            pose,
-            sample_every,
-            lambda done: progress(min(0.9, 0.9 * done / total)),
-            picture_side,
-        )
-    ]
+    try:
+        if n > 1:
+            return pose_in_processes(
+                path,
+                info.rotation,
+                POSE_MAX_SIDE,
+                total,
+                n,
+                factory,
+                sample_every,
+                progress,
+                picture_side,
+            )
+        return [
+            pose_segment(
+                path,
+                info.rotation,
+                POSE_MAX_SIDE,
+                0,
+                None,
+                factory,
+                pose,
+                sample_every,
+                lambda done: progress(min(0.9, 0.9 * done / total)),
+                picture_side,
+            )
+        ]
+    finally:
+        end_started()  # prestarted pose processes this clip did not need
 
 
 def _pictures(segments: list[Segment]) -> Pictures | None:

@@ -12,6 +12,7 @@ the event detection all run afterwards on the stitched whole series, so they see
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import threading
@@ -54,14 +55,31 @@ class PoseFactory(Protocol):
     def __call__(self, first: int) -> PoseEstimator: ...
 
 
-@dataclass(frozen=True)
 class MediaPipeFactory:
-    smooth_landmarks: bool = True  # MediaPipe's own causal smoothing (pose_mediapipe.py)
+    def __init__(self, smooth_landmarks: bool = True) -> None:
+        self.smooth_landmarks = smooth_landmarks  # MediaPipe's own causal smoothing
+        self._ready: PoseEstimator | None = None
+
+    def prepare(self) -> None:
+        """Imports MediaPipe and loads the model now, for the next call (in a pose process
+        waiting for its segment)."""
+        from kneecap.adapters.video.pose_mediapipe import MediaPipePose
+
+        self._ready = self._ready or MediaPipePose(smooth_landmarks=self.smooth_landmarks)
 
     def __call__(self, first: int) -> PoseEstimator:
         from kneecap.adapters.video.pose_mediapipe import MediaPipePose
 
-        return MediaPipePose(smooth_landmarks=self.smooth_landmarks)
+        ready, self._ready = self._ready, None
+        return ready or MediaPipePose(smooth_landmarks=self.smooth_landmarks)
+
+    def __eq__(self, other: object) -> bool:  # equal ones make the same estimator
+        return (
+            isinstance(other, MediaPipeFactory) and other.smooth_landmarks == self.smooth_landmarks
+        )
+
+    def __hash__(self) -> int:
+        return hash((MediaPipeFactory, self.smooth_landmarks))
 
 
 @dataclass
@@ -202,24 +220,13 @@ def pose_in_processes(
     factory = factory or MediaPipeFactory()
     own_start = parts[-1][0]
     own_warm = max(0, own_start - WARMUP_FRAMES)
-    ctx = get_context("spawn")  # not fork: MediaPipe and the decoder run threads
+    workers = _adopted(len(parts) - 1, factory)
     feeds: list[_Feed] = []
-    workers = []
     try:
-        for a, b in parts[:-1]:
-            ours, theirs = ctx.Pipe()
+        for (a, b), worker in zip(parts[:-1], workers, strict=True):
             warm = max(0, a - WARMUP_FRAMES)
-            # Starts now: its import and model load overlap our decode. Not a daemon, so an
-            # analysis can run inside a daemonic process too; it is joined below.
-            worker = ctx.Process(
-                target=_fed_segment,
-                args=(theirs, factory, a, warm, sample_every),
-                name=f"kneecap-pose-{a}",
-            )
-            worker.start()
-            theirs.close()
-            workers.append(worker)
-            feeds.append(_Feed(warm, b, ours))
+            worker.conn.send((a, warm, sample_every))
+            feeds.append(_Feed(warm, b, worker.conn))
         head = Segment(own_start)
         if picture_side is None:
             decoded: Iterator[tuple[RGB, I420 | None]] = (
@@ -247,13 +254,63 @@ def pose_in_processes(
             pose.close()
         rest = [_result(f.conn) for f in feeds]
     finally:
-        for f in feeds:
-            f.close()
         for w in workers:
-            w.join(timeout=5)
-            if w.is_alive():
-                w.kill()
+            w.end()
     return [*rest, head]
+
+
+class _Worker:
+    """A pose process waiting on `conn` for its segment (start, warm-up start, sample_every),
+    then fed that segment's frames."""
+
+    def __init__(self, factory: PoseFactory) -> None:
+        ctx = get_context("spawn")  # not fork: MediaPipe and the decoder run threads
+        self.conn, theirs = ctx.Pipe()
+        # Not a daemon, so an analysis can run inside a daemonic process too; end() joins it.
+        self.process = ctx.Process(target=_fed_segment, args=(theirs, factory), name="kneecap-pose")
+        self.process.start()
+        theirs.close()
+        self.factory = factory
+
+    def end(self, now: bool = False) -> None:
+        """Closes its pipe (a process still waiting for a segment ends on that) and joins it;
+        `now`: one never given a segment is killed, not waited for (it may be loading)."""
+        self.conn.close()
+        if now:
+            self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+_started: list[_Worker] = []  # started by prestart(), not yet given a segment
+
+
+def prestart(processes: int | None, factory: PoseFactory | None = None) -> None:
+    """Starts, before the clip is even probed, the pose processes that an analysis on
+    `processes` (None or 0: one per core) will use: their interpreter start, MediaPipe import
+    and model load then overlap this process's own start-up. pose_in_processes adopts them;
+    those it does not need end when this process exits."""
+    if not _started:
+        atexit.register(end_started)
+    wanted = process_count(processes, MIN_SEGMENT_FRAMES * MAX_PROCESSES) - 1
+    made = factory or MediaPipeFactory()
+    _started.extend(_Worker(made) for _ in range(wanted - len(_started)))
+
+
+def end_started() -> None:
+    """Ends the prestarted pose processes no analysis took (a clip too short to split)."""
+    while _started:
+        _started.pop().end(now=True)
+
+
+def _adopted(n: int, factory: PoseFactory) -> list[_Worker]:
+    """`n` pose processes: those prestart() left waiting with an equal factory, the rest
+    started now (their start-up overlaps this process's decoding)."""
+    same = [w for w in _started if w.factory == factory][:n]
+    for w in same:
+        _started.remove(w)
+    return same + [_Worker(factory) for _ in range(n - len(same))]
 
 
 class _Feed:
@@ -283,9 +340,6 @@ class _Feed:
                 self.conn.send_bytes(data)
             except OSError:  # the process is gone: its result says why
                 broken = True
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def _routed(
@@ -326,11 +380,17 @@ def _received(conn: Connection) -> Iterator[RGB]:
         yield np.frombuffer(data, dtype=np.uint8).reshape(shape)
 
 
-def _fed_segment(
-    conn: Connection, factory: PoseFactory, start: int, warm_from: int, sample_every: int
-) -> None:
-    """A pose process: pose on the frames the parent sends, then the Segment sent back."""
+def _fed_segment(conn: Connection, factory: PoseFactory) -> None:
+    """A pose process: the model loaded while it waits for its segment, pose on the frames
+    the parent sends, then the Segment sent back."""
     try:
+        prepare = getattr(factory, "prepare", None)
+        if prepare is not None:
+            prepare()
+        try:
+            start, warm_from, sample_every = conn.recv()
+        except EOFError:  # no segment for it: the parent needed fewer processes
+            return
         pose = factory(warm_from)
         seg = Segment(start)
         try:
