@@ -43,6 +43,7 @@ import numpy as np
 from kneecap.domain.gait.events import MIN_CONTACT_S, Stance, leg_scale, maxima
 from kneecap.domain.gait.filtering import lowpass
 from kneecap.domain.gait.keypoints import LEG, MIN_VISIBILITY, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.smoothing import robust_sigma
 
 # From initial contact to where the pelvis's upward acceleration begins (ground reaction
 # force = body weight), and from where it ends to toe-off, after the keypoints' 10 Hz
@@ -233,8 +234,7 @@ def _median(x: FloatArray) -> float:
 
 def _robust_var(x: FloatArray) -> float:
     """Variance from the median absolute deviation (a misplaced contact does not inflate it)."""
-    x = x[np.isfinite(x)]
-    return float((1.4826 * np.median(np.abs(x - np.median(x)))) ** 2) if x.size else np.nan
+    return robust_sigma(x) ** 2
 
 
 def _strides(ics: FloatArray) -> FloatArray:

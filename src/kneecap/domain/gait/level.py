@@ -53,6 +53,7 @@ import numpy as np
 from kneecap.domain.gait.angles import pelvis_centre
 from kneecap.domain.gait.events import Stance
 from kneecap.domain.gait.keypoints import LEG, FloatArray, KeypointSeries, Side
+from kneecap.domain.gait.smoothing import robust_sigma
 
 # Engineering values. Eight whole strides at least (as metrics.MIN_STRIDES); the step-periodic
 # motion at least 2 x longer than wide (a runner's bounce is some 6-10 cm, the step-periodic
@@ -161,7 +162,7 @@ def ground_line(
     n = (len(ics) - 1) // 2
     x = np.asarray(tilts)
     tilt = float(np.median(x))
-    sigma = 1.4826 * float(np.median(np.abs(x - tilt)))
+    sigma = robust_sigma(x)
     se = 1.2533 * sigma / np.sqrt(max(n, 1))
     ratio = float(np.median(ratios))
     problem = None

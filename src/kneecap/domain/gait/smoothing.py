@@ -18,6 +18,15 @@ KEYPOINT_CUTOFF_HZ = 10.0
 # keypoint, or of a mocap marker), treated as missing.
 HAMPEL_HALF_S = 0.1
 HAMPEL_SIGMAS = 3.0
+# The median absolute deviation times this estimates a normal spread's sigma (Hampel 1974,
+# J Am Stat Assoc 69:383): a misplaced value does not inflate it.
+MAD_TO_SIGMA = 1.4826
+
+
+def robust_sigma(x: FloatArray) -> float:
+    """Sigma of the finite values of `x` from their median absolute deviation (NaN if none)."""
+    x = x[np.isfinite(x)]
+    return float(MAD_TO_SIGMA * np.median(np.abs(x - np.median(x)))) if x.size else np.nan
 
 
 def outliers(xy: FloatArray, fps: float) -> npt.NDArray[np.bool_]:
@@ -29,7 +38,7 @@ def outliers(xy: FloatArray, fps: float) -> npt.NDArray[np.bool_]:
     padded = np.pad(xy, ((half, half), (0, 0), (0, 0)), mode="edge")
     win = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1, axis=0)
     med = np.nanmedian(win, axis=-1)
-    mad = 1.4826 * np.nanmedian(np.abs(win - med[..., None]), axis=-1)
+    mad = MAD_TO_SIGMA * np.nanmedian(np.abs(win - med[..., None]), axis=-1)
     # A floor of 1 px so a still keypoint's tiny jitter is not called an outlier.
     bad = np.abs(xy - med) > HAMPEL_SIGMAS * np.maximum(mad, 1.0)
     return np.asarray(bad.any(axis=2))
