@@ -98,8 +98,8 @@ class GaitMetrics:
     # How precisely the contacts were timed on this clip, one standard deviation (ms); rear
     # view only (events_rear.RearContacts), None where too few strides to tell.
     contact_spread_ms: float | None = None
-    # Rear view: the ground's line through the stance feet the frontal figures were levelled
-    # by, or why they could not be (level.py); None in other views.
+    # Rear view: the ground's tilt in the image, read from the pelvis's bounce, that the
+    # frontal figures were levelled by, or why they could not be (level.py); None elsewhere.
     ground: GroundLine | None = None
 
     @property
